@@ -1,0 +1,57 @@
+using System.CommandLine;
+using BatchVideo.Sandbox;
+using Microsoft.Extensions.Configuration;
+
+namespace BatchVideo.Cli;
+
+/// <summary><c>batchvideo sandbox</c>: the HeyGen-compatible local server on its own.</summary>
+internal static class SandboxCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "Loopback port to listen on (0 picks a free one).", DefaultValueFactory = _ => 5080 };
+        var renderTime = new Option<double?>("--render-time") { Description = "Seconds a video takes to render (default: Sandbox:RenderTime or 2)." };
+        var rate = new Option<double?>("--rate") { Description = "Requests per second before 429 (0: no limit)." };
+        var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
+        var command = new Command("sandbox", "Run the HeyGen-compatible sandbox server alone, until Ctrl+C.") { port, renderTime, rate, config };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = LoadOptions(parse.GetValue(config));
+            if (parse.GetValue(renderTime) is { } seconds)
+            {
+                options = options with { RenderTime = TimeSpan.FromSeconds(seconds) };
+            }
+
+            if (parse.GetValue(rate) is { } perSecond)
+            {
+                options = options with { RequestsPerSecond = perSecond };
+            }
+
+            await using var server = await SandboxServer.StartAsync(options, parse.GetValue(port), ct);
+            Console.WriteLine($"HeyGen sandbox listening on {server.BaseAddress} (any x-api-key; Ctrl+C stops it)");
+            Console.WriteLine($"Avatars: {string.Join(", ", options.AvatarIds)}; voices: {string.Join(", ", options.VoiceIds)}");
+            await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The Sandbox section of the configuration, when there is one.</summary>
+    public static SandboxOptions LoadOptions(string? configPath)
+    {
+        var path = Path.GetFullPath(configPath ?? "appsettings.json");
+        var options = new SandboxOptions();
+        if (!File.Exists(path))
+        {
+            return options;
+        }
+
+        var section = new ConfigurationBuilder().AddJsonFile(path).AddEnvironmentVariables().Build().GetSection("Sandbox");
+        return options with
+        {
+            RenderTime = section.GetValue("RenderTime", options.RenderTime),
+            RequestsPerSecond = section.GetValue("RequestsPerSecond", options.RequestsPerSecond),
+            MaxConcurrentJobs = section.GetValue("MaxConcurrentJobs", options.MaxConcurrentJobs),
+        };
+    }
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BatchVideo.Sandbox.Files;
+
+/// <summary>
+/// Mints and checks presigned file links: HMAC-SHA256 over file name and expiry with a secret that
+/// lives only as long as this server, so a link from another run never validates.
+/// </summary>
+internal sealed class SignedUrls(TimeSpan lifetime)
+{
+    private readonly byte[] _secret = RandomNumberGenerator.GetBytes(32);
+    private string _baseAddress = "http://127.0.0.1/";
+
+    /// <summary>Set once the port is known, before the server is handed to anyone.</summary>
+    public Uri BaseAddress
+    {
+        set => Volatile.Write(ref _baseAddress, value.AbsoluteUri);
+    }
+
+    public string For(MediaFile file, DateTimeOffset now)
+    {
+        var expires = (now + lifetime).ToUnixTimeSeconds();
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Volatile.Read(ref _baseAddress)}files/{file.FileName}?expires={expires}&signature={Sign(file.FileName, expires)}");
+    }
+
+    /// <summary>False when the signature does not match or the link has expired.</summary>
+    public bool IsValid(string fileName, string? expires, string? signature, DateTimeOffset now)
+    {
+        if (!long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt)
+            || signature is null
+            || now.ToUnixTimeSeconds() > expiresAt)
+            return false;
+        var expected = Encoding.ASCII.GetBytes(Sign(fileName, expiresAt));
+        var presented = Encoding.ASCII.GetBytes(signature);
+        return CryptographicOperations.FixedTimeEquals(expected, presented);
+    }
+
+    private string Sign(string fileName, long expires)
+    {
+        var message = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{fileName}\n{expires}"));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(_secret, message));
+    }
+}

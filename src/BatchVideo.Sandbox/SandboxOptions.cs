@@ -1,0 +1,113 @@
+namespace BatchVideo.Sandbox;
+
+/// <summary>How the local HeyGen-compatible sandbox behaves: render time, limits, faults and catalogue.</summary>
+public sealed record SandboxOptions
+{
+    /// <summary>
+    /// Time from accepted to completed (or failed). A video is <c>pending</c> for the first 20% of it and
+    /// <c>processing</c> after; zero means it is already done on the first GET.
+    /// </summary>
+    public TimeSpan RenderTime { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Request rate over all <c>/v3</c> API requests; 0 = no limit. A token bucket of
+    /// <c>max(1, RequestsPerSecond)</c> tokens, refilled continuously; excess gets 429 with Retry-After.
+    /// </summary>
+    public double RequestsPerSecond { get; init; }
+
+    /// <summary>
+    /// HeyGen's "concurrent video jobs" limit; 0 = no limit. Videos not yet completed or failed count;
+    /// a create beyond it gets 429 <c>rate_limit_exceeded</c> with Retry-After.
+    /// </summary>
+    public int MaxConcurrentJobs { get; init; }
+
+    /// <summary>The only accepted <c>x-api-key</c>; null accepts any non-empty key.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Avatar look ids the sandbox knows (valid <c>avatar_id</c> values).</summary>
+    public IReadOnlyCollection<string> AvatarIds { get; init; } = ["sandbox_avatar_anna", "sandbox_avatar_ben"];
+
+    /// <summary>Voice ids the sandbox knows (valid <c>voice_id</c> values).</summary>
+    public IReadOnlyCollection<string> VoiceIds { get; init; } = ["sandbox_voice_en_warm", "sandbox_voice_en_bright"];
+
+    /// <summary>Fraction (0..1) of API requests answered 500 <c>internal_error</c> before anything is done.</summary>
+    public double ServerErrorRate { get; init; }
+
+    /// <summary>Fraction (0..1) of API requests answered a spurious 429 with <c>Retry-After: 1</c>.</summary>
+    public double RateLimitFaultRate { get; init; }
+
+    /// <summary>
+    /// Fraction (0..1) of successful <c>POST /v3/videos</c> whose video is created but whose response is
+    /// held for <see cref="HangDuration"/>, the idempotency key staying in flight meanwhile.
+    /// </summary>
+    public double HangRate { get; init; }
+
+    /// <summary>How long a hung create response is held.</summary>
+    public TimeSpan HangDuration { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Seed for the fault dice, for repeatable runs; null draws from a shared random source.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>A script containing this text renders to <c>failed</c> with failure_code <c>rendering_failed</c>.</summary>
+    public string FailRenderMarker { get; init; } = "SANDBOX_FAIL_RENDER";
+
+    /// <summary>Wallet balance reported by <c>/v3/users/me</c>; each created video costs 1 credit.</summary>
+    public double RemainingCredits { get; init; } = 1_000_000;
+
+    /// <summary>The clock for statuses, limits, signed-URL expiry and hangs.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>How long an <c>Idempotency-Key</c> replays its original response (HeyGen: 24 hours).</summary>
+    public TimeSpan IdempotencyWindow { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Lifetime of the presigned file links handed out by GET video.</summary>
+    public TimeSpan SignedUrlLifetime { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Throws when a value is out of range, so a bad set-up fails at start, not mid-run.</summary>
+    internal void Validate()
+    {
+        ThrowIfNegative(RenderTime, nameof(RenderTime));
+        ThrowIfNegative(HangDuration, nameof(HangDuration));
+        ThrowIfNotPositive(IdempotencyWindow, nameof(IdempotencyWindow));
+        ThrowIfNotPositive(SignedUrlLifetime, nameof(SignedUrlLifetime));
+        if (!(RequestsPerSecond >= 0) || double.IsInfinity(RequestsPerSecond))
+            throw new ArgumentOutOfRangeException(nameof(RequestsPerSecond), RequestsPerSecond, "RequestsPerSecond must be a finite number >= 0 (0 = no limit).");
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxConcurrentJobs);
+        ThrowIfNotFraction(ServerErrorRate, nameof(ServerErrorRate));
+        ThrowIfNotFraction(RateLimitFaultRate, nameof(RateLimitFaultRate));
+        ThrowIfNotFraction(HangRate, nameof(HangRate));
+        if (double.IsNaN(RemainingCredits))
+            throw new ArgumentOutOfRangeException(nameof(RemainingCredits), RemainingCredits, "RemainingCredits must be a number.");
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+        ArgumentException.ThrowIfNullOrEmpty(FailRenderMarker);
+        ThrowIfBlankIds(AvatarIds, nameof(AvatarIds));
+        ThrowIfBlankIds(VoiceIds, nameof(VoiceIds));
+        if (ApiKey is { Length: 0 })
+            throw new ArgumentException("ApiKey must be null (accept any key) or non-empty.", nameof(ApiKey));
+    }
+
+    private static void ThrowIfNegative(TimeSpan value, string name)
+    {
+        if (value < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative.");
+    }
+
+    private static void ThrowIfNotPositive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+    }
+
+    private static void ThrowIfNotFraction(double value, string name)
+    {
+        if (!(value is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between 0 and 1.");
+    }
+
+    private static void ThrowIfBlankIds(IReadOnlyCollection<string> ids, string name)
+    {
+        ArgumentNullException.ThrowIfNull(ids, name);
+        if (ids.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException($"{name} must not contain blank ids.", name);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using BatchVideo.Sandbox.Api;
+using BatchVideo.Sandbox.Catalog;
+using BatchVideo.Sandbox.Files;
+using BatchVideo.Sandbox.Videos;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BatchVideo.Sandbox;
+
+/// <summary>A HeyGen v3-compatible HTTP server on loopback, for tests, demos and benchmarks without the internet.</summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    // Bounds the buffered create body; the largest legitimate one (5,000-character script plus a
+    // base64 watermark) is far below it.
+    private const long MaxRequestBodyBytes = 4 * 1024 * 1024;
+
+    private readonly WebApplication _app;
+    private readonly VideoStore _store;
+    private int _stopped;
+
+    private SandboxServer(WebApplication app, SandboxOptions options, SandboxStats stats, VideoStore store)
+    {
+        _app = app;
+        Options = options;
+        Stats = stats;
+        _store = store;
+    }
+
+    /// <summary>Root of the server, with a trailing slash, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The options the server runs with.</summary>
+    public SandboxOptions Options { get; }
+
+    /// <summary>Live counters.</summary>
+    public SandboxStats Stats { get; }
+
+    /// <summary>A snapshot of every video created so far, oldest first.</summary>
+    public IReadOnlyList<SandboxVideo> Videos => _store.Snapshot();
+
+    /// <summary>Starts Kestrel on <c>http://127.0.0.1:{port}</c>; port 0 picks a free one.</summary>
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, int port = 0, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+
+        // The empty builder reads no environment variables, appsettings or command line: the sandbox
+        // must behave the same inside any host process, whatever ASPNETCORE_* it happens to carry.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(SandboxServer).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+        builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        // No per-request logging: it would cost more than the request at benchmark rates.
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
+
+        var app = builder.Build();
+        var stats = new SandboxStats();
+        var store = new VideoStore(options, stats);
+        var urls = new SignedUrls(options.SignedUrlLifetime);
+        var catalog = new SandboxCatalog(options);
+        var faults = new FaultInjector(options);
+        var limiter = options.RequestsPerSecond > 0 ? new TokenBucket(options.RequestsPerSecond, options.TimeProvider) : null;
+        var gate = new ApiGate(options, stats, faults, limiter);
+        var idempotency = new IdempotencyStore(options.TimeProvider, options.IdempotencyWindow);
+
+        app.UseRouting();
+        app.Use(next => context => gate.InvokeAsync(context, next));
+        new VideoEndpoints(options, stats, store, idempotency, catalog, faults, urls, app.Lifetime.ApplicationStopping).Map(app);
+        new CatalogEndpoints(catalog, store).Map(app);
+        new FileEndpoints(options.TimeProvider, store, urls).Map(app);
+        app.MapGet("/healthz", HealthAsync).WithMetadata(RouteTag.Public);
+
+        var server = new SandboxServer(app, options, stats, store);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        urls.BaseAddress = server.BaseAddress;
+        return server;
+    }
+
+    /// <summary>Stops accepting requests and lets running ones finish (hung creates are released).</summary>
+    public Task StopAsync(CancellationToken ct = default) =>
+        Interlocked.Exchange(ref _stopped, 1) == 0 ? _app.StopAsync(ct) : Task.CompletedTask;
+
+    /// <summary>Stops the server if needed and releases it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static Task HealthAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync("ok", context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The sandbox lives inside someone else's process (a test run, the CLI): that process owns Ctrl+C and
+    /// SIGTERM, so the default console lifetime, which would hook them, is replaced by one that does nothing.
+    /// </summary>
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,60 @@
+namespace BatchVideo.Sandbox;
+
+/// <summary>Thread-safe counters of what the sandbox has seen and done, for tests and benchmarks.</summary>
+public sealed class SandboxStats
+{
+    private long _createRequests;
+    private long _videosCreated;
+    private long _idempotentReplays;
+    private long _inProgressConflicts;
+    private long _rateLimited;
+    private long _injectedFaults;
+    private long _statusRequests;
+    private long _totalRequests;
+    private long _fileRequests;
+
+    /// <summary><c>POST /v3/videos</c> requests received, whatever their outcome.</summary>
+    public long CreateRequests => Interlocked.Read(ref _createRequests);
+
+    /// <summary>Distinct videos actually created: what a customer would pay for.</summary>
+    public long VideosCreated => Interlocked.Read(ref _videosCreated);
+
+    /// <summary>Creates answered from the idempotency store without creating anything.</summary>
+    public long IdempotentReplays => Interlocked.Read(ref _idempotentReplays);
+
+    /// <summary>409 <c>request_in_progress</c> answers.</summary>
+    public long InProgressConflicts => Interlocked.Read(ref _inProgressConflicts);
+
+    /// <summary>429 answers from the request-rate limiter or the concurrent-job limit (injected 429s excluded).</summary>
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+    /// <summary>Injected faults: 500s, spurious 429s and hung create responses.</summary>
+    public long InjectedFaults => Interlocked.Read(ref _injectedFaults);
+
+    /// <summary><c>GET /v3/videos/{video_id}</c> requests received.</summary>
+    public long StatusRequests => Interlocked.Read(ref _statusRequests);
+
+    /// <summary>Every HTTP request the server received: API, file downloads, health checks and unknown routes.</summary>
+    public long TotalRequests => Interlocked.Read(ref _totalRequests);
+
+    /// <summary><c>GET /files/...</c> requests received (signed downloads), whatever their outcome.</summary>
+    public long FileRequests => Interlocked.Read(ref _fileRequests);
+
+    internal void CountCreateRequest() => Interlocked.Increment(ref _createRequests);
+
+    internal void CountVideoCreated() => Interlocked.Increment(ref _videosCreated);
+
+    internal void CountIdempotentReplay() => Interlocked.Increment(ref _idempotentReplays);
+
+    internal void CountInProgressConflict() => Interlocked.Increment(ref _inProgressConflicts);
+
+    internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
+
+    internal void CountInjectedFault() => Interlocked.Increment(ref _injectedFaults);
+
+    internal void CountStatusRequest() => Interlocked.Increment(ref _statusRequests);
+
+    internal void CountRequest() => Interlocked.Increment(ref _totalRequests);
+
+    internal void CountFileRequest() => Interlocked.Increment(ref _fileRequests);
+}

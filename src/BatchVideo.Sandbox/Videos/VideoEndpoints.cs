@@ -1,0 +1,201 @@
+using System.IO.Pipelines;
+using System.Text.Json;
+using BatchVideo.Sandbox.Api;
+using BatchVideo.Sandbox.Catalog;
+using BatchVideo.Sandbox.Files;
+
+namespace BatchVideo.Sandbox.Videos;
+
+/// <summary>
+/// <c>POST /v3/videos</c>, <c>GET /v3/videos/{video_id}</c> and <c>GET /v3/videos</c>. The gate has
+/// already authenticated, rolled faults and rate-limited by the time these run.
+/// </summary>
+internal sealed class VideoEndpoints(
+    SandboxOptions options,
+    SandboxStats stats,
+    VideoStore store,
+    IdempotencyStore idempotency,
+    SandboxCatalog catalog,
+    FaultInjector faults,
+    SignedUrls urls,
+    CancellationToken stopping)
+{
+    private const string IdempotencyKeyHeader = "Idempotency-Key";
+    private const string ListScope = "videos";
+
+    private static readonly byte[] InProgressBody = ApiResponses.Serialize(ApiError.RequestInProgress);
+
+    private static readonly ApiError BadIdempotencyKey = ApiError.InvalidParameter(
+        "Idempotency-Key must be 1 to 255 characters from A-Z, a-z, 0-9, '_', '-', ':' and '.'.", IdempotencyKeyHeader);
+
+    private static readonly ApiError NotJson = ApiError.InvalidParameter("Content-Type must be application/json.");
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v3/videos", new RequestDelegate(CreateAsync)).WithMetadata(RouteTag.CreateVideo);
+        routes.MapGet("/v3/videos/{video_id}", new RequestDelegate(GetAsync)).WithMetadata(RouteTag.GetVideo);
+        routes.MapGet("/v3/videos", new RequestDelegate(ListAsync)).WithMetadata(RouteTag.Api);
+    }
+
+    private async Task CreateAsync(HttpContext context)
+    {
+        string? key = null;
+        if (context.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
+        {
+            if (keyValues.Count != 1 || !IdempotencyStore.IsValidKey(keyValues[0]))
+            {
+                await ApiResponses.WriteErrorAsync(context, BadIdempotencyKey);
+                return;
+            }
+
+            key = keyValues[0]!;
+        }
+
+        IdempotencyStore.Entry? claim = null;
+        if (key is not null)
+        {
+            var lookup = idempotency.Begin(key);
+            switch (lookup.Outcome)
+            {
+                case IdempotencyOutcome.InProgress:
+                    stats.CountInProgressConflict();
+                    await ApiResponses.WriteBytesAsync(context, StatusCodes.Status409Conflict, InProgressBody);
+                    return;
+                case IdempotencyOutcome.Replay:
+                    stats.CountIdempotentReplay();
+                    await ApiResponses.WriteBytesAsync(context, StatusCodes.Status200OK, lookup.Response!);
+                    return;
+                case IdempotencyOutcome.Claimed:
+                default:
+                    claim = lookup.Claim;
+                    break;
+            }
+        }
+
+        var completed = false; // true once the claim is settled one way or the other
+        try
+        {
+            var (error, retryAfter, response) = await CreateVideoAsync(context, key);
+            if (response is null)
+            {
+                // Errors are not replayed: free the key before answering, so a prompt retry is not told 409.
+                if (claim is not null)
+                    idempotency.Abandon(key!, claim);
+                completed = true;
+                await ApiResponses.WriteErrorAsync(context, error!, retryAfter);
+                return;
+            }
+
+            if (faults.NextCreateHangs())
+            {
+                stats.CountInjectedFault();
+                await HoldAsync();
+            }
+
+            // Recorded before the answer goes out: if the client gave up while we hung, its retry
+            // must find the video, not make another.
+            if (claim is not null)
+                idempotency.Complete(key!, claim, response);
+            completed = true;
+            await ApiResponses.WriteBytesAsync(context, StatusCodes.Status200OK, response);
+        }
+        finally
+        {
+            if (claim is not null && !completed)
+                idempotency.Abandon(key!, claim);
+        }
+    }
+
+    /// <summary>Validation, credit, job limit and the create itself; the success body, or the error to send.</summary>
+    private async Task<(ApiError? Error, int? RetryAfter, byte[]? Response)> CreateVideoAsync(HttpContext context, string? key)
+    {
+        if (!context.Request.HasJsonContentType())
+            return (NotJson, null, null);
+
+        var reader = context.Request.BodyReader;
+        var body = await ReadToEndAsync(reader, context.RequestAborted);
+        ApiError? error;
+        CreateVideoRequest? request;
+        try
+        {
+            error = CreateVideoRequestParser.TryParse(body.Buffer, out request);
+        }
+        finally
+        {
+            reader.AdvanceTo(body.Buffer.End);
+        }
+
+        if (error is not null)
+            return (error, null, null);
+        if (!catalog.TryGetLook(request!.AvatarId, out _))
+            return (ApiError.NotFound("avatar_not_found", $"Avatar look {request.AvatarId} not found.", "avatar_id"), null, null);
+        if (!catalog.TryGetVoice(request.VoiceId, out _))
+            return (ApiError.NotFound("voice_not_found", $"Voice {request.VoiceId} not found.", "voice_id"), null, null);
+
+        var result = store.TryCreate(request, key);
+        switch (result.Outcome)
+        {
+            case CreateOutcome.InsufficientCredit:
+                return (ApiError.InsufficientCredit, null, null);
+            case CreateOutcome.JobLimitReached:
+                stats.CountRateLimited();
+                return (ApiError.ConcurrentJobLimit, result.RetryAfterSeconds, null);
+            case CreateOutcome.Created:
+            default:
+                var video = result.Video!;
+                var created = new DataEnvelope<CreatedVideo>(new CreatedVideo(video.Id, "waiting", video.OutputFormat));
+                return (null, null, JsonSerializer.SerializeToUtf8Bytes(created, SandboxJson.Wire.DataEnvelopeCreatedVideo));
+        }
+    }
+
+    /// <summary>Buffers the whole body (Kestrel's MaxRequestBodySize bounds it) without copying it.</summary>
+    private static async Task<ReadResult> ReadToEndAsync(PipeReader reader, CancellationToken ct)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(ct);
+            if (result.IsCompleted || result.IsCanceled)
+                return result;
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    /// <summary>The hang fault: the video exists, the answer is late. Shutdown cuts the wait short.</summary>
+    private async Task HoldAsync()
+    {
+        try
+        {
+            await Task.Delay(options.HangDuration, options.TimeProvider, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            // Server stopping: answer now rather than hold shutdown up.
+        }
+    }
+
+    private Task GetAsync(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["video_id"]!;
+        if (!store.TryGet(id, out var video))
+            return ApiResponses.WriteErrorAsync(context, ApiError.NotFound("video_not_found", $"Video {id} not found", "video_id"));
+        var detail = VideoLifecycle.Describe(video, options.TimeProvider.GetUtcNow(), urls);
+        return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new DataEnvelope<VideoDetail>(detail), SandboxJson.Wire.DataEnvelopeVideoDetail);
+    }
+
+    private Task ListAsync(HttpContext context)
+    {
+        var tokenError = Paging.TryReadToken(context, ListScope, out var from);
+        var error = Paging.TryReadLimit(context, defaultLimit: 10, maxLimit: 100, out var limit) ?? tokenError;
+        if (error is not null)
+            return ApiResponses.WriteErrorAsync(context, error);
+
+        var query = context.Request.Query;
+        var (videos, next) = store.ListNewestFirst(from, query["title"].ToString(), query["folder_id"].ToString(), limit);
+        var now = options.TimeProvider.GetUtcNow();
+        var page = new ListPage<VideoDetail>(
+            [.. videos.Select(video => VideoLifecycle.Describe(video, now, urls))],
+            HasMore: next is not null,
+            NextToken: next is { } position ? Paging.Encode(ListScope, position) : null);
+        return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, page, SandboxJson.Wire.ListPageVideoDetail);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+
+namespace BatchVideo.Sandbox.Videos;
+
+/// <summary>Why a create did or did not happen.</summary>
+internal enum CreateOutcome
+{
+    Created,
+    InsufficientCredit,
+    JobLimitReached,
+}
+
+/// <summary>The result of <see cref="VideoStore.TryCreate"/>.</summary>
+internal readonly record struct CreateResult(CreateOutcome Outcome, SandboxVideo? Video, int RetryAfterSeconds);
+
+/// <summary>
+/// Every video the sandbox accepted, in memory: by id for status calls, and as an append-only log in
+/// creation order for listing. Creating is the one place that takes a lock, because the credit check,
+/// the concurrent-job check and the insert must be one step.
+/// </summary>
+internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
+{
+    private readonly Lock _createLock = new();
+    private readonly ConcurrentDictionary<string, SandboxVideo> _byId = new(StringComparer.Ordinal);
+
+    // Finish times of videos still rendering, oldest first. Every video renders for the same time, so
+    // they finish in creation order and a FIFO queue is enough to count the running ones.
+    private readonly Queue<DateTimeOffset> _unfinished = new();
+
+    // Append-only log read without the lock: a reader takes the count first, then the array, and the
+    // writer publishes a grown array before the count that needs it.
+    private SandboxVideo[] _log = new SandboxVideo[1024];
+    private int _count;
+    private long _created;
+
+    public double RemainingCredits => options.RemainingCredits - Interlocked.Read(ref _created);
+
+    public CreateResult TryCreate(CreateVideoRequest request, string? idempotencyKey)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        lock (_createLock)
+        {
+            var now = options.TimeProvider.GetUtcNow();
+            if (options.RemainingCredits - _created < 1)
+                return new CreateResult(CreateOutcome.InsufficientCredit, null, 0);
+            if (options.MaxConcurrentJobs > 0)
+            {
+                while (_unfinished.Count > 0 && _unfinished.Peek() <= now)
+                    _unfinished.Dequeue();
+                if (_unfinished.Count >= options.MaxConcurrentJobs)
+                {
+                    var wait = (_unfinished.Peek() - now).TotalSeconds;
+                    return new CreateResult(CreateOutcome.JobLimitReached, null, (int)Math.Max(1, Math.Ceiling(wait)));
+                }
+            }
+
+            var video = new SandboxVideo(id, request.Title, request.Script, request.AvatarId, request.VoiceId, idempotencyKey, now)
+            {
+                FinishesAt = now + options.RenderTime,
+                FailsRendering = request.Script.Contains(options.FailRenderMarker, StringComparison.Ordinal),
+                CallbackId = request.CallbackId,
+                CallbackUrl = request.CallbackUrl,
+                Resolution = request.Resolution,
+                AspectRatio = request.AspectRatio,
+                OutputFormat = request.OutputFormat,
+                HasCaptions = request.HasCaptions,
+                BurnsInCaptions = request.BurnsInCaptions,
+            };
+            if (options.MaxConcurrentJobs > 0 && video.FinishesAt > now)
+                _unfinished.Enqueue(video.FinishesAt);
+            Append(video);
+            _byId[id] = video;
+            Interlocked.Increment(ref _created);
+            stats.CountVideoCreated();
+            return new CreateResult(CreateOutcome.Created, video, 0);
+        }
+    }
+
+    public bool TryGet(string id, [NotNullWhen(true)] out SandboxVideo? video) => _byId.TryGetValue(id, out video);
+
+    public IReadOnlyList<SandboxVideo> Snapshot()
+    {
+        var count = Volatile.Read(ref _count);
+        var log = Volatile.Read(ref _log);
+        return log.AsSpan(0, count).ToArray();
+    }
+
+    /// <summary>
+    /// One page, newest first, starting at log position <paramref name="from"/> (inclusive, scanning down);
+    /// the next position is null when nothing older matches.
+    /// </summary>
+    public (List<SandboxVideo> Page, int? Next) ListNewestFirst(int? from, string? titleContains, string? folderId, int limit)
+    {
+        var count = Volatile.Read(ref _count);
+        var log = Volatile.Read(ref _log);
+        var page = new List<SandboxVideo>(Math.Min(limit, count));
+        // The sandbox has no folders, so a folder filter matches nothing.
+        if (!string.IsNullOrEmpty(folderId))
+            return (page, null);
+        for (var i = Math.Min(from ?? count - 1, count - 1); i >= 0; i--)
+        {
+            var video = log[i];
+            if (!string.IsNullOrEmpty(titleContains)
+                && (video.Title is null || !video.Title.Contains(titleContains, StringComparison.OrdinalIgnoreCase)))
+                continue;
+            if (page.Count == limit)
+                return (page, i);
+            page.Add(video);
+        }
+
+        return (page, null);
+    }
+
+    private void Append(SandboxVideo video)
+    {
+        var log = _log;
+        if (_count == log.Length)
+        {
+            var grown = new SandboxVideo[log.Length * 2];
+            Array.Copy(log, grown, log.Length);
+            Volatile.Write(ref _log, grown);
+            log = grown;
+        }
+
+        log[_count] = video;
+        Volatile.Write(ref _count, _count + 1);
+    }
+}

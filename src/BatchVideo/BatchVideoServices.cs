@@ -1,0 +1,132 @@
+using System.ComponentModel.DataAnnotations;
+using BatchVideo.Campaigns;
+using BatchVideo.HeyGen;
+using BatchVideo.Ledger;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BatchVideo;
+
+/// <summary>Where the ledger lives. SQLite by default, in a file beside the configuration.</summary>
+public sealed class LedgerOptions
+{
+    public const string Section = "Ledger";
+
+    [Required]
+    public string ConnectionString { get; set; } = "Data Source=batchvideo-ledger.db";
+}
+
+/// <summary>Registers the pipeline: options validated at start, the HeyGen client, the ledger, the runner.</summary>
+public static class BatchVideoServices
+{
+    public static IServiceCollection AddBatchVideo(this IServiceCollection services, IConfiguration configuration, string baseDirectory)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<BatchVideoOptions>()
+            .Bind(configuration)
+            .PostConfigure(o =>
+            {
+                o.BaseDirectory = baseDirectory;
+                foreach (var campaign in o.Campaigns.Values)
+                {
+                    if (campaign.Template.Length > 0)
+                    {
+                        campaign.Template = Path.GetFullPath(campaign.Template, baseDirectory);
+                    }
+                }
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BatchVideoOptions>, BatchVideoOptionsValidator>();
+        services.AddOptions<HeyGenOptions>()
+            .Bind(configuration.GetSection(HeyGenOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ApiKey), "HeyGen API key is missing: set HEYGEN_API_KEY (or HeyGen:ApiKey in user secrets), or try the sandbox with --sandbox.")
+            .Validate(o => o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "http" or "https", "HeyGen:BaseUrl must be an absolute http(s) URL.")
+            .ValidateOnStart();
+        services.AddOptions<LedgerOptions>()
+            .Bind(configuration.GetSection(LedgerOptions.Section))
+            .PostConfigure(o => o.ConnectionString = ResolveSqlitePath(o.ConnectionString, baseDirectory))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddHeyGenClient();
+        services.AddSingleton(sp => new LedgerStore(
+            new SqliteLedgerDialect(),
+            sp.GetRequiredService<IOptions<LedgerOptions>>().Value.ConnectionString,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient<CampaignRunner>();
+        return services;
+    }
+
+    /// <summary>A relative SQLite file resolves against the configuration's folder, not the working directory.</summary>
+    private static string ResolveSqlitePath(string connectionString, string baseDirectory)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && !Path.IsPathRooted(file))
+        {
+            builder.DataSource = Path.GetFullPath(file, baseDirectory);
+        }
+
+        return builder.ToString();
+    }
+}
+
+/// <summary>Checks every campaign at start: a missing template, avatar or voice is fatal before any request.</summary>
+internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BatchVideoOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Campaigns.Count == 0)
+        {
+            errors.Add("No campaign is configured: add one under Campaigns in appsettings.json.");
+        }
+
+        if (options.DefaultCampaign is { Length: > 0 } fallback && !options.Campaigns.ContainsKey(fallback))
+        {
+            errors.Add($"DefaultCampaign '{fallback}' is not one of the configured campaigns ({string.Join(", ", options.Campaigns.Keys)}).");
+        }
+
+        foreach (var (campaignName, campaign) in options.Campaigns)
+        {
+            var at = $"Campaigns:{campaignName}";
+            if (string.IsNullOrWhiteSpace(campaign.Template))
+            {
+                errors.Add($"{at}:Template is missing: name the Scriban file of the script.");
+            }
+            else if (!File.Exists(campaign.Template))
+            {
+                errors.Add($"{at}:Template '{campaign.Template}' does not exist.");
+            }
+
+            if (string.IsNullOrWhiteSpace(campaign.AvatarId))
+            {
+                errors.Add($"{at}:AvatarId is missing.");
+            }
+
+            if (string.IsNullOrWhiteSpace(campaign.VoiceId))
+            {
+                errors.Add($"{at}:VoiceId is missing.");
+            }
+
+            if (!CampaignOptions.AspectRatios.Contains(campaign.AspectRatio))
+            {
+                errors.Add($"{at}:AspectRatio '{campaign.AspectRatio}' is not one of {string.Join(", ", CampaignOptions.AspectRatios)}.");
+            }
+
+            if (!CampaignOptions.Resolutions.Contains(campaign.Resolution))
+            {
+                errors.Add($"{at}:Resolution '{campaign.Resolution}' is not one of {string.Join(", ", CampaignOptions.Resolutions)}.");
+            }
+
+            if (string.IsNullOrWhiteSpace(campaign.KeyColumn))
+            {
+                errors.Add($"{at}:KeyColumn is empty.");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

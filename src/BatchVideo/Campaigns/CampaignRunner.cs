@@ -1,0 +1,443 @@
+using System.Threading.Channels;
+using BatchVideo.HeyGen;
+using BatchVideo.Ledger;
+using BatchVideo.Scripts;
+using BatchVideo.Sources;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+
+namespace BatchVideo.Campaigns;
+
+/// <summary>
+/// Drives one campaign run: rows flow from the source through rendering and the ledger to HeyGen,
+/// videos are followed to the end, and the ledger's results are written back to the source.
+/// </summary>
+public sealed partial class CampaignRunner(
+    LedgerStore ledger,
+    HeyGenClient heyGen,
+    IOptions<BatchVideoOptions> options,
+    IOptions<HeyGenOptions> heyGenOptions,
+    TimeProvider time,
+    ILogger<CampaignRunner> logger)
+{
+    private const int LedgerLookupBatch = 256;
+
+    // HeyGen keeps an Idempotency-Key for 24 hours; past this age a replay could create a second
+    // video, so an unanswered create is first looked for by its title marker.
+    private static readonly TimeSpan ReplayWindow = TimeSpan.FromHours(23);
+
+    /// <summary>Checks everything that can be checked before a request is sent. Throws on a fatal problem.</summary>
+    public async Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (name, campaign) = options.Value.Resolve(request.Campaign);
+        var keyColumn = request.KeyColumn ?? campaign.KeyColumn;
+        var script = ScriptTemplate.Load(campaign.Template);
+        var title = campaign.TitleTemplate is { Length: > 0 } text
+            ? ScriptTemplate.Parse(text, $"Campaigns:{name}:TitleTemplate")
+            : null;
+        var source = request.OpenSource(keyColumn, campaign.Columns);
+        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns);
+        var unknown = renderer.UnknownVariables();
+        if (unknown.Count > 0)
+        {
+            throw new ConfigurationException(
+                $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {campaign.Template} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
+        }
+
+        await ledger.MigrateAsync(ct);
+        return new PreparedRun(name, campaign, source, renderer, request);
+    }
+
+    public async Task<RunSummary> RunAsync(PreparedRun run, RunProgress progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(progress);
+        var started = time.GetTimestamp();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var state = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress));
+        LogStarting(logger, run.Campaign, run.Source.Name);
+
+        var queue = Channel.CreateBounded<Submission>(new BoundedChannelOptions(heyGenOptions.Value.MaxConcurrency * 4)
+        {
+            SingleWriter = true,
+        });
+        var produce = Task.Run(() => ProduceAsync(state, queue.Writer), CancellationToken.None);
+        var submit = SubmitAllAsync(state, queue.Reader);
+        var submissions = Task.WhenAll(produce, submit);
+        if (!run.Request.NoWait)
+        {
+            await state.Follower.RunAsync(submissions, heyGenOptions.Value, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await submissions.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (produce.Exception?.InnerException is { } readFailure and not OperationCanceledException)
+        {
+            state.Stop($"reading {run.Source.Name} failed: {readFailure.Message}");
+        }
+
+        if (ct.IsCancellationRequested)
+        {
+            state.Stop("the run was cancelled; videos in flight stay recorded and a rerun follows them");
+        }
+
+        var writtenTo = await WriteBackAsync(state);
+        return new RunSummary(
+            run.Campaign,
+            run.Source.Name,
+            progress.Read,
+            progress.Rejected,
+            progress.AlreadyDone,
+            progress.Submitted,
+            progress.Completed,
+            progress.Failed,
+            progress.Deferred,
+            progress.Rendering,
+            [.. progress.Problems.OrderBy(p => p.Line)],
+            writtenTo,
+            state.StoppedBecause,
+            time.GetElapsedTime(started))
+        {
+            StoppedBeforeAnyCreate = state.StoppedBeforeAnyCreate,
+        };
+    }
+
+    private async Task ProduceAsync(RunState state, ChannelWriter<Submission> queue)
+    {
+        var run = state.Run;
+        var keyIndex = IndexOfKey(run.Source);
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        var batch = new List<(SourceRow Row, string Key)>(LedgerLookupBatch);
+        try
+        {
+            await foreach (var row in run.Source.ReadRowsAsync(state.Token))
+            {
+                state.Progress.OnRead();
+                var key = row.Key(keyIndex);
+                if (row.Problem is not null)
+                {
+                    Reject(state, row, key.Length > 0 ? key : null, null, row.Problem);
+                }
+                else if (key.Length == 0)
+                {
+                    Reject(state, row, null, run.Source.KeyColumn, "the key is empty");
+                }
+                else if (!seen.TryAdd(key, row.Line))
+                {
+                    Reject(state, row, key, run.Source.KeyColumn, $"duplicate key '{key}' (first at line {seen[key]})");
+                }
+                else
+                {
+                    batch.Add((row, key));
+                    if (batch.Count == LedgerLookupBatch)
+                    {
+                        await DispatchAsync(state, batch, queue);
+                    }
+                }
+            }
+
+            await DispatchAsync(state, batch, queue);
+        }
+        finally
+        {
+            queue.TryComplete();
+        }
+    }
+
+    private async Task DispatchAsync(RunState state, List<(SourceRow Row, string Key)> batch, ChannelWriter<Submission> queue)
+    {
+        var run = state.Run;
+        var entries = await ledger.GetAsync(run.Campaign, [.. batch.Select(b => b.Key)], state.Token);
+        foreach (var (row, key) in batch)
+        {
+            var entry = entries.GetValueOrDefault(key);
+            switch (entry?.State)
+            {
+                case null when row.RecordedVideoId is not null:
+                    // The file already names a video the ledger does not know (another ledger, or by hand):
+                    // sending again would pay twice.
+                    state.Progress.OnAlreadyDone();
+                    break;
+                case LedgerState.Completed:
+                    state.Progress.OnAlreadyDone();
+                    break;
+                case LedgerState.Submitted:
+                    state.Progress.OnFollowing();
+                    state.Follower.Add(key, entry.VideoId!, row.Line);
+                    break;
+                case LedgerState.Failed when !run.Request.RetryFailed:
+                    state.Progress.OnFailed(new RowReport(
+                        RowOutcome.Failed, row.Line, key, null,
+                        $"failed in an earlier run ({entry.ErrorCode}: {entry.ErrorMessage}); rerun with --retry-failed to pay for a new attempt"));
+                    break;
+                default:
+                    var rendered = run.Renderer.Render(row.Values, key, run.Campaign);
+                    if (rendered.Problem is { } problem)
+                    {
+                        Reject(state, row, key, problem.Column, problem.Reason);
+                        break;
+                    }
+
+                    await queue.WriteAsync(new Submission(row.Line, key, rendered, entry), state.Token);
+                    break;
+            }
+        }
+
+        batch.Clear();
+    }
+
+    private Task SubmitAllAsync(RunState state, ChannelReader<Submission> queue)
+    {
+        var preflight = new Lazy<Task>(() => PreflightAsync(state), LazyThreadSafetyMode.ExecutionAndPublication);
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = heyGenOptions.Value.MaxConcurrency,
+            CancellationToken = state.Token,
+        };
+        return Parallel.ForEachAsync(queue.ReadAllAsync(state.Token), parallel, async (submission, _) =>
+        {
+            await preflight.Value;
+            if (!state.Token.IsCancellationRequested)
+            {
+                await SubmitAsync(state, submission);
+            }
+        });
+    }
+
+    /// <summary>A wrong avatar, voice or key stops the run here, before the first paid create.</summary>
+    private async Task PreflightAsync(RunState state)
+    {
+        var campaign = state.Run.Options;
+        try
+        {
+            await heyGen.CheckAvatarAsync(campaign.AvatarId, state.Token);
+            await heyGen.CheckVoiceAsync(campaign.VoiceId, state.Token);
+        }
+        catch (HeyGenApiException e) when (e.Disposition != ErrorDisposition.Retry)
+        {
+            state.StoppedBeforeAnyCreate = true;
+            state.Stop($"pre-flight check failed, nothing was sent: {e.Message}");
+        }
+        catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException)
+        {
+            state.StoppedBeforeAnyCreate = true;
+            state.Stop($"HeyGen could not be reached for the pre-flight check, nothing was sent: {e.Message}");
+        }
+    }
+
+    private async Task SubmitAsync(RunState state, Submission submission)
+    {
+        var run = state.Run;
+        var campaign = run.Campaign;
+        var key = submission.Key;
+        var marker = RecipientIdentity.Marker(campaign, key);
+        var idempotencyKey = await ClaimAsync(state, submission, marker);
+        if (idempotencyKey is null)
+        {
+            return;
+        }
+
+        var request = new CreateVideoRequest
+        {
+            AvatarId = run.Options.AvatarId,
+            VoiceId = run.Options.VoiceId,
+            Script = submission.Rendered.Script!,
+            Title = RecipientIdentity.Title(submission.Rendered.Title, campaign, marker),
+            AspectRatio = run.Options.AspectRatio,
+            Resolution = run.Options.Resolution,
+            CallbackUrl = heyGenOptions.Value.CallbackUrl?.AbsoluteUri,
+            CallbackId = heyGenOptions.Value.CallbackUrl is null ? null : marker,
+        };
+
+        VideoCreated created;
+        try
+        {
+            created = await heyGen.CreateVideoAsync(request, idempotencyKey, state.Token);
+        }
+        catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.FailRow)
+        {
+            await ledger.MarkFailedAsync(campaign, key, null, e.Code, e.ApiMessage, CancellationToken.None);
+            state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message));
+            return;
+        }
+        catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.StopBatch)
+        {
+            // HeyGen refused without creating anything: forget the claim so the row stays pending.
+            await ledger.ReleaseAsync(campaign, key, CancellationToken.None);
+            state.Stop($"HeyGen refused the batch: {e.Message}");
+            return;
+        }
+        catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException
+                                  || (e is OperationCanceledException && state.Token.IsCancellationRequested))
+        {
+            // The create may or may not have reached HeyGen; the entry stays "submitting" and the next
+            // run replays it with the same Idempotency-Key, which cannot create a second video.
+            state.Progress.OnDeferred(new RowReport(
+                RowOutcome.Deferred, submission.Line, key, null,
+                e is OperationCanceledException ? "interrupted before HeyGen answered; a rerun resumes it" : $"no answer after retries ({e.Message}); a rerun resumes it"));
+            return;
+        }
+
+        // Paid for: record it whatever happens to the run's token.
+        await ledger.MarkSubmittedAsync(campaign, key, created.VideoId, created.Status, CancellationToken.None);
+        LogSubmitted(logger, key, created.VideoId);
+        state.Progress.OnSubmitted();
+        state.Progress.OnFollowing();
+        state.Follower.Add(key, created.VideoId, submission.Line);
+    }
+
+    /// <summary>Claims the row in the ledger and picks the Idempotency-Key; null when the row must not be sent.</summary>
+    private async Task<string?> ClaimAsync(RunState state, Submission submission, string marker)
+    {
+        var campaign = state.Run.Campaign;
+        var key = submission.Key;
+        var entry = submission.Entry;
+        if (entry is null)
+        {
+            var first = RecipientIdentity.IdempotencyKey(campaign, key, 1);
+            if (await ledger.TryBeginSubmissionAsync(campaign, key, first, marker, CancellationToken.None))
+            {
+                return first;
+            }
+
+            // Another run claimed it between our lookup and now: it owns the recipient.
+            state.Progress.OnAlreadyDone();
+            return null;
+        }
+
+        if (entry.State == LedgerState.Failed)
+        {
+            var next = RecipientIdentity.IdempotencyKey(campaign, key, entry.Attempt + 1);
+            if (await ledger.TryRetryFailedAsync(campaign, key, entry.Attempt, next, CancellationToken.None))
+            {
+                return next;
+            }
+
+            state.Progress.OnAlreadyDone();
+            return null;
+        }
+
+        // "submitting": an earlier run sent (or was about to send) this create and never recorded the answer.
+        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAt);
+        if (age > ReplayWindow && await FindByMarkerAsync(entry, state.Token) is { } found)
+        {
+            await ledger.MarkSubmittedAsync(campaign, key, found.Id, found.Status, CancellationToken.None);
+            state.Progress.OnFollowing();
+            state.Follower.Add(key, found.Id, submission.Line);
+            return null;
+        }
+
+        return entry.IdempotencyKey;
+    }
+
+    private async Task<VideoDetail?> FindByMarkerAsync(LedgerEntry entry, CancellationToken ct)
+    {
+        await foreach (var video in heyGen.ListVideosAsync(entry.TitleMarker, ct))
+        {
+            if (video.Title?.Contains(entry.TitleMarker, StringComparison.Ordinal) == true)
+            {
+                return video;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<string?> WriteBackAsync(RunState state)
+    {
+        var run = state.Run;
+        try
+        {
+            var result = await run.Source.WriteBackAsync(
+                async (keys, ct) =>
+                {
+                    var entries = await ledger.GetAsync(run.Campaign, keys, ct);
+                    return entries.ToDictionary(e => e.Key, e => ToWriteBack(e.Value), StringComparer.Ordinal);
+                },
+                CancellationToken.None);
+            await ledger.MarkWrittenBackAsync(run.Campaign, result.WrittenKeys, CancellationToken.None);
+            return result.Target;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)
+        {
+            LogWriteBackFailed(logger, e, run.Source.Name);
+            state.Stop($"writing back to {run.Source.Name} failed ({e.Message}); every result is kept in the ledger and a rerun writes it back");
+            return null;
+        }
+    }
+
+    private static WriteBackValues ToWriteBack(LedgerEntry entry) => new(
+        entry.VideoId,
+        entry.State switch
+        {
+            LedgerState.Submitted => entry.VideoStatus ?? "submitted",
+            _ => entry.State,
+        },
+        entry.VideoUrl);
+
+    private void Reject(RunState state, SourceRow row, string? key, string? column, string reason)
+    {
+        LogRejected(logger, state.Run.Source.Name, row.Line, key, reason);
+        state.Progress.OnRejected(new RowReport(RowOutcome.Rejected, row.Line, key, column, reason));
+    }
+
+    private static int IndexOfKey(IRecipientSource source)
+    {
+        for (var i = 0; i < source.Columns.Count; i++)
+        {
+            if (source.Columns[i] == source.KeyColumn)
+            {
+                return i;
+            }
+        }
+
+        throw new ConfigurationException($"Key column '{source.KeyColumn}' is not in {source.Name}.");
+    }
+
+    internal LedgerStore Ledger => ledger;
+
+    internal HeyGenClient HeyGen => heyGen;
+
+    internal TimeProvider Time => time;
+
+    internal ILogger Logger => logger;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: reading {Source}")]
+    private static partial void LogStarting(ILogger logger, string campaign, string source);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Submitted {Key} as {VideoId}")]
+    private static partial void LogSubmitted(ILogger logger, string key, string videoId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} line {Line} (key {Key}) rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string source, long line, string? key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed")]
+    private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string source);
+
+    private sealed record Submission(long Line, string Key, RenderResult Rendered, LedgerEntry? Entry);
+
+    /// <summary>The mutable state one run shares between its producer, submitters and follower.</summary>
+    private sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower)
+    {
+        private string? stoppedBecause;
+
+        public PreparedRun Run => run;
+
+        public RunProgress Progress => progress;
+
+        public VideoFollower Follower => follower;
+
+        public CancellationToken Token => stop.Token;
+
+        public string? StoppedBecause => stoppedBecause;
+
+        public bool StoppedBeforeAnyCreate { get; set; }
+
+        public void Stop(string reason)
+        {
+            Interlocked.CompareExchange(ref stoppedBecause, reason, null);
+            stop.Cancel();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BatchVideo.Campaigns;
+
+/// <summary>
+/// Stable names for one recipient in one campaign. The same inputs always give the same marker and
+/// idempotency key, so a replay after a crash (or a lost ledger) is recognised by HeyGen, and a
+/// video can be found again by its title after the 24-hour idempotency window.
+/// </summary>
+public static class RecipientIdentity
+{
+    /// <summary>"bv-" and 20 hex digits of SHA-256(campaign, key): searchable in titles, no personal data.</summary>
+    public static string Marker(string campaign, string key)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(campaign + "\u001f" + key));
+        return "bv-" + Convert.ToHexStringLower(hash)[..20];
+    }
+
+    /// <summary>Matches HeyGen's Idempotency-Key pattern ^[A-Za-z0-9_\-:.]{1,255}$.</summary>
+    public static string IdempotencyKey(string campaign, string key, int attempt) =>
+        $"{Marker(campaign, key)}-a{attempt}";
+
+    public static string Title(string? renderedTitle, string campaign, string marker) =>
+        string.IsNullOrWhiteSpace(renderedTitle) ? $"{campaign} [{marker}]" : $"{renderedTitle} [{marker}]";
+}

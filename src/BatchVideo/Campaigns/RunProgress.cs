@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+
+namespace BatchVideo.Campaigns;
+
+/// <summary>Live counters of a run, read by the console while the run writes them.</summary>
+public sealed class RunProgress
+{
+    private long read;
+    private long rejected;
+    private long alreadyDone;
+    private long submitted;
+    private long rendering;
+    private long completed;
+    private long failed;
+    private long deferred;
+
+    public long Read => Interlocked.Read(ref read);
+
+    public long Rejected => Interlocked.Read(ref rejected);
+
+    public long AlreadyDone => Interlocked.Read(ref alreadyDone);
+
+    public long Submitted => Interlocked.Read(ref submitted);
+
+    /// <summary>Videos HeyGen is rendering that this run follows.</summary>
+    public long Rendering => Interlocked.Read(ref rendering);
+
+    public long Completed => Interlocked.Read(ref completed);
+
+    public long Failed => Interlocked.Read(ref failed);
+
+    /// <summary>Rows whose create got no answer after every retry: they resume on the next run.</summary>
+    public long Deferred => Interlocked.Read(ref deferred);
+
+    /// <summary>Every row that did not end well, with its reason.</summary>
+    public ConcurrentQueue<RowReport> Problems { get; } = new();
+
+    internal void OnRead() => Interlocked.Increment(ref read);
+
+    internal void OnRejected(RowReport report)
+    {
+        Interlocked.Increment(ref rejected);
+        Problems.Enqueue(report);
+    }
+
+    internal void OnAlreadyDone() => Interlocked.Increment(ref alreadyDone);
+
+    internal void OnSubmitted() => Interlocked.Increment(ref submitted);
+
+    internal void OnFollowing() => Interlocked.Increment(ref rendering);
+
+    internal void OnCompleted()
+    {
+        Interlocked.Decrement(ref rendering);
+        Interlocked.Increment(ref completed);
+    }
+
+    internal void OnRenderFailed(RowReport report)
+    {
+        Interlocked.Decrement(ref rendering);
+        OnFailed(report);
+    }
+
+    internal void OnFailed(RowReport report)
+    {
+        Interlocked.Increment(ref failed);
+        Problems.Enqueue(report);
+    }
+
+    internal void OnDeferred(RowReport report)
+    {
+        Interlocked.Increment(ref deferred);
+        Problems.Enqueue(report);
+    }
+}
+
+/// <summary>What happened to a row that did not end well.</summary>
+public enum RowOutcome
+{
+    Rejected,
+    Failed,
+    Deferred,
+}
+
+/// <summary>A problem row: where it is, which recipient, which column, and why.</summary>
+public sealed record RowReport(RowOutcome Outcome, long Line, string? Key, string? Column, string Reason);
+
+/// <summary>The end of a run: counts, problems, where the results were written, and a fatal stop if any.</summary>
+public sealed record RunSummary(
+    string Campaign,
+    string Source,
+    long Read,
+    long Rejected,
+    long AlreadyDone,
+    long Submitted,
+    long Completed,
+    long Failed,
+    long Deferred,
+    long StillRendering,
+    IReadOnlyList<RowReport> Problems,
+    string? WrittenTo,
+    string? StoppedBecause,
+    TimeSpan Elapsed)
+{
+    /// <summary>The pre-flight check refused the campaign (key, avatar, voice): a configuration error.</summary>
+    public bool StoppedBeforeAnyCreate { get; init; }
+
+    /// <summary>0: every row done; 1: some rows rejected, failed or left to resume; 2: configuration refused before any create.</summary>
+    public int ExitCode => StoppedBeforeAnyCreate ? 2
+        : Rejected == 0 && Failed == 0 && Deferred == 0 && StoppedBecause is null ? 0 : 1;
+}

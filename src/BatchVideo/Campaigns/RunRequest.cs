@@ -1,0 +1,23 @@
+using BatchVideo.Scripts;
+using BatchVideo.Sources;
+
+namespace BatchVideo.Campaigns;
+
+/// <summary>What an operator asked for: a campaign, a source, and how far to go.</summary>
+/// <param name="OpenSource">Opens the source once the key column and write-back columns are known.</param>
+public sealed record RunRequest(string? Campaign, string? KeyColumn, Func<string, WriteBackColumns, IRecipientSource> OpenSource)
+{
+    /// <summary>Return once every row is submitted; a later run follows the videos and writes them back.</summary>
+    public bool NoWait { get; init; }
+
+    /// <summary>Send again the rows whose video failed in an earlier run (a new, paid attempt).</summary>
+    public bool RetryFailed { get; init; }
+}
+
+/// <summary>A run whose configuration, templates, source header and ledger were all checked.</summary>
+public sealed record PreparedRun(
+    string Campaign,
+    CampaignOptions Options,
+    IRecipientSource Source,
+    ScriptRenderer Renderer,
+    RunRequest Request);

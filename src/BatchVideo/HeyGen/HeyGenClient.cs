@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace BatchVideo.HeyGen;
+
+/// <summary>
+/// Typed client for the HeyGen v3 video endpoints. Retries, pacing and timeouts live in the
+/// HttpClient's resilience pipeline; this class only shapes requests and reads answers.
+/// </summary>
+public sealed class HeyGenClient(HttpClient http)
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public async Task<VideoCreated> CreateVideoAsync(CreateVideoRequest request, string idempotencyKey, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var message = new HttpRequestMessage(HttpMethod.Post, "v3/videos")
+        {
+            Content = JsonContent.Create(request, HeyGenJson.Default.CreateVideoRequest),
+        };
+        message.Headers.Add(IdempotencyHeader, idempotencyKey);
+        var envelope = await SendAsync(message, HeyGenJson.Default.DataEnvelopeVideoCreated, ct);
+        return envelope.Data;
+    }
+
+    public async Task<VideoDetail> GetVideoAsync(string videoId, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, $"v3/videos/{Uri.EscapeDataString(videoId)}");
+        var envelope = await SendAsync(message, HeyGenJson.Default.DataEnvelopeVideoDetail, ct);
+        return envelope.Data;
+    }
+
+    /// <summary>Videos whose title contains <paramref name="titleFilter"/>, all pages.</summary>
+    public async IAsyncEnumerable<VideoDetail> ListVideosAsync(
+        string titleFilter,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? token = null;
+        do
+        {
+            var uri = $"v3/videos?limit=100&title={Uri.EscapeDataString(titleFilter)}"
+                + (token is null ? "" : $"&token={Uri.EscapeDataString(token)}");
+            using var message = new HttpRequestMessage(HttpMethod.Get, uri);
+            var page = await SendAsync(message, HeyGenJson.Default.VideoPage, ct);
+            foreach (var video in page.Data)
+            {
+                yield return video;
+            }
+
+            token = page.HasMore ? page.NextToken : null;
+        }
+        while (token is not null);
+    }
+
+    /// <summary>Checks that an avatar look exists (404 avatar_not_found otherwise).</summary>
+    public Task CheckAvatarAsync(string avatarId, CancellationToken ct) =>
+        GetRawAsync($"v3/avatars/looks/{Uri.EscapeDataString(avatarId)}", ct);
+
+    /// <summary>Checks that a voice exists (404 voice_not_found otherwise).</summary>
+    public Task CheckVoiceAsync(string voiceId, CancellationToken ct) =>
+        GetRawAsync($"v3/voices/{Uri.EscapeDataString(voiceId)}", ct);
+
+    private async Task GetRawAsync(string uri, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, uri);
+        await SendAsync(message, HeyGenJson.Default.DataEnvelopeJsonElement, ct);
+    }
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage message, JsonTypeInfo<T> typeInfo, CancellationToken ct)
+    {
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ReadErrorAsync(response, ct);
+        }
+
+        var body = await response.Content.ReadFromJsonAsync(typeInfo, ct);
+        return body ?? throw new HeyGenApiException(response.StatusCode, "empty_response", "HeyGen sent an empty body", null);
+    }
+
+    private static async Task<HeyGenApiException> ReadErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        ErrorBody? error = null;
+        try
+        {
+            var envelope = await response.Content.ReadFromJsonAsync(HeyGenJson.Default.ErrorEnvelope, ct);
+            error = envelope?.Error;
+        }
+        catch (JsonException)
+        {
+            // A proxy or load balancer may answer with HTML; the status code still classifies it.
+        }
+
+        var code = error?.Code ?? DefaultCode(response.StatusCode);
+        var text = error?.Message ?? response.ReasonPhrase ?? "no message";
+        return new HeyGenApiException(response.StatusCode, code, text, error?.Param);
+    }
+
+    private static string DefaultCode(HttpStatusCode status) => (int)status switch
+    {
+        401 => "unauthorized",
+        429 => "rate_limit_exceeded",
+        >= 500 => "internal_error",
+        _ => "http_" + ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BatchVideo.HeyGen;
+
+/// <summary>How BatchVideo talks to HeyGen (or the sandbox): endpoint, key, pacing and retries.</summary>
+public sealed class HeyGenOptions
+{
+    public const string Section = "HeyGen";
+
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://api.heygen.com/");
+
+    /// <summary>From HEYGEN_API_KEY or user secrets; never from a committed file, never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How often one video in flight is asked for its status.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Requests to HeyGen in the air at once (creates and status checks together).</summary>
+    [Range(1, 256)]
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>
+    /// Client-side ceiling on requests per second. HeyGen does not publish its per-key rate, so this is
+    /// the operator's number; a 429 is still honoured through Retry-After.
+    /// </summary>
+    [Range(0.1, 100_000)]
+    public double RequestsPerSecond { get; set; } = 5;
+
+    /// <summary>Retries of one request on 429, 5xx, 409 request_in_progress and timeouts.</summary>
+    [Range(0, 50)]
+    public int MaxRetries { get; set; } = 8;
+
+    /// <summary>Time allowed for one attempt before it is abandoned and retried.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sent as callback_url on every create when set (webhook delivery).</summary>
+    public Uri? CallbackUrl { get; set; }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+
+namespace BatchVideo.HeyGen;
+
+/// <summary>Wires the typed HeyGen client: base address, key, and the resilience pipeline.</summary>
+public static class HeyGenRegistration
+{
+    public static IServiceCollection AddHeyGenClient(this IServiceCollection services)
+    {
+        services.AddTransient<ApiKeyHandler>();
+        services.AddSingleton(sp => CreateRateLimiter(sp.GetRequiredService<IOptions<HeyGenOptions>>().Value));
+
+        services.AddHttpClient<HeyGenClient>((sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<HeyGenOptions>>().Value;
+                http.BaseAddress = EnsureTrailingSlash(options.BaseUrl);
+                // The pipeline owns timeouts; HttpClient's own would cut retries short.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<ApiKeyHandler>()
+            .RedactLoggedHeaders(_ => true)
+            .AddResilienceHandler("heygen", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<HeyGenOptions>>().Value;
+                var limiter = context.ServiceProvider.GetRequiredService<HeyGenRateLimiter>();
+
+                // Outer to inner: retry -> rate limit -> attempt timeout. Every attempt, first or
+                // retried, waits for a token, so retries can never push us over the configured rate.
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = Math.Max(1, options.MaxRetries),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(500),
+                    MaxDelay = TimeSpan.FromSeconds(30),
+                    ShouldRetryAfterHeader = true,
+                    // POST /v3/videos is safe to repeat: every create carries an Idempotency-Key.
+                    ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                    {
+                        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                        { Result: { } response } => HeyGenErrors.IsTransient(response.StatusCode),
+                        _ => false,
+                    }),
+                });
+                pipeline.AddRateLimiter(new HttpRateLimiterStrategyOptions
+                {
+                    RateLimiter = args => limiter.Limiter.AcquireAsync(1, args.Context.CancellationToken),
+                });
+                pipeline.AddTimeout(options.AttemptTimeout);
+            });
+        return services;
+    }
+
+    private static HeyGenRateLimiter CreateRateLimiter(HeyGenOptions options)
+    {
+        // Refill in small steps so a limit of R/s is spread over the second instead of bursting.
+        var perSecond = options.RequestsPerSecond;
+        var period = TimeSpan.FromMilliseconds(Math.Max(10, 1000 / Math.Min(perSecond, 100)));
+        var tokensPerPeriod = Math.Max(1, (int)Math.Round(perSecond * period.TotalSeconds));
+        return new HeyGenRateLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, tokensPerPeriod),
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = period,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        }));
+    }
+
+    private static Uri EnsureTrailingSlash(Uri uri) =>
+        uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+}
+
+/// <summary>The one request-rate limiter shared by every HeyGen call of the process.</summary>
+public sealed class HeyGenRateLimiter(RateLimiter limiter) : IDisposable
+{
+    public RateLimiter Limiter { get; } = limiter;
+
+    public void Dispose() => Limiter.Dispose();
+}

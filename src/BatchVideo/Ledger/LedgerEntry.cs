@@ -1,0 +1,61 @@
+namespace BatchVideo.Ledger;
+
+/// <summary>
+/// What BatchVideo knows about one recipient in one campaign. The row is written before a create is
+/// sent (submitting) and after each answer, so a rerun always knows whether it already paid.
+/// </summary>
+public sealed record LedgerEntry
+{
+    public required string Campaign { get; init; }
+
+    public required string RecipientKey { get; init; }
+
+    /// <summary>One of <see cref="LedgerState"/>.</summary>
+    public required string State { get; init; }
+
+    /// <summary>1 for the first create; raised only when an operator retries a failed video.</summary>
+    public int Attempt { get; init; }
+
+    public required string IdempotencyKey { get; init; }
+
+    /// <summary>Text inside the video's title that finds it again with GET /v3/videos?title=.</summary>
+    public required string TitleMarker { get; init; }
+
+    public string? VideoId { get; init; }
+
+    public string? VideoStatus { get; init; }
+
+    public string? VideoUrl { get; init; }
+
+    public string? VideoPageUrl { get; init; }
+
+    public string? ErrorCode { get; init; }
+
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>Unix milliseconds.</summary>
+    public long CreatedAt { get; init; }
+
+    public long UpdatedAt { get; init; }
+
+    public long? SubmittedAt { get; init; }
+
+    public long? CompletedAt { get; init; }
+
+    public long? WrittenBackAt { get; init; }
+}
+
+/// <summary>The states of a ledger entry.</summary>
+public static class LedgerState
+{
+    /// <summary>A create is about to be sent or was sent without an answer recorded: replay it, never resend blind.</summary>
+    public const string Submitting = "submitting";
+
+    /// <summary>HeyGen accepted the create; the video is rendering.</summary>
+    public const string Submitted = "submitted";
+
+    public const string Completed = "completed";
+
+    /// <summary>The request was refused for this row, or the render failed.</summary>
+    public const string Failed = "failed";
+}

@@ -1,0 +1,134 @@
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace BatchVideo.Scripts;
+
+/// <summary>Renders a campaign's script and title templates for one row, in Scriban's sandbox.</summary>
+public sealed class ScriptRenderer
+{
+    /// <summary>HeyGen's documented maximum script length for POST /v3/videos.</summary>
+    public const int MaxScriptLength = 5000;
+
+    private readonly ScriptTemplate script;
+    private readonly ScriptTemplate? title;
+    private readonly HashSet<string> optionalColumns;
+    private readonly string[] identifiers;
+    private readonly string[] headers;
+
+    public ScriptRenderer(ScriptTemplate script, ScriptTemplate? title, IReadOnlyList<string> headers, IEnumerable<string> optionalColumns)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        this.script = script;
+        this.title = title;
+        this.headers = [.. headers];
+        identifiers = [.. headers.Select(RowVariables.ToIdentifier)];
+        this.optionalColumns = new HashSet<string>(optionalColumns.Select(RowVariables.ToIdentifier), StringComparer.Ordinal);
+    }
+
+    /// <summary>Variables the templates read that no column provides: a start-up error.</summary>
+    public IReadOnlyList<string> UnknownVariables()
+    {
+        var known = new HashSet<string>(identifiers, StringComparer.Ordinal) { "row", "key", "campaign" };
+        var builtins = new TemplateContext().BuiltinObject;
+        return
+        [
+            .. script.Variables.Concat(title?.Variables ?? [])
+                .Where(v => !known.Contains(v) && !builtins.ContainsKey(v))
+                .Distinct()
+                .Order(StringComparer.Ordinal),
+        ];
+    }
+
+    public RenderResult Render(IReadOnlyList<string> values, string key, string campaign)
+    {
+        var scriptText = RenderOne(script, values, key, campaign, out var problem);
+        if (problem is not null)
+        {
+            return RenderResult.Rejected(problem);
+        }
+
+        scriptText = scriptText!.Trim();
+        if (scriptText.Length == 0)
+        {
+            return RenderResult.Rejected(new RenderProblem(null, "the script renders empty"));
+        }
+
+        if (scriptText.Length > MaxScriptLength)
+        {
+            return RenderResult.Rejected(new RenderProblem(
+                null, $"the script is {scriptText.Length} characters; HeyGen accepts at most {MaxScriptLength}"));
+        }
+
+        string? titleText = null;
+        if (title is not null)
+        {
+            titleText = RenderOne(title, values, key, campaign, out problem)?.Trim();
+            if (problem is not null)
+            {
+                return RenderResult.Rejected(problem with { Reason = "title: " + problem.Reason });
+            }
+        }
+
+        return RenderResult.Ok(scriptText, titleText);
+    }
+
+    private string? RenderOne(ScriptTemplate template, IReadOnlyList<string> values, string key, string campaign, out RenderProblem? problem)
+    {
+        var row = new RowVariables(identifiers, headers, values, optionalColumns);
+        var context = new TemplateContext
+        {
+            StrictVariables = true,
+            EnableRelaxedMemberAccess = false,
+            LoopLimit = 1000,
+            RecursiveLimit = 20,
+            LimitToString = 10_000,
+            OutputLimit = MaxScriptLength * 4,
+            // Only the row's strings and Scriban's builtins are reachable: no .NET object is imported,
+            // and no template loader exists, so include/import cannot touch the file system.
+            TemplateLoader = null,
+        };
+        var extras = new ScriptObject();
+        if (!row.ContainsKey("key"))
+        {
+            extras.SetValue("key", key, readOnly: true);
+        }
+
+        if (!row.ContainsKey("campaign"))
+        {
+            extras.SetValue("campaign", campaign, readOnly: true);
+        }
+
+        context.PushGlobal(extras);
+        context.PushGlobal(row);
+        try
+        {
+            var text = template.Template.Render(context);
+            if (row.EmptyReads.Count > 0)
+            {
+                var column = headers[Array.IndexOf(identifiers, row.EmptyReads[0])];
+                problem = new RenderProblem(column, $"column '{column}' is empty but {Path.GetFileName(template.Path)} uses it");
+                return null;
+            }
+
+            problem = null;
+            return text;
+        }
+        catch (ScriptRuntimeException e)
+        {
+            problem = new RenderProblem(null, $"{Path.GetFileName(template.Path)}:{e.Span.Start.Line + 1}:{e.Span.Start.Column + 1}: {e.OriginalMessage}");
+            return null;
+        }
+    }
+}
+
+/// <summary>Why a row's script could not be rendered; Column is set when one column is to blame.</summary>
+public sealed record RenderProblem(string? Column, string Reason);
+
+/// <summary>A rendered script and title, or the problem that rejects the row.</summary>
+public sealed record RenderResult(string? Script, string? Title, RenderProblem? Problem)
+{
+    public static RenderResult Ok(string script, string? title) => new(script, title, null);
+
+    public static RenderResult Rejected(RenderProblem problem) => new(null, null, problem);
+}

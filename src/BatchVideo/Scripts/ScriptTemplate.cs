@@ -1,0 +1,109 @@
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Syntax;
+
+namespace BatchVideo.Scripts;
+
+/// <summary>A Scriban template parsed once per run, with the file it came from for error messages.</summary>
+public sealed class ScriptTemplate
+{
+    private ScriptTemplate(string path, Template template)
+    {
+        Path = path;
+        Template = template;
+    }
+
+    public string Path { get; }
+
+    internal Template Template { get; }
+
+    public static ScriptTemplate Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new TemplateException($"Template file '{path}' does not exist.");
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static ScriptTemplate Parse(string text, string path)
+    {
+        var template = Template.Parse(text, path, new ParserOptions { ExpressionDepthLimit = 64 });
+        if (template.HasErrors)
+        {
+            var first = template.Messages.First(m => m.Type == ParserMessageType.Error);
+            var where = first.Span;
+            throw new TemplateException(
+                $"Template syntax error in {path}:{where.Start.Line + 1}:{where.Start.Column + 1}: {first.Message}");
+        }
+
+        return new ScriptTemplate(path, template);
+    }
+
+    /// <summary>Names of the global variables the template reads (loop and assigned locals excluded).</summary>
+    public IReadOnlyCollection<string> Variables
+    {
+        get
+        {
+            var visitor = new VariableCollector();
+            visitor.Visit(Template.Page);
+            visitor.Read.ExceptWith(visitor.Written);
+            return visitor.Read;
+        }
+    }
+
+    private sealed class VariableCollector : ScriptVisitor
+    {
+        public HashSet<string> Read { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Written { get; } = new(StringComparer.Ordinal);
+
+        public override void Visit(ScriptVariableGlobal node)
+        {
+            Read.Add(node.Name);
+            base.Visit(node);
+        }
+
+        // In "string.upcase" only "string" is a variable; the member name is not.
+        public override void Visit(ScriptMemberExpression node) => Visit(node.Target);
+
+        public override void Visit(ScriptAssignExpression node)
+        {
+            if (node.Target is ScriptVariableGlobal target)
+            {
+                Written.Add(target.Name);
+            }
+
+            base.Visit(node);
+        }
+
+        public override void Visit(ScriptForStatement node)
+        {
+            if (node.Variable is ScriptVariable variable)
+            {
+                Written.Add(variable.Name);
+            }
+
+            base.Visit(node);
+        }
+    }
+}
+
+/// <summary>A template that cannot be used: a fatal start-up error with file, line and column.</summary>
+public sealed class TemplateException : Exception
+{
+    public TemplateException(string message)
+        : base(message)
+    {
+    }
+
+    public TemplateException()
+    {
+    }
+
+    public TemplateException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

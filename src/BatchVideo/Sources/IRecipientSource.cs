@@ -1,0 +1,69 @@
+namespace BatchVideo.Sources;
+
+/// <summary>
+/// Where recipients come from and where their videos go back to: a CSV file or a CRM table.
+/// The pipeline reads rows, and later asks the source to write back what the ledger holds.
+/// </summary>
+public interface IRecipientSource
+{
+    /// <summary>For messages: the file path or the table name.</summary>
+    string Name { get; }
+
+    /// <summary>Column names in source order.</summary>
+    IReadOnlyList<string> Columns { get; }
+
+    /// <summary>The column that identifies a recipient.</summary>
+    string KeyColumn { get; }
+
+    IAsyncEnumerable<SourceRow> ReadRowsAsync(CancellationToken ct);
+
+    /// <summary>Writes each recipient's video id, status and URL back, as <paramref name="lookup"/> gives them.</summary>
+    Task<WriteBackResult> WriteBackAsync(WriteBackLookup lookup, CancellationToken ct);
+}
+
+/// <summary>One row as read: its values, or why it could not be read.</summary>
+/// <param name="Line">Where the row starts, for messages (1 is the header line of a CSV file).</param>
+/// <param name="RecordedVideoId">A video id the source already holds for the row (from an earlier write-back).</param>
+public sealed record SourceRow(long Line, IReadOnlyList<string> Values, string? Problem, string? RecordedVideoId)
+{
+    public string Key(int keyIndex) => keyIndex < Values.Count ? Values[keyIndex].Trim() : "";
+}
+
+/// <summary>What the ledger says should be written back for a recipient.</summary>
+public sealed record WriteBackValues(string? VideoId, string? Status, string? Url);
+
+/// <summary>Looks up write-back values for a batch of keys; keys without an entry are absent from the result.</summary>
+public delegate Task<IReadOnlyDictionary<string, WriteBackValues>> WriteBackLookup(IReadOnlyList<string> keys, CancellationToken ct);
+
+/// <summary>Rows whose values were written, and where.</summary>
+public sealed record WriteBackResult(string Target, IReadOnlyList<string> WrittenKeys);
+
+/// <summary>Names of the columns a write-back fills; configurable per campaign.</summary>
+public sealed class WriteBackColumns
+{
+    public string VideoId { get; set; } = "video_id";
+
+    public string Status { get; set; } = "video_status";
+
+    public string Url { get; set; } = "video_url";
+
+    public IReadOnlyList<string> All => [VideoId, Status, Url];
+}
+
+/// <summary>A source that cannot be read at all (missing file, bad encoding, no key column): fatal at start.</summary>
+public sealed class SourceException : Exception
+{
+    public SourceException(string message)
+        : base(message)
+    {
+    }
+
+    public SourceException()
+    {
+    }
+
+    public SourceException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using BatchVideo.Campaigns;
+using BatchVideo.Cli;
+using BatchVideo.Sandbox;
+using BatchVideo.Sources;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BatchVideo.Tests.Support;
+
+/// <summary>
+/// A real pipeline against a real sandbox over loopback HTTP, in a folder of its own: configuration,
+/// template, CSV and SQLite ledger are files, exactly as an operator has them.
+/// </summary>
+public sealed class PipelineHarness : IAsyncDisposable
+{
+    public const string Template = "Hi {{ first_name }}! Here is a short video for {{ company }}.";
+
+    private PipelineHarness(TempFolder folder, SandboxServer sandbox)
+    {
+        Folder = folder;
+        Sandbox = sandbox;
+    }
+
+    public TempFolder Folder { get; }
+
+    public SandboxServer Sandbox { get; }
+
+    public string ConfigPath => Folder.File("appsettings.json");
+
+    public static async Task<PipelineHarness> StartAsync(SandboxOptions? options = null)
+    {
+        var folder = new TempFolder();
+        var sandbox = await SandboxServer.StartAsync(options ?? new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(300) });
+        var harness = new PipelineHarness(folder, sandbox);
+        folder.Write("welcome.sbn", Template);
+        harness.WriteConfig();
+        return harness;
+    }
+
+    /// <summary>Writes appsettings.json with test-friendly pacing; <paramref name="change"/> edits it.</summary>
+    public void WriteConfig(Action<JsonObject>? change = null)
+    {
+        var config = new JsonObject
+        {
+            ["DefaultCampaign"] = "welcome",
+            ["Campaigns"] = new JsonObject
+            {
+                ["welcome"] = new JsonObject
+                {
+                    ["Template"] = "welcome.sbn",
+                    ["TitleTemplate"] = "Welcome {{ first_name }}",
+                    ["AvatarId"] = "sandbox_avatar_anna",
+                    ["VoiceId"] = "sandbox_voice_en_warm",
+                    ["KeyColumn"] = "id",
+                },
+            },
+            ["HeyGen"] = new JsonObject
+            {
+                ["BaseUrl"] = Sandbox.BaseAddress.AbsoluteUri,
+                ["ApiKey"] = "test-key",
+                ["PollInterval"] = "00:00:00.100",
+                ["MaxConcurrency"] = 8,
+                ["RequestsPerSecond"] = 2000,
+                ["MaxRetries"] = 10,
+                ["AttemptTimeout"] = "00:00:02",
+            },
+            ["Ledger"] = new JsonObject { ["ConnectionString"] = "Data Source=ledger.db" },
+        };
+        change?.Invoke(config);
+        File.WriteAllText(ConfigPath, config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>A CSV of <paramref name="rows"/> contacts with keys C-1..C-n.</summary>
+    public string WriteCsv(int rows, string name = "contacts.csv", Func<int, string>? firstName = null)
+    {
+        var text = new StringBuilder("id,first_name,company\n");
+        for (var i = 1; i <= rows; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"C-{i},{firstName?.Invoke(i) ?? "Name" + i},\"Company {i}, Inc.\"\n");
+        }
+
+        return Folder.Write(name, text.ToString());
+    }
+
+    /// <summary>Runs the pipeline in this process, through the same host the CLI builds.</summary>
+    public async Task<RunSummary> RunAsync(string csv, bool noWait = false, bool retryFailed = false, CancellationToken ct = default)
+    {
+        var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
+        using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true);
+        await host.StartAsync(ct);
+        var runner = host.Services.GetRequiredService<CampaignRunner>();
+        var prepared = await runner.PrepareAsync(
+            new RunRequest(null, null, (key, columns) => CsvContactSource.Open(csv, key, columns)) { NoWait = noWait, RetryFailed = retryFailed },
+            ct);
+        var summary = await runner.RunAsync(prepared, new RunProgress(), ct);
+        await host.StopAsync(CancellationToken.None);
+        return summary;
+    }
+
+    /// <summary>The markers of every video the sandbox created, one per paid video.</summary>
+    public IReadOnlyList<string> CreatedMarkers() =>
+        [.. Sandbox.Videos.Select(v => v.Title ?? "").Select(t => t[(t.LastIndexOf('[') + 1)..].TrimEnd(']'))];
+
+    /// <summary>Starts the real batchvideo executable.</summary>
+    public Process StartCli(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Folder.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(CliPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove(CliConfiguration.ApiKeyVariable);
+        return Process.Start(start)!;
+    }
+
+    public async Task<CliResult> RunCliAsync(params string[] args)
+    {
+        using var process = StartCli(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string CliPath
+    {
+        get
+        {
+            var beside = Path.Combine(AppContext.BaseDirectory, "batchvideo.dll");
+            return File.Exists(Path.Combine(AppContext.BaseDirectory, "batchvideo.runtimeconfig.json"))
+                ? beside
+                : throw new FileNotFoundException("batchvideo.dll with its runtimeconfig is not beside the tests", beside);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Sandbox.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Folder.Dispose();
+    }
+}
+
+/// <summary>What a batchvideo process printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error);
