@@ -43,7 +43,8 @@ internal sealed class ApiGate(SandboxOptions options, SandboxStats stats, FaultI
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
             // Kestrel's own complaints about the request (body too large, malformed framing).
-            await ApiResponses.WriteErrorAsync(context, new ApiError(ex.StatusCode, "invalid_parameter", ex.Message));
+            var code = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "payload_too_large" : "invalid_parameter";
+            await ApiResponses.WriteErrorAsync(context, new ApiError(ex.StatusCode, code, ex.Message));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -72,7 +72,7 @@ internal sealed class VideoEndpoints(
             }
         }
 
-        var completed = false; // true once the claim is settled one way or the other
+        var settled = false; // true once the claim is completed or abandoned
         try
         {
             var (error, retryAfter, response) = await CreateVideoAsync(context, key);
@@ -81,7 +81,7 @@ internal sealed class VideoEndpoints(
                 // Errors are not replayed: free the key before answering, so a prompt retry is not told 409.
                 if (claim is not null)
                     idempotency.Abandon(key!, claim);
-                completed = true;
+                settled = true;
                 await ApiResponses.WriteErrorAsync(context, error!, retryAfter);
                 return;
             }
@@ -96,12 +96,12 @@ internal sealed class VideoEndpoints(
             // must find the video, not make another.
             if (claim is not null)
                 idempotency.Complete(key!, claim, response);
-            completed = true;
+            settled = true;
             await ApiResponses.WriteBytesAsync(context, StatusCodes.Status200OK, response);
         }
         finally
         {
-            if (claim is not null && !completed)
+            if (claim is not null && !settled)
                 idempotency.Abandon(key!, claim);
         }
     }

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BatchVideo.Sandbox;
 using Microsoft.Extensions.Time.Testing;
-using NUnit.Framework;
 
 namespace BatchVideo.Tests.Sandbox;
 
@@ -340,7 +339,7 @@ public sealed class SandboxServerTests
 
         using var paid = await PostVideoAsync(client, AvatarVideo("One"));
         using var broke = await PostVideoAsync(client, AvatarVideo("Two"));
-        var me = await DataAsync(await client.GetAsync(new Uri("v3/users/me", UriKind.Relative)));
+        var me = await GetDataAsync(client, "v3/users/me");
 
         Assert.That(paid.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(broke.StatusCode, Is.EqualTo((HttpStatusCode)402));
@@ -485,11 +484,13 @@ public sealed class SandboxServerTests
         await using var server = await SandboxServer.StartAsync(new SandboxOptions());
         using var client = ClientFor(server);
 
-        var look = await DataAsync(await client.GetAsync(new Uri($"v3/avatars/looks/{Avatar}", UriKind.Relative)));
-        var voice = await DataAsync(await client.GetAsync(new Uri($"v3/voices/{Voice}", UriKind.Relative)));
+        using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var look = await GetDataAsync(client, $"v3/avatars/looks/{Avatar}");
+        var voice = await GetDataAsync(client, $"v3/voices/{Voice}");
         using var missingLook = await client.GetAsync(new Uri("v3/avatars/looks/nobody", UriKind.Relative));
         using var missingVoice = await client.GetAsync(new Uri("v3/voices/nobody", UriKind.Relative));
-        using var health = await new HttpClient { BaseAddress = server.BaseAddress }.GetAsync(new Uri("healthz", UriKind.Relative));
+        using var health = await anonymous.GetAsync(new Uri("healthz", UriKind.Relative));
 
         Assert.That((string?)look["id"], Is.EqualTo(Avatar));
         Assert.That((string?)look["avatar_type"], Is.EqualTo("studio_avatar"));
@@ -539,10 +540,12 @@ public sealed class SandboxServerTests
         return (string)(await DataAsync(response))["video_id"]!;
     }
 
-    private static async Task<JsonObject> GetVideoAsync(HttpClient client, string id)
+    private static Task<JsonObject> GetVideoAsync(HttpClient client, string id) => GetDataAsync(client, $"v3/videos/{id}");
+
+    private static async Task<JsonObject> GetDataAsync(HttpClient client, string relativeUrl)
     {
-        using var response = await client.GetAsync(new Uri($"v3/videos/{id}", UriKind.Relative));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using var response = await client.GetAsync(new Uri(relativeUrl, UriKind.Relative));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return await DataAsync(response);
     }
 
@@ -577,6 +580,7 @@ public sealed class SandboxServerTests
         return statuses;
     }
 
+    /// <summary>Waits in real time: the server runs on real threads even when its clock is fake.</summary>
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
