@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,7 @@ namespace BatchVideo.Cli;
 /// <summary>The Generic Host every command runs in: configuration, logging, the pipeline's services.</summary>
 internal static class AppHost
 {
-    public static IHost Build(IConfiguration configuration, string baseDirectory, LogLevel level, bool onlyErrors)
+    public static IHost Build(IConfiguration configuration, string baseDirectory, LogLevel level, bool onlyErrors, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
@@ -21,6 +22,7 @@ internal static class AppHost
             .AddFilter((category, l) => l >= LogLevel.Error
                 || (!onlyErrors && l >= LogLevel.Warning)
                 || (!onlyErrors && l >= level && category?.StartsWith("BatchVideo", StringComparison.Ordinal) == true));
+        services?.Invoke(builder.Services);
         builder.Services.AddBatchVideo(configuration, baseDirectory);
         return builder.Build();
     }

@@ -5,6 +5,7 @@ using BatchVideo.Ledger;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace BatchVideo;
@@ -23,7 +24,7 @@ public static class BatchVideoServices
 {
     public static IServiceCollection AddBatchVideo(this IServiceCollection services, IConfiguration configuration, string baseDirectory)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<BatchVideoOptions>()
             .Bind(configuration)
             .PostConfigure(o =>

@@ -87,10 +87,10 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Runs the pipeline in this process, through the same host the CLI builds.</summary>
-    public async Task<RunSummary> RunAsync(string csv, bool noWait = false, bool retryFailed = false, CancellationToken ct = default)
+    public async Task<RunSummary> RunAsync(string csv, bool noWait = false, bool retryFailed = false, TimeProvider? time = null, CancellationToken ct = default)
     {
         var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
-        using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true);
+        using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, services => { if (time is not null) { services.AddSingleton(time); } });
         await host.StartAsync(ct);
         var runner = host.Services.GetRequiredService<CampaignRunner>();
         var prepared = await runner.PrepareAsync(
@@ -100,6 +100,10 @@ public sealed class PipelineHarness : IAsyncDisposable
         await host.StopAsync(CancellationToken.None);
         return summary;
     }
+
+    /// <summary>The ledger of this harness's configuration, on the given clock.</summary>
+    public BatchVideo.Ledger.LedgerStore Ledger(TimeProvider time) =>
+        new(new BatchVideo.Ledger.SqliteLedgerDialect(), $"Data Source={Folder.File("ledger.db")}", time);
 
     /// <summary>The markers of every video the sandbox created, one per paid video.</summary>
     public IReadOnlyList<string> CreatedMarkers() =>
