@@ -8,7 +8,8 @@ namespace BatchVideo.Cli;
 /// <summary>The Generic Host every command runs in: configuration, logging, the pipeline's services.</summary>
 internal static class AppHost
 {
-    public static IHost Build(IConfiguration configuration, string baseDirectory, LogLevel level, bool onlyErrors, Action<IServiceCollection>? services = null)
+    public static IHost Build(
+        IConfiguration configuration, string baseDirectory, LogLevel level, bool onlyErrors, Action<IServiceCollection>? services = null, bool validateHeyGen = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
@@ -23,7 +24,7 @@ internal static class AppHost
                 || (!onlyErrors && l >= LogLevel.Warning)
                 || (!onlyErrors && l >= level && category?.StartsWith("BatchVideo", StringComparison.Ordinal) == true));
         services?.Invoke(builder.Services);
-        builder.Services.AddBatchVideo(configuration, baseDirectory);
+        builder.Services.AddBatchVideo(configuration, baseDirectory, validateHeyGen);
         return builder.Build();
     }
 }

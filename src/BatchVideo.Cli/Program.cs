@@ -5,6 +5,7 @@ var root = new RootCommand("BatchVideo: one personalized HeyGen avatar video per
 {
     RunCommand.Create(),
     SandboxCommand.Create(),
+    DbCommand.Create(),
 };
 
 var parsed = root.Parse(args);

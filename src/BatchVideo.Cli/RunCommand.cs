@@ -15,7 +15,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var csv = new Option<string>("--csv") { Description = "The CSV export of recipients.", Required = true };
+        var csv = new Option<string?>("--csv") { Description = "The CSV export of recipients (without it, the campaign's configured table is read)." };
         var campaign = new Option<string?>("--campaign") { Description = "Campaign name from the configuration (default: DefaultCampaign)." };
         var key = new Option<string?>("--key") { Description = "Column that identifies a recipient (default: the campaign's KeyColumn, else id)." };
         var output = new Option<string?>("--out") { Description = "Write the results to this file instead of updating the CSV in place." };
@@ -25,13 +25,13 @@ internal static class RunCommand
         var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary (for cron)." };
 
-        var command = new Command("run", "Render, submit, follow and write back one video per CSV row.")
+        var command = new Command("run", "Render, submit, follow and write back one video per row of a CSV file or of the campaign's table.")
         {
             csv, campaign, key, output, sandbox, noWait, retryFailed, config, quiet,
         };
         command.SetAction((parse, ct) => RunAsync(
             new RunArguments(
-                parse.GetRequiredValue(csv),
+                parse.GetValue(csv),
                 parse.GetValue(campaign),
                 parse.GetValue(key),
                 parse.GetValue(output),
@@ -67,10 +67,13 @@ internal static class RunCommand
             using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Information, onlyErrors: console.IsInteractive || args.Quiet);
             await host.StartAsync(ct);
             var runner = host.Services.GetRequiredService<CampaignRunner>();
-            var csvPath = Path.GetFullPath(args.Csv);
+            var csvPath = args.Csv is null ? null : Path.GetFullPath(args.Csv);
             var outPath = args.Out is null ? null : Path.GetFullPath(args.Out);
-            using var fileLock = SourceLock.Acquire(outPath ?? csvPath);
-            var request = new RunRequest(args.Campaign, args.Key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns, outPath))
+            using var fileLock = csvPath is null ? null : SourceLock.Acquire(outPath ?? csvPath);
+            Func<string, WriteBackColumns, IRecipientSource>? openCsv = csvPath is null
+                ? null
+                : (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns, outPath);
+            var request = new RunRequest(args.Campaign, args.Key, openCsv)
             {
                 NoWait = args.NoWait,
                 RetryFailed = args.RetryFailed,
@@ -102,7 +105,7 @@ internal static class RunCommand
     }
 
     private sealed record RunArguments(
-        string Csv,
+        string? Csv,
         string? Campaign,
         string? Key,
         string? Out,

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using BatchVideo.Campaigns;
+using BatchVideo.Databases;
 using BatchVideo.HeyGen;
 using BatchVideo.Ledger;
 using Microsoft.Data.Sqlite;
@@ -15,14 +16,22 @@ public sealed class LedgerOptions
 {
     public const string Section = "Ledger";
 
+    /// <summary>sqlite (one machine), postgres or sqlserver (several machines share one ledger).</summary>
+    public string Engine { get; set; } = "sqlite";
+
+    /// <summary>For server engines, from the environment (Ledger__ConnectionString) or user secrets.</summary>
     [Required]
     public string ConnectionString { get; set; } = "Data Source=batchvideo-ledger.db";
+
+    /// <summary>How long a worker's claim on table rows lasts without renewal before another worker may take them.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>Registers the pipeline: options validated at start, the HeyGen client, the ledger, the runner.</summary>
 public static class BatchVideoServices
 {
-    public static IServiceCollection AddBatchVideo(this IServiceCollection services, IConfiguration configuration, string baseDirectory)
+    public static IServiceCollection AddBatchVideo(this IServiceCollection services, IConfiguration configuration, string baseDirectory, bool validateHeyGen = true)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<BatchVideoOptions>()
@@ -36,6 +45,19 @@ public static class BatchVideoServices
                     {
                         campaign.Template = Path.GetFullPath(campaign.Template, baseDirectory);
                     }
+
+                    if (campaign.Source is { } source)
+                    {
+                        if (source.ConnectionStringName is { Length: > 0 } named)
+                        {
+                            source.ConnectionString ??= configuration.GetConnectionString(named);
+                        }
+
+                        if (source.ConnectionString is { } text && DatabaseEngine.Parse(source.Engine).Kind == EngineKind.Sqlite)
+                        {
+                            source.ConnectionString = ResolveSqlitePath(text, baseDirectory);
+                        }
+                    }
                 }
             })
             .ValidateOnStart();
@@ -43,22 +65,44 @@ public static class BatchVideoServices
         services.AddOptions<HeyGenOptions>()
             .Bind(configuration.GetSection(HeyGenOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ApiKey), "HeyGen API key is missing: set HEYGEN_API_KEY (or HeyGen:ApiKey in user secrets), or try the sandbox with --sandbox.")
+            // Commands that never call HeyGen (db migrate) need no key.
+            .Validate(o => !validateHeyGen || !string.IsNullOrWhiteSpace(o.ApiKey), "HeyGen API key is missing: set HEYGEN_API_KEY (or HeyGen:ApiKey in user secrets), or try the sandbox with --sandbox.")
             .Validate(o => o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "http" or "https", "HeyGen:BaseUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
         services.AddOptions<LedgerOptions>()
             .Bind(configuration.GetSection(LedgerOptions.Section))
-            .PostConfigure(o => o.ConnectionString = ResolveSqlitePath(o.ConnectionString, baseDirectory))
+            .PostConfigure(o =>
+            {
+                if (DatabaseEngine.Parse(o.Engine).Kind == EngineKind.Sqlite)
+                {
+                    o.ConnectionString = ResolveSqlitePath(o.ConnectionString, baseDirectory);
+                }
+            })
             .ValidateDataAnnotations()
+            .Validate(o => IsEngine(o.Engine), "Ledger:Engine must be sqlite, postgres or sqlserver.")
             .ValidateOnStart();
 
         services.AddHeyGenClient();
-        services.AddSingleton(sp => new LedgerStore(
-            new SqliteLedgerDialect(),
-            sp.GetRequiredService<IOptions<LedgerOptions>>().Value.ConnectionString,
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var ledger = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
+            return new LedgerStore(LedgerDialect.For(DatabaseEngine.Parse(ledger.Engine).Kind), ledger.ConnectionString, sp.GetRequiredService<TimeProvider>());
+        });
         services.AddTransient<CampaignRunner>();
         return services;
+    }
+
+    private static bool IsEngine(string name)
+    {
+        try
+        {
+            DatabaseEngine.Parse(name);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A relative SQLite file resolves against the configuration's folder, not the working directory.</summary>
@@ -125,6 +169,24 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
             if (string.IsNullOrWhiteSpace(campaign.KeyColumn))
             {
                 errors.Add($"{at}:KeyColumn is empty.");
+            }
+
+            if (campaign.Source is { } source)
+            {
+                if (string.IsNullOrWhiteSpace(source.Table))
+                {
+                    errors.Add($"{at}:Source:Table is missing.");
+                }
+
+                if (source.Engine is not ("sqlserver" or "postgres" or "postgresql" or "sqlite" or "mssql"))
+                {
+                    errors.Add($"{at}:Source:Engine '{source.Engine}' is not one of sqlserver, postgres, sqlite.");
+                }
+
+                if (source.PageSize is < 1 or > 100_000)
+                {
+                    errors.Add($"{at}:Source:PageSize must be between 1 and 100000.");
+                }
             }
         }
 

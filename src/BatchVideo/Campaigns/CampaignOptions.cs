@@ -56,6 +56,9 @@ public sealed class CampaignOptions
     public List<string> OptionalColumns { get; set; } = [];
 
     public WriteBackColumns Columns { get; set; } = new();
+
+    /// <summary>The CRM table this campaign reads when no --csv is given (nightly runs).</summary>
+    public BatchVideo.Sources.Tables.TableSourceOptions? Source { get; set; }
 }
 
 /// <summary>A configuration that cannot work: reported at start, before any request (exit code 2).</summary>

@@ -3,6 +3,7 @@ using BatchVideo.HeyGen;
 using BatchVideo.Ledger;
 using BatchVideo.Scripts;
 using BatchVideo.Sources;
+using BatchVideo.Sources.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
@@ -18,6 +19,7 @@ public sealed partial class CampaignRunner(
     HeyGenClient heyGen,
     IOptions<BatchVideoOptions> options,
     IOptions<HeyGenOptions> heyGenOptions,
+    IOptions<LedgerOptions> ledgerOptions,
     TimeProvider time,
     ILogger<CampaignRunner> logger)
 {
@@ -37,7 +39,9 @@ public sealed partial class CampaignRunner(
         var title = campaign.TitleTemplate is { Length: > 0 } text
             ? ScriptTemplate.Parse(text, $"Campaigns:{name}:TitleTemplate")
             : null;
-        var source = request.OpenSource(keyColumn, campaign.Columns);
+        var source = request.OpenSource is not null
+            ? request.OpenSource(keyColumn, campaign.Columns)
+            : await OpenTableAsync(name, campaign, keyColumn, ct);
         var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns);
         var unknown = renderer.UnknownVariables();
         if (unknown.Count > 0)
@@ -63,7 +67,9 @@ public sealed partial class CampaignRunner(
         {
             SingleWriter = true,
         });
-        var produce = Task.Run(() => ProduceAsync(state, queue.Writer), CancellationToken.None);
+        var produce = run.Source is ITableSource table && run.Request.OpenSource is null
+            ? Task.Run(() => ProduceFromTableAsync(state, table, queue.Writer), CancellationToken.None)
+            : Task.Run(() => ProduceAsync(state, queue.Writer), CancellationToken.None);
         var submit = SubmitAllAsync(state, queue.Reader);
         var submissions = Task.WhenAll(produce, submit);
         if (!run.Request.NoWait)
@@ -306,6 +312,12 @@ public sealed partial class CampaignRunner(
             return null;
         }
 
+        if (entry.State == LedgerState.Claimed)
+        {
+            // Claimed by this worker from a table: it becomes "submitting" before anything is sent.
+            return await ledger.BeginSubmittingAsync(campaign, key, state.Holder, CancellationToken.None) ? entry.IdempotencyKey : null;
+        }
+
         if (entry.State == LedgerState.Failed)
         {
             var next = RecipientIdentity.IdempotencyKey(campaign, key, entry.Attempt + 1);
@@ -433,6 +445,9 @@ public sealed partial class CampaignRunner(
         public string? StoppedBecause => stoppedBecause;
 
         public bool StoppedBeforeAnyCreate { get; set; }
+
+        /// <summary>This worker's name in table claims: machine, process, and a per-run suffix.</summary>
+        public string Holder { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
         public void Stop(string reason)
         {

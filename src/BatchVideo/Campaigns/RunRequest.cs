@@ -4,8 +4,11 @@ using BatchVideo.Sources;
 namespace BatchVideo.Campaigns;
 
 /// <summary>What an operator asked for: a campaign, a source, and how far to go.</summary>
-/// <param name="OpenSource">Opens the source once the key column and write-back columns are known.</param>
-public sealed record RunRequest(string? Campaign, string? KeyColumn, Func<string, WriteBackColumns, IRecipientSource> OpenSource)
+/// <param name="OpenSource">
+/// Opens the source once the key column and write-back columns are known; null runs the campaign's
+/// configured table source.
+/// </param>
+public sealed record RunRequest(string? Campaign, string? KeyColumn, Func<string, WriteBackColumns, IRecipientSource>? OpenSource)
 {
     /// <summary>Return once every row is submitted; a later run follows the videos and writes them back.</summary>
     public bool NoWait { get; init; }

@@ -1,40 +1,157 @@
-using System.Data.Common;
+using BatchVideo.Databases;
 
 namespace BatchVideo.Ledger;
 
 /// <summary>
-/// The seam between the ledger and a database engine: how to connect, the schema migrations, and the
-/// few statements whose syntax differs. Everything else in <see cref="LedgerStore"/> is shared.
+/// The seam between the ledger and a database engine: its tables, migrations, and the few statements
+/// whose syntax differs (upsert, batch input, claiming with skip-locked). Every statement lives in one
+/// place per engine; <see cref="LedgerStore"/> holds the portable ones.
 /// </summary>
 public abstract class LedgerDialect
 {
-    public abstract string Engine { get; }
+    /// <summary>Columns of a ledger entry, in the order statements return them.</summary>
+    public const string EntryColumns = """
+        campaign, recipient_key, state, attempt, idempotency_key, title_marker, video_id, video_status,
+        video_url, video_page_url, error_code, error_message, created_at, updated_at, submitted_at,
+        completed_at, written_back_at, claimed_by, lease_expires_at
+        """;
 
-    /// <summary>The ledger table, qualified and quoted for this engine.</summary>
+    /// <summary>States a claim may take: fresh work, or work whose holder stopped renewing its lease.</summary>
+    protected const string Claimable = """
+        campaign = @Campaign AND (state = 'pending' OR (state IN ('claimed', 'submitting') AND lease_expires_at < @Now))
+        """;
+
+    protected const string ClaimAssignments = """
+        state = CASE WHEN state = 'pending' THEN 'claimed' ELSE state END,
+            claimed_by = @Holder, lease_expires_at = @LeaseUntil, updated_at = @Now
+        """;
+
+    public abstract DatabaseEngine Engine { get; }
+
+    /// <summary>The ledger table, qualified and quoted.</summary>
     public abstract string Table { get; }
 
-    /// <summary>The table that records which migrations ran.</summary>
+    /// <summary>The table recording applied migrations.</summary>
     public abstract string MigrationsTable { get; }
+
+    /// <summary>Creates the migrations table when missing (and its schema).</summary>
+    public abstract IReadOnlyList<string> Bootstrap { get; }
 
     public abstract IReadOnlyList<LedgerMigration> Migrations { get; }
 
-    public abstract DbConnection CreateConnection(string connectionString);
-
-    /// <summary>Runs once per opened connection (session settings).</summary>
-    public virtual string? OnOpen => null;
-
-    public abstract string CreateMigrationsTable { get; }
-
     /// <summary>Inserts a submitting entry unless one exists for the recipient; affects 0 or 1 row.</summary>
-    public virtual string InsertSubmittingIfAbsent => $"""
-        INSERT INTO {Table} (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)
-        VALUES (@Campaign, @RecipientKey, 'submitting', 1, @IdempotencyKey, @TitleMarker, @Now, @Now)
-        ON CONFLICT (campaign, recipient_key) DO NOTHING
+    public abstract string InsertSubmittingIfAbsent { get; }
+
+    /// <summary>
+    /// Adds pending entries from a JSON array @Batch of {k: key, i: idempotency key, m: marker} in one
+    /// statement; entries rejected before @RunStarted become pending again (their row may be fixed now).
+    /// </summary>
+    public abstract string EnqueuePending { get; }
+
+    /// <summary>Claims up to @Count claimable entries for @Holder until @LeaseUntil and returns them.</summary>
+    public abstract string ClaimBatch { get; }
+
+    /// <summary>Entries in a state, by key, after @After, at most @Count.</summary>
+    public abstract string SelectPage { get; }
+
+    /// <summary>A failed entry becomes submitting again with a fresh idempotency key (operator's --retry-failed).</summary>
+    public string RetryFailed => $"""
+        UPDATE {Table}
+        SET state = 'submitting', attempt = @Attempt + 1, idempotency_key = @IdempotencyKey, video_id = NULL,
+            video_status = NULL, video_url = NULL, video_page_url = NULL, error_code = NULL, error_message = NULL,
+            submitted_at = NULL, completed_at = NULL, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'failed' AND attempt = @Attempt
         """;
+
+    /// <summary>HeyGen accepted the create: record the video id.</summary>
+    public string MarkSubmitted => $"""
+        UPDATE {Table}
+        SET state = 'submitted', video_id = @VideoId, video_status = @Status, submitted_at = @Now, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitting'
+        """;
+
+    /// <summary>A status seen while the video renders.</summary>
+    public string MarkStatus => $"""
+        UPDATE {Table} SET video_status = @Status, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitted'
+        """;
+
+    /// <summary>The video is done: record its links.</summary>
+    public string MarkCompleted => $"""
+        UPDATE {Table}
+        SET state = 'completed', video_status = 'completed', video_url = @VideoUrl, video_page_url = @PageUrl,
+            error_code = NULL, error_message = NULL, completed_at = @Now, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state IN ('submitted', 'completed')
+        """;
+
+    /// <summary>A refused create (no video) or a failed render (video id kept).</summary>
+    public string MarkFailed => $"""
+        UPDATE {Table}
+        SET state = 'failed', video_status = @VideoStatus, error_code = @ErrorCode, error_message = @ErrorMessage,
+            completed_at = @Now, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state IN ('submitting', 'submitted')
+        """;
+
+    /// <summary>Forget a submitting entry HeyGen refused without creating anything.</summary>
+    public string Release => $"DELETE FROM {Table} WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitting'";
+
+    /// <summary>Extend the leases of everything a holder still holds.</summary>
+    public string RenewLeases => $"""
+        UPDATE {Table} SET lease_expires_at = @LeaseUntil
+        WHERE campaign = @Campaign AND claimed_by = @Holder AND state IN ('claimed', 'submitting')
+        """;
+
+    /// <summary>A claimed entry becomes submitting just before its create is sent.</summary>
+    public string BeginSubmitting => $"""
+        UPDATE {Table} SET state = 'submitting', updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'claimed' AND claimed_by = @Holder
+        """;
+
+    /// <summary>A claimed row that cannot be rendered, kept with its reason.</summary>
+    public string MarkRejected => $"""
+        UPDATE {Table}
+        SET state = 'rejected', error_code = 'rejected', error_message = @Reason, claimed_by = NULL, lease_expires_at = NULL, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'claimed' AND claimed_by = @Holder
+        """;
+
+    /// <summary>Forget a claim whose row no longer needs a video.</summary>
+    public string DropClaim => $"DELETE FROM {Table} WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'claimed' AND claimed_by = @Holder";
+
+    /// <summary>Entries of a list of keys.</summary>
+    public string SelectByKeys => $"SELECT {EntryColumns} FROM {Table} WHERE campaign = @Campaign AND {Engine.InList("recipient_key", "Keys")}";
+
+    /// <summary>Stamp entries whose results reached the source.</summary>
+    public string MarkWrittenBack => $"UPDATE {Table} SET written_back_at = @Now WHERE campaign = @Campaign AND {Engine.InList("recipient_key", "Keys")}";
+
+    /// <summary>Entries per state.</summary>
+    public string CountByState => $"SELECT state, COUNT(*) FROM {Table} WHERE campaign = @Campaign GROUP BY state";
+
+    /// <summary>Applied migration versions.</summary>
+    public string SelectMigrations => $"SELECT version FROM {MigrationsTable}";
+
+    /// <summary>Record one applied migration.</summary>
+    public string RecordMigration => $"INSERT INTO {MigrationsTable} (version, description, applied_at) VALUES (@Version, @Description, @Now)";
+
+    /// <summary>Every statement this dialect can send, for the parse tests and for review.</summary>
+    public IEnumerable<string> AllStatements =>
+        Bootstrap.Concat(Migrations.SelectMany(m => m.Statements)).Concat(
+        [
+            InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, MarkStatus, MarkCompleted,
+            MarkFailed, Release, RenewLeases, BeginSubmitting, MarkRejected, DropClaim, SelectByKeys, MarkWrittenBack, CountByState,
+            SelectMigrations, RecordMigration,
+        ]);
 
     /// <summary>Largest IN list sent in one statement.</summary>
     public virtual int MaxKeysPerQuery => 500;
+
+    public static LedgerDialect For(EngineKind kind) => kind switch
+    {
+        EngineKind.Sqlite => new SqliteLedgerDialect(),
+        EngineKind.Postgres => new PostgresLedgerDialect(),
+        EngineKind.SqlServer => new SqlServerLedgerDialect(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
 }
 
-/// <summary>One versioned schema change, applied once and recorded.</summary>
-public sealed record LedgerMigration(int Version, string Description, string Sql);
+/// <summary>One versioned schema change, applied once, in one transaction, and recorded.</summary>
+public sealed record LedgerMigration(int Version, string Description, IReadOnlyList<string> Statements);

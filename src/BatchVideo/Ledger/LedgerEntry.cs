@@ -43,11 +43,26 @@ public sealed record LedgerEntry
     public long? CompletedAt { get; init; }
 
     public long? WrittenBackAt { get; init; }
+
+    /// <summary>The worker holding this entry while it is claimed or being submitted.</summary>
+    public string? ClaimedBy { get; init; }
+
+    /// <summary>Unix milliseconds after which another worker may take the entry over.</summary>
+    public long? LeaseExpiresAt { get; init; }
 }
 
 /// <summary>The states of a ledger entry.</summary>
 public static class LedgerState
 {
+    /// <summary>Found in a table source, waiting for a worker to claim it.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>Held by one worker (see ClaimedBy) under a lease; nothing was sent yet.</summary>
+    public const string Claimed = "claimed";
+
+    /// <summary>The row could not be rendered; it is tried again when a later run finds it still pending.</summary>
+    public const string Rejected = "rejected";
+
     /// <summary>A create is about to be sent or was sent without an answer recorded: replay it, never resend blind.</summary>
     public const string Submitting = "submitting";
 

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Dapper;
+using Polly;
+using Polly.Retry;
 
 namespace BatchVideo.Ledger;
 
@@ -9,15 +11,11 @@ namespace BatchVideo.Ledger;
 /// </summary>
 public sealed class LedgerStore
 {
-    private const string Columns = """
-        campaign, recipient_key, state, attempt, idempotency_key, title_marker, video_id, video_status,
-        video_url, video_page_url, error_code, error_message, created_at, updated_at, submitted_at,
-        completed_at, written_back_at
-        """;
-
     private readonly LedgerDialect dialect;
     private readonly string connectionString;
     private readonly TimeProvider time;
+
+    private readonly ResiliencePipeline retry;
 
     static LedgerStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -26,24 +24,46 @@ public sealed class LedgerStore
         this.dialect = dialect;
         this.connectionString = connectionString;
         this.time = time;
+        retry = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(dialect.Engine.IsTransient),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                MaxRetryAttempts = 12,
+            })
+            .Build();
     }
 
     public LedgerDialect Dialect => dialect;
+
+    /// <summary>Where the ledger is, without secrets, for messages.</summary>
+    public string Location => dialect.Engine.Describe(connectionString);
 
     /// <summary>Applies the migrations not yet applied; returns the ones it ran.</summary>
     public async Task<IReadOnlyList<LedgerMigration>> MigrateAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(dialect.CreateMigrationsTable, cancellationToken: ct));
+        foreach (var statement in dialect.Bootstrap)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statement, cancellationToken: ct));
+        }
+
         var applied = (await connection.QueryAsync<int>(new CommandDefinition(
-            $"SELECT version FROM {dialect.MigrationsTable}", cancellationToken: ct))).ToHashSet();
+            dialect.SelectMigrations, cancellationToken: ct))).ToHashSet();
         var ran = new List<LedgerMigration>();
         foreach (var migration in dialect.Migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: ct));
+            foreach (var statement in migration.Statements)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: ct));
+            }
+
             await connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO {dialect.MigrationsTable} (version, description, applied_at) VALUES (@Version, @Description, @Now)",
+                dialect.RecordMigration,
                 new { migration.Version, migration.Description, Now = Now() },
                 transaction,
                 cancellationToken: ct));
@@ -63,13 +83,14 @@ public sealed class LedgerStore
             return result;
         }
 
-        await using var connection = await OpenAsync(ct);
         foreach (var chunk in keys.Chunk(dialect.MaxKeysPerQuery))
         {
-            var rows = await connection.QueryAsync<LedgerEntry>(new CommandDefinition(
-                $"SELECT {Columns} FROM {dialect.Table} WHERE campaign = @Campaign AND recipient_key IN @Keys",
-                new { Campaign = campaign, Keys = chunk },
-                cancellationToken: ct));
+            var rows = await WithConnectionAsync(
+                (connection, token) => connection.QueryAsync<LedgerEntry>(new CommandDefinition(
+                    dialect.SelectByKeys,
+                    new { Campaign = campaign, Keys = chunk },
+                    cancellationToken: token)),
+                ct);
             foreach (var row in rows)
             {
                 result[row.RecipientKey] = row;
@@ -91,125 +112,178 @@ public sealed class LedgerStore
     /// </summary>
     public async Task<bool> TryBeginSubmissionAsync(string campaign, string key, string idempotencyKey, string titleMarker, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            dialect.InsertSubmittingIfAbsent,
-            new { Campaign = campaign, RecipientKey = key, IdempotencyKey = idempotencyKey, TitleMarker = titleMarker, Now = Now() },
-            cancellationToken: ct));
+        var inserted = await WithConnectionAsync(
+            (connection, token) => connection.ExecuteAsync(new CommandDefinition(
+                dialect.InsertSubmittingIfAbsent,
+                new { Campaign = campaign, RecipientKey = key, IdempotencyKey = idempotencyKey, TitleMarker = titleMarker, Now = Now() },
+                cancellationToken: token)),
+            ct);
         return inserted == 1;
     }
 
     /// <summary>Turns a failed entry back into a submitting one with a fresh idempotency key (operator's choice).</summary>
     public Task<bool> TryRetryFailedAsync(string campaign, string key, int attempt, string idempotencyKey, CancellationToken ct) =>
         UpdateAsync(
-            $"""
-            UPDATE {dialect.Table}
-            SET state = 'submitting', attempt = @Attempt + 1, idempotency_key = @IdempotencyKey, video_id = NULL,
-                video_status = NULL, video_url = NULL, video_page_url = NULL, error_code = NULL, error_message = NULL,
-                submitted_at = NULL, completed_at = NULL, updated_at = @Now
-            WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'failed' AND attempt = @Attempt
-            """,
+            dialect.RetryFailed,
             new { Campaign = campaign, Key = key, Attempt = attempt, IdempotencyKey = idempotencyKey, Now = Now() },
             ct);
 
     public Task<bool> MarkSubmittedAsync(string campaign, string key, string videoId, string? status, CancellationToken ct) =>
         UpdateAsync(
-            $"""
-            UPDATE {dialect.Table}
-            SET state = 'submitted', video_id = @VideoId, video_status = @Status, submitted_at = @Now, updated_at = @Now
-            WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitting'
-            """,
+            dialect.MarkSubmitted,
             new { Campaign = campaign, Key = key, VideoId = videoId, Status = status, Now = Now() },
             ct);
 
     /// <summary>Records a status seen while the video renders (no state change).</summary>
     public Task<bool> MarkStatusAsync(string campaign, string key, string status, CancellationToken ct) =>
         UpdateAsync(
-            $"""
-            UPDATE {dialect.Table} SET video_status = @Status, updated_at = @Now
-            WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitted'
-            """,
+            dialect.MarkStatus,
             new { Campaign = campaign, Key = key, Status = status, Now = Now() },
             ct);
 
     public Task<bool> MarkCompletedAsync(string campaign, string key, string? videoUrl, string? pageUrl, CancellationToken ct) =>
         UpdateAsync(
-            $"""
-            UPDATE {dialect.Table}
-            SET state = 'completed', video_status = 'completed', video_url = @VideoUrl, video_page_url = @PageUrl,
-                error_code = NULL, error_message = NULL, completed_at = @Now, updated_at = @Now
-            WHERE campaign = @Campaign AND recipient_key = @Key AND state IN ('submitted', 'completed')
-            """,
+            dialect.MarkCompleted,
             new { Campaign = campaign, Key = key, VideoUrl = videoUrl, PageUrl = pageUrl, Now = Now() },
             ct);
 
     /// <summary>Records a failure: a refused create (no video) or a failed render (video id kept).</summary>
     public Task<bool> MarkFailedAsync(string campaign, string key, string? videoStatus, string errorCode, string errorMessage, CancellationToken ct) =>
         UpdateAsync(
-            $"""
-            UPDATE {dialect.Table}
-            SET state = 'failed', video_status = @VideoStatus, error_code = @ErrorCode, error_message = @ErrorMessage,
-                completed_at = @Now, updated_at = @Now
-            WHERE campaign = @Campaign AND recipient_key = @Key AND state IN ('submitting', 'submitted')
-            """,
+            dialect.MarkFailed,
             new { Campaign = campaign, Key = key, VideoStatus = videoStatus, ErrorCode = errorCode, ErrorMessage = errorMessage, Now = Now() },
             ct);
 
     /// <summary>Forgets a submitting entry whose create HeyGen refused without creating anything (bad key, no credit).</summary>
     public Task<bool> ReleaseAsync(string campaign, string key, CancellationToken ct) =>
         UpdateAsync(
-            $"DELETE FROM {dialect.Table} WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitting'",
+            dialect.Release,
             new { Campaign = campaign, Key = key },
             ct);
 
     public async Task MarkWrittenBackAsync(string campaign, IReadOnlyList<string> keys, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
         var now = Now();
         foreach (var chunk in keys.Chunk(dialect.MaxKeysPerQuery))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE {dialect.Table} SET written_back_at = @Now WHERE campaign = @Campaign AND recipient_key IN @Keys",
-                new { Campaign = campaign, Keys = chunk, Now = now },
-                cancellationToken: ct));
+            await WithConnectionAsync(
+                (connection, token) => connection.ExecuteAsync(new CommandDefinition(
+                    dialect.MarkWrittenBack,
+                    new { Campaign = campaign, Keys = chunk, Now = now },
+                    cancellationToken: token)),
+                ct);
         }
     }
 
     public async Task<IReadOnlyDictionary<string, int>> CountByStateAsync(string campaign, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string State, int Count)>(new CommandDefinition(
-            $"SELECT state, COUNT(*) FROM {dialect.Table} WHERE campaign = @Campaign GROUP BY state",
-            new { Campaign = campaign },
-            cancellationToken: ct));
+        var rows = await WithConnectionAsync(
+            (connection, token) => connection.QueryAsync<(string State, int Count)>(new CommandDefinition(
+                dialect.CountByState,
+                new { Campaign = campaign },
+                cancellationToken: token)),
+            ct);
         return rows.ToDictionary(r => r.State, r => r.Count, StringComparer.Ordinal);
     }
 
-    private async Task<bool> UpdateAsync(string sql, object parameters, CancellationToken ct)
+    /// <summary>Records recipients found in a table source as pending work (one statement per batch).</summary>
+    public async Task EnqueueAsync(string campaign, IReadOnlyList<PendingWork> work, long runStarted, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct)) > 0;
-    }
-
-    private async Task<DbConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = dialect.CreateConnection(connectionString);
-        try
+        if (work.Count == 0)
         {
-            await connection.OpenAsync(ct);
-            if (dialect.OnOpen is { } setup)
+            return;
+        }
+
+        foreach (var chunk in work.Chunk(dialect.MaxKeysPerQuery))
+        {
+            var batch = System.Text.Json.JsonSerializer.Serialize(chunk.Select(w => new Dictionary<string, string>
             {
-                await connection.ExecuteAsync(new CommandDefinition(setup, cancellationToken: ct));
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
+                ["k"] = w.Key,
+                ["i"] = w.IdempotencyKey,
+                ["m"] = w.TitleMarker,
+            }));
+            await WithConnectionAsync(
+                (connection, token) => connection.ExecuteAsync(new CommandDefinition(
+                    dialect.EnqueuePending,
+                    new { Campaign = campaign, Batch = batch, Now = Now(), RunStarted = runStarted },
+                    cancellationToken: token)),
+                ct);
         }
     }
+
+    /// <summary>Claims up to <paramref name="count"/> entries for <paramref name="holder"/>; no two holders get the same entry.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> ClaimAsync(string campaign, string holder, int count, TimeSpan lease, CancellationToken ct)
+    {
+        var now = Now();
+        var claimed = await WithConnectionAsync(
+            (connection, token) => connection.QueryAsync<LedgerEntry>(new CommandDefinition(
+                dialect.ClaimBatch,
+                new { Campaign = campaign, Holder = holder, Count = count, Now = now, LeaseUntil = now + (long)lease.TotalMilliseconds },
+                cancellationToken: token)),
+            ct);
+        return [.. claimed.OrderBy(e => e.RecipientKey, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Extends the leases of everything <paramref name="holder"/> still holds.</summary>
+    public Task<bool> RenewLeasesAsync(string campaign, string holder, TimeSpan lease, CancellationToken ct) =>
+        UpdateAsync(
+            dialect.RenewLeases,
+            new { Campaign = campaign, Holder = holder, LeaseUntil = Now() + (long)lease.TotalMilliseconds },
+            ct);
+
+    /// <summary>Moves a claimed entry to submitting, just before its create is sent.</summary>
+    public Task<bool> BeginSubmittingAsync(string campaign, string key, string holder, CancellationToken ct) =>
+        UpdateAsync(
+            dialect.BeginSubmitting,
+            new { Campaign = campaign, Key = key, Holder = holder, Now = Now() },
+            ct);
+
+    /// <summary>A claimed row that cannot be rendered: kept with its reason until a later run finds it fixed.</summary>
+    public Task<bool> MarkRejectedAsync(string campaign, string key, string holder, string reason, CancellationToken ct) =>
+        UpdateAsync(
+            dialect.MarkRejected,
+            new { Campaign = campaign, Key = key, Holder = holder, Reason = reason, Now = Now() },
+            ct);
+
+    /// <summary>Forgets a claim whose row no longer needs a video (gone, or given a URL meanwhile).</summary>
+    public Task<bool> DropClaimAsync(string campaign, string key, string holder, CancellationToken ct) =>
+        UpdateAsync(
+            dialect.DropClaim,
+            new { Campaign = campaign, Key = key, Holder = holder },
+            ct);
+
+    /// <summary>Entries in one state, in key order, one page after <paramref name="after"/>.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> PageAsync(string campaign, string state, string after, int count, CancellationToken ct)
+    {
+        var rows = await WithConnectionAsync(
+            (connection, token) => connection.QueryAsync<LedgerEntry>(new CommandDefinition(
+                dialect.SelectPage,
+                new { Campaign = campaign, State = state, After = after, Count = count },
+                cancellationToken: token)),
+            ct);
+        return [.. rows];
+    }
+
+    private async Task<bool> UpdateAsync(string sql, object parameters, CancellationToken ct) =>
+        await WithConnectionAsync((connection, token) => connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: token)), ct) > 0;
+
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => dialect.Engine.OpenAsync(connectionString, ct);
+
+    /// <summary>
+    /// Runs one unit of ledger work on a fresh connection, again after a transient failure (a server
+    /// restarting, a failover): a result HeyGen already gave must reach the ledger.
+    /// </summary>
+    private ValueTask<T> WithConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken ct) =>
+        retry.ExecuteAsync(
+            async token =>
+            {
+                await using var connection = await OpenAsync(token);
+                return await work(connection, token);
+            },
+            ct);
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 }
+
+/// <summary>A recipient to enqueue: its key and the identity its create will carry.</summary>
+public sealed record PendingWork(string Key, string IdempotencyKey, string TitleMarker);

@@ -1,31 +1,31 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
+using BatchVideo.Databases;
 
 namespace BatchVideo.Ledger;
 
-/// <summary>The embedded default: a SQLite file next to the configuration.</summary>
+/// <summary>The embedded default: a SQLite file beside the configuration (one machine).</summary>
 public sealed class SqliteLedgerDialect : LedgerDialect
 {
-    public override string Engine => "sqlite";
+    public override DatabaseEngine Engine => DatabaseEngine.Sqlite;
 
     public override string Table => "ledger_entries";
 
     public override string MigrationsTable => "batchvideo_migrations";
 
-    // WAL lets readers go on while a writer commits; NORMAL sync in WAL mode survives a killed
-    // process (only power loss can drop the last commits), and is what makes per-row writes cheap.
-    public override string OnOpen => "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
-
-    public override string CreateMigrationsTable => """
+    public override IReadOnlyList<string> Bootstrap { get; } =
+    [
+        """
         CREATE TABLE IF NOT EXISTS batchvideo_migrations (
             version INTEGER NOT NULL PRIMARY KEY,
             description TEXT NOT NULL,
             applied_at INTEGER NOT NULL)
-        """;
+        """,
+    ];
 
     public override IReadOnlyList<LedgerMigration> Migrations { get; } =
     [
-        new(1, "ledger entries", """
+        new(1, "ledger entries",
+        [
+            """
             CREATE TABLE ledger_entries (
                 campaign TEXT NOT NULL,
                 recipient_key TEXT NOT NULL,
@@ -44,10 +44,42 @@ public sealed class SqliteLedgerDialect : LedgerDialect
                 submitted_at INTEGER NULL,
                 completed_at INTEGER NULL,
                 written_back_at INTEGER NULL,
-                PRIMARY KEY (campaign, recipient_key));
-            CREATE INDEX ix_ledger_entries_state ON ledger_entries (campaign, state);
-            """),
+                PRIMARY KEY (campaign, recipient_key))
+            """,
+            "CREATE INDEX ix_ledger_entries_state ON ledger_entries (campaign, state)",
+        ]),
+        new(2, "claims with leases, for several workers on one table",
+        [
+            "ALTER TABLE ledger_entries ADD COLUMN claimed_by TEXT NULL",
+            "ALTER TABLE ledger_entries ADD COLUMN lease_expires_at INTEGER NULL",
+        ]),
     ];
 
-    public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
+    public override string InsertSubmittingIfAbsent => """
+        INSERT INTO ledger_entries (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)
+        VALUES (@Campaign, @RecipientKey, 'submitting', 1, @IdempotencyKey, @TitleMarker, @Now, @Now)
+        ON CONFLICT (campaign, recipient_key) DO NOTHING
+        """;
+
+    // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+    public override string EnqueuePending => """
+        INSERT INTO ledger_entries (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)
+        SELECT @Campaign, json_extract(value, '$.k'), 'pending', 1, json_extract(value, '$.i'), json_extract(value, '$.m'), @Now, @Now
+        FROM json_each(@Batch) WHERE true
+        ON CONFLICT (campaign, recipient_key) DO UPDATE SET state = 'pending', error_code = NULL, error_message = NULL, updated_at = @Now
+        WHERE ledger_entries.state = 'rejected' AND ledger_entries.updated_at < @RunStarted
+        """;
+
+    // One process holds a SQLite file's write lock at a time, so a plain UPDATE ... RETURNING is a safe claim.
+    public override string ClaimBatch => $"""
+        UPDATE ledger_entries SET {ClaimAssignments}
+        WHERE rowid IN (SELECT rowid FROM ledger_entries WHERE {Claimable} ORDER BY recipient_key LIMIT @Count)
+        RETURNING {EntryColumns}
+        """;
+
+    public override string SelectPage => $"""
+        SELECT {EntryColumns} FROM ledger_entries
+        WHERE campaign = @Campaign AND state = @State AND recipient_key > @After
+        ORDER BY recipient_key LIMIT @Count
+        """;
 }

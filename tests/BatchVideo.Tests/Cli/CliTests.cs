@@ -119,3 +119,45 @@ public sealed class CliTests
         return folder?.FullName ?? throw new DirectoryNotFoundException("BatchVideo.sln not found above " + AppContext.BaseDirectory);
     }
 }
+
+[TestFixture]
+[Category("Integration")]
+[Category("Relational")]
+public sealed class TableCliTests
+{
+    [TestCase("sqlite")]
+    [TestCase("postgres")]
+    public async Task Table_campaign_runs_from_the_command_line_and_urls_land_in_the_table(string engine)
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(engine, harness.Folder);
+        await database.CreateSampleContactsAsync();
+        harness.UseTable(database, database.ContactsTable, filter: "status = 'active'");
+
+        var migrate = await harness.RunCliAsync("db", "migrate", "--config", harness.ConfigPath);
+        var run = await harness.RunCliAsync("run", "--campaign", "welcome", "--config", harness.ConfigPath);
+        var rerun = await harness.RunCliAsync("run", "--campaign", "welcome", "--config", harness.ConfigPath);
+
+        Assert.That(migrate.ExitCode, Is.Zero, migrate.Error);
+        Assert.That(migrate.Output, Does.Contain("applied 1 (ledger entries), 2 (claims with leases"));
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Output + run.Error);
+        Assert.That(run.Output, Does.Contain("key C-1007, column first_name"));
+        Assert.That(run.Output, Does.Match(@"completed\s+22"));
+        Assert.That(rerun.Output, Does.Match(@"submitted\s+0"));
+        Assert.That(await database.QueryAsync<long>($"SELECT COUNT(*) FROM {database.ContactsTable} WHERE video_url IS NOT NULL"), Is.EqualTo(new[] { 22L }));
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(22));
+    }
+
+    [Test]
+    public async Task Missing_connection_string_exits_2_naming_the_variable()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        await using var database = await TestDatabase.CreateAsync("sqlite", harness.Folder);
+        harness.UseTable(database, "contacts", ledgerInSameDatabase: false, change: c => c["Campaigns"]!["welcome"]!["Source"]!.AsObject().Remove("ConnectionString"));
+
+        var run = await harness.RunCliAsync("run", "--campaign", "welcome", "--config", harness.ConfigPath);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.Error, Does.Contain("Campaigns__welcome__Source__ConnectionString"));
+    }
+}

@@ -41,6 +41,27 @@ public sealed class PipelineHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>Points the campaign at a table of <paramref name="database"/>; the ledger goes there too unless told otherwise.</summary>
+    public void UseTable(TestDatabase database, string table, string? filter = null, bool ledgerInSameDatabase = true, Action<JsonObject>? change = null) =>
+        WriteConfig(c =>
+        {
+            c["Campaigns"]!["welcome"]!["Source"] = new JsonObject
+            {
+                ["Engine"] = database.EngineName,
+                ["ConnectionString"] = database.ConnectionString,
+                ["Table"] = table,
+                ["Filter"] = filter,
+                ["PageSize"] = 50,
+                ["UpdatedAtColumn"] = "video_updated_at",
+            };
+            if (ledgerInSameDatabase)
+            {
+                c["Ledger"] = new JsonObject { ["Engine"] = database.EngineName, ["ConnectionString"] = database.ConnectionString, ["ClaimLease"] = "00:00:05" };
+            }
+
+            change?.Invoke(c);
+        });
+
     /// <summary>Writes appsettings.json with test-friendly pacing; <paramref name="change"/> edits it.</summary>
     public void WriteConfig(Action<JsonObject>? change = null)
     {
@@ -87,14 +108,14 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Runs the pipeline in this process, through the same host the CLI builds.</summary>
-    public async Task<RunSummary> RunAsync(string csv, bool noWait = false, bool retryFailed = false, TimeProvider? time = null, CancellationToken ct = default)
+    public async Task<RunSummary> RunAsync(string? csv, bool noWait = false, bool retryFailed = false, TimeProvider? time = null, CancellationToken ct = default)
     {
         var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
         using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, services => { if (time is not null) { services.AddSingleton(time); } });
         await host.StartAsync(ct);
         var runner = host.Services.GetRequiredService<CampaignRunner>();
         var prepared = await runner.PrepareAsync(
-            new RunRequest(null, null, (key, columns) => CsvContactSource.Open(csv, key, columns)) { NoWait = noWait, RetryFailed = retryFailed },
+            new RunRequest(null, null, csv is null ? null : (key, columns) => CsvContactSource.Open(csv, key, columns)) { NoWait = noWait, RetryFailed = retryFailed },
             ct);
         var summary = await runner.RunAsync(prepared, new RunProgress(), ct);
         await host.StopAsync(CancellationToken.None);

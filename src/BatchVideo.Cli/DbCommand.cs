@@ -1,0 +1,37 @@
+using System.CommandLine;
+using BatchVideo.Ledger;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BatchVideo.Cli;
+
+/// <summary><c>batchvideo db migrate</c>: creates or upgrades the ledger's tables, and says what it did.</summary>
+internal static class DbCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
+        var migrate = new Command("migrate", "Apply the ledger's pending schema migrations (safe to run on every deploy).") { config };
+        migrate.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), new Dictionary<string, string?>());
+                using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: false, validateHeyGen: false);
+                var ledger = host.Services.GetRequiredService<LedgerStore>();
+                var applied = await ledger.MigrateAsync(ct);
+                Console.WriteLine(applied.Count == 0
+                    ? $"Ledger at {ledger.Location} is up to date (version {ledger.Dialect.Migrations.Max(m => m.Version)})."
+                    : $"Ledger at {ledger.Location}: applied {string.Join(", ", applied.Select(m => $"{m.Version} ({m.Description})"))}.");
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is FileNotFoundException or OptionsValidationException or System.Data.Common.DbException)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return ExitCodes.Usage;
+            }
+        });
+        return new Command("db", "Ledger database administration.") { migrate };
+    }
+}

@@ -1,0 +1,163 @@
+using System.Threading.Channels;
+using BatchVideo.Databases;
+using BatchVideo.Ledger;
+using BatchVideo.Sources;
+using BatchVideo.Sources.Tables;
+
+namespace BatchVideo.Campaigns;
+
+/// <summary>
+/// The table flow: every worker pages through the rows that still need a video and records them in
+/// the ledger as pending (idempotent), then claims chunks of pending entries under a lease, so two
+/// workers never send the same row and a dead worker's claims pass to another once its lease ends.
+/// </summary>
+public sealed partial class CampaignRunner
+{
+    private async Task<IRecipientSource> OpenTableAsync(string name, CampaignOptions campaign, string keyColumn, CancellationToken ct)
+    {
+        var table = campaign.Source
+            ?? throw new ConfigurationException($"Campaign '{name}' has no Source table: pass --csv <file>, or configure Campaigns:{name}:Source.");
+        if (string.IsNullOrWhiteSpace(table.ConnectionString))
+        {
+            throw new ConfigurationException(
+                $"Campaigns:{name}:Source has no connection string: set the environment variable Campaigns__{name}__Source__ConnectionString (or ConnectionStrings__<name> with Source:ConnectionStringName), or user secrets.");
+        }
+
+        DatabaseEngine engine;
+        try
+        {
+            engine = DatabaseEngine.Parse(table.Engine);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException($"Campaigns:{name}:Source:Engine: {e.Message}", e);
+        }
+
+        return await SqlTableSource.OpenAsync(engine, table.ConnectionString, table, keyColumn, campaign.Columns, time, ct);
+    }
+
+    private async Task ProduceFromTableAsync(RunState state, ITableSource source, ChannelWriter<Submission> queue)
+    {
+        var run = state.Run;
+        var lease = ledgerOptions.Value.ClaimLease;
+        var runStarted = time.GetUtcNow().ToUnixTimeMilliseconds();
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(state.Token);
+        var renew = RenewLeasesAsync(run.Campaign, state.Holder, lease, renewal.Token);
+        try
+        {
+            await FollowEarlierSubmissionsAsync(state);
+            var discovery = DiscoverAsync(state, source, runStarted);
+            while (true)
+            {
+                // Read "done" before claiming: whatever discovery enqueued before it finished is then claimable.
+                var discovered = discovery.IsCompleted;
+                var claimed = await ledger.ClaimAsync(run.Campaign, state.Holder, heyGenOptions.Value.MaxConcurrency * 8, lease, state.Token);
+                if (claimed.Count > 0)
+                {
+                    await DispatchClaimedAsync(state, source, claimed, queue);
+                }
+                else if (discovered)
+                {
+                    await discovery; // surfaces a failed discovery
+                    break;
+                }
+                else
+                {
+                    await Task.WhenAny(discovery, Task.Delay(TimeSpan.FromMilliseconds(50), time, state.Token));
+                }
+            }
+        }
+        finally
+        {
+            queue.TryComplete();
+            await renewal.CancelAsync();
+            await renew.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task DiscoverAsync(RunState state, ITableSource source, long runStarted)
+    {
+        var campaign = state.Run.Campaign;
+        await foreach (var page in source.ReadPendingPagesAsync(state.Token))
+        {
+            var work = new List<PendingWork>(page.Count);
+            foreach (var row in page)
+            {
+                state.Progress.OnRead();
+                var key = row.Key(0);
+                if (key.Length == 0)
+                {
+                    Reject(state, row, null, source.KeyColumn, "the key is empty");
+                    continue;
+                }
+
+                work.Add(new PendingWork(key, RecipientIdentity.IdempotencyKey(campaign, key, 1), RecipientIdentity.Marker(campaign, key)));
+            }
+
+            await ledger.EnqueueAsync(campaign, work, runStarted, state.Token);
+        }
+    }
+
+    private async Task DispatchClaimedAsync(RunState state, ITableSource source, IReadOnlyList<LedgerEntry> claimed, ChannelWriter<Submission> queue)
+    {
+        var run = state.Run;
+        var rows = (await source.FetchAsync([.. claimed.Select(e => e.RecipientKey)], state.Token))
+            .ToDictionary(r => r.Key(0), StringComparer.Ordinal);
+        foreach (var entry in claimed)
+        {
+            if (!rows.TryGetValue(entry.RecipientKey, out var row))
+            {
+                // The row left the pending set meanwhile (deleted, filtered out, or given a URL).
+                await ledger.DropClaimAsync(run.Campaign, entry.RecipientKey, state.Holder, state.Token);
+                continue;
+            }
+
+            var rendered = run.Renderer.Render(row.Values, entry.RecipientKey, run.Campaign);
+            if (rendered.Problem is { } problem)
+            {
+                Reject(state, row, entry.RecipientKey, problem.Column, problem.Reason);
+                await ledger.MarkRejectedAsync(run.Campaign, entry.RecipientKey, state.Holder, problem.Reason, state.Token);
+                continue;
+            }
+
+            await queue.WriteAsync(new Submission(row.Line, entry.RecipientKey, rendered, entry), state.Token);
+        }
+    }
+
+    /// <summary>Videos submitted by earlier runs and not finished: this run follows them too.</summary>
+    private async Task FollowEarlierSubmissionsAsync(RunState state)
+    {
+        if (state.Run.Request.NoWait)
+        {
+            return;
+        }
+
+        var after = "";
+        while (true)
+        {
+            var page = await ledger.PageAsync(state.Run.Campaign, LedgerState.Submitted, after, 1000, state.Token);
+            foreach (var entry in page)
+            {
+                state.Progress.OnFollowing();
+                state.Follower.Add(entry.RecipientKey, entry.VideoId!, 0);
+            }
+
+            if (page.Count < 1000)
+            {
+                return;
+            }
+
+            after = page[^1].RecipientKey;
+        }
+    }
+
+    private async Task RenewLeasesAsync(string campaign, string holder, TimeSpan lease, CancellationToken ct)
+    {
+        var every = lease / 4;
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.Delay(every, time, ct);
+            await ledger.RenewLeasesAsync(campaign, holder, lease, ct);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using BatchVideo.Databases;
+
+namespace BatchVideo.Ledger;
+
+/// <summary>The ledger on PostgreSQL, in its own schema, shared by several machines.</summary>
+public sealed class PostgresLedgerDialect : LedgerDialect
+{
+    public override DatabaseEngine Engine => DatabaseEngine.Postgres;
+
+    public override string Table => "batchvideo.ledger_entries";
+
+    public override string MigrationsTable => "batchvideo.migrations";
+
+    public override IReadOnlyList<string> Bootstrap { get; } =
+    [
+        "CREATE SCHEMA IF NOT EXISTS batchvideo",
+        """
+        CREATE TABLE IF NOT EXISTS batchvideo.migrations (
+            version integer NOT NULL PRIMARY KEY,
+            description text NOT NULL,
+            applied_at bigint NOT NULL)
+        """,
+    ];
+
+    public override IReadOnlyList<LedgerMigration> Migrations { get; } =
+    [
+        new(1, "ledger entries",
+        [
+            """
+            CREATE TABLE batchvideo.ledger_entries (
+                campaign varchar(100) NOT NULL,
+                recipient_key varchar(300) NOT NULL,
+                state varchar(20) NOT NULL,
+                attempt integer NOT NULL,
+                idempotency_key varchar(255) NOT NULL,
+                title_marker varchar(64) NOT NULL,
+                video_id varchar(128) NULL,
+                video_status varchar(32) NULL,
+                video_url text NULL,
+                video_page_url text NULL,
+                error_code varchar(100) NULL,
+                error_message text NULL,
+                created_at bigint NOT NULL,
+                updated_at bigint NOT NULL,
+                submitted_at bigint NULL,
+                completed_at bigint NULL,
+                written_back_at bigint NULL,
+                PRIMARY KEY (campaign, recipient_key))
+            """,
+            "CREATE INDEX ix_ledger_entries_state ON batchvideo.ledger_entries (campaign, state)",
+        ]),
+        new(2, "claims with leases, for several workers on one table",
+        [
+            "ALTER TABLE batchvideo.ledger_entries ADD COLUMN claimed_by varchar(200) NULL",
+            "ALTER TABLE batchvideo.ledger_entries ADD COLUMN lease_expires_at bigint NULL",
+        ]),
+    ];
+
+    public override string InsertSubmittingIfAbsent => """
+        INSERT INTO batchvideo.ledger_entries (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)
+        VALUES (@Campaign, @RecipientKey, 'submitting', 1, @IdempotencyKey, @TitleMarker, @Now, @Now)
+        ON CONFLICT (campaign, recipient_key) DO NOTHING
+        """;
+
+    public override string EnqueuePending => """
+        INSERT INTO batchvideo.ledger_entries AS e (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)
+        SELECT @Campaign, w.k, 'pending', 1, w.i, w.m, @Now, @Now
+        FROM jsonb_to_recordset(CAST(@Batch AS jsonb)) AS w(k text, i text, m text)
+        ON CONFLICT (campaign, recipient_key) DO UPDATE SET state = 'pending', error_code = NULL, error_message = NULL, updated_at = @Now
+        WHERE e.state = 'rejected' AND e.updated_at < @RunStarted
+        """;
+
+    // SKIP LOCKED: two workers claiming at once each get different entries, neither waits.
+    public override string ClaimBatch => $"""
+        WITH picked AS (
+            SELECT campaign, recipient_key FROM batchvideo.ledger_entries
+            WHERE {Claimable}
+            ORDER BY recipient_key
+            LIMIT @Count
+            FOR UPDATE SKIP LOCKED)
+        UPDATE batchvideo.ledger_entries AS e SET {ClaimAssignments}
+        FROM picked WHERE e.campaign = picked.campaign AND e.recipient_key = picked.recipient_key
+        RETURNING {string.Join(", ", EntryColumns.Split(',').Select(c => "e." + c.Trim()))}
+        """;
+
+    public override string SelectPage => $"""
+        SELECT {EntryColumns} FROM batchvideo.ledger_entries
+        WHERE campaign = @Campaign AND state = @State AND recipient_key > @After
+        ORDER BY recipient_key LIMIT @Count
+        """;
+}

@@ -1,0 +1,95 @@
+using BatchVideo.Databases;
+
+namespace BatchVideo.Ledger;
+
+/// <summary>The production ledger on SQL Server, in the [batchvideo] schema, shared by several machines.</summary>
+public sealed class SqlServerLedgerDialect : LedgerDialect
+{
+    public override DatabaseEngine Engine => DatabaseEngine.SqlServer;
+
+    public override string Table => "[batchvideo].[ledger_entries]";
+
+    public override string MigrationsTable => "[batchvideo].[migrations]";
+
+    public override IReadOnlyList<string> Bootstrap { get; } =
+    [
+        "IF SCHEMA_ID(N'batchvideo') IS NULL EXEC(N'CREATE SCHEMA [batchvideo]')",
+        """
+        IF OBJECT_ID(N'[batchvideo].[migrations]', N'U') IS NULL
+        CREATE TABLE [batchvideo].[migrations] (
+            version int NOT NULL PRIMARY KEY,
+            description nvarchar(200) NOT NULL,
+            applied_at bigint NOT NULL)
+        """,
+    ];
+
+    // Key columns stay under SQL Server's 900-byte index key limit: 2 x (100 + 300) nvarchar bytes.
+    public override IReadOnlyList<LedgerMigration> Migrations { get; } =
+    [
+        new(1, "ledger entries",
+        [
+            """
+            CREATE TABLE [batchvideo].[ledger_entries] (
+                campaign nvarchar(100) NOT NULL,
+                recipient_key nvarchar(300) NOT NULL,
+                state varchar(20) NOT NULL,
+                attempt int NOT NULL,
+                idempotency_key varchar(255) NOT NULL,
+                title_marker varchar(64) NOT NULL,
+                video_id nvarchar(128) NULL,
+                video_status nvarchar(32) NULL,
+                video_url nvarchar(max) NULL,
+                video_page_url nvarchar(max) NULL,
+                error_code nvarchar(100) NULL,
+                error_message nvarchar(max) NULL,
+                created_at bigint NOT NULL,
+                updated_at bigint NOT NULL,
+                submitted_at bigint NULL,
+                completed_at bigint NULL,
+                written_back_at bigint NULL,
+                CONSTRAINT pk_ledger_entries PRIMARY KEY (campaign, recipient_key))
+            """,
+            "CREATE INDEX ix_ledger_entries_state ON [batchvideo].[ledger_entries] (campaign, state)",
+        ]),
+        new(2, "claims with leases, for several workers on one table",
+        [
+            "ALTER TABLE [batchvideo].[ledger_entries] ADD claimed_by nvarchar(200) NULL, lease_expires_at bigint NULL",
+        ]),
+    ];
+
+    // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.
+    public override string InsertSubmittingIfAbsent => """
+        INSERT INTO [batchvideo].[ledger_entries] (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)
+        SELECT @Campaign, @RecipientKey, 'submitting', 1, @IdempotencyKey, @TitleMarker, @Now, @Now
+        WHERE NOT EXISTS (
+            SELECT 1 FROM [batchvideo].[ledger_entries] WITH (UPDLOCK, HOLDLOCK)
+            WHERE campaign = @Campaign AND recipient_key = @RecipientKey)
+        """;
+
+    public override string EnqueuePending => """
+        MERGE [batchvideo].[ledger_entries] WITH (HOLDLOCK) AS e
+        USING (SELECT k, i, m FROM OPENJSON(@Batch) WITH (k nvarchar(300) '$.k', i varchar(255) '$.i', m varchar(64) '$.m')) AS w
+            ON e.campaign = @Campaign AND e.recipient_key = w.k
+        WHEN NOT MATCHED THEN
+            INSERT (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)
+            VALUES (@Campaign, w.k, 'pending', 1, w.i, w.m, @Now, @Now)
+        WHEN MATCHED AND e.state = 'rejected' AND e.updated_at < @RunStarted THEN
+            UPDATE SET state = 'pending', error_code = NULL, error_message = NULL, updated_at = @Now;
+        """;
+
+    // READPAST skips rows another worker has locked; UPDLOCK + ROWLOCK hold ours until the update.
+    public override string ClaimBatch => $"""
+        WITH picked AS (
+            SELECT TOP (@Count) * FROM [batchvideo].[ledger_entries] WITH (ROWLOCK, READPAST, UPDLOCK)
+            WHERE {Claimable}
+            ORDER BY recipient_key)
+        UPDATE picked SET {ClaimAssignments}
+        OUTPUT {string.Join(", ", EntryColumns.Split(',').Select(c => "inserted." + c.Trim()))};
+        """;
+
+    public override string SelectPage => $"""
+        SELECT TOP (@Count) {EntryColumns} FROM [batchvideo].[ledger_entries]
+        WHERE campaign = @Campaign AND state = @State AND recipient_key > @After
+        ORDER BY recipient_key
+        """;
+}
