@@ -1,5 +1,9 @@
 using System.CommandLine;
 using BatchVideo.Ledger;
+using BatchVideo.Scheduling;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Quartz;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +28,20 @@ internal static class DbCommand
                 Console.WriteLine(applied.Count == 0
                     ? $"Ledger at {ledger.Location} is up to date (version {ledger.Dialect.Migrations.Max(m => m.Version)})."
                     : $"Ledger at {ledger.Location}: applied {string.Join(", ", applied.Select(m => $"{m.Version} ({m.Description})"))}.");
+                var serve = configuration.GetSection(ServeOptions.Section).Get<ServeOptions>() ?? new ServeOptions();
+                if (serve.IsPersistent)
+                {
+                    // Quartz creates the job store tables it misses (never alters existing ones) as its store starts;
+                    // the scheduler is shut down before it fires anything.
+                    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+                    builder.Services.AddBatchVideoScheduling(configuration, runJobs: false);
+                    using var quartzHost = builder.Build();
+                    var scheduler = await quartzHost.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
+                    await scheduler.Standby(ct);
+                    await scheduler.Shutdown(false, ct);
+                    Console.WriteLine($"Quartz job store ({serve.JobStore}) is provisioned.");
+                }
+
                 return ExitCodes.Success;
             }
             catch (Exception e) when (e is FileNotFoundException or OptionsValidationException or System.Data.Common.DbException)

@@ -6,6 +6,9 @@ var root = new RootCommand("BatchVideo: one personalized HeyGen avatar video per
     RunCommand.Create(),
     SandboxCommand.Create(),
     DbCommand.Create(),
+    ServeCommand.Create(),
+    TriggerCommand.Create(),
+    StatusCommand.Create(),
 };
 
 var parsed = root.Parse(args);

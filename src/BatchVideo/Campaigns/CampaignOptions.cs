@@ -57,6 +57,9 @@ public sealed class CampaignOptions
 
     public WriteBackColumns Columns { get; set; } = new();
 
+    /// <summary>Quartz cron expression of the nightly run under <c>batchvideo serve</c>, e.g. <c>0 0 2 * * ?</c>; none: run by hand only.</summary>
+    public string? Schedule { get; set; }
+
     /// <summary>The CRM table this campaign reads when no --csv is given (nightly runs).</summary>
     public BatchVideo.Sources.Tables.TableSourceOptions? Source { get; set; }
 }

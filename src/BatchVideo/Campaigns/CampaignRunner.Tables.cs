@@ -59,7 +59,14 @@ public sealed partial class CampaignRunner
                 else if (discovered)
                 {
                     await discovery; // surfaces a failed discovery
-                    break;
+                    // Work still held by another worker is that worker's; once its lease ends (it died)
+                    // this run takes it over, so a run only ends when the table's work is all sent.
+                    if (await ledger.CountOutstandingClaimsAsync(run.Campaign, state.Token) == 0)
+                    {
+                        break;
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), time, state.Token);
                 }
                 else
                 {
@@ -73,6 +80,23 @@ public sealed partial class CampaignRunner
             await renewal.CancelAsync();
             await renew.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>
+    /// One pass over a table campaign's videos in flight: each is asked for its status once, finished ones
+    /// are recorded, and every result is written back. What the completion job runs.
+    /// </summary>
+    public async Task<RunSummary> FollowUpAsync(string campaign, CancellationToken ct)
+    {
+        var run = await PrepareAsync(new RunRequest(campaign, null, null), ct);
+        var progress = new RunProgress();
+        var started = time.GetTimestamp();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var state = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress));
+        await FollowEarlierSubmissionsAsync(state);
+        await state.Follower.RunAsync(Task.CompletedTask, heyGenOptions.Value, ct, singlePass: true);
+        var writtenTo = await WriteBackAsync(state);
+        return new RunSummary(run.Campaign, run.Source.Name, 0, 0, 0, 0, progress.Completed, progress.Failed, 0, progress.Rendering, [.. progress.Problems], writtenTo, state.StoppedBecause, time.GetElapsedTime(started));
     }
 
     private async Task DiscoverAsync(RunState state, ITableSource source, long runStarted)

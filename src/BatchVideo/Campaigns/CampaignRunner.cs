@@ -29,6 +29,9 @@ public sealed partial class CampaignRunner(
     // video, so an unanswered create is first looked for by its title marker.
     private static readonly TimeSpan ReplayWindow = TimeSpan.FromHours(23);
 
+    /// <summary>How long a create already sent may still take once the run is asked to stop.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
     /// <summary>Checks everything that can be checked before a request is sent. Throws on a fatal problem.</summary>
     public async Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct)
     {
@@ -62,6 +65,8 @@ public sealed partial class CampaignRunner(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var state = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress));
         LogStarting(logger, run.Campaign, run.Source.Name);
+        var runId = Guid.NewGuid().ToString("N");
+        await ledger.RecordRunStartedAsync(runId, run.Campaign, state.Holder, ct);
 
         var queue = Channel.CreateBounded<Submission>(new BoundedChannelOptions(heyGenOptions.Value.MaxConcurrency * 4)
         {
@@ -89,6 +94,10 @@ public sealed partial class CampaignRunner(
         }
 
         var writtenTo = await WriteBackAsync(state);
+        await ledger.RecordRunFinishedAsync(
+            runId,
+            new RunCounts(progress.Read, progress.Rejected, progress.Submitted, progress.Completed, progress.Failed, state.StoppedBecause),
+            CancellationToken.None);
         return new RunSummary(
             run.Campaign,
             run.Source.Name,
@@ -257,9 +266,13 @@ public sealed partial class CampaignRunner(
         };
 
         VideoCreated created;
+        // A stop (SIGTERM, Ctrl+C, a fatal error elsewhere) lets a create already on its way finish and be
+        // recorded, within a grace period; only then is it abandoned (and replayed by the next run).
+        using var grace = new CancellationTokenSource();
+        await using var onStop = state.Token.Register(() => grace.CancelAfter(StopGrace));
         try
         {
-            created = await heyGen.CreateVideoAsync(request, idempotencyKey, state.Token);
+            created = await heyGen.CreateVideoAsync(request, idempotencyKey, grace.Token);
         }
         catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.FailRow)
         {
@@ -275,7 +288,7 @@ public sealed partial class CampaignRunner(
             return;
         }
         catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException
-                                  || (e is OperationCanceledException && state.Token.IsCancellationRequested))
+                                  || (e is OperationCanceledException && grace.IsCancellationRequested))
         {
             // The create may or may not have reached HeyGen; the entry stays "submitting" and the next
             // run replays it with the same Idempotency-Key, which cannot create a second video.

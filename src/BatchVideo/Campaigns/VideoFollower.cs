@@ -23,8 +23,11 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         }
     }
 
-    /// <summary>Runs until the submissions are over and no video is left in flight.</summary>
-    public async Task RunAsync(Task submissions, HeyGenOptions options, CancellationToken ct)
+    /// <summary>
+    /// Runs until the submissions are over and no video is left in flight; with <paramref name="singlePass"/>
+    /// each video is asked once and the ones still rendering are left for a later pass.
+    /// </summary>
+    public async Task RunAsync(Task submissions, HeyGenOptions options, CancellationToken ct, bool singlePass = false)
     {
         var time = runner.Time;
         var interval = options.PollInterval;
@@ -46,7 +49,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
 
             await Parallel.ForEachAsync(batch, parallel, async (video, token) =>
             {
-                if (!await PollAsync(video, token))
+                if (!await PollAsync(video, token) && !singlePass)
                 {
                     var next = time.GetTimestamp() + (long)(interval.TotalSeconds * time.TimestampFrequency);
                     lock (gate)

@@ -31,8 +31,14 @@ public abstract class LedgerDialect
     /// <summary>The ledger table, qualified and quoted.</summary>
     public abstract string Table { get; }
 
+    /// <summary>The table recording each run, for status.</summary>
+    public abstract string RunsTable { get; }
+
     /// <summary>The table recording applied migrations.</summary>
     public abstract string MigrationsTable { get; }
+
+    /// <summary>Taken first in the migration transaction so two machines never migrate at once; null where the transaction itself locks.</summary>
+    public virtual string? MigrationLock => null;
 
     /// <summary>Creates the migrations table when missing (and its schema).</summary>
     public abstract IReadOnlyList<string> Bootstrap { get; }
@@ -132,13 +138,33 @@ public abstract class LedgerDialect
     /// <summary>Record one applied migration.</summary>
     public string RecordMigration => $"INSERT INTO {MigrationsTable} (version, description, applied_at) VALUES (@Version, @Description, @Now)";
 
+    /// <summary>Table work some worker still has to do: pending, or held under a lease.</summary>
+    public string CountOutstandingClaims => $"""
+        SELECT COUNT(*) FROM {Table}
+        WHERE campaign = @Campaign AND (state = 'pending' OR (state IN ('claimed', 'submitting') AND lease_expires_at IS NOT NULL))
+        """;
+
+    /// <summary>A run begins.</summary>
+    public string RecordRunStarted => $"INSERT INTO {RunsTable} (run_id, campaign, holder, started_at) VALUES (@RunId, @Campaign, @Holder, @Now)";
+
+    /// <summary>A run ends, with its counts.</summary>
+    public string RecordRunFinished => $"""
+        UPDATE {RunsTable}
+        SET finished_at = @Now, read_rows = @Read, rejected = @Rejected, submitted = @Submitted, completed = @Completed,
+            failed = @Failed, stopped_because = @StoppedBecause
+        WHERE run_id = @RunId
+        """;
+
+    /// <summary>The latest run of a campaign.</summary>
+    public abstract string SelectLastRun { get; }
+
     /// <summary>Every statement this dialect can send, for the parse tests and for review.</summary>
     public IEnumerable<string> AllStatements =>
-        Bootstrap.Concat(Migrations.SelectMany(m => m.Statements)).Concat(
+        (MigrationLock is null ? Bootstrap : Bootstrap.Prepend(MigrationLock)).Concat(Migrations.SelectMany(m => m.Statements)).Concat(
         [
             InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, MarkStatus, MarkCompleted,
             MarkFailed, Release, RenewLeases, BeginSubmitting, MarkRejected, DropClaim, SelectByKeys, MarkWrittenBack, CountByState,
-            SelectMigrations, RecordMigration,
+            SelectMigrations, RecordMigration, CountOutstandingClaims, RecordRunStarted, RecordRunFinished, SelectLastRun,
         ]);
 
     /// <summary>Largest IN list sent in one statement.</summary>

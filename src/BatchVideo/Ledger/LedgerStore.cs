@@ -42,21 +42,28 @@ public sealed class LedgerStore
     /// <summary>Where the ledger is, without secrets, for messages.</summary>
     public string Location => dialect.Engine.Describe(connectionString);
 
-    /// <summary>Applies the migrations not yet applied; returns the ones it ran.</summary>
+    /// <summary>
+    /// Applies the migrations not yet applied and returns them. Several machines may start at once, so it
+    /// all happens in one transaction under an exclusive lock: the first applies, the others find it done.
+    /// </summary>
     public async Task<IReadOnlyList<LedgerMigration>> MigrateAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        foreach (var statement in dialect.Bootstrap)
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (dialect.MigrationLock is { } takeLock)
         {
-            await connection.ExecuteAsync(new CommandDefinition(statement, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(takeLock, transaction: transaction, cancellationToken: ct));
         }
 
-        var applied = (await connection.QueryAsync<int>(new CommandDefinition(
-            dialect.SelectMigrations, cancellationToken: ct))).ToHashSet();
+        foreach (var statement in dialect.Bootstrap)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: ct));
+        }
+
+        var applied = (await connection.QueryAsync<int>(new CommandDefinition(dialect.SelectMigrations, transaction: transaction, cancellationToken: ct))).ToHashSet();
         var ran = new List<LedgerMigration>();
         foreach (var migration in dialect.Migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
-            await using var transaction = await connection.BeginTransactionAsync(ct);
             foreach (var statement in migration.Statements)
             {
                 await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: ct));
@@ -67,10 +74,10 @@ public sealed class LedgerStore
                 new { migration.Version, migration.Description, Now = Now() },
                 transaction,
                 cancellationToken: ct));
-            await transaction.CommitAsync(ct);
             ran.Add(migration);
         }
 
+        await transaction.CommitAsync(ct);
         return ran;
     }
 
@@ -264,6 +271,29 @@ public sealed class LedgerStore
         return [.. rows];
     }
 
+    /// <summary>How much table work is pending or held by some worker.</summary>
+    public async Task<long> CountOutstandingClaimsAsync(string campaign, CancellationToken ct) =>
+        await WithConnectionAsync(
+            (connection, token) => connection.ExecuteScalarAsync<long>(new CommandDefinition(dialect.CountOutstandingClaims, new { Campaign = campaign }, cancellationToken: token)),
+            ct);
+
+    public Task<bool> RecordRunStartedAsync(string runId, string campaign, string holder, CancellationToken ct) =>
+        UpdateAsync(dialect.RecordRunStarted, new { RunId = runId, Campaign = campaign, Holder = holder, Now = Now() }, ct);
+
+    public Task<bool> RecordRunFinishedAsync(string runId, RunCounts counts, CancellationToken ct) =>
+        UpdateAsync(
+            dialect.RecordRunFinished,
+            new { RunId = runId, Now = Now(), counts.Read, counts.Rejected, counts.Submitted, counts.Completed, counts.Failed, counts.StoppedBecause },
+            ct);
+
+    public async Task<RunRecord?> LastRunAsync(string campaign, CancellationToken ct)
+    {
+        var rows = await WithConnectionAsync(
+            (connection, token) => connection.QueryAsync<RunRecord>(new CommandDefinition(dialect.SelectLastRun, new { Campaign = campaign }, cancellationToken: token)),
+            ct);
+        return rows.FirstOrDefault();
+    }
+
     private async Task<bool> UpdateAsync(string sql, object parameters, CancellationToken ct) =>
         await WithConnectionAsync((connection, token) => connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: token)), ct) > 0;
 
@@ -287,3 +317,32 @@ public sealed class LedgerStore
 
 /// <summary>A recipient to enqueue: its key and the identity its create will carry.</summary>
 public sealed record PendingWork(string Key, string IdempotencyKey, string TitleMarker);
+
+/// <summary>What a run did, recorded when it ends.</summary>
+public sealed record RunCounts(long Read, long Rejected, long Submitted, long Completed, long Failed, string? StoppedBecause);
+
+/// <summary>One recorded run of a campaign (times in Unix milliseconds; counts null while running).</summary>
+public sealed class RunRecord
+{
+    public string RunId { get; set; } = "";
+
+    public string Campaign { get; set; } = "";
+
+    public string Holder { get; set; } = "";
+
+    public long StartedAt { get; set; }
+
+    public long? FinishedAt { get; set; }
+
+    public long? ReadRows { get; set; }
+
+    public long? Rejected { get; set; }
+
+    public long? Submitted { get; set; }
+
+    public long? Completed { get; set; }
+
+    public long? Failed { get; set; }
+
+    public string? StoppedBecause { get; set; }
+}

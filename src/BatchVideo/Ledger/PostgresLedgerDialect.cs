@@ -9,6 +9,10 @@ public sealed class PostgresLedgerDialect : LedgerDialect
 
     public override string Table => "batchvideo.ledger_entries";
 
+    public override string RunsTable => "batchvideo.runs";
+
+    public override string? MigrationLock => "SELECT pg_advisory_xact_lock(7321554001)";
+
     public override string MigrationsTable => "batchvideo.migrations";
 
     public override IReadOnlyList<string> Bootstrap { get; } =
@@ -54,7 +58,27 @@ public sealed class PostgresLedgerDialect : LedgerDialect
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN claimed_by varchar(200) NULL",
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN lease_expires_at bigint NULL",
         ]),
+        new(3, "runs, for batchvideo status",
+        [
+            """
+            CREATE TABLE batchvideo.runs (
+                run_id varchar(40) NOT NULL PRIMARY KEY,
+                campaign varchar(100) NOT NULL,
+                holder varchar(200) NOT NULL,
+                started_at bigint NOT NULL,
+                finished_at bigint NULL,
+                read_rows bigint NULL,
+                rejected bigint NULL,
+                submitted bigint NULL,
+                completed bigint NULL,
+                failed bigint NULL,
+                stopped_because text NULL)
+            """,
+            "CREATE INDEX ix_runs_campaign ON batchvideo.runs (campaign, started_at)",
+        ]),
     ];
+
+    public override string SelectLastRun => "SELECT run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM batchvideo.runs WHERE campaign = @Campaign ORDER BY started_at DESC LIMIT 1";
 
     public override string InsertSubmittingIfAbsent => """
         INSERT INTO batchvideo.ledger_entries (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)

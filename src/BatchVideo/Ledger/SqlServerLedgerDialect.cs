@@ -9,6 +9,10 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
 
     public override string Table => "[batchvideo].[ledger_entries]";
 
+    public override string RunsTable => "[batchvideo].[runs]";
+
+    public override string? MigrationLock => "EXEC sp_getapplock @Resource = N'batchvideo.migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000";
+
     public override string MigrationsTable => "[batchvideo].[migrations]";
 
     public override IReadOnlyList<string> Bootstrap { get; } =
@@ -55,9 +59,29 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
         [
             "ALTER TABLE [batchvideo].[ledger_entries] ADD claimed_by nvarchar(200) NULL, lease_expires_at bigint NULL",
         ]),
+        new(3, "runs, for batchvideo status",
+        [
+            """
+            CREATE TABLE [batchvideo].[runs] (
+                run_id varchar(40) NOT NULL PRIMARY KEY,
+                campaign nvarchar(100) NOT NULL,
+                holder nvarchar(200) NOT NULL,
+                started_at bigint NOT NULL,
+                finished_at bigint NULL,
+                read_rows bigint NULL,
+                rejected bigint NULL,
+                submitted bigint NULL,
+                completed bigint NULL,
+                failed bigint NULL,
+                stopped_because nvarchar(max) NULL)
+            """,
+            "CREATE INDEX ix_runs_campaign ON [batchvideo].[runs] (campaign, started_at)",
+        ]),
     ];
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.
+    public override string SelectLastRun => "SELECT TOP (1) run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM [batchvideo].[runs] WHERE campaign = @Campaign ORDER BY started_at DESC";
+
     public override string InsertSubmittingIfAbsent => """
         INSERT INTO [batchvideo].[ledger_entries] (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)
         SELECT @Campaign, @RecipientKey, 'submitting', 1, @IdempotencyKey, @TitleMarker, @Now, @Now

@@ -9,6 +9,8 @@ public sealed class SqliteLedgerDialect : LedgerDialect
 
     public override string Table => "ledger_entries";
 
+    public override string RunsTable => "batchvideo_runs";
+
     public override string MigrationsTable => "batchvideo_migrations";
 
     public override IReadOnlyList<string> Bootstrap { get; } =
@@ -53,7 +55,27 @@ public sealed class SqliteLedgerDialect : LedgerDialect
             "ALTER TABLE ledger_entries ADD COLUMN claimed_by TEXT NULL",
             "ALTER TABLE ledger_entries ADD COLUMN lease_expires_at INTEGER NULL",
         ]),
+        new(3, "runs, for batchvideo status",
+        [
+            """
+            CREATE TABLE batchvideo_runs (
+                run_id TEXT NOT NULL PRIMARY KEY,
+                campaign TEXT NOT NULL,
+                holder TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                finished_at INTEGER NULL,
+                read_rows INTEGER NULL,
+                rejected INTEGER NULL,
+                submitted INTEGER NULL,
+                completed INTEGER NULL,
+                failed INTEGER NULL,
+                stopped_because TEXT NULL)
+            """,
+            "CREATE INDEX ix_batchvideo_runs_campaign ON batchvideo_runs (campaign, started_at)",
+        ]),
     ];
+
+    public override string SelectLastRun => "SELECT run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM batchvideo_runs WHERE campaign = @Campaign ORDER BY started_at DESC LIMIT 1";
 
     public override string InsertSubmittingIfAbsent => """
         INSERT INTO ledger_entries (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)

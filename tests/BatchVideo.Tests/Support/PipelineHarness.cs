@@ -123,8 +123,18 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>The ledger of this harness's configuration, on the given clock.</summary>
-    public BatchVideo.Ledger.LedgerStore Ledger(TimeProvider time) =>
-        new(new BatchVideo.Ledger.SqliteLedgerDialect(), $"Data Source={Folder.File("ledger.db")}", time);
+    public BatchVideo.Ledger.LedgerStore Ledger(TimeProvider time)
+    {
+        var ledger = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(ConfigPath))!["Ledger"]!;
+        var engine = BatchVideo.Databases.DatabaseEngine.Parse(ledger["Engine"]?.GetValue<string>());
+        var connection = ledger["ConnectionString"]!.GetValue<string>();
+        if (engine.Kind == BatchVideo.Databases.EngineKind.Sqlite && connection == "Data Source=ledger.db")
+        {
+            connection = $"Data Source={Folder.File("ledger.db")}";
+        }
+
+        return new(BatchVideo.Ledger.LedgerDialect.For(engine.Kind), connection, time);
+    }
 
     /// <summary>The markers of every video the sandbox created, one per paid video.</summary>
     public IReadOnlyList<string> CreatedMarkers() =>

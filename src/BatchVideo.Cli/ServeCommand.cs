@@ -1,0 +1,96 @@
+using System.CommandLine;
+using BatchVideo.Ledger;
+using BatchVideo.Scheduling;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace BatchVideo.Cli;
+
+/// <summary>
+/// <c>batchvideo serve</c>: the unattended host. Quartz runs each campaign on its cron schedule and the
+/// completion job follows videos in flight; HTTP serves health (and webhooks) on <c>Serve:Urls</c>.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
+        var urls = new Option<string?>("--urls") { Description = "Where HTTP listens (default Serve:Urls, else http://127.0.0.1:5080)." };
+        var command = new Command("serve", "Run the scheduled campaigns and follow their videos until stopped (SIGTERM / Ctrl+C).") { config, urls };
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), new Dictionary<string, string?>());
+                await using var app = Build(configuration, baseDirectory, parse.GetValue(urls) ?? configuration["Serve:Urls"] ?? "http://127.0.0.1:5080");
+                await app.Services.GetRequiredService<LedgerStore>().MigrateAsync(ct);
+                await app.RunAsync();
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is FileNotFoundException or OptionsValidationException or Campaigns.ConfigurationException or TimeZoneNotFoundException)
+            {
+                Console.Error.WriteLine("error: " + (e is OptionsValidationException v ? string.Join("; ", v.Failures) : e.Message));
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+    }
+
+    internal static WebApplication Build(IConfiguration configuration, string baseDirectory, string urls)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Polly", LogLevel.None)
+            .AddFilter("System.Net.Http", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("Quartz", LogLevel.Warning);
+        // A run asked to stop records what it sent; give it time to do so before the host gives up.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
+        builder.Services.AddBatchVideo(configuration, baseDirectory);
+        builder.Services.AddBatchVideoScheduling(configuration, runJobs: true);
+        var app = builder.Build();
+        app.MapGet("/healthz", async (ISchedulerFactory schedulers, LedgerStore ledger, CancellationToken ct) =>
+        {
+            var scheduler = await schedulers.GetScheduler(ct);
+            var ledgerOk = true;
+            try
+            {
+                await ledger.CountOutstandingClaimsAsync("", ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                ledgerOk = false;
+            }
+
+            var running = scheduler.Status == SchedulerStatus.Running;
+            var healthy = running && ledgerOk;
+            return Results.Json(
+                new Health(healthy ? "ok" : "degraded", scheduler.SchedulerInstanceId, running, ledgerOk),
+                statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        app.MapPost("/campaigns/{name}/trigger", async (string name, ISchedulerFactory schedulers, CancellationToken ct) =>
+        {
+            var scheduler = await schedulers.GetScheduler(ct);
+            if (await scheduler.GetJobDetail(CampaignJob.KeyFor(name), ct) is null)
+            {
+                return Results.NotFound(new { error = $"no table campaign named {name}" });
+            }
+
+            await scheduler.TriggerJob(CampaignJob.KeyFor(name), null!, ct);
+            return Results.Accepted();
+        });
+        return app;
+    }
+
+    private sealed record Health(string Status, string Node, bool Scheduler, bool Ledger);
+}

@@ -1,0 +1,30 @@
+namespace BatchVideo.Scheduling;
+
+/// <summary>How <c>batchvideo serve</c> schedules campaigns (section Scheduling): the job store, the time zone, the completion pass.</summary>
+public sealed class ServeOptions
+{
+    public const string Section = "Scheduling";
+
+    /// <summary>memory (one machine, nothing to set up), postgres or sqlserver (a cluster of machines).</summary>
+    public string JobStore { get; set; } = "memory";
+
+    /// <summary>For a database job store; by default the ledger's connection string.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Time zone of the campaigns' cron schedules (IANA or Windows id); default UTC.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>How often the completion job follows the videos in flight and writes them back.</summary>
+    public TimeSpan CompletionInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often a cluster node says it is alive; a node silent for longer than a few of these is presumed dead.</summary>
+    public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How late a fire may be before it counts as missed; a missed campaign fire runs once, not once per miss.</summary>
+    public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The scheduler's name: every node of one cluster uses the same.</summary>
+    public string InstanceName { get; set; } = "batchvideo";
+
+    public bool IsPersistent => !string.Equals(JobStore, "memory", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,124 @@
+using BatchVideo.Sandbox;
+using BatchVideo.Tests.Support;
+using Dapper;
+
+namespace BatchVideo.Tests.Scheduling;
+
+/// <summary><c>batchvideo serve</c> as operators run it: a real process, its schedule, its shutdown.</summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class ServeTests
+{
+    private static async Task<long> UrlsAsync(TestDatabase database) =>
+        (await database.QueryAsync<long>($"SELECT COUNT(*) FROM {database.ContactsTable} WHERE video_url IS NOT NULL AND video_url <> ''")).Single();
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> explain)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("timed out: " + explain());
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    [Test]
+    public async Task Serve_runs_the_campaign_on_its_schedule_and_the_completion_job_writes_urls_back()
+    {
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromSeconds(1) });
+        await using var database = await TestDatabase.CreateAsync("sqlite", harness.Folder);
+        await database.CreateSampleContactsAsync();
+        harness.UseTable(database, database.ContactsTable, filter: "status = 'active'", change: c =>
+        {
+            c["Campaigns"]!["welcome"]!["Schedule"] = "*/2 * * * * ?";
+            c["Scheduling"] = new System.Text.Json.Nodes.JsonObject { ["JobStore"] = "memory", ["CompletionInterval"] = "00:00:01" };
+        });
+
+        await using var node = await ServeNode.StartAsync(harness);
+        await WaitForAsync(async () => await UrlsAsync(database) == 22, TimeSpan.FromSeconds(60), () => node.Log);
+        var status = await harness.RunCliAsync("status", "--config", harness.ConfigPath);
+        node.Terminate();
+        var exited = await node.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(22), "later fires find nothing new to send");
+        Assert.That(status.Output, Does.Contain("schedule      */2 * * * * ?").And.Contain("completed 22"));
+        Assert.That(node.Log, Does.Contain("Campaign welcome fired"));
+        Assert.That((exited, node.ExitCode), Is.EqualTo((true, 0)), node.Log);
+    }
+
+    [Test]
+    public async Task Sigterm_mid_run_loses_nothing_and_a_restart_finishes_without_paying_twice()
+    {
+        const int count = 150;
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(300) });
+        await using var database = await TestDatabase.CreateAsync("sqlite", harness.Folder);
+        await database.CreateSampleContactsAsync();
+        await database.ExecuteAsync("DELETE FROM contacts");
+        await database.ExecuteAsync("INSERT INTO contacts (id, first_name, company) VALUES (@Id, @Name, 'Acme')", Enumerable.Range(1, count).Select(i => new { Id = $"K{i:D4}", Name = $"N{i}" }));
+        harness.UseTable(database, "contacts", change: c =>
+        {
+            c["HeyGen"]!["RequestsPerSecond"] = 40;
+            c["Scheduling"] = new System.Text.Json.Nodes.JsonObject { ["JobStore"] = "memory", ["CompletionInterval"] = "00:00:01" };
+        });
+
+        await using (var node = await ServeNode.StartAsync(harness))
+        {
+            using var http = new HttpClient { BaseAddress = node.Address };
+            (await http.PostAsync(new Uri("campaigns/welcome/trigger", UriKind.Relative), null)).EnsureSuccessStatusCode();
+            await WaitForAsync(() => Task.FromResult(harness.Sandbox.Stats.VideosCreated >= 30), TimeSpan.FromSeconds(30), () => node.Log);
+            node.Terminate();
+            Assert.That(await node.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.True, node.Log);
+        }
+
+        var createdAtStop = harness.Sandbox.Stats.VideosCreated;
+        await using var ledger = await database.Engine.OpenAsync(database.ConnectionString, CancellationToken.None);
+        var unrecorded = await ledger.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ledger_entries WHERE state = 'submitting'");
+        var run = await harness.RunCliAsync("run", "--campaign", "welcome", "--config", harness.ConfigPath);
+
+        Assert.That(createdAtStop, Is.LessThan(count), "the stop landed mid-run");
+        Assert.That(unrecorded, Is.Zero, "every create sent before the stop has its answer recorded");
+        Assert.That(run.ExitCode, Is.Zero, run.Output + run.Error);
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(count));
+        Assert.That(await UrlsAsync(database), Is.EqualTo(count));
+    }
+}
+
+[TestFixture]
+[Category("Integration")]
+public sealed class MissedRunTests
+{
+    [Test]
+    public async Task A_node_that_was_off_at_fire_time_runs_the_campaign_once_on_start()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        await using var database = await TestDatabase.CreateAsync("sqlite", harness.Folder);
+        await database.CreateSampleContactsAsync();
+        // Fires once a year at 02:00 on 1 January: the last run, a year and a day ago, missed it.
+        harness.UseTable(database, database.ContactsTable, filter: "status = 'active'", change: c =>
+        {
+            c["Campaigns"]!["welcome"]!["Schedule"] = "0 0 2 1 1 ?";
+            c["Scheduling"] = new System.Text.Json.Nodes.JsonObject { ["JobStore"] = "memory", ["CompletionInterval"] = "00:01:00" };
+        });
+        var ledger = harness.Ledger(TimeProvider.System);
+        await ledger.MigrateAsync(CancellationToken.None);
+        var longAgo = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-366));
+        await harness.Ledger(longAgo).RecordRunStartedAsync("old", "welcome", "elsewhere", CancellationToken.None);
+
+        await using var node = await ServeNode.StartAsync(harness);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (harness.Sandbox.Stats.VideosCreated < 22 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(22), node.Log);
+        Assert.That(System.Text.RegularExpressions.Regex.Count(node.Log, "Campaign welcome fired"), Is.EqualTo(1), node.Log);
+        Assert.That(node.Log, Does.Contain("missed its run"));
+    }
+}
