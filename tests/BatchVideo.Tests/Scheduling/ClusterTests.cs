@@ -44,19 +44,6 @@ public sealed class ClusterTests
         return (harness, database);
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> explain)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("timed out: " + explain());
-            }
-
-            await Task.Delay(200);
-        }
-    }
 
     [Test]
     public async Task A_node_killed_mid_run_is_replaced_by_the_other_without_a_duplicate()
@@ -70,13 +57,13 @@ public sealed class ClusterTests
 
         var trigger = await harness.RunCliAsync("trigger", "welcome", "--config", harness.ConfigPath);
         Assert.That(trigger.ExitCode, Is.Zero, trigger.Output + trigger.Error);
-        await WaitForAsync(() => Task.FromResult(harness.Sandbox.Stats.VideosCreated >= 40), TimeSpan.FromSeconds(60), () => first.Log + second.Log);
+        await Eventually.HappensAsync(() => Task.FromResult(harness.Sandbox.Stats.VideosCreated >= 40), TimeSpan.FromSeconds(60), () => first.Log + second.Log);
         var running = (await database.QueryAsync<string>("SELECT holder FROM batchvideo.runs WHERE finished_at IS NULL")).Single();
         var (victim, survivor) = running.Contains($":{first.ProcessId}:", StringComparison.Ordinal) ? (first, second) : (second, first);
         victim.KillHard();
         var createdAtKill = harness.Sandbox.Stats.VideosCreated;
 
-        await WaitForAsync(
+        await Eventually.HappensAsync(
             async () => (await database.QueryAsync<long>("SELECT COUNT(*) FROM public.contacts WHERE video_url IS NOT NULL")).Single() == count,
             TimeSpan.FromSeconds(120),
             () => survivor.Log);

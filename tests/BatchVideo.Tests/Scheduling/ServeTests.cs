@@ -12,19 +12,6 @@ public sealed class ServeTests
     private static async Task<long> UrlsAsync(TestDatabase database) =>
         (await database.QueryAsync<long>($"SELECT COUNT(*) FROM {database.ContactsTable} WHERE video_url IS NOT NULL AND video_url <> ''")).Single();
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> explain)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("timed out: " + explain());
-            }
-
-            await Task.Delay(200);
-        }
-    }
 
     [Test]
     public async Task Serve_runs_the_campaign_on_its_schedule_and_the_completion_job_writes_urls_back()
@@ -39,7 +26,7 @@ public sealed class ServeTests
         });
 
         await using var node = await ServeNode.StartAsync(harness);
-        await WaitForAsync(async () => await UrlsAsync(database) == 22, TimeSpan.FromSeconds(60), () => node.Log);
+        await Eventually.HappensAsync(async () => await UrlsAsync(database) == 22, TimeSpan.FromSeconds(60), () => node.Log);
         var status = await harness.RunCliAsync("status", "--config", harness.ConfigPath);
         node.Terminate();
         var exited = await node.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -69,7 +56,7 @@ public sealed class ServeTests
         {
             using var http = new HttpClient { BaseAddress = node.Address };
             (await http.PostAsync(new Uri("campaigns/welcome/trigger", UriKind.Relative), null)).EnsureSuccessStatusCode();
-            await WaitForAsync(() => Task.FromResult(harness.Sandbox.Stats.VideosCreated >= 30), TimeSpan.FromSeconds(30), () => node.Log);
+            await Eventually.HappensAsync(() => Task.FromResult(harness.Sandbox.Stats.VideosCreated >= 30), TimeSpan.FromSeconds(30), () => node.Log);
             node.Terminate();
             Assert.That(await node.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.True, node.Log);
         }
