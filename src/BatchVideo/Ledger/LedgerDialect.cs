@@ -13,6 +13,9 @@ public abstract class LedgerDialect
     /// <summary>The ledger table, qualified and quoted for this engine.</summary>
     public abstract string Table { get; }
 
+    /// <summary>The table of webhook event ids already processed (replay and duplicate protection).</summary>
+    public abstract string WebhookEventsTable { get; }
+
     /// <summary>The table that records which migrations ran.</summary>
     public abstract string MigrationsTable { get; }
 
@@ -30,6 +33,25 @@ public abstract class LedgerDialect
         INSERT INTO {Table} (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)
         VALUES (@Campaign, @RecipientKey, 'submitting', 1, @IdempotencyKey, @TitleMarker, @Now, @Now)
         ON CONFLICT (campaign, recipient_key) DO NOTHING
+        """;
+
+    /// <summary>Records a webhook event id unless it is already there; affects 0 or 1 row.</summary>
+    public virtual string InsertWebhookEventIfAbsent => $"""
+        INSERT INTO {WebhookEventsTable} (event_id, event_type, video_id, received_at)
+        VALUES (@EventId, @EventType, @VideoId, @Now)
+        ON CONFLICT (event_id) DO NOTHING
+        """;
+
+    /// <summary>
+    /// One page (at most @Limit rows, keyset after @AfterKey) of a campaign's completed entries whose
+    /// signed link expires before @Before or has no known expiry, in key order.
+    /// </summary>
+    public virtual string SelectLinksDue => $"""
+        SELECT {LedgerStore.Columns} FROM {Table}
+        WHERE campaign = @Campaign AND state = 'completed' AND recipient_key > @AfterKey
+          AND (link_expires_at IS NULL OR link_expires_at < @Before)
+        ORDER BY recipient_key
+        LIMIT @Limit
         """;
 
     /// <summary>Largest IN list sent in one statement.</summary>

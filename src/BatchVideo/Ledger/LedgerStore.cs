@@ -9,10 +9,10 @@ namespace BatchVideo.Ledger;
 /// </summary>
 public sealed class LedgerStore
 {
-    private const string Columns = """
+    internal const string Columns = """
         campaign, recipient_key, state, attempt, idempotency_key, title_marker, video_id, video_status,
-        video_url, video_page_url, error_code, error_message, created_at, updated_at, submitted_at,
-        completed_at, written_back_at
+        video_url, video_page_url, thumbnail_url, local_path, link_expires_at, error_code, error_message,
+        created_at, updated_at, submitted_at, completed_at, written_back_at
         """;
 
     private readonly LedgerDialect dialect;
@@ -105,7 +105,8 @@ public sealed class LedgerStore
             $"""
             UPDATE {dialect.Table}
             SET state = 'submitting', attempt = @Attempt + 1, idempotency_key = @IdempotencyKey, video_id = NULL,
-                video_status = NULL, video_url = NULL, video_page_url = NULL, error_code = NULL, error_message = NULL,
+                video_status = NULL, video_url = NULL, video_page_url = NULL, thumbnail_url = NULL, local_path = NULL,
+                link_expires_at = NULL, error_code = NULL, error_message = NULL,
                 submitted_at = NULL, completed_at = NULL, updated_at = @Now
             WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'failed' AND attempt = @Attempt
             """,
@@ -133,15 +134,148 @@ public sealed class LedgerStore
             ct);
 
     public Task<bool> MarkCompletedAsync(string campaign, string key, string? videoUrl, string? pageUrl, CancellationToken ct) =>
-        UpdateAsync(
+        MarkCompletedAsync(campaign, key, new VideoLinks(videoUrl, pageUrl, null, null), ct);
+
+    public Task<bool> MarkCompletedAsync(string campaign, string key, VideoLinks links, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        return UpdateAsync(
             $"""
             UPDATE {dialect.Table}
             SET state = 'completed', video_status = 'completed', video_url = @VideoUrl, video_page_url = @PageUrl,
-                error_code = NULL, error_message = NULL, completed_at = @Now, updated_at = @Now
+                thumbnail_url = @ThumbnailUrl, link_expires_at = @ExpiresAt,
+                error_code = NULL, error_message = NULL, completed_at = COALESCE(completed_at, @Now), updated_at = @Now
             WHERE campaign = @Campaign AND recipient_key = @Key AND state IN ('submitted', 'completed')
             """,
-            new { Campaign = campaign, Key = key, VideoUrl = videoUrl, PageUrl = pageUrl, Now = Now() },
+            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
             ct);
+    }
+
+    /// <summary>
+    /// The entry that holds this video, whatever its campaign (webhooks name only the video). Null when
+    /// no entry does, e.g. a video of an attempt that was since retried.
+    /// </summary>
+    public async Task<LedgerEntry?> FindByVideoIdAsync(string videoId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<LedgerEntry>(new CommandDefinition(
+            $"SELECT {Columns} FROM {dialect.Table} WHERE video_id = @VideoId",
+            new { VideoId = videoId },
+            cancellationToken: ct));
+        return rows.FirstOrDefault();
+    }
+
+    /// <summary>Completes the entry holding this video (a webhook's view): no-op when none is rendering or done.</summary>
+    public Task<bool> MarkCompletedByVideoAsync(string videoId, VideoLinks links, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        return UpdateAsync(
+            $"""
+            UPDATE {dialect.Table}
+            SET state = 'completed', video_status = 'completed', video_url = @VideoUrl, video_page_url = @PageUrl,
+                thumbnail_url = COALESCE(@ThumbnailUrl, thumbnail_url), link_expires_at = @ExpiresAt,
+                error_code = NULL, error_message = NULL, completed_at = COALESCE(completed_at, @Now), updated_at = @Now
+            WHERE video_id = @VideoId AND state IN ('submitted', 'completed')
+            """,
+            new { VideoId = videoId, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
+            ct);
+    }
+
+    /// <summary>Fails the entry holding this video if it is still rendering (a late fail never undoes a completion).</summary>
+    public Task<bool> MarkFailedByVideoAsync(string videoId, string errorCode, string errorMessage, CancellationToken ct) =>
+        UpdateAsync(
+            $"""
+            UPDATE {dialect.Table}
+            SET state = 'failed', video_status = 'failed', error_code = @ErrorCode, error_message = @ErrorMessage,
+                completed_at = @Now, updated_at = @Now
+            WHERE video_id = @VideoId AND state = 'submitted'
+            """,
+            new { VideoId = videoId, ErrorCode = errorCode, ErrorMessage = errorMessage, Now = Now() },
+            ct);
+
+    /// <summary>Stores freshly signed links of a completed video (refresh).</summary>
+    public Task<bool> RenewLinksAsync(string campaign, string key, VideoLinks links, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        return UpdateAsync(
+            $"""
+            UPDATE {dialect.Table}
+            SET video_url = @VideoUrl, video_page_url = COALESCE(@PageUrl, video_page_url),
+                thumbnail_url = COALESCE(@ThumbnailUrl, thumbnail_url), link_expires_at = @ExpiresAt, updated_at = @Now
+            WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'completed'
+            """,
+            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
+            ct);
+    }
+
+    /// <summary>Records where the video's file was stored.</summary>
+    public Task<bool> SetLocalPathAsync(string campaign, string key, string localPath, CancellationToken ct) =>
+        UpdateAsync(
+            $"""
+            UPDATE {dialect.Table} SET local_path = @LocalPath, updated_at = @Now
+            WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'completed'
+            """,
+            new { Campaign = campaign, Key = key, LocalPath = localPath, Now = Now() },
+            ct);
+
+    /// <summary>Completed entries whose signed link expires before <paramref name="before"/> (or has no known expiry), in pages.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<LedgerEntry>> ListLinksDueAsync(
+        string campaign,
+        DateTimeOffset before,
+        int pageSize,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var after = "";
+        while (true)
+        {
+            List<LedgerEntry> page;
+            await using (var connection = await OpenAsync(ct))
+            {
+                page = [.. await connection.QueryAsync<LedgerEntry>(new CommandDefinition(
+                    dialect.SelectLinksDue,
+                    new { Campaign = campaign, AfterKey = after, Before = before.ToUnixTimeMilliseconds(), Limit = pageSize },
+                    cancellationToken: ct))];
+            }
+
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            yield return page;
+            after = page[^1].RecipientKey;
+        }
+    }
+
+    /// <summary>True when a webhook event with this id was already processed.</summary>
+    public async Task<bool> HasWebhookEventAsync(string eventId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM {dialect.WebhookEventsTable} WHERE event_id = @EventId",
+            new { EventId = eventId },
+            cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Records a processed webhook event; false when it was recorded before (a duplicate).</summary>
+    public async Task<bool> RecordWebhookEventAsync(string eventId, string eventType, string? videoId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            dialect.InsertWebhookEventIfAbsent,
+            new { EventId = eventId, EventType = eventType, VideoId = videoId, Now = Now() },
+            cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Forgets event ids received before <paramref name="before"/>, long after HeyGen stops redelivering them.</summary>
+    public async Task<int> PruneWebhookEventsAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM {dialect.WebhookEventsTable} WHERE received_at < @Before",
+            new { Before = before.ToUnixTimeMilliseconds() },
+            cancellationToken: ct));
+    }
 
     /// <summary>Records a failure: a refused create (no video) or a failed render (video id kept).</summary>
     public Task<bool> MarkFailedAsync(string campaign, string key, string? videoStatus, string errorCode, string errorMessage, CancellationToken ct) =>

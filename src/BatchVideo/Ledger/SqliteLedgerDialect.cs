@@ -10,6 +10,8 @@ public sealed class SqliteLedgerDialect : LedgerDialect
 
     public override string Table => "ledger_entries";
 
+    public override string WebhookEventsTable => "webhook_events";
+
     public override string MigrationsTable => "batchvideo_migrations";
 
     // WAL lets readers go on while a writer commits; NORMAL sync in WAL mode survives a killed
@@ -46,6 +48,22 @@ public sealed class SqliteLedgerDialect : LedgerDialect
                 written_back_at INTEGER NULL,
                 PRIMARY KEY (campaign, recipient_key));
             CREATE INDEX ix_ledger_entries_state ON ledger_entries (campaign, state);
+            """),
+        // Webhooks name only the video: the index makes that lookup cheap whatever the campaign.
+        new(2, "webhook events and video id lookup", """
+            CREATE TABLE webhook_events (
+                event_id TEXT NOT NULL PRIMARY KEY,
+                event_type TEXT NOT NULL,
+                video_id TEXT NULL,
+                received_at INTEGER NOT NULL);
+            CREATE INDEX ix_webhook_events_received_at ON webhook_events (received_at);
+            CREATE INDEX ix_ledger_entries_video_id ON ledger_entries (video_id);
+            """),
+        new(3, "links that last: thumbnail, local file, signed link expiry", """
+            ALTER TABLE ledger_entries ADD COLUMN thumbnail_url TEXT NULL;
+            ALTER TABLE ledger_entries ADD COLUMN local_path TEXT NULL;
+            ALTER TABLE ledger_entries ADD COLUMN link_expires_at INTEGER NULL;
+            CREATE INDEX ix_ledger_entries_link_expiry ON ledger_entries (campaign, state, link_expires_at);
             """),
     ];
 
