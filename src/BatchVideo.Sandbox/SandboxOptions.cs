@@ -51,6 +51,12 @@ public sealed record SandboxOptions
     /// <summary>A script containing this text renders to <c>failed</c> with failure_code <c>rendering_failed</c>.</summary>
     public string FailRenderMarker { get; init; } = "SANDBOX_FAIL_RENDER";
 
+    /// <summary>
+    /// A script containing this text is refused at create with 400 <c>invalid_parameter</c> (param
+    /// <c>script</c>), as HeyGen's moderation refuses blocked words; nothing is created or charged.
+    /// </summary>
+    public string RefuseCreateMarker { get; init; } = "SANDBOX_REFUSE_CREATE";
+
     /// <summary>Wallet balance reported by <c>/v3/users/me</c>; each created video costs 1 credit.</summary>
     public double RemainingCredits { get; init; } = 1_000_000;
 
@@ -80,6 +86,7 @@ public sealed record SandboxOptions
             throw new ArgumentOutOfRangeException(nameof(RemainingCredits), RemainingCredits, "RemainingCredits must be a number.");
         ArgumentNullException.ThrowIfNull(TimeProvider);
         ArgumentException.ThrowIfNullOrEmpty(FailRenderMarker);
+        ArgumentException.ThrowIfNullOrEmpty(RefuseCreateMarker);
         ThrowIfBlankIds(AvatarIds, nameof(AvatarIds));
         ThrowIfBlankIds(VoiceIds, nameof(VoiceIds));
         if (ApiKey is { Length: 0 })

@@ -131,6 +131,8 @@ internal sealed class VideoEndpoints(
             return (ApiError.NotFound("avatar_not_found", $"Avatar look {request.AvatarId} not found.", "avatar_id"), null, null);
         if (!catalog.TryGetVoice(request.VoiceId, out _))
             return (ApiError.NotFound("voice_not_found", $"Voice {request.VoiceId} not found.", "voice_id"), null, null);
+        if (request.Script.Contains(options.RefuseCreateMarker, StringComparison.Ordinal))
+            return (ApiError.InvalidParameter("The script contains words that are not allowed.", "script"), null, null);
 
         var result = store.TryCreate(request, key);
         switch (result.Outcome)

@@ -56,7 +56,9 @@ public sealed partial class CampaignRunner(
         ArgumentNullException.ThrowIfNull(progress);
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var state = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress));
+        RunState? running = null;
+        var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Stop(reason));
+        var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker);
         LogStarting(logger, run.Campaign, run.Source.Name);
 
         var queue = Channel.CreateBounded<Submission>(new BoundedChannelOptions(heyGenOptions.Value.MaxConcurrency * 4)
@@ -259,6 +261,7 @@ public sealed partial class CampaignRunner(
         {
             await ledger.MarkFailedAsync(campaign, key, null, e.Code, e.ApiMessage, CancellationToken.None);
             state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message));
+            state.Breaker.OnFailure(e.Code, e.ApiMessage);
             return;
         }
         catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.StopBatch)
@@ -418,7 +421,7 @@ public sealed partial class CampaignRunner(
     private sealed record Submission(long Line, string Key, RenderResult Rendered, LedgerEntry? Entry);
 
     /// <summary>The mutable state one run shares between its producer, submitters and follower.</summary>
-    private sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower)
+    private sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower, FailureBreaker breaker)
     {
         private string? stoppedBecause;
 
@@ -427,6 +430,8 @@ public sealed partial class CampaignRunner(
         public RunProgress Progress => progress;
 
         public VideoFollower Follower => follower;
+
+        public FailureBreaker Breaker => breaker;
 
         public CancellationToken Token => stop.Token;
 

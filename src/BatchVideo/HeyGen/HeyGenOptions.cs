@@ -36,6 +36,13 @@ public sealed class HeyGenOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Consecutive row failures with one error code that stop the run (0: never). Each failure may cost
+    /// credits, and five alike almost always mean a cause no further row will escape.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int CircuitBreakerFailures { get; set; } = 5;
+
     /// <summary>Sent as callback_url on every create when set (webhook delivery).</summary>
     public Uri? CallbackUrl { get; set; }
 }

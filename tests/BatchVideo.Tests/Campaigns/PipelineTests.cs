@@ -156,4 +156,20 @@ public sealed class PipelineTests
         Assert.That(summary.ExitCode, Is.EqualTo(1));
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(4));
     }
+
+    [Test]
+    public async Task Circuit_breaker_stops_after_five_alike_failures_and_keeps_the_rest_pending()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        harness.WriteConfig(c => c["HeyGen"]!["MaxConcurrency"] = 1);
+        var csv = harness.WriteCsv(20, firstName: _ => "SANDBOX_REFUSE_CREATE");
+
+        var summary = await harness.RunAsync(csv);
+
+        Assert.That(summary.StoppedBecause, Does.Contain("circuit breaker").And.Contain("invalid_parameter"));
+        Assert.That((summary.Failed, summary.Submitted, summary.ExitCode), Is.EqualTo((5L, 0L, 1)));
+        Assert.That(harness.Sandbox.Stats.CreateRequests, Is.EqualTo(5));
+        var counts = await harness.Ledger(TimeProvider.System).CountByStateAsync("welcome", CancellationToken.None);
+        Assert.That(counts, Is.EqualTo(new Dictionary<string, int> { ["failed"] = 5 }), "the other 15 rows were never claimed");
+    }
 }
