@@ -145,7 +145,7 @@ public sealed class PipelineTests
     [Test]
     public async Task Exhausted_credit_stops_the_batch_and_keeps_the_rest_pending()
     {
-        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), RemainingCredits = 4 });
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), RemainingCredits = 4, CreditsPerVideo = 1, CreditsPerMinute = 0 });
         harness.WriteConfig(c => c["HeyGen"]!["MaxConcurrency"] = 1);
         var csv = harness.WriteCsv(10);
 
