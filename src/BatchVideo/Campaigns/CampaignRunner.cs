@@ -356,7 +356,7 @@ public sealed partial class CampaignRunner(
                 async (keys, ct) =>
                 {
                     var entries = await ledger.GetAsync(run.Campaign, keys, ct);
-                    return entries.ToDictionary(e => e.Key, e => ToWriteBack(e.Value), StringComparer.Ordinal);
+                    return entries.ToDictionary(e => e.Key, e => ToWriteBack(e.Value, run.Options, options.Value.Storage), StringComparer.Ordinal);
                 },
                 CancellationToken.None);
             await ledger.MarkWrittenBackAsync(run.Campaign, result.WrittenKeys, CancellationToken.None);
@@ -370,14 +370,14 @@ public sealed partial class CampaignRunner(
         }
     }
 
-    private static WriteBackValues ToWriteBack(LedgerEntry entry) => new(
+    internal static WriteBackValues ToWriteBack(LedgerEntry entry, CampaignOptions campaign, Links.StorageOptions storage) => new(
         entry.VideoId,
         entry.State switch
         {
             LedgerState.Submitted => entry.VideoStatus ?? "submitted",
             _ => entry.State,
         },
-        entry.VideoUrl);
+        Links.WriteBackLink.For(entry, campaign.UrlField, storage));
 
     private void Reject(RunState state, SourceRow row, string? key, string? column, string reason)
     {
