@@ -46,6 +46,13 @@ public sealed partial class CampaignRunner(
                 $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {campaign.Template} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
         }
 
+        if (request.MaxCredits is { } budget && (!(budget > 0) || campaign.CreditsPerMinute <= 0))
+        {
+            throw new ConfigurationException(budget > 0
+                ? $"--max-credits needs a price: set Campaigns:{name}:CreditsPerMinute above 0."
+                : "--max-credits must be a number above 0.");
+        }
+
         await ledger.MigrateAsync(ct);
         return new PreparedRun(name, campaign, source, renderer, request);
     }
@@ -57,7 +64,7 @@ public sealed partial class CampaignRunner(
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         RunState? running = null;
-        var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Stop(reason));
+        var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
         var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker);
         LogStarting(logger, run.Campaign, run.Source.Name);
 
@@ -115,6 +122,11 @@ public sealed partial class CampaignRunner(
         {
             await foreach (var row in run.Source.ReadRowsAsync(state.Token))
             {
+                if (state.Halted)
+                {
+                    break;
+                }
+
                 state.Progress.OnRead();
                 var key = row.Key(keyIndex);
                 if (row.Problem is not null)
@@ -200,14 +212,14 @@ public sealed partial class CampaignRunner(
         return Parallel.ForEachAsync(queue.ReadAllAsync(state.Token), parallel, async (submission, _) =>
         {
             await preflight.Value;
-            if (!state.Token.IsCancellationRequested)
+            if (!state.Token.IsCancellationRequested && !state.Halted)
             {
                 await SubmitAsync(state, submission);
             }
         });
     }
 
-    /// <summary>A wrong avatar, voice or key stops the run here, before the first paid create.</summary>
+    /// <summary>A wrong avatar, voice or key, or too little credit, stops the run here, before the first paid create.</summary>
     private async Task PreflightAsync(RunState state)
     {
         var campaign = state.Run.Options;
@@ -215,6 +227,11 @@ public sealed partial class CampaignRunner(
         {
             await heyGen.CheckAvatarAsync(campaign.AvatarId, state.Token);
             await heyGen.CheckVoiceAsync(campaign.VoiceId, state.Token);
+            if (campaign.CreditsPerMinute > 0 && await QuotaShortfallAsync(state) is { } shortfall)
+            {
+                state.StoppedBeforeAnyCreate = true;
+                state.Stop(shortfall);
+            }
         }
         catch (HeyGenApiException e) when (e.Disposition != ErrorDisposition.Retry)
         {
@@ -228,11 +245,41 @@ public sealed partial class CampaignRunner(
         }
     }
 
+    /// <summary>
+    /// Prices the rows this run would send and compares them with what the account has left; the
+    /// shortfall as a message, or null when it covers them (or the account reports no limit).
+    /// </summary>
+    private async Task<string?> QuotaShortfallAsync(RunState state)
+    {
+        var run = state.Run;
+        var estimate = await CreditEstimate.OfRunAsync(run, ledger, state.Token);
+        state.Estimate = estimate;
+        var (remaining, unit) = (await heyGen.GetUserAsync(state.Token)).Remaining();
+        var needed = Math.Min(estimate.Credits, run.Request.MaxCredits ?? double.MaxValue);
+        LogQuota(logger, estimate.Videos, estimate.Credits, remaining, unit);
+        if (remaining is not { } left || left >= needed)
+        {
+            return null;
+        }
+
+        var capped = needed < estimate.Credits ? $" (capped by --max-credits {run.Request.MaxCredits:0.##})" : "";
+        return $"pre-flight: the account has {left:0.##} {unit} left, but the {estimate.Videos} videos to send need about {needed:0.##} {unit}{capped} "
+            + $"({estimate.Minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, {run.Options.CreditsPerMinute:0.##} {unit} a minute). "
+            + "Nothing was sent: top up, send part of the batch with --max-credits, or correct Campaigns:<name>:CreditsPerMinute.";
+    }
+
     private async Task SubmitAsync(RunState state, Submission submission)
     {
         var run = state.Run;
         var campaign = run.Campaign;
         var key = submission.Key;
+        if (run.Request.MaxCredits is { } budget && !state.TryReserve(CreditEstimate.CreditsOf(submission.Rendered.Script!, run.Options), budget))
+        {
+            var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
+            state.Halt($"--max-credits {budget:0.##} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
+            return;
+        }
+
         var marker = RecipientIdentity.Marker(campaign, key);
         var idempotencyKey = await ClaimAsync(state, submission, marker);
         if (idempotencyKey is null)
@@ -409,6 +456,9 @@ public sealed partial class CampaignRunner(
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: reading {Source}")]
     private static partial void LogStarting(ILogger logger, string campaign, string source);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pre-flight: {Videos} videos to send, about {Credits:0.##} credits; the account has {Remaining} {Unit} left")]
+    private static partial void LogQuota(ILogger logger, long videos, double credits, double? remaining, string unit);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Submitted {Key} as {VideoId}")]
     private static partial void LogSubmitted(ILogger logger, string key, string videoId);
 
@@ -423,7 +473,11 @@ public sealed partial class CampaignRunner(
     /// <summary>The mutable state one run shares between its producer, submitters and follower.</summary>
     private sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower, FailureBreaker breaker)
     {
+        private readonly Lock budgetGate = new();
         private string? stoppedBecause;
+        private double reserved;
+        private long reservedVideos;
+        private bool halted;
 
         public PreparedRun Run => run;
 
@@ -439,10 +493,65 @@ public sealed partial class CampaignRunner(
 
         public bool StoppedBeforeAnyCreate { get; set; }
 
+        /// <summary>The pre-flight's estimate of the rows to send, when the quota check ran.</summary>
+        public CreditEstimate? Estimate { get; set; }
+
+        /// <summary>Estimated credits of the creates sent or being sent (for --max-credits).</summary>
+        public double Reserved
+        {
+            get
+            {
+                lock (budgetGate)
+                {
+                    return reserved;
+                }
+            }
+        }
+
+        public long ReservedVideos
+        {
+            get
+            {
+                lock (budgetGate)
+                {
+                    return reservedVideos;
+                }
+            }
+        }
+
+        /// <summary>Adds a create's estimated cost, unless that would pass <paramref name="budget"/>.</summary>
+        public bool TryReserve(double credits, double budget)
+        {
+            lock (budgetGate)
+            {
+                if (reserved + credits > budget)
+                {
+                    return false;
+                }
+
+                reserved += credits;
+                reservedVideos++;
+                return true;
+            }
+        }
+
+        /// <summary>True once no further create may be sent (a budget or the circuit breaker said so).</summary>
+        public bool Halted => Volatile.Read(ref halted);
+
         public void Stop(string reason)
         {
             Interlocked.CompareExchange(ref stoppedBecause, reason, null);
             stop.Cancel();
+        }
+
+        /// <summary>
+        /// Sends no further create but lets the ones in the air finish and the follower go on, so nothing
+        /// already paid for is left unrecorded; rows not sent stay pending.
+        /// </summary>
+        public void Halt(string reason)
+        {
+            Interlocked.CompareExchange(ref stoppedBecause, reason, null);
+            Volatile.Write(ref halted, true);
         }
     }
 }

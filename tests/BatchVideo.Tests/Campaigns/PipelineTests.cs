@@ -172,4 +172,19 @@ public sealed class PipelineTests
         var counts = await harness.Ledger(TimeProvider.System).CountByStateAsync("welcome", CancellationToken.None);
         Assert.That(counts, Is.EqualTo(new Dictionary<string, int> { ["failed"] = 5 }), "the other 15 rows were never claimed");
     }
+
+    [Test]
+    public async Task Max_credits_stops_submitting_and_a_rerun_continues()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var csv = harness.WriteCsv(20);
+
+        var first = await harness.RunAsync(csv, maxCredits: 0.5);
+        var second = await harness.RunAsync(csv);
+
+        Assert.That((first.Submitted, first.Completed, first.ExitCode), Is.EqualTo((6L, 6L, 1)));
+        Assert.That(first.StoppedBecause, Does.Contain("--max-credits 0.5 reached"));
+        Assert.That((second.AlreadyDone, second.Submitted), Is.EqualTo((6L, 14L)));
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(20));
+    }
 }
