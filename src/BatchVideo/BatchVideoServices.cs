@@ -63,6 +63,10 @@ public static class BatchVideoServices
             sp.GetRequiredService<IOptions<LedgerOptions>>().Value.ConnectionString,
             sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<CampaignRunner>();
+        // Presigned file links: no API key, no shared rate limit; the downloader resumes on its own.
+        services.AddHttpClient<Links.VideoDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddTransient<Links.VideoStorage>();
+        services.AddTransient<Links.LinkRefresher>();
         services.AddSingleton<WebhookVerifier>();
         services.AddSingleton<WebhookProcessor>();
         return services;

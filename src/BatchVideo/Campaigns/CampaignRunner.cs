@@ -16,6 +16,7 @@ namespace BatchVideo.Campaigns;
 public sealed partial class CampaignRunner(
     LedgerStore ledger,
     HeyGenClient heyGen,
+    Links.VideoStorage storage,
     IOptions<BatchVideoOptions> options,
     IOptions<HeyGenOptions> heyGenOptions,
     TimeProvider time,
@@ -448,6 +449,10 @@ public sealed partial class CampaignRunner(
     internal LedgerStore Ledger => ledger;
 
     internal HeyGenClient HeyGen => heyGen;
+
+    internal Links.VideoStorage Storage => storage;
+
+    internal HeyGenOptions HeyGenSettings => heyGenOptions.Value;
 
     internal TimeProvider Time => time;
 

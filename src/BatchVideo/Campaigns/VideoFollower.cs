@@ -108,9 +108,15 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         switch (video.Status)
         {
             case VideoStatus.Completed:
-                await runner.Ledger.MarkCompletedAsync(campaign, key, video.VideoUrl, video.VideoPageUrl, CancellationToken.None);
+                var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, runner.Time.GetUtcNow(), runner.HeyGenSettings.SignedLinkLifetime);
+                await runner.Ledger.MarkCompletedAsync(campaign, key, new VideoLinks(video.VideoUrl, video.VideoPageUrl, video.ThumbnailUrl, expires), CancellationToken.None);
                 progress.OnCompleted();
                 breaker.OnSuccess();
+                if (await runner.Storage.StoreAsync(campaign, key, video.Id, video.VideoUrl, video.ThumbnailUrl, ct) is { } problem)
+                {
+                    progress.OnDeferred(new RowReport(RowOutcome.Deferred, line, key, null, $"video done, but {problem}; 'batchvideo refresh' downloads it again"));
+                }
+
                 return true;
             case VideoStatus.Failed:
                 var code = video.FailureCode ?? "failed";
