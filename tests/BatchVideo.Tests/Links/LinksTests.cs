@@ -130,7 +130,10 @@ public sealed class DownloadTests
         client.DefaultRequestHeaders.Add("x-api-key", "test-key");
         using var created = await client.PostAsync(new Uri("v3/videos", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(new
         {
-            type = "avatar", avatar_id = "sandbox_avatar_anna", voice_id = "sandbox_voice_en_warm", script = "Hello",
+            type = "avatar",
+            avatar_id = "sandbox_avatar_anna",
+            voice_id = "sandbox_voice_en_warm",
+            script = "Hello",
         }));
         var id = (string)System.Text.Json.Nodes.JsonNode.Parse(await created.Content.ReadAsStringAsync())!["data"]!["video_id"]!;
         var detail = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync(new Uri($"v3/videos/{id}", UriKind.Relative)))!;
