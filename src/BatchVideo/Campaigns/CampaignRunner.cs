@@ -370,7 +370,8 @@ public sealed partial class CampaignRunner(
         }
 
         // "submitting": an earlier run sent (or was about to send) this create and never recorded the answer.
-        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAt);
+        // The attempt was claimed at updated_at (a --retry-failed re-claims an old entry); the window counts from then.
+        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.UpdatedAt);
         if (age > ReplayWindow && await FindByMarkerAsync(entry, state.Token) is { } found)
         {
             await ledger.MarkSubmittedAsync(campaign, key, found.Id, found.Status, CancellationToken.None);
@@ -386,7 +387,10 @@ public sealed partial class CampaignRunner(
     {
         await foreach (var video in heyGen.ListVideosAsync(entry.TitleMarker, ct))
         {
-            if (video.Title?.Contains(entry.TitleMarker, StringComparison.Ordinal) == true)
+            // The marker names the recipient, not the attempt: on a retry, a failed video with it is the
+            // earlier attempt's, which must not be adopted again.
+            if (video.Title?.Contains(entry.TitleMarker, StringComparison.Ordinal) == true
+                && !(entry.Attempt > 1 && video.Status == VideoStatus.Failed))
             {
                 return video;
             }
