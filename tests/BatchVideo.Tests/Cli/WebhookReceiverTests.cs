@@ -89,4 +89,26 @@ public sealed class WebhookReceiverTests
         Assert.That((rerun.AlreadyDone, rerun.Completed, rerun.Submitted), Is.EqualTo((12 - lost, lost, 0L)));
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(12));
     }
+
+    [Test]
+    public async Task Receiver_over_http_refuses_forged_unsigned_and_oversized_posts()
+    {
+        await using var harness = await PipelineHarness.StartAsync(Options());
+        await using var receiver = await StartReceiverAsync(harness);
+        using var http = new HttpClient { BaseAddress = receiver.BaseAddress };
+        const string body = """{"event_type":"avatar_video.success","event_data":{"video_id":"v","url":"https://evil.example/v.mp4"}}""";
+
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "heygen") { Content = new StringContent(body) };
+        forged.Headers.Add("Heygen-Signature", new string('a', 64));
+        forged.Headers.Add("Heygen-Timestamp", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        forged.Headers.Add("Heygen-Event-Id", "evt_forged");
+        using var forgedAnswer = await http.SendAsync(forged);
+        using var unsigned = await http.PostAsync(new Uri("heygen", UriKind.Relative), new StringContent(body));
+        using var oversized = await http.PostAsync(new Uri("heygen", UriKind.Relative), new ByteArrayContent(new byte[100 * 1024]));
+
+        Assert.That((int)forgedAnswer.StatusCode, Is.EqualTo(401));
+        Assert.That(await forgedAnswer.Content.ReadAsStringAsync(), Is.EqualTo("rejected: the signature does not match the body"));
+        Assert.That((int)unsigned.StatusCode, Is.EqualTo(401));
+        Assert.That((int)oversized.StatusCode, Is.EqualTo(413));
+    }
 }
