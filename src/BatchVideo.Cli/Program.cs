@@ -4,6 +4,8 @@ using BatchVideo.Cli;
 var root = new RootCommand("BatchVideo: one personalized HeyGen avatar video per CRM row, written back to the row.")
 {
     RunCommand.Create(),
+    RefreshCommand.Create(),
+    WebhooksCommand.Create(),
     SandboxCommand.Create(),
     DbCommand.Create(),
     ServeCommand.Create(),

@@ -24,10 +24,11 @@ internal static class RunCommand
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Send again the rows whose video failed in an earlier run (a new, paid attempt)." };
         var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary (for cron)." };
+        var maxCredits = new Option<double?>("--max-credits") { Description = "Stop submitting once the estimated spend reaches this many credits; rows not sent stay pending." };
 
         var command = new Command("run", "Render, submit, follow and write back one video per row of a CSV file or of the campaign's table.")
         {
-            csv, campaign, key, output, sandbox, noWait, retryFailed, config, quiet,
+            csv, campaign, key, output, sandbox, noWait, retryFailed, config, quiet, maxCredits,
         };
         command.SetAction((parse, ct) => RunAsync(
             new RunArguments(
@@ -39,7 +40,8 @@ internal static class RunCommand
                 parse.GetValue(noWait),
                 parse.GetValue(retryFailed),
                 parse.GetValue(config),
-                parse.GetValue(quiet)),
+                parse.GetValue(quiet),
+                parse.GetValue(maxCredits)),
             ct));
         return command;
     }
@@ -77,6 +79,7 @@ internal static class RunCommand
             {
                 NoWait = args.NoWait,
                 RetryFailed = args.RetryFailed,
+                MaxCredits = args.MaxCredits,
             };
             var prepared = await runner.PrepareAsync(request, ct);
             var progress = new RunProgress();
@@ -113,5 +116,6 @@ internal static class RunCommand
         bool NoWait,
         bool RetryFailed,
         string? ConfigPath,
-        bool Quiet);
+        bool Quiet,
+        double? MaxCredits);
 }

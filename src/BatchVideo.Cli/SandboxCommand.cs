@@ -52,6 +52,13 @@ internal static class SandboxCommand
             RenderTime = section.GetValue("RenderTime", options.RenderTime),
             RequestsPerSecond = section.GetValue("RequestsPerSecond", options.RequestsPerSecond),
             MaxConcurrentJobs = section.GetValue("MaxConcurrentJobs", options.MaxConcurrentJobs),
+            RemainingCredits = section.GetValue("RemainingCredits", options.RemainingCredits),
+            CreditsPerMinute = section.GetValue("CreditsPerMinute", options.CreditsPerMinute),
+            WebhookRetryDelay = section.GetValue("WebhookRetryDelay", options.WebhookRetryDelay),
+            WebhookRetryHorizon = section.GetValue("WebhookRetryHorizon", options.WebhookRetryHorizon),
+            WebhookDropRate = section.GetValue("WebhookDropRate", options.WebhookDropRate),
+            WebhookDuplicateRate = section.GetValue("WebhookDuplicateRate", options.WebhookDuplicateRate),
+            DownloadInterruptions = section.GetValue("DownloadInterruptions", options.DownloadInterruptions),
         };
     }
 }

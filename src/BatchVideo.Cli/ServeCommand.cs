@@ -78,6 +78,9 @@ internal static class ServeCommand
                 new Health(healthy ? "ok" : "degraded", scheduler.SchedulerInstanceId, running, ledgerOk),
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
+        // HeyGen's signed deliveries (register this URL with `batchvideo webhooks register`); polling by the
+        // completion job remains the safety net for any delivery that never comes.
+        app.MapHeyGenWebhooks(configuration["Serve:WebhookPath"] ?? "/webhooks/heygen");
         app.MapPost("/campaigns/{name}/trigger", async (string name, ISchedulerFactory schedulers, CancellationToken ct) =>
         {
             var scheduler = await schedulers.GetScheduler(ct);

@@ -51,8 +51,51 @@ public sealed record SandboxOptions
     /// <summary>A script containing this text renders to <c>failed</c> with failure_code <c>rendering_failed</c>.</summary>
     public string FailRenderMarker { get; init; } = "SANDBOX_FAIL_RENDER";
 
-    /// <summary>Wallet balance reported by <c>/v3/users/me</c>; each created video costs 1 credit.</summary>
+    /// <summary>
+    /// A script containing this text is refused at create with 400 <c>invalid_parameter</c> (param
+    /// <c>script</c>), as HeyGen's moderation refuses blocked words; nothing is created or charged.
+    /// </summary>
+    public string RefuseCreateMarker { get; init; } = "SANDBOX_REFUSE_CREATE";
+
+    /// <summary>
+    /// Wallet balance (in credits) reported by <c>/v3/users/me</c>. Each created video is charged
+    /// <see cref="CreditsPerVideo"/> plus <see cref="CreditsPerMinute"/> per minute of its estimated
+    /// duration; a create that would overdraw it gets 402 <c>insufficient_credit</c>.
+    /// </summary>
     public double RemainingCredits { get; init; } = 1_000_000;
+
+    /// <summary>Credits per minute of a video's estimated duration (150 words a minute).</summary>
+    public double CreditsPerMinute { get; init; } = 1;
+
+    /// <summary>A fixed charge per created video, on top of the per-minute one.</summary>
+    public double CreditsPerVideo { get; init; }
+
+    /// <summary>Size of the stand-in MP4/WebM files in bytes (at least 1 KiB).</summary>
+    public int VideoFileBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// How many times each video file's download is cut off halfway (headers promise the whole file,
+    /// half is sent, then the connection is dropped). A client must resume with a Range request.
+    /// </summary>
+    public int DownloadInterruptions { get; init; }
+
+    /// <summary>Time allowed to a webhook receiver to answer 2xx (HeyGen: 10 seconds).</summary>
+    public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Wait before the first redelivery of a failed webhook; doubles with each attempt.</summary>
+    public TimeSpan WebhookRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait between two redeliveries.</summary>
+    public TimeSpan WebhookMaxRetryDelay { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long after the event redeliveries go on (HeyGen: up to 24 hours).</summary>
+    public TimeSpan WebhookRetryHorizon { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Fraction (0..1) of webhook deliveries lost without a trace (never sent, never retried).</summary>
+    public double WebhookDropRate { get; init; }
+
+    /// <summary>Fraction (0..1) of successful webhook deliveries sent a second time, same event id.</summary>
+    public double WebhookDuplicateRate { get; init; }
 
     /// <summary>The clock for statuses, limits, signed-URL expiry and hangs.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -76,10 +119,21 @@ public sealed record SandboxOptions
         ThrowIfNotFraction(ServerErrorRate, nameof(ServerErrorRate));
         ThrowIfNotFraction(RateLimitFaultRate, nameof(RateLimitFaultRate));
         ThrowIfNotFraction(HangRate, nameof(HangRate));
+        ThrowIfNotFraction(WebhookDropRate, nameof(WebhookDropRate));
+        ThrowIfNotFraction(WebhookDuplicateRate, nameof(WebhookDuplicateRate));
+        ThrowIfNotPositive(WebhookTimeout, nameof(WebhookTimeout));
+        ThrowIfNotPositive(WebhookRetryDelay, nameof(WebhookRetryDelay));
+        ThrowIfNotPositive(WebhookMaxRetryDelay, nameof(WebhookMaxRetryDelay));
+        ThrowIfNegative(WebhookRetryHorizon, nameof(WebhookRetryHorizon));
+        ArgumentOutOfRangeException.ThrowIfNegative(DownloadInterruptions);
+        ArgumentOutOfRangeException.ThrowIfLessThan(VideoFileBytes, 1024);
+        if (!(CreditsPerMinute >= 0) || !(CreditsPerVideo >= 0))
+            throw new ArgumentOutOfRangeException(nameof(CreditsPerMinute), "CreditsPerMinute and CreditsPerVideo must be numbers >= 0.");
         if (double.IsNaN(RemainingCredits))
             throw new ArgumentOutOfRangeException(nameof(RemainingCredits), RemainingCredits, "RemainingCredits must be a number.");
         ArgumentNullException.ThrowIfNull(TimeProvider);
         ArgumentException.ThrowIfNullOrEmpty(FailRenderMarker);
+        ArgumentException.ThrowIfNullOrEmpty(RefuseCreateMarker);
         ThrowIfBlankIds(AvatarIds, nameof(AvatarIds));
         ThrowIfBlankIds(VoiceIds, nameof(VoiceIds));
         if (ApiKey is { Length: 0 })

@@ -3,6 +3,7 @@ using BatchVideo.Sandbox.Api;
 using BatchVideo.Sandbox.Catalog;
 using BatchVideo.Sandbox.Files;
 using BatchVideo.Sandbox.Videos;
+using BatchVideo.Sandbox.Webhooks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -22,14 +23,16 @@ public sealed class SandboxServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly VideoStore _store;
+    private readonly WebhookDispatcher _webhooks;
     private int _stopped;
 
-    private SandboxServer(WebApplication app, SandboxOptions options, SandboxStats stats, VideoStore store)
+    private SandboxServer(WebApplication app, SandboxOptions options, SandboxStats stats, VideoStore store, WebhookDispatcher webhooks)
     {
         _app = app;
         Options = options;
         Stats = stats;
         _store = store;
+        _webhooks = webhooks;
     }
 
     /// <summary>Root of the server, with a trailing slash, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
@@ -79,15 +82,18 @@ public sealed class SandboxServer : IAsyncDisposable
         var limiter = options.RequestsPerSecond > 0 ? new TokenBucket(options.RequestsPerSecond, options.TimeProvider) : null;
         var gate = new ApiGate(options, stats, faults, limiter);
         var idempotency = new IdempotencyStore(options.TimeProvider, options.IdempotencyWindow);
+        var registry = new WebhookRegistry(options.TimeProvider);
+        var webhooks = new WebhookDispatcher(options, stats, registry, faults, urls);
 
         app.UseRouting();
         app.Use(next => context => gate.InvokeAsync(context, next));
-        new VideoEndpoints(options, stats, store, idempotency, catalog, faults, urls, app.Lifetime.ApplicationStopping).Map(app);
+        new VideoEndpoints(options, stats, store, idempotency, catalog, faults, urls, webhooks, app.Lifetime.ApplicationStopping).Map(app);
+        new WebhookEndpoints(registry).Map(app);
         new CatalogEndpoints(catalog, store).Map(app);
-        new FileEndpoints(options.TimeProvider, store, urls).Map(app);
+        new FileEndpoints(options, store, urls).Map(app);
         app.MapGet("/healthz", HealthAsync).WithMetadata(RouteTag.Public);
 
-        var server = new SandboxServer(app, options, stats, store);
+        var server = new SandboxServer(app, options, stats, store, webhooks);
         try
         {
             await app.StartAsync(ct);
@@ -95,8 +101,11 @@ public sealed class SandboxServer : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
+            await webhooks.DisposeAsync();
             throw;
         }
+
+        webhooks.Start();
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
@@ -112,6 +121,7 @@ public sealed class SandboxServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        await _webhooks.DisposeAsync();
         await _app.DisposeAsync();
     }
 

@@ -12,6 +12,12 @@ public sealed class SandboxStats
     private long _statusRequests;
     private long _totalRequests;
     private long _fileRequests;
+    private long _webhookAttempts;
+    private long _webhooksDelivered;
+    private long _callbacksDelivered;
+    private long _webhooksDropped;
+    private long _webhooksAbandoned;
+    private long _webhookDuplicates;
 
     /// <summary><c>POST /v3/videos</c> requests received, whatever their outcome.</summary>
     public long CreateRequests => Interlocked.Read(ref _createRequests);
@@ -40,6 +46,24 @@ public sealed class SandboxStats
     /// <summary><c>GET /files/...</c> requests received (signed downloads), whatever their outcome.</summary>
     public long FileRequests => Interlocked.Read(ref _fileRequests);
 
+    /// <summary>Webhook and callback POSTs sent, first tries, retries and duplicates together.</summary>
+    public long WebhookAttempts => Interlocked.Read(ref _webhookAttempts);
+
+    /// <summary>Signed deliveries to registered endpoints that got a 2xx in time.</summary>
+    public long WebhooksDelivered => Interlocked.Read(ref _webhooksDelivered);
+
+    /// <summary>Unsigned deliveries to a create's callback_url that got a 2xx in time.</summary>
+    public long CallbacksDelivered => Interlocked.Read(ref _callbacksDelivered);
+
+    /// <summary>Deliveries lost on purpose by the drop fault (never sent).</summary>
+    public long WebhooksDropped => Interlocked.Read(ref _webhooksDropped);
+
+    /// <summary>Deliveries given up after the retry horizon.</summary>
+    public long WebhooksAbandoned => Interlocked.Read(ref _webhooksAbandoned);
+
+    /// <summary>Successful deliveries sent a second time by the duplicate fault.</summary>
+    public long WebhookDuplicates => Interlocked.Read(ref _webhookDuplicates);
+
     internal void CountCreateRequest() => Interlocked.Increment(ref _createRequests);
 
     internal void CountVideoCreated() => Interlocked.Increment(ref _videosCreated);
@@ -57,4 +81,16 @@ public sealed class SandboxStats
     internal void CountRequest() => Interlocked.Increment(ref _totalRequests);
 
     internal void CountFileRequest() => Interlocked.Increment(ref _fileRequests);
+
+    internal void CountWebhookAttempt() => Interlocked.Increment(ref _webhookAttempts);
+
+    internal void CountWebhookDelivered() => Interlocked.Increment(ref _webhooksDelivered);
+
+    internal void CountCallbackDelivered() => Interlocked.Increment(ref _callbacksDelivered);
+
+    internal void CountWebhookDropped() => Interlocked.Increment(ref _webhooksDropped);
+
+    internal void CountWebhookAbandoned() => Interlocked.Increment(ref _webhooksAbandoned);
+
+    internal void CountWebhookDuplicate() => Interlocked.Increment(ref _webhookDuplicates);
 }

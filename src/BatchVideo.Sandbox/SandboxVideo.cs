@@ -26,7 +26,7 @@ public sealed record SandboxVideo(
     /// <summary>The request's <c>callback_id</c>.</summary>
     public string? CallbackId { get; init; }
 
-    /// <summary>The request's <c>callback_url</c> (recorded only; the sandbox sends no callbacks).</summary>
+    /// <summary>The request's <c>callback_url</c> (the sandbox posts the finished event there, unsigned).</summary>
     public string? CallbackUrl { get; init; }
 
     /// <summary>The request's <c>resolution</c> (4k, 1080p, 720p), if given.</summary>

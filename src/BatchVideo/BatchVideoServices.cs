@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BatchVideo.Campaigns;
 using BatchVideo.Databases;
 using BatchVideo.HeyGen;
+using BatchVideo.HeyGen.Webhooks;
 using BatchVideo.Ledger;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +40,10 @@ public static class BatchVideoServices
             .PostConfigure(o =>
             {
                 o.BaseDirectory = baseDirectory;
+                if (o.Storage.Folder is { Length: > 0 } storage)
+                {
+                    o.Storage.Folder = Path.GetFullPath(storage, baseDirectory);
+                }
                 foreach (var campaign in o.Campaigns.Values)
                 {
                     if (campaign.Template.Length > 0)
@@ -89,6 +94,12 @@ public static class BatchVideoServices
             return new LedgerStore(LedgerDialect.For(DatabaseEngine.Parse(ledger.Engine).Kind), ledger.ConnectionString, sp.GetRequiredService<TimeProvider>());
         });
         services.AddTransient<CampaignRunner>();
+        // Presigned file links: no API key, no shared rate limit; the downloader resumes on its own.
+        services.AddHttpClient<Links.VideoDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddTransient<Links.VideoStorage>();
+        services.AddTransient<Links.LinkRefresher>();
+        services.AddSingleton<WebhookVerifier>();
+        services.AddSingleton<WebhookProcessor>();
         return services;
     }
 
@@ -187,6 +198,25 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
                 {
                     errors.Add($"{at}:Source:PageSize must be between 1 and 100000.");
                 }
+            }
+
+            if (!Links.UrlField.All.Contains(campaign.UrlField))
+            {
+                errors.Add($"{at}:UrlField '{campaign.UrlField}' is not one of {string.Join(", ", Links.UrlField.All)}.");
+            }
+            else if (campaign.UrlField == Links.UrlField.Download && string.IsNullOrWhiteSpace(options.Storage.Folder))
+            {
+                errors.Add($"{at}:UrlField is 'download' but Storage:Folder is not set: name the folder the videos go to.");
+            }
+
+            if (!(campaign.WordsPerMinute is > 0 and < 1000))
+            {
+                errors.Add($"{at}:WordsPerMinute must be between 0 and 1000 (about 150 for most voices).");
+            }
+
+            if (!(campaign.CreditsPerMinute >= 0) || double.IsInfinity(campaign.CreditsPerMinute))
+            {
+                errors.Add($"{at}:CreditsPerMinute must be a number >= 0 (0 turns the quota check off).");
             }
         }
 

@@ -16,12 +16,16 @@ internal sealed class FaultInjector
     private readonly double _serverErrorRate;
     private readonly double _rateLimitFaultRate;
     private readonly double _hangRate;
+    private readonly double _webhookDropRate;
+    private readonly double _webhookDuplicateRate;
 
     public FaultInjector(SandboxOptions options)
     {
         _serverErrorRate = options.ServerErrorRate;
         _rateLimitFaultRate = options.RateLimitFaultRate;
         _hangRate = options.HangRate;
+        _webhookDropRate = options.WebhookDropRate;
+        _webhookDuplicateRate = options.WebhookDuplicateRate;
         // A seeded Random is not thread-safe, hence the lock around it; unseeded runs use the shared one.
         // Fault dice need repeatability, not unpredictability, so a non-cryptographic source is right.
 #pragma warning disable CA5394
@@ -39,6 +43,10 @@ internal sealed class FaultInjector
     }
 
     public bool NextCreateHangs() => _hangRate > 0 && Roll() < _hangRate;
+
+    public bool NextWebhookDropped() => _webhookDropRate > 0 && Roll() < _webhookDropRate;
+
+    public bool NextWebhookDuplicated() => _webhookDuplicateRate > 0 && Roll() < _webhookDuplicateRate;
 
 #pragma warning disable CA5394 // see the constructor: repeatable dice, not secrets
     private double Roll()

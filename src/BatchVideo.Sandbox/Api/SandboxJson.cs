@@ -20,6 +20,14 @@ namespace BatchVideo.Sandbox.Api;
 [JsonSerializable(typeof(DataEnvelope<VoiceItem>))]
 [JsonSerializable(typeof(ListPage<VoiceItem>))]
 [JsonSerializable(typeof(DataEnvelope<UserInfo>))]
+[JsonSerializable(typeof(DataEnvelope<Webhooks.WebhookEndpointResponse>))]
+[JsonSerializable(typeof(ListPage<Webhooks.WebhookEndpointResponse>))]
+[JsonSerializable(typeof(DataEnvelope<Webhooks.RotateSecretResponse>))]
+[JsonSerializable(typeof(DataEnvelope<Webhooks.DeletedEndpoint>))]
+[JsonSerializable(typeof(ListPage<Webhooks.WebhookEventTypeItem>))]
+[JsonSerializable(typeof(ListPage<Webhooks.WebhookEventResponse>))]
+[JsonSerializable(typeof(Webhooks.WebhookPayload<Webhooks.VideoSuccessData>))]
+[JsonSerializable(typeof(Webhooks.WebhookPayload<Webhooks.VideoFailData>))]
 internal sealed partial class SandboxJson : JsonSerializerContext
 {
     /// <summary>

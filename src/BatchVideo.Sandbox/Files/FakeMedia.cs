@@ -11,26 +11,25 @@ namespace BatchVideo.Sandbox.Files;
 /// </summary>
 internal static class FakeMedia
 {
-    public const int VideoBytes = 64 * 1024;
     private const int ThumbnailBytes = 2 * 1024;
     private const int GifBytes = 1024;
 
-    public static byte[] Render(MediaFile file, SandboxVideo video) => file.Kind switch
+    public static byte[] Render(MediaFile file, SandboxVideo video, int videoBytes) => file.Kind switch
     {
-        MediaKind.Video or MediaKind.CaptionedVideo => file.Extension == "webm" ? WebM(file) : Mp4(file),
+        MediaKind.Video or MediaKind.CaptionedVideo => file.Extension == "webm" ? WebM(file, videoBytes) : Mp4(file, videoBytes),
         MediaKind.Thumbnail => Jpeg(file),
         MediaKind.Gif => Gif(file),
         MediaKind.Subtitles => Srt(video),
         _ => throw new ArgumentOutOfRangeException(nameof(file), file.Kind, null),
     };
 
-    private static byte[] Mp4(MediaFile file)
+    private static byte[] Mp4(MediaFile file, int videoBytes)
     {
-        var bytes = Filler(file, VideoBytes);
+        var bytes = Filler(file, videoBytes);
         // ftyp box (32 bytes), then one mdat box holding the rest, so sniffers see an MP4.
         ReadOnlySpan<byte> ftyp = [0, 0, 0, 32, .. "ftypisom"u8, 0, 0, 2, 0, .. "isomiso2avc1mp41"u8];
         ftyp.CopyTo(bytes);
-        var mdatSize = VideoBytes - ftyp.Length;
+        var mdatSize = videoBytes - ftyp.Length;
         bytes[32] = (byte)(mdatSize >> 24);
         bytes[33] = (byte)(mdatSize >> 16);
         bytes[34] = (byte)(mdatSize >> 8);
@@ -39,9 +38,9 @@ internal static class FakeMedia
         return bytes;
     }
 
-    private static byte[] WebM(MediaFile file)
+    private static byte[] WebM(MediaFile file, int videoBytes)
     {
-        var bytes = Filler(file, VideoBytes);
+        var bytes = Filler(file, videoBytes);
         ReadOnlySpan<byte> ebmlMagic = [0x1A, 0x45, 0xDF, 0xA3];
         ebmlMagic.CopyTo(bytes);
         return bytes;

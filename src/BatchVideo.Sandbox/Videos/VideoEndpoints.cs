@@ -18,6 +18,7 @@ internal sealed class VideoEndpoints(
     SandboxCatalog catalog,
     FaultInjector faults,
     SignedUrls urls,
+    Webhooks.WebhookDispatcher webhooks,
     CancellationToken stopping)
 {
     private const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -131,18 +132,25 @@ internal sealed class VideoEndpoints(
             return (ApiError.NotFound("avatar_not_found", $"Avatar look {request.AvatarId} not found.", "avatar_id"), null, null);
         if (!catalog.TryGetVoice(request.VoiceId, out _))
             return (ApiError.NotFound("voice_not_found", $"Voice {request.VoiceId} not found.", "voice_id"), null, null);
+        if (request.Script.Contains(options.RefuseCreateMarker, StringComparison.Ordinal))
+            return (ApiError.InvalidParameter("The script contains words that are not allowed.", "script"), null, null);
 
         var result = store.TryCreate(request, key);
         switch (result.Outcome)
         {
             case CreateOutcome.InsufficientCredit:
-                return (ApiError.InsufficientCredit, null, null);
+                // HeyGen's documented wording: "Your account has 5 credits but this video requires 10 credits."
+                return (ApiError.InsufficientCredit with
+                {
+                    Message = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your account has {result.Remaining:0.##} credits but this video requires {result.Cost:0.##} credits."),
+                }, null, null);
             case CreateOutcome.JobLimitReached:
                 stats.CountRateLimited();
                 return (ApiError.ConcurrentJobLimit, result.RetryAfterSeconds, null);
             case CreateOutcome.Created:
             default:
                 var video = result.Video!;
+                webhooks.OnCreated(video);
                 var created = new DataEnvelope<CreatedVideo>(new CreatedVideo(video.Id, "waiting", video.OutputFormat));
                 return (null, null, JsonSerializer.SerializeToUtf8Bytes(created, SandboxJson.Wire.DataEnvelopeCreatedVideo));
         }

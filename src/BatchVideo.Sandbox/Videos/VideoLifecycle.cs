@@ -58,8 +58,11 @@ internal static class VideoLifecycle
             OutputLanguage: null,
             FailureCode: failed ? FailureCode : null,
             FailureMessage: failed ? "Avatar rendering failed (the sandbox was asked to fail this script)." : null,
-            VideoPageUrl: "https://app.heygen.com/video/" + video.Id);
+            VideoPageUrl: PageUrl(video));
     }
+
+    /// <summary>The stable page of the video in HeyGen's app (not presigned, never expires).</summary>
+    public static string PageUrl(SandboxVideo video) => "https://app.heygen.com/video/" + video.Id;
 
     public static string StatusName(VideoStatus status) => status switch
     {

@@ -12,7 +12,7 @@ internal enum CreateOutcome
 }
 
 /// <summary>The result of <see cref="VideoStore.TryCreate"/>.</summary>
-internal readonly record struct CreateResult(CreateOutcome Outcome, SandboxVideo? Video, int RetryAfterSeconds);
+internal readonly record struct CreateResult(CreateOutcome Outcome, SandboxVideo? Video, int RetryAfterSeconds, double Cost = 0, double Remaining = 0);
 
 /// <summary>
 /// Every video the sandbox accepted, in memory: by id for status calls, and as an append-only log in
@@ -32,9 +32,20 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
     // writer publishes a grown array before the count that needs it.
     private SandboxVideo[] _log = new SandboxVideo[1024];
     private int _count;
-    private long _created;
+    private double _spent;
 
-    public double RemainingCredits => options.RemainingCredits - Interlocked.Read(ref _created);
+    public double RemainingCredits
+    {
+        get
+        {
+            lock (_createLock)
+                return options.RemainingCredits - _spent;
+        }
+    }
+
+    /// <summary>What a video costs: a fixed charge plus credits per minute of its estimated duration.</summary>
+    public double CostOf(string script) =>
+        options.CreditsPerVideo + (VideoLifecycle.EstimateDuration(script) / 60 * options.CreditsPerMinute);
 
     public CreateResult TryCreate(CreateVideoRequest request, string? idempotencyKey)
     {
@@ -42,8 +53,9 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
         lock (_createLock)
         {
             var now = options.TimeProvider.GetUtcNow();
-            if (options.RemainingCredits - _created < 1)
-                return new CreateResult(CreateOutcome.InsufficientCredit, null, 0);
+            var cost = CostOf(request.Script);
+            if (options.RemainingCredits - _spent < cost)
+                return new CreateResult(CreateOutcome.InsufficientCredit, null, 0, cost, options.RemainingCredits - _spent);
             if (options.MaxConcurrentJobs > 0)
             {
                 while (_unfinished.Count > 0 && _unfinished.Peek() <= now)
@@ -71,7 +83,7 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
                 _unfinished.Enqueue(video.FinishesAt);
             Append(video);
             _byId[id] = video;
-            Interlocked.Increment(ref _created);
+            _spent += cost;
             stats.CountVideoCreated();
             return new CreateResult(CreateOutcome.Created, video, 0);
         }

@@ -1,3 +1,4 @@
+using BatchVideo.Links;
 using BatchVideo.Sources;
 
 namespace BatchVideo.Campaigns;
@@ -9,6 +10,9 @@ public sealed class BatchVideoOptions
     public string? DefaultCampaign { get; set; }
 
     public Dictionary<string, CampaignOptions> Campaigns { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Downloads of finished videos (section <c>Storage</c>).</summary>
+    public StorageOptions Storage { get; set; } = new();
 
     /// <summary>Folder that relative paths resolve against: the configuration file's folder.</summary>
     public string BaseDirectory { get; set; } = Directory.GetCurrentDirectory();
@@ -62,6 +66,18 @@ public sealed class CampaignOptions
 
     /// <summary>The CRM table this campaign reads when no --csv is given (nightly runs).</summary>
     public BatchVideo.Sources.Tables.TableSourceOptions? Source { get; set; }
+
+    /// <summary>Which link the URL column gets: <c>page</c> (stable, default), <c>signed</c> (expires) or <c>download</c>.</summary>
+    public string UrlField { get; set; } = Links.UrlField.Page;
+
+    /// <summary>Speaking pace of the campaign's voice, for estimating video length and cost before a run.</summary>
+    public double WordsPerMinute { get; set; } = 150;
+
+    /// <summary>
+    /// What one minute of video costs, in the unit <c>/v3/users/me</c> reports for the account (credits, or
+    /// USD for a USD wallet). 0 turns the quota check off.
+    /// </summary>
+    public double CreditsPerMinute { get; set; } = 1;
 }
 
 /// <summary>A configuration that cannot work: reported at start, before any request (exit code 2).</summary>

@@ -92,7 +92,9 @@ public sealed partial class CampaignRunner
         var progress = new RunProgress();
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var state = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress));
+        RunState? running = null;
+        var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
+        var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker);
         await FollowEarlierSubmissionsAsync(state);
         await state.Follower.RunAsync(Task.CompletedTask, heyGenOptions.Value, ct, singlePass: true);
         var writtenTo = await WriteBackAsync(state);

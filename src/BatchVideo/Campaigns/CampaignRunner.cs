@@ -17,6 +17,7 @@ namespace BatchVideo.Campaigns;
 public sealed partial class CampaignRunner(
     LedgerStore ledger,
     HeyGenClient heyGen,
+    Links.VideoStorage storage,
     IOptions<BatchVideoOptions> options,
     IOptions<HeyGenOptions> heyGenOptions,
     IOptions<LedgerOptions> ledgerOptions,
@@ -53,6 +54,13 @@ public sealed partial class CampaignRunner(
                 $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {campaign.Template} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
         }
 
+        if (request.MaxCredits is { } budget && (!(budget > 0) || campaign.CreditsPerMinute <= 0))
+        {
+            throw new ConfigurationException(budget > 0
+                ? $"--max-credits needs a price: set Campaigns:{name}:CreditsPerMinute above 0."
+                : "--max-credits must be a number above 0.");
+        }
+
         await ledger.MigrateAsync(ct);
         return new PreparedRun(name, campaign, source, renderer, request);
     }
@@ -63,7 +71,9 @@ public sealed partial class CampaignRunner(
         ArgumentNullException.ThrowIfNull(progress);
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var state = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress));
+        RunState? running = null;
+        var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
+        var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker);
         LogStarting(logger, run.Campaign, run.Source.Name);
         var runId = Guid.NewGuid().ToString("N");
         await ledger.RecordRunStartedAsync(runId, run.Campaign, state.Holder, ct);
@@ -128,6 +138,11 @@ public sealed partial class CampaignRunner(
         {
             await foreach (var row in run.Source.ReadRowsAsync(state.Token))
             {
+                if (state.Halted)
+                {
+                    break;
+                }
+
                 state.Progress.OnRead();
                 var key = row.Key(keyIndex);
                 if (row.Problem is not null)
@@ -213,14 +228,14 @@ public sealed partial class CampaignRunner(
         return Parallel.ForEachAsync(queue.ReadAllAsync(state.Token), parallel, async (submission, _) =>
         {
             await preflight.Value;
-            if (!state.Token.IsCancellationRequested)
+            if (!state.Token.IsCancellationRequested && !state.Halted)
             {
                 await SubmitAsync(state, submission);
             }
         });
     }
 
-    /// <summary>A wrong avatar, voice or key stops the run here, before the first paid create.</summary>
+    /// <summary>A wrong avatar, voice or key, or too little credit, stops the run here, before the first paid create.</summary>
     private async Task PreflightAsync(RunState state)
     {
         var campaign = state.Run.Options;
@@ -228,6 +243,11 @@ public sealed partial class CampaignRunner(
         {
             await heyGen.CheckAvatarAsync(campaign.AvatarId, state.Token);
             await heyGen.CheckVoiceAsync(campaign.VoiceId, state.Token);
+            if (campaign.CreditsPerMinute > 0 && await QuotaShortfallAsync(state) is { } shortfall)
+            {
+                state.StoppedBeforeAnyCreate = true;
+                state.Stop(shortfall);
+            }
         }
         catch (HeyGenApiException e) when (e.Disposition != ErrorDisposition.Retry)
         {
@@ -241,11 +261,41 @@ public sealed partial class CampaignRunner(
         }
     }
 
+    /// <summary>
+    /// Prices the rows this run would send and compares them with what the account has left; the
+    /// shortfall as a message, or null when it covers them (or the account reports no limit).
+    /// </summary>
+    private async Task<string?> QuotaShortfallAsync(RunState state)
+    {
+        var run = state.Run;
+        var estimate = await CreditEstimate.OfRunAsync(run, ledger, state.Token);
+        state.Estimate = estimate;
+        var (remaining, unit) = (await heyGen.GetUserAsync(state.Token)).Remaining();
+        var needed = Math.Min(estimate.Credits, run.Request.MaxCredits ?? double.MaxValue);
+        LogQuota(logger, estimate.Videos, estimate.Credits, remaining, unit);
+        if (remaining is not { } left || left >= needed)
+        {
+            return null;
+        }
+
+        var capped = needed < estimate.Credits ? $" (capped by --max-credits {run.Request.MaxCredits:0.##})" : "";
+        return $"pre-flight: the account has {left:0.##} {unit} left, but the {estimate.Videos} videos to send need about {needed:0.##} {unit}{capped} "
+            + $"({estimate.Minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, {run.Options.CreditsPerMinute:0.##} {unit} a minute). "
+            + "Nothing was sent: top up, send part of the batch with --max-credits, or correct Campaigns:<name>:CreditsPerMinute.";
+    }
+
     private async Task SubmitAsync(RunState state, Submission submission)
     {
         var run = state.Run;
         var campaign = run.Campaign;
         var key = submission.Key;
+        if (run.Request.MaxCredits is { } budget && !state.TryReserve(CreditEstimate.CreditsOf(submission.Rendered.Script!, run.Options), budget))
+        {
+            var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
+            state.Halt($"--max-credits {budget:0.##} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
+            return;
+        }
+
         var marker = RecipientIdentity.Marker(campaign, key);
         var idempotencyKey = await ClaimAsync(state, submission, marker);
         if (idempotencyKey is null)
@@ -278,6 +328,7 @@ public sealed partial class CampaignRunner(
         {
             await ledger.MarkFailedAsync(campaign, key, null, e.Code, e.ApiMessage, CancellationToken.None);
             state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message));
+            state.Breaker.OnFailure(e.Code, e.ApiMessage);
             return;
         }
         catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.StopBatch)
@@ -344,7 +395,8 @@ public sealed partial class CampaignRunner(
         }
 
         // "submitting": an earlier run sent (or was about to send) this create and never recorded the answer.
-        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedAt);
+        // The attempt was claimed at updated_at (a --retry-failed re-claims an old entry); the window counts from then.
+        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.UpdatedAt);
         if (age > ReplayWindow && await FindByMarkerAsync(entry, state.Token) is { } found)
         {
             await ledger.MarkSubmittedAsync(campaign, key, found.Id, found.Status, CancellationToken.None);
@@ -360,7 +412,10 @@ public sealed partial class CampaignRunner(
     {
         await foreach (var video in heyGen.ListVideosAsync(entry.TitleMarker, ct))
         {
-            if (video.Title?.Contains(entry.TitleMarker, StringComparison.Ordinal) == true)
+            // The marker names the recipient, not the attempt: on a retry, a failed video with it is the
+            // earlier attempt's, which must not be adopted again.
+            if (video.Title?.Contains(entry.TitleMarker, StringComparison.Ordinal) == true
+                && !(entry.Attempt > 1 && video.Status == VideoStatus.Failed))
             {
                 return video;
             }
@@ -378,7 +433,7 @@ public sealed partial class CampaignRunner(
                 async (keys, ct) =>
                 {
                     var entries = await ledger.GetAsync(run.Campaign, keys, ct);
-                    return entries.ToDictionary(e => e.Key, e => ToWriteBack(e.Value), StringComparer.Ordinal);
+                    return entries.ToDictionary(e => e.Key, e => ToWriteBack(e.Value, run.Options, options.Value.Storage), StringComparer.Ordinal);
                 },
                 CancellationToken.None);
             await ledger.MarkWrittenBackAsync(run.Campaign, result.WrittenKeys, CancellationToken.None);
@@ -392,14 +447,14 @@ public sealed partial class CampaignRunner(
         }
     }
 
-    private static WriteBackValues ToWriteBack(LedgerEntry entry) => new(
+    internal static WriteBackValues ToWriteBack(LedgerEntry entry, CampaignOptions campaign, Links.StorageOptions storage) => new(
         entry.VideoId,
         entry.State switch
         {
             LedgerState.Submitted => entry.VideoStatus ?? "submitted",
             _ => entry.State,
         },
-        entry.VideoUrl);
+        Links.WriteBackLink.For(entry, campaign.UrlField, storage));
 
     private void Reject(RunState state, SourceRow row, string? key, string? column, string reason)
     {
@@ -424,12 +479,19 @@ public sealed partial class CampaignRunner(
 
     internal HeyGenClient HeyGen => heyGen;
 
+    internal Links.VideoStorage Storage => storage;
+
+    internal HeyGenOptions HeyGenSettings => heyGenOptions.Value;
+
     internal TimeProvider Time => time;
 
     internal ILogger Logger => logger;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: reading {Source}")]
     private static partial void LogStarting(ILogger logger, string campaign, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pre-flight: {Videos} videos to send, about {Credits:0.##} credits; the account has {Remaining} {Unit} left")]
+    private static partial void LogQuota(ILogger logger, long videos, double credits, double? remaining, string unit);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Submitted {Key} as {VideoId}")]
     private static partial void LogSubmitted(ILogger logger, string key, string videoId);
@@ -443,15 +505,21 @@ public sealed partial class CampaignRunner(
     private sealed record Submission(long Line, string Key, RenderResult Rendered, LedgerEntry? Entry);
 
     /// <summary>The mutable state one run shares between its producer, submitters and follower.</summary>
-    private sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower)
+    private sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower, FailureBreaker breaker)
     {
+        private readonly Lock budgetGate = new();
         private string? stoppedBecause;
+        private double reserved;
+        private long reservedVideos;
+        private bool halted;
 
         public PreparedRun Run => run;
 
         public RunProgress Progress => progress;
 
         public VideoFollower Follower => follower;
+
+        public FailureBreaker Breaker => breaker;
 
         public CancellationToken Token => stop.Token;
 
@@ -462,10 +530,65 @@ public sealed partial class CampaignRunner(
         /// <summary>This worker's name in table claims: machine, process, and a per-run suffix.</summary>
         public string Holder { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
+        /// <summary>The pre-flight's estimate of the rows to send, when the quota check ran.</summary>
+        public CreditEstimate? Estimate { get; set; }
+
+        /// <summary>Estimated credits of the creates sent or being sent (for --max-credits).</summary>
+        public double Reserved
+        {
+            get
+            {
+                lock (budgetGate)
+                {
+                    return reserved;
+                }
+            }
+        }
+
+        public long ReservedVideos
+        {
+            get
+            {
+                lock (budgetGate)
+                {
+                    return reservedVideos;
+                }
+            }
+        }
+
+        /// <summary>Adds a create's estimated cost, unless that would pass <paramref name="budget"/>.</summary>
+        public bool TryReserve(double credits, double budget)
+        {
+            lock (budgetGate)
+            {
+                if (reserved + credits > budget)
+                {
+                    return false;
+                }
+
+                reserved += credits;
+                reservedVideos++;
+                return true;
+            }
+        }
+
+        /// <summary>True once no further create may be sent (a budget or the circuit breaker said so).</summary>
+        public bool Halted => Volatile.Read(ref halted);
+
         public void Stop(string reason)
         {
             Interlocked.CompareExchange(ref stoppedBecause, reason, null);
             stop.Cancel();
+        }
+
+        /// <summary>
+        /// Sends no further create but lets the ones in the air finish and the follower go on, so nothing
+        /// already paid for is left unrecorded; rows not sent stay pending.
+        /// </summary>
+        public void Halt(string reason)
+        {
+            Interlocked.CompareExchange(ref stoppedBecause, reason, null);
+            Volatile.Write(ref halted, true);
         }
     }
 }

@@ -15,6 +15,9 @@ public sealed record RunRequest(string? Campaign, string? KeyColumn, Func<string
 
     /// <summary>Send again the rows whose video failed in an earlier run (a new, paid attempt).</summary>
     public bool RetryFailed { get; init; }
+
+    /// <summary>Stop submitting once the estimated spend of this run would pass this many credits; the rest stay pending.</summary>
+    public double? MaxCredits { get; init; }
 }
 
 /// <summary>A run whose configuration, templates, source header and ledger were all checked.</summary>

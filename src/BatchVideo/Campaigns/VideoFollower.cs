@@ -9,7 +9,7 @@ namespace BatchVideo.Campaigns;
 /// Follows accepted videos until HeyGen says completed or failed, polling each one no more often than
 /// the poll interval, and records every outcome in the ledger as soon as it is known.
 /// </summary>
-internal sealed partial class VideoFollower(CampaignRunner runner, string campaign, RunProgress progress)
+internal sealed partial class VideoFollower(CampaignRunner runner, string campaign, RunProgress progress, FailureBreaker breaker)
 {
     private readonly Lock gate = new();
     private readonly PriorityQueue<(string Key, string VideoId, long Line), long> due = new();
@@ -111,14 +111,22 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         switch (video.Status)
         {
             case VideoStatus.Completed:
-                await runner.Ledger.MarkCompletedAsync(campaign, key, video.VideoUrl, video.VideoPageUrl, CancellationToken.None);
+                var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, runner.Time.GetUtcNow(), runner.HeyGenSettings.SignedLinkLifetime);
+                await runner.Ledger.MarkCompletedAsync(campaign, key, new VideoLinks(video.VideoUrl, video.VideoPageUrl, video.ThumbnailUrl, expires), CancellationToken.None);
                 progress.OnCompleted();
+                breaker.OnSuccess();
+                if (await runner.Storage.StoreAsync(campaign, key, video.Id, video.VideoUrl, video.ThumbnailUrl, ct) is { } problem)
+                {
+                    progress.OnDeferred(new RowReport(RowOutcome.Deferred, line, key, null, $"video done, but {problem}; 'batchvideo refresh' downloads it again"));
+                }
+
                 return true;
             case VideoStatus.Failed:
                 var code = video.FailureCode ?? "failed";
                 var message = video.FailureMessage ?? "HeyGen reported the render as failed";
                 await runner.Ledger.MarkFailedAsync(campaign, key, VideoStatus.Failed, code, message, CancellationToken.None);
                 progress.OnRenderFailed(new RowReport(RowOutcome.Failed, line, key, null, $"render failed ({code}): {message}"));
+                breaker.OnFailure(code, message);
                 return true;
             default:
                 return false;

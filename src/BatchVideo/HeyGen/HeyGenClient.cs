@@ -62,6 +62,69 @@ public sealed class HeyGenClient(HttpClient http)
     public Task CheckVoiceAsync(string voiceId, CancellationToken ct) =>
         GetRawAsync($"v3/voices/{Uri.EscapeDataString(voiceId)}", ct);
 
+    /// <summary>The account: billing type and what is left to spend (pre-flight).</summary>
+    public async Task<UserInfo> GetUserAsync(CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, "v3/users/me");
+        return (await SendAsync(message, HeyGenJson.Default.DataEnvelopeUserInfo, ct)).Data;
+    }
+
+    /// <summary>Registers a webhook endpoint; the answer carries its signing secret, shown this once.</summary>
+    public async Task<WebhookEndpoint> RegisterWebhookAsync(Uri url, IReadOnlyList<string>? events, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        using var message = new HttpRequestMessage(HttpMethod.Post, "v3/webhooks/endpoints")
+        {
+            Content = JsonContent.Create(new WebhookEndpointRequest(url.AbsoluteUri, events), HeyGenJson.Default.WebhookEndpointRequest),
+        };
+        // One key for this call and its retries: a retried create must not register a second endpoint.
+        message.Headers.Add(IdempotencyHeader, "bv-webhook-" + Guid.NewGuid().ToString("N"));
+        return (await SendAsync(message, HeyGenJson.Default.DataEnvelopeWebhookEndpoint, ct)).Data;
+    }
+
+    /// <summary>Changes an endpoint's URL and/or events (events are replaced whole).</summary>
+    public async Task<WebhookEndpoint> UpdateWebhookAsync(string endpointId, Uri? url, IReadOnlyList<string>? events, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Patch, $"v3/webhooks/endpoints/{Uri.EscapeDataString(endpointId)}")
+        {
+            Content = JsonContent.Create(new WebhookEndpointRequest(url?.AbsoluteUri, events), HeyGenJson.Default.WebhookEndpointRequest),
+        };
+        return (await SendAsync(message, HeyGenJson.Default.DataEnvelopeWebhookEndpoint, ct)).Data;
+    }
+
+    /// <summary>Every registered endpoint, all pages (secrets are never listed).</summary>
+    public async IAsyncEnumerable<WebhookEndpoint> ListWebhooksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? token = null;
+        do
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Get, "v3/webhooks/endpoints?limit=100" + (token is null ? "" : $"&token={Uri.EscapeDataString(token)}"));
+            var page = await SendAsync(message, HeyGenJson.Default.WebhookEndpointPage, ct);
+            foreach (var endpoint in page.Data)
+            {
+                yield return endpoint;
+            }
+
+            token = page.HasMore ? page.NextToken : null;
+        }
+        while (token is not null);
+    }
+
+    /// <summary>A new signing secret; the old one stops working at once.</summary>
+    public async Task<RotatedSecret> RotateWebhookSecretAsync(string endpointId, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, $"v3/webhooks/endpoints/{Uri.EscapeDataString(endpointId)}/rotate-secret");
+        // A retried rotation replays the first answer instead of rotating twice.
+        message.Headers.Add(IdempotencyHeader, "bv-rotate-" + Guid.NewGuid().ToString("N"));
+        return (await SendAsync(message, HeyGenJson.Default.DataEnvelopeRotatedSecret, ct)).Data;
+    }
+
+    public async Task DeleteWebhookAsync(string endpointId, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Delete, $"v3/webhooks/endpoints/{Uri.EscapeDataString(endpointId)}");
+        await SendAsync(message, HeyGenJson.Default.DataEnvelopeJsonElement, ct);
+    }
+
     private async Task GetRawAsync(string uri, CancellationToken ct)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, uri);

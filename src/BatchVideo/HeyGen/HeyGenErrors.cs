@@ -57,30 +57,47 @@ public sealed class HeyGenApiException : Exception
     public ErrorDisposition Disposition { get; }
 }
 
+/// <summary>One documented HeyGen error code: the status it usually comes with, and what the batch does.</summary>
+/// <param name="Code">The <c>error.code</c> of the v3 envelope.</param>
+/// <param name="Status">The HTTP status HeyGen documents (or was observed to send) with it.</param>
+/// <param name="Disposition">What BatchVideo does about it.</param>
+/// <param name="Meaning">One line for operators and docs.</param>
+public sealed record HeyGenErrorCode(string Code, int Status, ErrorDisposition Disposition, string Meaning);
+
 /// <summary>The error taxonomy: each documented HeyGen code mapped to what the batch does about it.</summary>
 public static class HeyGenErrors
 {
-    // Codes from the v3 reference and its observed variants (docs/heygen-contract.md).
-    private static readonly Dictionary<string, ErrorDisposition> ByCode = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["rate_limit_exceeded"] = ErrorDisposition.Retry,
-        ["request_in_progress"] = ErrorDisposition.Retry,
-        ["internal_error"] = ErrorDisposition.Retry,
-        ["invalid_parameter"] = ErrorDisposition.FailRow,
-        ["download_failed"] = ErrorDisposition.FailRow,
-        ["voice_not_usable"] = ErrorDisposition.StopBatch,
-        ["unauthorized"] = ErrorDisposition.StopBatch,
-        ["authentication_failed"] = ErrorDisposition.StopBatch,
-        ["insufficient_credit"] = ErrorDisposition.StopBatch,
-        ["quota_exceeded"] = ErrorDisposition.StopBatch,
-        ["forbidden"] = ErrorDisposition.StopBatch,
-        ["resource_access_denied"] = ErrorDisposition.StopBatch,
-        ["ai_vendor_access_restricted"] = ErrorDisposition.StopBatch,
-        ["avatar_not_found"] = ErrorDisposition.StopBatch,
-        ["voice_not_found"] = ErrorDisposition.StopBatch,
-        ["resource_limit_exceeded"] = ErrorDisposition.StopBatch,
-        ["resource_limit_reached"] = ErrorDisposition.StopBatch,
-    };
+    /// <summary>
+    /// Every code in the v3 reference and its observed variants (docs/heygen-contract.md, "Errors"). A code
+    /// not listed is classified by its HTTP status alone.
+    /// </summary>
+    public static IReadOnlyList<HeyGenErrorCode> Known { get; } =
+    [
+        new("rate_limit_exceeded", 429, ErrorDisposition.Retry, "too many requests or too many concurrent jobs; wait Retry-After"),
+        new("request_in_progress", 409, ErrorDisposition.Retry, "the same Idempotency-Key is still being processed"),
+        new("internal_error", 500, ErrorDisposition.Retry, "HeyGen's fault"),
+        new("invalid_parameter", 400, ErrorDisposition.FailRow, "this request is wrong (param names the field)"),
+        new("download_failed", 400, ErrorDisposition.FailRow, "a URL in the request could not be fetched"),
+        new("asset_not_found", 404, ErrorDisposition.FailRow, "an asset id in the request is unknown"),
+        new("video_not_found", 404, ErrorDisposition.FailRow, "the video id is unknown (observed form)"),
+        new("not_found", 404, ErrorDisposition.FailRow, "the resource is unknown (specification's form)"),
+        new("unauthorized", 401, ErrorDisposition.StopBatch, "missing or wrong API key (observed form)"),
+        new("authentication_failed", 401, ErrorDisposition.StopBatch, "missing or wrong API key (specification's form)"),
+        new("insufficient_credit", 402, ErrorDisposition.StopBatch, "not enough credit for this video"),
+        new("forbidden", 403, ErrorDisposition.StopBatch, "the key may not do this"),
+        new("resource_access_denied", 403, ErrorDisposition.StopBatch, "the key may not use this resource"),
+        new("ai_vendor_access_restricted", 403, ErrorDisposition.StopBatch, "the workspace's AI policy forbids this"),
+        new("avatar_not_found", 404, ErrorDisposition.StopBatch, "the campaign's avatar look does not exist"),
+        new("voice_not_found", 404, ErrorDisposition.StopBatch, "the campaign's voice does not exist"),
+        new("voice_not_usable", 400, ErrorDisposition.StopBatch, "the campaign's voice may not be used for this"),
+        new("quota_exceeded", 429, ErrorDisposition.StopBatch, "the account's usage quota is spent"),
+        new("resource_limit_exceeded", 400, ErrorDisposition.StopBatch, "an account resource limit is reached (changelog form)"),
+        new("resource_limit_reached", 400, ErrorDisposition.StopBatch, "an account resource limit is reached (observed form)"),
+        new("trial_video_limit_exceeded", 400, ErrorDisposition.StopBatch, "the trial's daily video limit is reached (legacy, observed)"),
+    ];
+
+    private static readonly Dictionary<string, ErrorDisposition> ByCode =
+        Known.ToDictionary(k => k.Code, k => k.Disposition, StringComparer.OrdinalIgnoreCase);
 
     public static ErrorDisposition Classify(HttpStatusCode status, string? code)
     {
@@ -101,4 +118,35 @@ public static class HeyGenErrors
     /// <summary>Whether the resilience pipeline should try this answer again.</summary>
     public static bool IsTransient(HttpStatusCode status) =>
         (int)status is 429 or 408 or 409 or >= 500;
+
+    /// <summary>
+    /// Like <see cref="IsTransient(HttpStatusCode)"/>, but a 429 whose code says the account is spent
+    /// (<c>quota_exceeded</c>) is final: waiting a few seconds will not refill it.
+    /// </summary>
+    public static async ValueTask<bool> IsTransientAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (!IsTransient(response.StatusCode))
+        {
+            return false;
+        }
+
+        if (response.StatusCode != HttpStatusCode.TooManyRequests)
+        {
+            return true;
+        }
+
+        // Buffered, so the client can still read the body once the pipeline hands the answer over.
+        await response.Content.LoadIntoBufferAsync(ct);
+        var body = await response.Content.ReadAsByteArrayAsync(ct);
+        try
+        {
+            var envelope = System.Text.Json.JsonSerializer.Deserialize(body, HeyGenJson.Default.ErrorEnvelope);
+            return Classify(response.StatusCode, envelope?.Error?.Code) == ErrorDisposition.Retry;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return true;
+        }
+    }
 }

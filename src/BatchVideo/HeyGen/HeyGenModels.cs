@@ -81,6 +81,74 @@ public sealed record VideoPage(
     [property: JsonPropertyName("has_more")] bool HasMore,
     [property: JsonPropertyName("next_token")] string? NextToken);
 
+/// <summary>A registered webhook endpoint (WebhookEndpointResponse); <see cref="Secret"/> only on create.</summary>
+public sealed record WebhookEndpoint(
+    [property: JsonPropertyName("endpoint_id")] string EndpointId,
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("events")] IReadOnlyList<string>? Events,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("created_at")] string? CreatedAt,
+    [property: JsonPropertyName("secret")] string? Secret);
+
+/// <summary>A page of <c>GET /v3/webhooks/endpoints</c>.</summary>
+public sealed record WebhookEndpointPage(
+    [property: JsonPropertyName("data")] IReadOnlyList<WebhookEndpoint> Data,
+    [property: JsonPropertyName("has_more")] bool HasMore,
+    [property: JsonPropertyName("next_token")] string? NextToken);
+
+/// <summary>Body of <c>POST /v3/webhooks/endpoints</c> and <c>PATCH …/{id}</c>.</summary>
+public sealed record WebhookEndpointRequest(
+    [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("events")] IReadOnlyList<string>? Events);
+
+/// <summary>The <c>data</c> of a rotate-secret answer.</summary>
+public sealed record RotatedSecret(
+    [property: JsonPropertyName("endpoint_id")] string EndpointId,
+    [property: JsonPropertyName("secret")] string Secret);
+
+/// <summary>
+/// <c>GET /v3/users/me</c> (UserInfoResponse), the billing parts: exactly one of wallet, subscription and
+/// usage_based is set, as <see cref="BillingType"/> says.
+/// </summary>
+public sealed record UserInfo(
+    [property: JsonPropertyName("username")] string? Username,
+    [property: JsonPropertyName("billing_type")] string? BillingType,
+    [property: JsonPropertyName("wallet")] WalletInfo? Wallet,
+    [property: JsonPropertyName("subscription")] SubscriptionInfo? Subscription,
+    [property: JsonPropertyName("usage_based")] UsageBasedInfo? UsageBased)
+{
+    /// <summary>
+    /// What is left to spend, in the account's own unit (credits, or USD for a USD wallet or metered
+    /// billing), with that unit; null amount when the account has no limit we can read.
+    /// </summary>
+    public (double? Amount, string Unit) Remaining() => BillingType switch
+    {
+        "wallet" when Wallet is not null => (Wallet.RemainingBalance, Wallet.Currency ?? "credits"),
+        "subscription" when Subscription?.Credits is { } credits =>
+            ((credits.PremiumCredits?.Remaining ?? 0) + (credits.AddOnCredits?.Remaining ?? 0), "credits"),
+        "usage_based" when UsageBased is { SpendingCapUsd: { } cap } => (cap - (UsageBased.SpendingCurrentUsd ?? 0), "usd"),
+        _ => (null, "credits"),
+    };
+}
+
+public sealed record WalletInfo(
+    [property: JsonPropertyName("currency")] string? Currency,
+    [property: JsonPropertyName("remaining_balance")] double? RemainingBalance);
+
+public sealed record SubscriptionInfo(
+    [property: JsonPropertyName("plan")] string? Plan,
+    [property: JsonPropertyName("credits")] SubscriptionCredits? Credits);
+
+public sealed record SubscriptionCredits(
+    [property: JsonPropertyName("premium_credits")] CreditPool? PremiumCredits,
+    [property: JsonPropertyName("add_on_credits")] CreditPool? AddOnCredits);
+
+public sealed record CreditPool([property: JsonPropertyName("remaining")] double? Remaining);
+
+public sealed record UsageBasedInfo(
+    [property: JsonPropertyName("spending_current_usd")] double? SpendingCurrentUsd,
+    [property: JsonPropertyName("spending_cap_usd")] double? SpendingCapUsd);
+
 internal sealed record DataEnvelope<T>([property: JsonPropertyName("data")] T Data);
 
 internal sealed record ErrorEnvelope([property: JsonPropertyName("error")] ErrorBody? Error);
@@ -105,5 +173,10 @@ public static class VideoStatus
 [JsonSerializable(typeof(DataEnvelope<VideoDetail>))]
 [JsonSerializable(typeof(DataEnvelope<System.Text.Json.JsonElement>))]
 [JsonSerializable(typeof(VideoPage))]
+[JsonSerializable(typeof(DataEnvelope<WebhookEndpoint>))]
+[JsonSerializable(typeof(WebhookEndpointPage))]
+[JsonSerializable(typeof(WebhookEndpointRequest))]
+[JsonSerializable(typeof(DataEnvelope<RotatedSecret>))]
+[JsonSerializable(typeof(DataEnvelope<UserInfo>))]
 [JsonSerializable(typeof(ErrorEnvelope))]
 internal sealed partial class HeyGenJson : JsonSerializerContext;

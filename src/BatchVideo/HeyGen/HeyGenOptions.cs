@@ -36,6 +36,34 @@ public sealed class HeyGenOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Sent as callback_url on every create when set (webhook delivery).</summary>
+    /// <summary>
+    /// Consecutive row failures with one error code that stop the run (0: never). Each failure may cost
+    /// credits, and five alike almost always mean a cause no further row will escape.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int CircuitBreakerFailures { get; set; } = 5;
+
+    /// <summary>
+    /// The signing secret (<c>whsec_…</c>) of the registered webhook endpoint, from user secrets or the
+    /// environment (<c>HeyGen__WebhookSecret</c>); never from a committed file, never logged.
+    /// </summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>How far a delivery's Heygen-Timestamp may be from now, either way (HeyGen suggests 5 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Largest webhook body accepted; real ones are about a kilobyte.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int WebhookMaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How long a signed video link lasts when the link itself does not say (HeyGen's v1 docs: 7 days;
+    /// v3 only says "time-limited").
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan SignedLinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Sent as callback_url on every create when set (unsigned; prefer a registered webhook endpoint).</summary>
     public Uri? CallbackUrl { get; set; }
 }

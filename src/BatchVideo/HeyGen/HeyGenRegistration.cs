@@ -41,12 +41,12 @@ public static class HeyGenRegistration
                     MaxDelay = TimeSpan.FromSeconds(30),
                     ShouldRetryAfterHeader = true,
                     // POST /v3/videos is safe to repeat: every create carries an Idempotency-Key.
-                    ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                    ShouldHandle = args => args.Outcome switch
                     {
-                        { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                        { Result: { } response } => HeyGenErrors.IsTransient(response.StatusCode),
-                        _ => false,
-                    }),
+                        { Exception: HttpRequestException or TimeoutRejectedException } => ValueTask.FromResult(true),
+                        { Result: { } response } => HeyGenErrors.IsTransientAsync(response, args.Context.CancellationToken),
+                        _ => ValueTask.FromResult(false),
+                    },
                 });
                 pipeline.AddRateLimiter(new HttpRateLimiterStrategyOptions
                 {

@@ -12,8 +12,8 @@ public abstract class LedgerDialect
     /// <summary>Columns of a ledger entry, in the order statements return them.</summary>
     public const string EntryColumns = """
         campaign, recipient_key, state, attempt, idempotency_key, title_marker, video_id, video_status,
-        video_url, video_page_url, error_code, error_message, created_at, updated_at, submitted_at,
-        completed_at, written_back_at, claimed_by, lease_expires_at
+        video_url, video_page_url, thumbnail_url, local_path, link_expires_at, error_code, error_message,
+        created_at, updated_at, submitted_at, completed_at, written_back_at, claimed_by, lease_expires_at
         """;
 
     /// <summary>States a claim may take: fresh work, or work whose holder stopped renewing its lease.</summary>
@@ -30,6 +30,9 @@ public abstract class LedgerDialect
 
     /// <summary>The ledger table, qualified and quoted.</summary>
     public abstract string Table { get; }
+
+    /// <summary>The table of webhook event ids already processed (replay and duplicate protection).</summary>
+    public abstract string WebhookEventsTable { get; }
 
     /// <summary>The table recording each run, for status.</summary>
     public abstract string RunsTable { get; }
@@ -64,7 +67,8 @@ public abstract class LedgerDialect
     public string RetryFailed => $"""
         UPDATE {Table}
         SET state = 'submitting', attempt = @Attempt + 1, idempotency_key = @IdempotencyKey, video_id = NULL,
-            video_status = NULL, video_url = NULL, video_page_url = NULL, error_code = NULL, error_message = NULL,
+            video_status = NULL, video_url = NULL, video_page_url = NULL, thumbnail_url = NULL, local_path = NULL,
+            link_expires_at = NULL, error_code = NULL, error_message = NULL,
             submitted_at = NULL, completed_at = NULL, updated_at = @Now
         WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'failed' AND attempt = @Attempt
         """;
@@ -86,9 +90,59 @@ public abstract class LedgerDialect
     public string MarkCompleted => $"""
         UPDATE {Table}
         SET state = 'completed', video_status = 'completed', video_url = @VideoUrl, video_page_url = @PageUrl,
-            error_code = NULL, error_message = NULL, completed_at = @Now, updated_at = @Now
+            thumbnail_url = @ThumbnailUrl, link_expires_at = @ExpiresAt,
+            error_code = NULL, error_message = NULL, completed_at = COALESCE(completed_at, @Now), updated_at = @Now
         WHERE campaign = @Campaign AND recipient_key = @Key AND state IN ('submitted', 'completed')
         """;
+
+    /// <summary>The entry holding a video, whatever its campaign (webhooks name only the video).</summary>
+    public string SelectByVideoId => $"SELECT {EntryColumns} FROM {Table} WHERE video_id = @VideoId";
+
+    /// <summary>A webhook completed a video: no-op unless it is rendering or done.</summary>
+    public string MarkCompletedByVideo => $"""
+        UPDATE {Table}
+        SET state = 'completed', video_status = 'completed', video_url = @VideoUrl, video_page_url = @PageUrl,
+            thumbnail_url = COALESCE(@ThumbnailUrl, thumbnail_url), link_expires_at = @ExpiresAt,
+            error_code = NULL, error_message = NULL, completed_at = COALESCE(completed_at, @Now), updated_at = @Now
+        WHERE video_id = @VideoId AND state IN ('submitted', 'completed')
+        """;
+
+    /// <summary>A webhook failed a video still rendering (a late fail never undoes a completion).</summary>
+    public string MarkFailedByVideo => $"""
+        UPDATE {Table}
+        SET state = 'failed', video_status = 'failed', error_code = @ErrorCode, error_message = @ErrorMessage,
+            completed_at = @Now, updated_at = @Now
+        WHERE video_id = @VideoId AND state = 'submitted'
+        """;
+
+    /// <summary>Freshly signed links of a completed video (refresh).</summary>
+    public string RenewLinks => $"""
+        UPDATE {Table}
+        SET video_url = @VideoUrl, video_page_url = COALESCE(@PageUrl, video_page_url),
+            thumbnail_url = COALESCE(@ThumbnailUrl, thumbnail_url), link_expires_at = @ExpiresAt, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'completed'
+        """;
+
+    /// <summary>Where the video's file was stored.</summary>
+    public string SetLocalPath => $"""
+        UPDATE {Table} SET local_path = @LocalPath, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'completed'
+        """;
+
+    /// <summary>
+    /// One page (at most @Limit, keyset after @AfterKey) of a campaign's completed entries whose signed
+    /// link expires before @Before or has no known expiry, in key order.
+    /// </summary>
+    public abstract string SelectLinksDue { get; }
+
+    /// <summary>Records a webhook event id unless it is already there; affects 0 or 1 row.</summary>
+    public abstract string InsertWebhookEventIfAbsent { get; }
+
+    /// <summary>Whether a webhook event id was processed.</summary>
+    public string CountWebhookEvent => $"SELECT COUNT(*) FROM {WebhookEventsTable} WHERE event_id = @EventId";
+
+    /// <summary>Forgets event ids received long ago.</summary>
+    public string PruneWebhookEvents => $"DELETE FROM {WebhookEventsTable} WHERE received_at < @Before";
 
     /// <summary>A refused create (no video) or a failed render (video id kept).</summary>
     public string MarkFailed => $"""
@@ -165,6 +219,8 @@ public abstract class LedgerDialect
             InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, MarkStatus, MarkCompleted,
             MarkFailed, Release, RenewLeases, BeginSubmitting, MarkRejected, DropClaim, SelectByKeys, MarkWrittenBack, CountByState,
             SelectMigrations, RecordMigration, CountOutstandingClaims, RecordRunStarted, RecordRunFinished, SelectLastRun,
+            SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,
+            InsertWebhookEventIfAbsent, CountWebhookEvent, PruneWebhookEvents,
         ]);
 
     /// <summary>Largest IN list sent in one statement.</summary>

@@ -29,6 +29,14 @@ public sealed record LedgerEntry
 
     public string? VideoPageUrl { get; init; }
 
+    public string? ThumbnailUrl { get; init; }
+
+    /// <summary>Where the downloaded MP4 was stored, when a storage folder is configured.</summary>
+    public string? LocalPath { get; init; }
+
+    /// <summary>Unix milliseconds when the signed <see cref="VideoUrl"/> stops working (estimated when HeyGen does not say).</summary>
+    public long? LinkExpiresAt { get; init; }
+
     public string? ErrorCode { get; init; }
 
     public string? ErrorMessage { get; init; }

@@ -149,10 +149,100 @@ public sealed class LedgerStore
             ct);
 
     public Task<bool> MarkCompletedAsync(string campaign, string key, string? videoUrl, string? pageUrl, CancellationToken ct) =>
-        UpdateAsync(
+        MarkCompletedAsync(campaign, key, new VideoLinks(videoUrl, pageUrl, null, null), ct);
+
+    public Task<bool> MarkCompletedAsync(string campaign, string key, VideoLinks links, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        return UpdateAsync(
             dialect.MarkCompleted,
-            new { Campaign = campaign, Key = key, VideoUrl = videoUrl, PageUrl = pageUrl, Now = Now() },
+            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
             ct);
+    }
+
+    /// <summary>
+    /// The entry that holds this video, whatever its campaign (webhooks name only the video). Null when
+    /// no entry does, e.g. a video of an attempt that was since retried.
+    /// </summary>
+    public async Task<LedgerEntry?> FindByVideoIdAsync(string videoId, CancellationToken ct) =>
+        (await WithConnectionAsync(
+            (connection, token) => connection.QueryAsync<LedgerEntry>(new CommandDefinition(dialect.SelectByVideoId, new { VideoId = videoId }, cancellationToken: token)),
+            ct)).FirstOrDefault();
+
+    /// <summary>Completes the entry holding this video (a webhook's view): no-op when none is rendering or done.</summary>
+    public Task<bool> MarkCompletedByVideoAsync(string videoId, VideoLinks links, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        return UpdateAsync(
+            dialect.MarkCompletedByVideo,
+            new { VideoId = videoId, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
+            ct);
+    }
+
+    /// <summary>Fails the entry holding this video if it is still rendering (a late fail never undoes a completion).</summary>
+    public Task<bool> MarkFailedByVideoAsync(string videoId, string errorCode, string errorMessage, CancellationToken ct) =>
+        UpdateAsync(dialect.MarkFailedByVideo, new { VideoId = videoId, ErrorCode = errorCode, ErrorMessage = errorMessage, Now = Now() }, ct);
+
+    /// <summary>Stores freshly signed links of a completed video (refresh).</summary>
+    public Task<bool> RenewLinksAsync(string campaign, string key, VideoLinks links, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        return UpdateAsync(
+            dialect.RenewLinks,
+            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
+            ct);
+    }
+
+    /// <summary>Records where the video's file was stored.</summary>
+    public Task<bool> SetLocalPathAsync(string campaign, string key, string localPath, CancellationToken ct) =>
+        UpdateAsync(dialect.SetLocalPath, new { Campaign = campaign, Key = key, LocalPath = localPath, Now = Now() }, ct);
+
+    /// <summary>Completed entries whose signed link expires before <paramref name="before"/> (or has no known expiry), in pages.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<LedgerEntry>> ListLinksDueAsync(
+        string campaign,
+        DateTimeOffset before,
+        int pageSize,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var after = "";
+        while (true)
+        {
+            var page = (await WithConnectionAsync(
+                (connection, token) => connection.QueryAsync<LedgerEntry>(new CommandDefinition(
+                    dialect.SelectLinksDue,
+                    new { Campaign = campaign, AfterKey = after, Before = before.ToUnixTimeMilliseconds(), Limit = pageSize },
+                    cancellationToken: token)),
+                ct)).ToList();
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            yield return page;
+            after = page[^1].RecipientKey;
+        }
+    }
+
+    /// <summary>True when a webhook event with this id was already processed.</summary>
+    public async Task<bool> HasWebhookEventAsync(string eventId, CancellationToken ct) =>
+        await WithConnectionAsync(
+            (connection, token) => connection.ExecuteScalarAsync<long>(new CommandDefinition(dialect.CountWebhookEvent, new { EventId = eventId }, cancellationToken: token)),
+            ct) > 0;
+
+    /// <summary>Records a processed webhook event; false when it was recorded before (a duplicate).</summary>
+    public async Task<bool> RecordWebhookEventAsync(string eventId, string eventType, string? videoId, CancellationToken ct) =>
+        await WithConnectionAsync(
+            (connection, token) => connection.ExecuteAsync(new CommandDefinition(
+                dialect.InsertWebhookEventIfAbsent,
+                new { EventId = eventId, EventType = eventType, VideoId = videoId, Now = Now() },
+                cancellationToken: token)),
+            ct) == 1;
+
+    /// <summary>Forgets event ids received before <paramref name="before"/>, long after HeyGen stops redelivering them.</summary>
+    public Task<int> PruneWebhookEventsAsync(DateTimeOffset before, CancellationToken ct) =>
+        WithConnectionAsync(
+            (connection, token) => connection.ExecuteAsync(new CommandDefinition(dialect.PruneWebhookEvents, new { Before = before.ToUnixTimeMilliseconds() }, cancellationToken: token)),
+            ct).AsTask();
 
     /// <summary>Records a failure: a refused create (no video) or a failed render (video id kept).</summary>
     public Task<bool> MarkFailedAsync(string campaign, string key, string? videoStatus, string errorCode, string errorMessage, CancellationToken ct) =>

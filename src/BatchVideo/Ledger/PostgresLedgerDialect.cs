@@ -9,6 +9,8 @@ public sealed class PostgresLedgerDialect : LedgerDialect
 
     public override string Table => "batchvideo.ledger_entries";
 
+    public override string WebhookEventsTable => "batchvideo.webhook_events";
+
     public override string RunsTable => "batchvideo.runs";
 
     public override string? MigrationLock => "SELECT pg_advisory_xact_lock(7321554001)";
@@ -76,9 +78,41 @@ public sealed class PostgresLedgerDialect : LedgerDialect
             """,
             "CREATE INDEX ix_runs_campaign ON batchvideo.runs (campaign, started_at)",
         ]),
+        // Webhooks name only the video: the index makes that lookup cheap whatever the campaign.
+        new(4, "webhook events and video id lookup",
+        [
+            """
+            CREATE TABLE batchvideo.webhook_events (
+                event_id varchar(200) NOT NULL PRIMARY KEY,
+                event_type varchar(100) NOT NULL,
+                video_id varchar(128) NULL,
+                received_at bigint NOT NULL)
+            """,
+            "CREATE INDEX ix_webhook_events_received_at ON batchvideo.webhook_events (received_at)",
+            "CREATE INDEX ix_ledger_entries_video_id ON batchvideo.ledger_entries (video_id)",
+        ]),
+        new(5, "links that last: thumbnail, local file, signed link expiry",
+        [
+            "ALTER TABLE batchvideo.ledger_entries ADD COLUMN thumbnail_url text NULL",
+            "ALTER TABLE batchvideo.ledger_entries ADD COLUMN local_path text NULL",
+            "ALTER TABLE batchvideo.ledger_entries ADD COLUMN link_expires_at bigint NULL",
+            "CREATE INDEX ix_ledger_entries_link_expiry ON batchvideo.ledger_entries (campaign, state, link_expires_at)",
+        ]),
     ];
 
     public override string SelectLastRun => "SELECT run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM batchvideo.runs WHERE campaign = @Campaign ORDER BY started_at DESC LIMIT 1";
+
+    public override string SelectLinksDue => $"""
+        SELECT {EntryColumns} FROM batchvideo.ledger_entries
+        WHERE campaign = @Campaign AND state = 'completed' AND recipient_key > @AfterKey
+          AND (link_expires_at IS NULL OR link_expires_at < @Before)
+        ORDER BY recipient_key LIMIT @Limit
+        """;
+
+    public override string InsertWebhookEventIfAbsent => """
+        INSERT INTO batchvideo.webhook_events (event_id, event_type, video_id, received_at) VALUES (@EventId, @EventType, @VideoId, @Now)
+        ON CONFLICT (event_id) DO NOTHING
+        """;
 
     public override string InsertSubmittingIfAbsent => """
         INSERT INTO batchvideo.ledger_entries (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)

@@ -9,6 +9,8 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
 
     public override string Table => "[batchvideo].[ledger_entries]";
 
+    public override string WebhookEventsTable => "[batchvideo].[webhook_events]";
+
     public override string RunsTable => "[batchvideo].[runs]";
 
     public override string? MigrationLock => "EXEC sp_getapplock @Resource = N'batchvideo.migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000";
@@ -77,10 +79,41 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
             """,
             "CREATE INDEX ix_runs_campaign ON [batchvideo].[runs] (campaign, started_at)",
         ]),
+        // Webhooks name only the video: the index makes that lookup cheap whatever the campaign.
+        new(4, "webhook events and video id lookup",
+        [
+            """
+            CREATE TABLE [batchvideo].[webhook_events] (
+                event_id nvarchar(200) NOT NULL PRIMARY KEY,
+                event_type nvarchar(100) NOT NULL,
+                video_id nvarchar(128) NULL,
+                received_at bigint NOT NULL)
+            """,
+            "CREATE INDEX ix_webhook_events_received_at ON [batchvideo].[webhook_events] (received_at)",
+            "CREATE INDEX ix_ledger_entries_video_id ON [batchvideo].[ledger_entries] (video_id)",
+        ]),
+        new(5, "links that last: thumbnail, local file, signed link expiry",
+        [
+            "ALTER TABLE [batchvideo].[ledger_entries] ADD thumbnail_url nvarchar(max) NULL, local_path nvarchar(1000) NULL, link_expires_at bigint NULL",
+            "CREATE INDEX ix_ledger_entries_link_expiry ON [batchvideo].[ledger_entries] (campaign, state, link_expires_at)",
+        ]),
     ];
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.
     public override string SelectLastRun => "SELECT TOP (1) run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM [batchvideo].[runs] WHERE campaign = @Campaign ORDER BY started_at DESC";
+
+    public override string SelectLinksDue => $"""
+        SELECT TOP (@Limit) {EntryColumns} FROM [batchvideo].[ledger_entries]
+        WHERE campaign = @Campaign AND state = 'completed' AND recipient_key > @AfterKey
+          AND (link_expires_at IS NULL OR link_expires_at < @Before)
+        ORDER BY recipient_key
+        """;
+
+    public override string InsertWebhookEventIfAbsent => """
+        INSERT INTO [batchvideo].[webhook_events] (event_id, event_type, video_id, received_at)
+        SELECT @EventId, @EventType, @VideoId, @Now
+        WHERE NOT EXISTS (SELECT 1 FROM [batchvideo].[webhook_events] WITH (UPDLOCK, HOLDLOCK) WHERE event_id = @EventId)
+        """;
 
     public override string InsertSubmittingIfAbsent => """
         INSERT INTO [batchvideo].[ledger_entries] (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)

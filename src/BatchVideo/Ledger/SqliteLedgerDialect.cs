@@ -9,6 +9,8 @@ public sealed class SqliteLedgerDialect : LedgerDialect
 
     public override string Table => "ledger_entries";
 
+    public override string WebhookEventsTable => "webhook_events";
+
     public override string RunsTable => "batchvideo_runs";
 
     public override string MigrationsTable => "batchvideo_migrations";
@@ -73,9 +75,41 @@ public sealed class SqliteLedgerDialect : LedgerDialect
             """,
             "CREATE INDEX ix_batchvideo_runs_campaign ON batchvideo_runs (campaign, started_at)",
         ]),
+        // Webhooks name only the video: the index makes that lookup cheap whatever the campaign.
+        new(4, "webhook events and video id lookup",
+        [
+            """
+            CREATE TABLE webhook_events (
+                event_id TEXT NOT NULL PRIMARY KEY,
+                event_type TEXT NOT NULL,
+                video_id TEXT NULL,
+                received_at INTEGER NOT NULL)
+            """,
+            "CREATE INDEX ix_webhook_events_received_at ON webhook_events (received_at)",
+            "CREATE INDEX ix_ledger_entries_video_id ON ledger_entries (video_id)",
+        ]),
+        new(5, "links that last: thumbnail, local file, signed link expiry",
+        [
+            "ALTER TABLE ledger_entries ADD COLUMN thumbnail_url TEXT NULL",
+            "ALTER TABLE ledger_entries ADD COLUMN local_path TEXT NULL",
+            "ALTER TABLE ledger_entries ADD COLUMN link_expires_at INTEGER NULL",
+            "CREATE INDEX ix_ledger_entries_link_expiry ON ledger_entries (campaign, state, link_expires_at)",
+        ]),
     ];
 
     public override string SelectLastRun => "SELECT run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM batchvideo_runs WHERE campaign = @Campaign ORDER BY started_at DESC LIMIT 1";
+
+    public override string SelectLinksDue => $"""
+        SELECT {EntryColumns} FROM ledger_entries
+        WHERE campaign = @Campaign AND state = 'completed' AND recipient_key > @AfterKey
+          AND (link_expires_at IS NULL OR link_expires_at < @Before)
+        ORDER BY recipient_key LIMIT @Limit
+        """;
+
+    public override string InsertWebhookEventIfAbsent => """
+        INSERT INTO webhook_events (event_id, event_type, video_id, received_at) VALUES (@EventId, @EventType, @VideoId, @Now)
+        ON CONFLICT (event_id) DO NOTHING
+        """;
 
     public override string InsertSubmittingIfAbsent => """
         INSERT INTO ledger_entries (campaign, recipient_key, state, attempt, idempotency_key, title_marker, created_at, updated_at)

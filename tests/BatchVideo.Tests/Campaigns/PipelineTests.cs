@@ -32,7 +32,7 @@ public sealed class PipelineTests
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(20));
         var rows = await ReadCsv(csv);
         Assert.That(rows.Select(r => r["video_status"]), Is.All.EqualTo("completed"));
-        Assert.That(rows.Select(r => r["video_url"]), Is.All.StartsWith(harness.Sandbox.BaseAddress.AbsoluteUri));
+        Assert.That(rows.Select(r => r["video_url"]), Is.EqualTo(rows.Select(r => "https://app.heygen.com/video/" + r["video_id"])), "the stable page link by default");
         Assert.That(rows.Select(r => r["company"]), Is.EqualTo(Enumerable.Range(1, 20).Select(i => $"Company {i}, Inc.")));
     }
 
@@ -145,7 +145,7 @@ public sealed class PipelineTests
     [Test]
     public async Task Exhausted_credit_stops_the_batch_and_keeps_the_rest_pending()
     {
-        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), RemainingCredits = 4 });
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), RemainingCredits = 4, CreditsPerVideo = 1, CreditsPerMinute = 0 });
         harness.WriteConfig(c => c["HeyGen"]!["MaxConcurrency"] = 1);
         var csv = harness.WriteCsv(10);
 
@@ -155,5 +155,36 @@ public sealed class PipelineTests
         Assert.That(summary.Completed, Is.EqualTo(4));
         Assert.That(summary.ExitCode, Is.EqualTo(1));
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task Circuit_breaker_stops_after_five_alike_failures_and_keeps_the_rest_pending()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        harness.WriteConfig(c => c["HeyGen"]!["MaxConcurrency"] = 1);
+        var csv = harness.WriteCsv(20, firstName: _ => "SANDBOX_REFUSE_CREATE");
+
+        var summary = await harness.RunAsync(csv);
+
+        Assert.That(summary.StoppedBecause, Does.Contain("circuit breaker").And.Contain("invalid_parameter"));
+        Assert.That((summary.Failed, summary.Submitted, summary.ExitCode), Is.EqualTo((5L, 0L, 1)));
+        Assert.That(harness.Sandbox.Stats.CreateRequests, Is.EqualTo(5));
+        var counts = await harness.Ledger(TimeProvider.System).CountByStateAsync("welcome", CancellationToken.None);
+        Assert.That(counts, Is.EqualTo(new Dictionary<string, int> { ["failed"] = 5 }), "the other 15 rows were never claimed");
+    }
+
+    [Test]
+    public async Task Max_credits_stops_submitting_and_a_rerun_continues()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var csv = harness.WriteCsv(20);
+
+        var first = await harness.RunAsync(csv, maxCredits: 0.5);
+        var second = await harness.RunAsync(csv);
+
+        Assert.That((first.Submitted, first.Completed, first.ExitCode), Is.EqualTo((6L, 6L, 1)));
+        Assert.That(first.StoppedBecause, Does.Contain("--max-credits 0.5 reached"));
+        Assert.That((second.AlreadyDone, second.Submitted), Is.EqualTo((6L, 14L)));
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(20));
     }
 }

@@ -11,7 +11,7 @@ namespace BatchVideo.Tests.Campaigns;
 [Category("Integration")]
 public sealed class ReconciliationTests
 {
-    private static async Task<string> CreateDirectlyAsync(PipelineHarness harness, string key, string idempotencyKey)
+    private static async Task<string> CreateDirectlyAsync(PipelineHarness harness, string key, string idempotencyKey, string script = "Hi there")
     {
         using var http = new HttpClient { BaseAddress = harness.Sandbox.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "v3/videos")
@@ -21,7 +21,7 @@ public sealed class ReconciliationTests
                 type = "avatar",
                 avatar_id = "sandbox_avatar_anna",
                 voice_id = "sandbox_voice_en_warm",
-                script = "Hi there",
+                script,
                 title = RecipientIdentity.Title("Welcome", "welcome", RecipientIdentity.Marker("welcome", key)),
             }),
         };
@@ -29,7 +29,7 @@ public sealed class ReconciliationTests
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        return harness.Sandbox.Videos.Single().Id;
+        return harness.Sandbox.Videos[^1].Id;
     }
 
     private static async Task LoseTheAnswerAsync(PipelineHarness harness, string key, TimeSpan ago)
@@ -83,5 +83,28 @@ public sealed class ReconciliationTests
 
         Assert.That(summary.Completed, Is.EqualTo(2));
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task After_the_window_a_retried_row_does_not_adopt_its_earlier_failed_video()
+    {
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.Zero, IdempotencyWindow = TimeSpan.FromMilliseconds(1) });
+        var failed = await CreateDirectlyAsync(harness, "C-1", RecipientIdentity.IdempotencyKey("welcome", "C-1", 1), "SANDBOX_FAIL_RENDER");
+        var past = new FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromHours(30));
+        var ledger = harness.Ledger(past);
+        await ledger.MigrateAsync(CancellationToken.None);
+        await ledger.TryBeginSubmissionAsync("welcome", "C-1", RecipientIdentity.IdempotencyKey("welcome", "C-1", 1), RecipientIdentity.Marker("welcome", "C-1"), CancellationToken.None);
+        await ledger.MarkSubmittedAsync("welcome", "C-1", failed, "waiting", CancellationToken.None);
+        await ledger.MarkFailedAsync("welcome", "C-1", "failed", "rendering_failed", "failed", CancellationToken.None);
+        past.Advance(TimeSpan.FromHours(5));
+        // --retry-failed claimed attempt 2 25 hours ago, and its answer was lost.
+        await ledger.TryRetryFailedAsync("welcome", "C-1", 1, RecipientIdentity.IdempotencyKey("welcome", "C-1", 2), CancellationToken.None);
+        var csv = harness.WriteCsv(1);
+
+        var summary = await harness.RunAsync(csv);
+
+        Assert.That((summary.Completed, summary.Failed), Is.EqualTo((1L, 0L)), () => string.Join("\n", summary.Problems));
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(2), "the failed first attempt, and the retry");
+        Assert.That(File.ReadAllText(csv), Does.Not.Contain(failed));
     }
 }

@@ -103,9 +103,50 @@ public sealed class CliTests
         Assert.That(result.Output, Does.Contain("duplicate key 'C-1003'"));
         var rows = File.ReadAllLines(harness.Folder.File("sample-data/contacts.csv"));
         Assert.That(rows[0], Does.EndWith(",video_id,video_status,video_url"));
-        Assert.That(rows.Count(r => r.Contains(",completed,http://127.0.0.1:", StringComparison.Ordinal)), Is.EqualTo(23));
+        Assert.That(rows.Count(r => r.Contains(",completed,https://app.heygen.com/video/", StringComparison.Ordinal)), Is.EqualTo(23));
         Assert.That(File.Exists(harness.Folder.File("batchvideo-sandbox-ledger.db")), Is.True);
         Assert.That(File.Exists(harness.Folder.File("batchvideo-ledger.db")), Is.False, "a sandbox run must not touch the real ledger");
+    }
+
+    [Test]
+    public async Task Too_little_credit_for_the_batch_exits_2_before_any_create()
+    {
+        // 20 scripts of 11 words at 150 words a minute and 1 credit a minute: about 1.47 credits.
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), RemainingCredits = 1 });
+        harness.WriteCsv(20);
+
+        var result = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output + result.Error);
+        Assert.That(result.Output, Does.Contain("pre-flight: the account has 1 credits left, but the 20 videos to send need about 1.47 credits"));
+        Assert.That(harness.Sandbox.Stats.CreateRequests, Is.Zero);
+    }
+
+    [Test]
+    public async Task Max_credits_within_the_balance_lets_part_of_the_batch_through()
+    {
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), RemainingCredits = 1 });
+        harness.WriteCsv(20);
+
+        var result = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath, "--max-credits", "0.5");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Output + result.Error);
+        Assert.That(result.Output, Does.Contain("--max-credits 0.5 reached").And.Contain("14 rows not sent stay pending"));
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(6), "6 x 0.073 fits in 0.5, a 7th would not");
+    }
+
+    [Test]
+    public async Task Max_credits_without_a_price_is_a_usage_error()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        harness.WriteConfig(c => c["Campaigns"]!["welcome"]!["CreditsPerMinute"] = 0);
+        harness.WriteCsv(3);
+
+        var result = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath, "--max-credits", "5");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("CreditsPerMinute"));
+        Assert.That(harness.Sandbox.Stats.TotalRequests, Is.Zero);
     }
 
     private static string RepositoryRoot()

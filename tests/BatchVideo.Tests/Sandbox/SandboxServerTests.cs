@@ -334,7 +334,7 @@ public sealed class SandboxServerTests
     [Test]
     public async Task Create_without_credit_is_402_insufficient_credit()
     {
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { RemainingCredits = 1 });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { RemainingCredits = 1, CreditsPerVideo = 1, CreditsPerMinute = 0 });
         using var client = ClientFor(server);
 
         using var paid = await PostVideoAsync(client, AvatarVideo("One"));

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using BatchVideo.HeyGen;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BatchVideo.Cli;
+
+/// <summary><c>batchvideo webhooks register|list|rotate|delete</c>: HeyGen's webhook endpoints for this account.</summary>
+internal static class WebhooksCommand
+{
+    private const string SecretAdvice =
+        "Store it where BatchVideo reads it, never in a committed file:\n"
+        + "  dotnet user-secrets --project src/BatchVideo.Cli set HeyGen:WebhookSecret <secret>\n"
+        + "  or: export HeyGen__WebhookSecret=<secret>\n"
+        + "HeyGen shows it only now; 'batchvideo webhooks rotate <id>' issues a new one (the old one stops working at once).";
+
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
+        var url = new Option<string>("--url") { Description = "Public HTTPS URL that receives the events.", Required = true };
+        url.Validators.Add(result =>
+        {
+            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http"))
+            {
+                result.AddError("--url must be an absolute https URL (HeyGen requires a public HTTPS address).");
+            }
+        });
+        var events = new Option<string[]>("--events")
+        {
+            Description = "Event types to receive (default: avatar_video.success avatar_video.fail).",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => ["avatar_video.success", "avatar_video.fail"],
+        };
+        var id = new Argument<string>("endpoint-id") { Description = "The endpoint's id, as 'webhooks list' shows it." };
+
+        var register = new Command("register", "Register an endpoint; prints its signing secret once.") { url, events, config };
+        register.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), async client =>
+        {
+            var endpoint = await client.RegisterWebhookAsync(new Uri(parse.GetRequiredValue(url)), parse.GetValue(events), ct);
+            Console.WriteLine($"Registered endpoint {endpoint.EndpointId} for {endpoint.Url} (events: {Events(endpoint)}).");
+            PrintSecret(endpoint.Secret);
+        }));
+
+        var list = new Command("list", "List the registered endpoints (secrets are never shown).") { config };
+        list.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), async client =>
+        {
+            var count = 0;
+            await foreach (var endpoint in client.ListWebhooksAsync(ct))
+            {
+                Console.WriteLine($"{endpoint.EndpointId}  {endpoint.Status,-8}  {endpoint.Url}  events: {Events(endpoint)}  created {endpoint.CreatedAt}");
+                count++;
+            }
+
+            if (count == 0)
+            {
+                Console.WriteLine("No webhook endpoints are registered.");
+            }
+        }));
+
+        var rotate = new Command("rotate", "Issue a new signing secret; the old one stops working at once.") { id, config };
+        rotate.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), async client =>
+        {
+            var rotated = await client.RotateWebhookSecretAsync(parse.GetRequiredValue(id), ct);
+            Console.WriteLine($"Rotated the secret of endpoint {rotated.EndpointId}; deliveries are signed with the new one from now on.");
+            PrintSecret(rotated.Secret);
+        }));
+
+        var delete = new Command("delete", "Delete an endpoint; no more events go to it.") { id, config };
+        delete.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), async client =>
+        {
+            await client.DeleteWebhookAsync(parse.GetRequiredValue(id), ct);
+            Console.WriteLine($"Deleted endpoint {parse.GetRequiredValue(id)}.");
+        }));
+
+        return new Command("webhooks", "Manage HeyGen webhook endpoints (signed avatar_video.success / .fail events).")
+        {
+            register, list, rotate, delete,
+        };
+    }
+
+    private static string Events(WebhookEndpoint endpoint) =>
+        endpoint.Events is { Count: > 0 } names ? string.Join(", ", names) : "all";
+
+    private static void PrintSecret(string? secret)
+    {
+        // To stdout only, for the operator to copy; never through a logger.
+        Console.WriteLine($"Signing secret: {secret}");
+        Console.WriteLine(SecretAdvice);
+    }
+
+    private static async Task<int> WithClientAsync(string? configPath, Func<HeyGenClient, Task> action)
+    {
+        try
+        {
+            var (configuration, baseDirectory) = CliConfiguration.Load(configPath, new Dictionary<string, string?>());
+            using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true);
+            // Only the HeyGen section matters here; its validation (key, URL) runs as it is read.
+            _ = host.Services.GetRequiredService<IOptions<HeyGenOptions>>().Value;
+            await action(host.Services.GetRequiredService<HeyGenClient>());
+            return ExitCodes.Success;
+        }
+        catch (OptionsValidationException e)
+        {
+            RunConsole.Fatal("Configuration is not valid:", e.Failures);
+            return ExitCodes.Usage;
+        }
+        catch (FileNotFoundException e)
+        {
+            RunConsole.Fatal(e.Message, []);
+            return ExitCodes.Usage;
+        }
+        catch (HeyGenApiException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message);
+            return e.Disposition == ErrorDisposition.StopBatch ? ExitCodes.Usage : ExitCodes.RowsNeedAttention;
+        }
+    }
+}

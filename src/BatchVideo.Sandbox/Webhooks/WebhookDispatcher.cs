@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using BatchVideo.Sandbox.Api;
+using BatchVideo.Sandbox.Files;
+using BatchVideo.Sandbox.Videos;
+
+namespace BatchVideo.Sandbox.Webhooks;
+
+/// <summary>
+/// Raises <c>avatar_video.success</c> / <c>.fail</c> when a video finishes and delivers them as HeyGen
+/// does: signed to every enabled registered endpoint that wants the event, unsigned to the create's
+/// <c>callback_url</c>; success is any 2xx within the timeout; failures are redelivered with doubling
+/// waits until the retry horizon. The create endpoint only drops the video into a channel: scheduling,
+/// signing and sending all happen on this background loop, off the request path.
+/// </summary>
+internal sealed class WebhookDispatcher : IAsyncDisposable
+{
+    public const string SignatureHeader = "Heygen-Signature";
+    public const string TimestampHeader = "Heygen-Timestamp";
+    public const string EventIdHeader = "Heygen-Event-Id";
+
+    // Deliveries in flight at once; a slow receiver must not hold up every other one.
+    private const int MaxConcurrentDeliveries = 32;
+
+    private readonly SandboxOptions _options;
+    private readonly SandboxStats _stats;
+    private readonly WebhookRegistry _registry;
+    private readonly FaultInjector _faults;
+    private readonly SignedUrls _urls;
+    private readonly TimeProvider _time;
+    private readonly Channel<Scheduled> _inbox = Channel.CreateUnbounded<Scheduled>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly PriorityQueue<Scheduled, DateTimeOffset> _due = new();
+    private readonly SemaphoreSlim _slots = new(MaxConcurrentDeliveries);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    private int _sending;
+    private Task _loop = Task.CompletedTask;
+
+    public WebhookDispatcher(SandboxOptions options, SandboxStats stats, WebhookRegistry registry, FaultInjector faults, SignedUrls urls)
+    {
+        _options = options;
+        _stats = stats;
+        _registry = registry;
+        _faults = faults;
+        _urls = urls;
+        _time = options.TimeProvider;
+    }
+
+    public void Start() => _loop = Task.Run(LoopAsync);
+
+    /// <summary>Called on the create path: cheap, never blocks.</summary>
+    public void OnCreated(SandboxVideo video) => _inbox.Writer.TryWrite(new Scheduled(video.FinishesAt, video, null));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+            await _stopping.CancelAsync();
+        _inbox.Writer.TryComplete();
+        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Volatile.Read(ref _sending) > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        _http.Dispose();
+        _slots.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        var stopping = _stopping.Token;
+        while (!stopping.IsCancellationRequested)
+        {
+            while (_inbox.Reader.TryRead(out var item))
+                _due.Enqueue(item, item.At);
+
+            var now = _time.GetUtcNow();
+            while (_due.TryPeek(out var next, out var at) && at <= now)
+            {
+                _due.Dequeue();
+                if (next.Delivery is { } delivery)
+                    await SendInBackgroundAsync(delivery, stopping);
+                else
+                    Raise(next.Video!, now);
+            }
+
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var arrival = _inbox.Reader.WaitToReadAsync(wake.Token).AsTask();
+            var timer = _due.TryPeek(out _, out var dueAt)
+                ? Task.Delay(Max(dueAt - _time.GetUtcNow(), TimeSpan.Zero), _time, wake.Token)
+                : Task.Delay(Timeout.Infinite, wake.Token);
+            await Task.WhenAny(arrival, timer);
+            await wake.CancelAsync();
+            await Task.WhenAll(arrival, timer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (arrival.IsCompletedSuccessfully && !arrival.Result)
+                return; // inbox completed: shutting down
+        }
+    }
+
+    /// <summary>The video finished: one event, one delivery per target (unless the drop fault loses it).</summary>
+    private void Raise(SandboxVideo video, DateTimeOffset now)
+    {
+        var failed = VideoLifecycle.StatusAt(video, now) == VideoStatus.Failed;
+        var eventType = failed ? WebhookEventTypes.AvatarVideoFail : WebhookEventTypes.AvatarVideoSuccess;
+        var endpoints = _registry.Endpoints().Where(e => e.Wants(eventType)).ToList();
+        if (endpoints.Count == 0 && video.CallbackUrl is null)
+            return; // nobody listens: nothing to raise or record
+
+        var body = failed
+            ? JsonSerializer.SerializeToUtf8Bytes(
+                new WebhookPayload<VideoFailData>(eventType, new VideoFailData(video.Id, "Avatar rendering failed (the sandbox was asked to fail this script).", VideoLifecycle.FailureCode, video.CallbackId, video.CallbackUrl)),
+                SandboxJson.Wire.WebhookPayloadVideoFailData)
+            : JsonSerializer.SerializeToUtf8Bytes(
+                new WebhookPayload<VideoSuccessData>(eventType, new VideoSuccessData(
+                    video.Id,
+                    _urls.For(MediaFile.Video(video), now),
+                    VideoLifecycle.PageUrl(video),
+                    VideoSharePageUrl: null,
+                    GifDownloadUrl: _urls.For(MediaFile.Gif(video), now),
+                    video.CallbackId,
+                    video.CallbackUrl,
+                    FolderId: "")),
+                SandboxJson.Wire.WebhookPayloadVideoSuccessData);
+        using var parsed = JsonDocument.Parse(body);
+        var raised = new WebhookEvent("evt_" + Guid.NewGuid().ToString("N"), eventType, video.Id, body, parsed.RootElement.GetProperty("event_data").Clone(), now);
+        _registry.Record(raised);
+
+        foreach (var endpoint in endpoints)
+            Schedule(new Delivery(raised, endpoint.Id, null, 1), now);
+        if (video.CallbackUrl is { } callback)
+            Schedule(new Delivery(raised, null, callback, 1), now);
+    }
+
+    private void Schedule(Delivery delivery, DateTimeOffset at)
+    {
+        if (delivery.Attempt == 1 && _faults.NextWebhookDropped())
+        {
+            _stats.CountWebhookDropped();
+            return;
+        }
+
+        _due.Enqueue(new Scheduled(at, null, delivery), at);
+    }
+
+    private async Task SendInBackgroundAsync(Delivery delivery, CancellationToken stopping)
+    {
+        try
+        {
+            await _slots.WaitAsync(stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _sending);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await DeliverAsync(delivery, stopping);
+            }
+            finally
+            {
+                _slots.Release();
+                Interlocked.Decrement(ref _sending);
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task DeliverAsync(Delivery delivery, CancellationToken stopping)
+    {
+        string url;
+        string? secret = null;
+        if (delivery.EndpointId is { } endpointId)
+        {
+            // Read at send time: a rotated secret signs every later attempt, a deleted endpoint gets nothing.
+            var endpoint = _registry.Find(endpointId);
+            if (endpoint is null || endpoint.Status != "enabled")
+                return;
+            url = endpoint.Url;
+            secret = endpoint.Secret;
+        }
+        else
+        {
+            url = delivery.CallbackUrl!;
+        }
+
+        if (await SendOnceAsync(url, secret, delivery.Event, stopping))
+        {
+            if (secret is null)
+                _stats.CountCallbackDelivered();
+            else
+                _stats.CountWebhookDelivered();
+            if (_faults.NextWebhookDuplicated())
+            {
+                _stats.CountWebhookDuplicate();
+                await SendOnceAsync(url, secret, delivery.Event, stopping);
+            }
+
+            return;
+        }
+
+        if (stopping.IsCancellationRequested)
+            return;
+        var now = _time.GetUtcNow();
+        var wait = Min(_options.WebhookRetryDelay * Math.Pow(2, Math.Min(delivery.Attempt - 1, 30)), _options.WebhookMaxRetryDelay);
+        if (now + wait - delivery.Event.CreatedAt > _options.WebhookRetryHorizon)
+        {
+            _stats.CountWebhookAbandoned();
+            return;
+        }
+
+        _inbox.Writer.TryWrite(new Scheduled(now + wait, null, delivery with { Attempt = delivery.Attempt + 1 }));
+    }
+
+    /// <summary>One POST; true for a 2xx within the timeout.</summary>
+    private async Task<bool> SendOnceAsync(string url, string? secret, WebhookEvent raised, CancellationToken stopping)
+    {
+        _stats.CountWebhookAttempt();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(raised.Body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        if (secret is not null)
+        {
+            // Only registered endpoints get signed deliveries; per-request callbacks go out unsigned.
+            request.Headers.TryAddWithoutValidation(SignatureHeader, Sign(secret, raised.Body));
+            request.Headers.TryAddWithoutValidation(TimestampHeader, _time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation(EventIdHeader, raised.Id);
+        }
+
+        using var timeout = new CancellationTokenSource(_options.WebhookTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Lowercase hex HMAC-SHA256 of the raw body, keyed with the secret's UTF-8 bytes as given.</summary>
+    internal static string Sign(string secret, byte[] body) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>Something due at a time: a finished video to raise, or a delivery attempt.</summary>
+    private sealed record Scheduled(DateTimeOffset At, SandboxVideo? Video, Delivery? Delivery);
+
+    /// <summary>One event to one target, and which attempt this is.</summary>
+    private sealed record Delivery(WebhookEvent Event, string? EndpointId, string? CallbackUrl, int Attempt);
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace BatchVideo.Sandbox.Webhooks;
+
+/// <summary>WebhookEndpointResponse; <c>secret</c> is set only in the create answer.</summary>
+internal sealed record WebhookEndpointResponse(
+    string EndpointId,
+    string Url,
+    IReadOnlyList<string>? Events,
+    string Status,
+    string CreatedAt,
+    string? Secret);
+
+/// <summary>RotateSecretResponseData.</summary>
+internal sealed record RotateSecretResponse(string EndpointId, string Secret);
+
+/// <summary>WebhookEventTypeItem.</summary>
+internal sealed record WebhookEventTypeItem(string EventType, string Description);
+
+/// <summary>WebhookEventResponse: one event as the events listing shows it.</summary>
+internal sealed record WebhookEventResponse(string EventId, string EventType, JsonElement EventData, string CreatedAt);
+
+/// <summary>The body HeyGen posts: <c>{"event_type": ..., "event_data": {...}}</c>.</summary>
+internal sealed record WebhookPayload<T>(string EventType, T EventData);
+
+/// <summary>
+/// <c>event_data</c> of <c>avatar_video.success</c>: the fields seen in real deliveries (video_id, url,
+/// callback_id, gif_download_url, video_share_page_url, folder_id, callback_url) plus video_page_url.
+/// </summary>
+internal sealed record VideoSuccessData(
+    string VideoId,
+    string? Url,
+    string? VideoPageUrl,
+    string? VideoSharePageUrl,
+    string? GifDownloadUrl,
+    string? CallbackId,
+    string? CallbackUrl,
+    string FolderId);
+
+/// <summary><c>event_data</c> of <c>avatar_video.fail</c>: the documented msg, plus the failure code v3 videos carry.</summary>
+internal sealed record VideoFailData(string VideoId, string Msg, string FailureCode, string? CallbackId, string? CallbackUrl);
