@@ -21,8 +21,6 @@ public sealed partial class CampaignRunner(
     TimeProvider time,
     ILogger<CampaignRunner> logger)
 {
-    private const int LedgerLookupBatch = 256;
-
     // HeyGen keeps an Idempotency-Key for 24 hours; past this age a replay could create a second
     // video, so an unanswered create is first looked for by its title marker.
     private static readonly TimeSpan ReplayWindow = TimeSpan.FromHours(23);
@@ -105,86 +103,36 @@ public sealed partial class CampaignRunner(
 
     private async Task ProduceAsync(RunState state, ChannelWriter<Submission> queue)
     {
-        var run = state.Run;
-        var keyIndex = IndexOfKey(run.Source);
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
-        var batch = new List<(SourceRow Row, string Key)>(LedgerLookupBatch);
         try
         {
-            await foreach (var row in run.Source.ReadRowsAsync(state.Token))
+            await foreach (var verdict in new RowClassifier(state.Run, ledger).ClassifyAsync(state.Token))
             {
                 state.Progress.OnRead();
-                var key = row.Key(keyIndex);
-                if (row.Problem is not null)
+                switch (verdict)
                 {
-                    Reject(state, row, key.Length > 0 ? key : null, null, row.Problem);
-                }
-                else if (key.Length == 0)
-                {
-                    Reject(state, row, null, run.Source.KeyColumn, "the key is empty");
-                }
-                else if (!seen.TryAdd(key, row.Line))
-                {
-                    Reject(state, row, key, run.Source.KeyColumn, $"duplicate key '{key}' (first at line {seen[key]})");
-                }
-                else
-                {
-                    batch.Add((row, key));
-                    if (batch.Count == LedgerLookupBatch)
-                    {
-                        await DispatchAsync(state, batch, queue);
-                    }
+                    case { Fate: RowFate.Rejected, Problem: { } problem }:
+                        Reject(state, problem);
+                        break;
+                    case { Fate: RowFate.AlreadyDone }:
+                        state.Progress.OnAlreadyDone();
+                        break;
+                    case { Fate: RowFate.Rendering, Key: { } key, Entry.VideoId: { } videoId }:
+                        state.Progress.OnFollowing();
+                        state.Follower.Add(key, videoId, verdict.Row.Line);
+                        break;
+                    case { Fate: RowFate.FailedEarlier, Problem: { } problem }:
+                        state.Progress.OnFailed(problem);
+                        break;
+                    case { Fate: RowFate.Ready, Key: { } key, Rendered: { } rendered }:
+                        await queue.WriteAsync(new Submission(verdict.Row.Line, key, rendered, verdict.Entry), state.Token);
+                        break;
                 }
             }
-
-            await DispatchAsync(state, batch, queue);
         }
         finally
         {
             queue.TryComplete();
         }
-    }
-
-    private async Task DispatchAsync(RunState state, List<(SourceRow Row, string Key)> batch, ChannelWriter<Submission> queue)
-    {
-        var run = state.Run;
-        var entries = await ledger.GetAsync(run.Campaign, [.. batch.Select(b => b.Key)], state.Token);
-        foreach (var (row, key) in batch)
-        {
-            var entry = entries.GetValueOrDefault(key);
-            switch (entry?.State)
-            {
-                case null when row.RecordedVideoId is not null:
-                    // The file already names a video the ledger does not know (another ledger, or by hand):
-                    // sending again would pay twice.
-                    state.Progress.OnAlreadyDone();
-                    break;
-                case LedgerState.Completed:
-                    state.Progress.OnAlreadyDone();
-                    break;
-                case LedgerState.Submitted:
-                    state.Progress.OnFollowing();
-                    state.Follower.Add(key, entry.VideoId!, row.Line);
-                    break;
-                case LedgerState.Failed when !run.Request.RetryFailed:
-                    state.Progress.OnFailed(new RowReport(
-                        RowOutcome.Failed, row.Line, key, null,
-                        $"failed in an earlier run ({entry.ErrorCode}: {entry.ErrorMessage}); rerun with --retry-failed to pay for a new attempt"));
-                    break;
-                default:
-                    var rendered = run.Renderer.Render(row.Values, key, run.Campaign);
-                    if (rendered.Problem is { } problem)
-                    {
-                        Reject(state, row, key, problem.Column, problem.Reason);
-                        break;
-                    }
-
-                    await queue.WriteAsync(new Submission(row.Line, key, rendered, entry), state.Token);
-                    break;
-            }
-        }
-
-        batch.Clear();
     }
 
     private Task SubmitAllAsync(RunState state, ChannelReader<Submission> queue)
@@ -258,7 +206,7 @@ public sealed partial class CampaignRunner(
         catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.FailRow)
         {
             await ledger.MarkFailedAsync(campaign, key, null, e.Code, e.ApiMessage, CancellationToken.None);
-            state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message));
+            state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message) { Code = e.Code });
             return;
         }
         catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.StopBatch)
@@ -275,7 +223,10 @@ public sealed partial class CampaignRunner(
             // run replays it with the same Idempotency-Key, which cannot create a second video.
             state.Progress.OnDeferred(new RowReport(
                 RowOutcome.Deferred, submission.Line, key, null,
-                e is OperationCanceledException ? "interrupted before HeyGen answered; a rerun resumes it" : $"no answer after retries ({e.Message}); a rerun resumes it"));
+                e is OperationCanceledException ? "interrupted before HeyGen answered; a rerun resumes it" : $"no answer after retries ({e.Message}); a rerun resumes it")
+            {
+                Code = e is OperationCanceledException ? "interrupted" : "no_answer",
+            });
             return;
         }
 
@@ -376,23 +327,10 @@ public sealed partial class CampaignRunner(
         },
         entry.VideoUrl);
 
-    private void Reject(RunState state, SourceRow row, string? key, string? column, string reason)
+    private void Reject(RunState state, RowReport problem)
     {
-        LogRejected(logger, state.Run.Source.Name, row.Line, key, reason);
-        state.Progress.OnRejected(new RowReport(RowOutcome.Rejected, row.Line, key, column, reason));
-    }
-
-    private static int IndexOfKey(IRecipientSource source)
-    {
-        for (var i = 0; i < source.Columns.Count; i++)
-        {
-            if (source.Columns[i] == source.KeyColumn)
-            {
-                return i;
-            }
-        }
-
-        throw new ConfigurationException($"Key column '{source.KeyColumn}' is not in {source.Name}.");
+        LogRejected(logger, state.Run.Source.Name, problem.Line, problem.Key, problem.Reason);
+        state.Progress.OnRejected(problem);
     }
 
     internal LedgerStore Ledger => ledger;

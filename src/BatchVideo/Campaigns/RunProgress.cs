@@ -83,7 +83,11 @@ public enum RowOutcome
 }
 
 /// <summary>A problem row: where it is, which recipient, which column, and why.</summary>
-public sealed record RowReport(RowOutcome Outcome, long Line, string? Key, string? Column, string Reason);
+public sealed record RowReport(RowOutcome Outcome, long Line, string? Key, string? Column, string Reason)
+{
+    /// <summary>A stable word for the kind of problem (<c>duplicate_key</c>, or HeyGen's error code), for grouping in reports.</summary>
+    public string Code { get; init; } = "unknown";
+}
 
 /// <summary>The end of a run: counts, problems, where the results were written, and a fatal stop if any.</summary>
 public sealed record RunSummary(

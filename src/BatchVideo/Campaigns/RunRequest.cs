@@ -20,4 +20,8 @@ public sealed record PreparedRun(
     CampaignOptions Options,
     IRecipientSource Source,
     ScriptRenderer Renderer,
-    RunRequest Request);
+    RunRequest Request)
+{
+    /// <summary>False when a read-only run found no ledger yet: every recipient is new, and nothing creates one.</summary>
+    public bool HasLedger { get; init; } = true;
+}
