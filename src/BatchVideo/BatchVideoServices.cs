@@ -57,6 +57,7 @@ public static class BatchVideoServices
             new SqliteLedgerDialect(),
             sp.GetRequiredService<IOptions<LedgerOptions>>().Value.ConnectionString,
             sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient<CampaignPreflight>();
         services.AddTransient<CampaignRunner>();
         return services;
     }
@@ -125,6 +126,16 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
             if (string.IsNullOrWhiteSpace(campaign.KeyColumn))
             {
                 errors.Add($"{at}:KeyColumn is empty.");
+            }
+
+            if (!(campaign.WordsPerMinute is >= 30 and <= 400))
+            {
+                errors.Add($"{at}:WordsPerMinute {campaign.WordsPerMinute} is not a speaking pace: use 30 to 400 (150 is typical).");
+            }
+
+            if (!(campaign.CreditsPerMinute >= 0))
+            {
+                errors.Add($"{at}:CreditsPerMinute {campaign.CreditsPerMinute} must be 0 or more.");
             }
         }
 

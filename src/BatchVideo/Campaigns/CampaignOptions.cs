@@ -56,6 +56,12 @@ public sealed class CampaignOptions
     public List<string> OptionalColumns { get; set; } = [];
 
     public WriteBackColumns Columns { get; set; } = new();
+
+    /// <summary>Speaking pace for estimating video length before paying: 150 is a calm presenter.</summary>
+    public double WordsPerMinute { get; set; } = 150;
+
+    /// <summary>HeyGen credits per video minute, for estimates only; HeyGen bills at the plan's real price.</summary>
+    public double CreditsPerMinute { get; set; } = 1;
 }
 
 /// <summary>A configuration that cannot work: reported at start, before any request (exit code 2).</summary>

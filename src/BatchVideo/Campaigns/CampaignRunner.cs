@@ -16,6 +16,7 @@ namespace BatchVideo.Campaigns;
 public sealed partial class CampaignRunner(
     LedgerStore ledger,
     HeyGenClient heyGen,
+    CampaignPreflight preflight,
     IOptions<BatchVideoOptions> options,
     IOptions<HeyGenOptions> heyGenOptions,
     TimeProvider time,
@@ -44,8 +45,24 @@ public sealed partial class CampaignRunner(
                 $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {campaign.Template} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
         }
 
-        await ledger.MigrateAsync(ct);
-        return new PreparedRun(name, campaign, source, renderer, request);
+        var hasLedger = true;
+        if (request.DryRun)
+        {
+            // A dry run changes nothing: no migration, and no ledger file where there was none.
+            hasLedger = await ledger.StatusAsync(ct) switch
+            {
+                LedgerStatus.Current => true,
+                LedgerStatus.Absent => false,
+                _ => throw new ConfigurationException(
+                    "The ledger was made by an older BatchVideo and needs an upgrade that a dry run does not make; one normal run applies it."),
+            };
+        }
+        else
+        {
+            await ledger.MigrateAsync(ct);
+        }
+
+        return new PreparedRun(name, campaign, source, renderer, request) { HasLedger = hasLedger };
     }
 
     public async Task<RunSummary> RunAsync(PreparedRun run, RunProgress progress, CancellationToken ct)
@@ -64,7 +81,7 @@ public sealed partial class CampaignRunner(
         var produce = Task.Run(() => ProduceAsync(state, queue.Writer), CancellationToken.None);
         var submit = SubmitAllAsync(state, queue.Reader);
         var submissions = Task.WhenAll(produce, submit);
-        if (!run.Request.NoWait)
+        if (!run.Request.NoWait && !run.Request.DryRun)
         {
             await state.Follower.RunAsync(submissions, heyGenOptions.Value, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -80,7 +97,7 @@ public sealed partial class CampaignRunner(
             state.Stop("the run was cancelled; videos in flight stay recorded and a rerun follows them");
         }
 
-        var writtenTo = await WriteBackAsync(state);
+        var writtenTo = run.Request.DryRun ? null : await WriteBackAsync(state);
         return new RunSummary(
             run.Campaign,
             run.Source.Name,
@@ -98,6 +115,8 @@ public sealed partial class CampaignRunner(
             time.GetElapsedTime(started))
         {
             StoppedBeforeAnyCreate = state.StoppedBeforeAnyCreate,
+            DryRun = run.Request.DryRun,
+            Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
         };
     }
 
@@ -118,7 +137,11 @@ public sealed partial class CampaignRunner(
                         break;
                     case { Fate: RowFate.Rendering, Key: { } key, Entry.VideoId: { } videoId }:
                         state.Progress.OnFollowing();
-                        state.Follower.Add(key, videoId, verdict.Row.Line);
+                        if (!state.Run.Request.DryRun)
+                        {
+                            state.Follower.Add(key, videoId, verdict.Row.Line);
+                        }
+
                         break;
                     case { Fate: RowFate.FailedEarlier, Problem: { } problem }:
                         state.Progress.OnFailed(problem);
@@ -137,7 +160,7 @@ public sealed partial class CampaignRunner(
 
     private Task SubmitAllAsync(RunState state, ChannelReader<Submission> queue)
     {
-        var preflight = new Lazy<Task>(() => PreflightAsync(state), LazyThreadSafetyMode.ExecutionAndPublication);
+        var checkedOnce = new Lazy<Task>(() => PreflightAsync(state), LazyThreadSafetyMode.ExecutionAndPublication);
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = heyGenOptions.Value.MaxConcurrency,
@@ -145,32 +168,29 @@ public sealed partial class CampaignRunner(
         };
         return Parallel.ForEachAsync(queue.ReadAllAsync(state.Token), parallel, async (submission, _) =>
         {
-            await preflight.Value;
-            if (!state.Token.IsCancellationRequested)
+            await checkedOnce.Value;
+            if (state.Token.IsCancellationRequested)
             {
-                await SubmitAsync(state, submission);
+                return;
             }
+
+            if (state.Run.Request.DryRun)
+            {
+                state.Progress.OnSubmitted(VideoEstimate.CountWords(submission.Rendered.Script!));
+                return;
+            }
+
+            await SubmitAsync(state, submission);
         });
     }
 
     /// <summary>A wrong avatar, voice or key stops the run here, before the first paid create.</summary>
     private async Task PreflightAsync(RunState state)
     {
-        var campaign = state.Run.Options;
-        try
-        {
-            await heyGen.CheckAvatarAsync(campaign.AvatarId, state.Token);
-            await heyGen.CheckVoiceAsync(campaign.VoiceId, state.Token);
-        }
-        catch (HeyGenApiException e) when (e.Disposition != ErrorDisposition.Retry)
+        if (await preflight.CheckAsync(state.Run.Options, state.Token) is { } failure)
         {
             state.StoppedBeforeAnyCreate = true;
-            state.Stop($"pre-flight check failed, nothing was sent: {e.Message}");
-        }
-        catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException)
-        {
-            state.StoppedBeforeAnyCreate = true;
-            state.Stop($"HeyGen could not be reached for the pre-flight check, nothing was sent: {e.Message}");
+            state.Stop(failure.Reason);
         }
     }
 
@@ -186,17 +206,7 @@ public sealed partial class CampaignRunner(
             return;
         }
 
-        var request = new CreateVideoRequest
-        {
-            AvatarId = run.Options.AvatarId,
-            VoiceId = run.Options.VoiceId,
-            Script = submission.Rendered.Script!,
-            Title = RecipientIdentity.Title(submission.Rendered.Title, campaign, marker),
-            AspectRatio = run.Options.AspectRatio,
-            Resolution = run.Options.Resolution,
-            CallbackUrl = heyGenOptions.Value.CallbackUrl?.AbsoluteUri,
-            CallbackId = heyGenOptions.Value.CallbackUrl is null ? null : marker,
-        };
+        var request = run.CreateRequest(key, submission.Rendered, heyGenOptions.Value.CallbackUrl);
 
         VideoCreated created;
         try
@@ -233,7 +243,7 @@ public sealed partial class CampaignRunner(
         // Paid for: record it whatever happens to the run's token.
         await ledger.MarkSubmittedAsync(campaign, key, created.VideoId, created.Status, CancellationToken.None);
         LogSubmitted(logger, key, created.VideoId);
-        state.Progress.OnSubmitted();
+        state.Progress.OnSubmitted(VideoEstimate.CountWords(request.Script));
         state.Progress.OnFollowing();
         state.Follower.Add(key, created.VideoId, submission.Line);
     }
@@ -246,7 +256,7 @@ public sealed partial class CampaignRunner(
         var entry = submission.Entry;
         if (entry is null)
         {
-            var first = RecipientIdentity.IdempotencyKey(campaign, key, 1);
+            var first = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
             if (await ledger.TryBeginSubmissionAsync(campaign, key, first, marker, CancellationToken.None))
             {
                 return first;
@@ -259,7 +269,7 @@ public sealed partial class CampaignRunner(
 
         if (entry.State == LedgerState.Failed)
         {
-            var next = RecipientIdentity.IdempotencyKey(campaign, key, entry.Attempt + 1);
+            var next = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
             if (await ledger.TryRetryFailedAsync(campaign, key, entry.Attempt, next, CancellationToken.None))
             {
                 return next;

@@ -13,6 +13,7 @@ public sealed class RunProgress
     private long completed;
     private long failed;
     private long deferred;
+    private long words;
 
     public long Read => Interlocked.Read(ref read);
 
@@ -32,6 +33,9 @@ public sealed class RunProgress
     /// <summary>Rows whose create got no answer after every retry: they resume on the next run.</summary>
     public long Deferred => Interlocked.Read(ref deferred);
 
+    /// <summary>Spoken words of the scripts submitted (or, in a dry run, that would be).</summary>
+    public long Words => Interlocked.Read(ref words);
+
     /// <summary>Every row that did not end well, with its reason.</summary>
     public ConcurrentQueue<RowReport> Problems { get; } = new();
 
@@ -45,7 +49,11 @@ public sealed class RunProgress
 
     internal void OnAlreadyDone() => Interlocked.Increment(ref alreadyDone);
 
-    internal void OnSubmitted() => Interlocked.Increment(ref submitted);
+    internal void OnSubmitted(int scriptWords)
+    {
+        Interlocked.Add(ref words, scriptWords);
+        Interlocked.Increment(ref submitted);
+    }
 
     internal void OnFollowing() => Interlocked.Increment(ref rendering);
 
@@ -108,6 +116,12 @@ public sealed record RunSummary(
 {
     /// <summary>The pre-flight check refused the campaign (key, avatar, voice): a configuration error.</summary>
     public bool StoppedBeforeAnyCreate { get; init; }
+
+    /// <summary>Nothing was created or written: <see cref="Submitted"/> counts what a real run would send.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Length and credits of the scripts submitted (or that a dry run would submit), estimated.</summary>
+    public VideoEstimate? Estimate { get; init; }
 
     /// <summary>0: every row done; 1: some rows rejected, failed or left to resume; 2: configuration refused before any create.</summary>
     public int ExitCode => StoppedBeforeAnyCreate ? 2

@@ -1,3 +1,4 @@
+using BatchVideo.HeyGen;
 using BatchVideo.Scripts;
 using BatchVideo.Sources;
 
@@ -12,6 +13,9 @@ public sealed record RunRequest(string? Campaign, string? KeyColumn, Func<string
 
     /// <summary>Send again the rows whose video failed in an earlier run (a new, paid attempt).</summary>
     public bool RetryFailed { get; init; }
+
+    /// <summary>Everything but the creates: no ledger claim or write, no write-back, nothing paid.</summary>
+    public bool DryRun { get; init; }
 }
 
 /// <summary>A run whose configuration, templates, source header and ledger were all checked.</summary>
@@ -24,4 +28,22 @@ public sealed record PreparedRun(
 {
     /// <summary>False when a read-only run found no ledger yet: every recipient is new, and nothing creates one.</summary>
     public bool HasLedger { get; init; } = true;
+
+    /// <summary>The body this run sends to create the video of one recipient.</summary>
+    public CreateVideoRequest CreateRequest(string key, RenderResult rendered, Uri? callbackUrl)
+    {
+        ArgumentNullException.ThrowIfNull(rendered);
+        var marker = RecipientIdentity.Marker(Campaign, key);
+        return new CreateVideoRequest
+        {
+            AvatarId = Options.AvatarId,
+            VoiceId = Options.VoiceId,
+            Script = rendered.Script ?? throw new ArgumentException("The row was not rendered.", nameof(rendered)),
+            Title = RecipientIdentity.Title(rendered.Title, Campaign, marker),
+            AspectRatio = Options.AspectRatio,
+            Resolution = Options.Resolution,
+            CallbackUrl = callbackUrl?.AbsoluteUri,
+            CallbackId = callbackUrl is null ? null : marker,
+        };
+    }
 }

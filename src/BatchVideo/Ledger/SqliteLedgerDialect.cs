@@ -50,4 +50,12 @@ public sealed class SqliteLedgerDialect : LedgerDialect
     ];
 
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
+
+    public override bool MayExist(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        return builder.Mode != SqliteOpenMode.Memory
+            && builder.DataSource is { Length: > 0 } file and not ":memory:"
+            && File.Exists(file);
+    }
 }
