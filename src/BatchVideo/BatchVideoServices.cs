@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BatchVideo.Campaigns;
 using BatchVideo.HeyGen;
 using BatchVideo.Ledger;
+using BatchVideo.Reports;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,11 @@ public static class BatchVideoServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<ReportOptions>()
+            .Bind(configuration.GetSection(ReportOptions.Section))
+            .PostConfigure(o => o.Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(o.Folder) ? "reports" : o.Folder, baseDirectory));
+        services.AddSingleton<ReportWriter>();
+
         services.AddHeyGenClient();
         services.AddSingleton(sp => new LedgerStore(
             new SqliteLedgerDialect(),
@@ -59,6 +65,8 @@ public static class BatchVideoServices
             sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<CampaignPreflight>();
         services.AddTransient<CampaignRunner>();
+        services.AddTransient<CampaignValidator>();
+        services.AddTransient<CampaignPreview>();
         return services;
     }
 

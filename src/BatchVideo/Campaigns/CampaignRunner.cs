@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using BatchVideo.HeyGen;
 using BatchVideo.Ledger;
+using BatchVideo.Reports;
 using BatchVideo.Scripts;
 using BatchVideo.Sources;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ public sealed partial class CampaignRunner(
     LedgerStore ledger,
     HeyGenClient heyGen,
     CampaignPreflight preflight,
+    ReportWriter reports,
     IOptions<BatchVideoOptions> options,
     IOptions<HeyGenOptions> heyGenOptions,
     TimeProvider time,
@@ -71,7 +73,8 @@ public sealed partial class CampaignRunner(
         ArgumentNullException.ThrowIfNull(progress);
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var state = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress));
+        using var report = reports.Begin(run.Campaign, run.Request.DryRun ? "dry-run" : "run", run.Source.Columns);
+        var state = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress), report);
         LogStarting(logger, run.Campaign, run.Source.Name);
 
         var queue = Channel.CreateBounded<Submission>(new BoundedChannelOptions(heyGenOptions.Value.MaxConcurrency * 4)
@@ -81,6 +84,8 @@ public sealed partial class CampaignRunner(
         var produce = Task.Run(() => ProduceAsync(state, queue.Writer), CancellationToken.None);
         var submit = SubmitAllAsync(state, queue.Reader);
         var submissions = Task.WhenAll(produce, submit);
+        var reading = produce.ContinueWith(_ => time.GetElapsedTime(started), TaskScheduler.Default);
+        var submitting = submissions.ContinueWith(_ => time.GetElapsedTime(started), TaskScheduler.Default);
         if (!run.Request.NoWait && !run.Request.DryRun)
         {
             await state.Follower.RunAsync(submissions, heyGenOptions.Value, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -97,8 +102,10 @@ public sealed partial class CampaignRunner(
             state.Stop("the run was cancelled; videos in flight stay recorded and a rerun follows them");
         }
 
+        // Before write-back, while the source still reads as it did: failed rows join the rejects file.
+        await AddFailedRowsToRejectsAsync(state);
         var writtenTo = run.Request.DryRun ? null : await WriteBackAsync(state);
-        return new RunSummary(
+        var summary = new RunSummary(
             run.Campaign,
             run.Source.Name,
             progress.Read,
@@ -115,9 +122,54 @@ public sealed partial class CampaignRunner(
             time.GetElapsedTime(started))
         {
             StoppedBeforeAnyCreate = state.StoppedBeforeAnyCreate,
-            DryRun = run.Request.DryRun,
+            Mode = run.Request.DryRun ? RunMode.DryRun : RunMode.Run,
             Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
+            Timings = new RunTimings(await reading, await submitting),
         };
+        foreach (var problem in summary.Problems)
+        {
+            report.Count(problem);
+        }
+
+        return await report.CompleteAsync(summary, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Rows that failed after they were read (refused by HeyGen, render failed, failed earlier) are
+    /// found again by key in one more pass over the source, so the rejects file has their values
+    /// without the run holding every row in memory.
+    /// </summary>
+    private async Task AddFailedRowsToRejectsAsync(RunState state)
+    {
+        var failed = state.Progress.Problems
+            .Where(p => p.Outcome == RowOutcome.Failed && p.Key is not null)
+            .GroupBy(p => p.Key!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        var source = state.Run.Source;
+        var keyIndex = RowClassifier.KeyIndex(source);
+        try
+        {
+            await foreach (var row in source.ReadRowsAsync(CancellationToken.None))
+            {
+                if (row.Problem is null && failed.Remove(row.Key(keyIndex), out var problem))
+                {
+                    state.Report.Rejects.Add(row, problem);
+                    if (failed.Count == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)
+        {
+            LogReportFailed(logger, e, state.Run.Campaign);
+        }
     }
 
     private async Task ProduceAsync(RunState state, ChannelWriter<Submission> queue)
@@ -131,6 +183,7 @@ public sealed partial class CampaignRunner(
                 {
                     case { Fate: RowFate.Rejected, Problem: { } problem }:
                         Reject(state, problem);
+                        state.Report.Rejects.Add(verdict.Row, problem);
                         break;
                     case { Fate: RowFate.AlreadyDone }:
                         state.Progress.OnAlreadyDone();
@@ -360,13 +413,16 @@ public sealed partial class CampaignRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} line {Line} (key {Key}) rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string source, long line, string? key, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed rows of campaign {Campaign} could not all be added to the rejects file")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, string campaign);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed")]
     private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string source);
 
     private sealed record Submission(long Line, string Key, RenderResult Rendered, LedgerEntry? Entry);
 
     /// <summary>The mutable state one run shares between its producer, submitters and follower.</summary>
-    private sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower)
+    private sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower, ReportSession report)
     {
         private string? stoppedBecause;
 
@@ -375,6 +431,8 @@ public sealed partial class CampaignRunner(
         public RunProgress Progress => progress;
 
         public VideoFollower Follower => follower;
+
+        public ReportSession Report => report;
 
         public CancellationToken Token => stop.Token;
 

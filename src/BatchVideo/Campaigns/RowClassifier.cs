@@ -55,7 +55,7 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
     public async IAsyncEnumerable<RowVerdict> ClassifyAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var source = run.Source;
-        var keyIndex = IndexOfKey(source);
+        var keyIndex = KeyIndex(source);
         var seen = new Dictionary<string, long>(StringComparer.Ordinal);
         var pending = new List<(SourceRow Row, string Key, RowReport? Rejection)>(LedgerLookupBatch);
         var keys = 0;
@@ -154,7 +154,8 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
     private static RowReport Rejection(SourceRow row, string? key, string? column, string reason, string code) =>
         new(RowOutcome.Rejected, row.Line, key, column, reason) { Code = code };
 
-    private static int IndexOfKey(IRecipientSource source)
+    /// <summary>Where the key column is among the source's columns.</summary>
+    internal static int KeyIndex(IRecipientSource source)
     {
         for (var i = 0; i < source.Columns.Count; i++)
         {
