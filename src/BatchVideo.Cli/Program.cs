@@ -4,6 +4,9 @@ using BatchVideo.Cli;
 var root = new RootCommand("BatchVideo: one personalized HeyGen avatar video per CRM row, written back to the row.")
 {
     RunCommand.Create(),
+    ValidateCommand.Create(),
+    PreviewCommand.Create(),
+    TemplatesCommand.Create(),
     SandboxCommand.Create(),
 };
 

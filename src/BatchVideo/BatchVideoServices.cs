@@ -23,7 +23,8 @@ public sealed class LedgerOptions
 /// <summary>Registers the pipeline: options validated at start, the HeyGen client, the ledger, the runner.</summary>
 public static class BatchVideoServices
 {
-    public static IServiceCollection AddBatchVideo(this IServiceCollection services, IConfiguration configuration, string baseDirectory)
+    /// <param name="requireApiKey">False for commands that send nothing paid (validate, preview): they run without a key.</param>
+    public static IServiceCollection AddBatchVideo(this IServiceCollection services, IConfiguration configuration, string baseDirectory, bool requireApiKey = true)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<BatchVideoOptions>()
@@ -44,7 +45,7 @@ public static class BatchVideoServices
         services.AddOptions<HeyGenOptions>()
             .Bind(configuration.GetSection(HeyGenOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ApiKey), "HeyGen API key is missing: set HEYGEN_API_KEY (or HeyGen:ApiKey in user secrets), or try the sandbox with --sandbox.")
+            .Validate(o => !requireApiKey || !string.IsNullOrWhiteSpace(o.ApiKey), "HeyGen API key is missing: set HEYGEN_API_KEY (or HeyGen:ApiKey in user secrets), or try the sandbox with --sandbox.")
             .Validate(o => o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "http" or "https", "HeyGen:BaseUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
         services.AddOptions<LedgerOptions>()

@@ -91,7 +91,7 @@ public sealed partial class CampaignValidator(
             StoppedBeforeAnyCreate = refused is not null,
             Preflight = preflightNote,
             Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
-            Timings = new RunTimings(elapsed, TimeSpan.Zero),
+            Timings = new RunTimings(elapsed, null),
         };
         return await report.CompleteAsync(summary, CancellationToken.None);
 

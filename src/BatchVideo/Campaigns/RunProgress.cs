@@ -102,7 +102,7 @@ public enum RunMode
 }
 
 /// <summary>Where a run's time went: reading every row, and sending every create (both from the start).</summary>
-public sealed record RunTimings(TimeSpan Reading, TimeSpan Submitting);
+public sealed record RunTimings(TimeSpan Reading, TimeSpan? Submitting);
 
 /// <summary>What happened to a row that did not end well.</summary>
 public enum RowOutcome

@@ -127,7 +127,7 @@ public sealed class ReportSession : IDisposable
             Timings = new ReportTimings(
                 Math.Round(elapsed, 3),
                 summary.Timings is { } t ? Math.Round(t.Reading.TotalSeconds, 3) : null,
-                summary.Timings is { } u ? Math.Round(u.Submitting.TotalSeconds, 3) : null),
+                summary.Timings?.Submitting is { } submitting ? Math.Round(submitting.TotalSeconds, 3) : null),
             Requests = new ReportRequests(sent, elapsed > 0 ? Math.Round(sent / elapsed, 2) : 0, outcomes),
             Estimate = estimate is null ? null : new ReportEstimate(
                 estimate.Videos,
@@ -144,7 +144,7 @@ public sealed class ReportSession : IDisposable
         var path = basePath + ".json";
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-        await JsonSerializer.SerializeAsync(file, report, ReportJson.Default.RunReport, ct);
+        await JsonSerializer.SerializeAsync(file, report, ReportJson.Readable.RunReport, ct);
         return path;
     }
 

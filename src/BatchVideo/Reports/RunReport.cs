@@ -56,4 +56,14 @@ public sealed record ErrorGroup(string Kind, string Code, long Count, long First
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RunReport))]
-internal sealed partial class ReportJson : JsonSerializerContext;
+internal sealed partial class ReportJson : JsonSerializerContext
+{
+    /// <summary>Accents and quotes as they are: the report is read by people as much as by tools.</summary>
+    public static ReportJson Readable { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

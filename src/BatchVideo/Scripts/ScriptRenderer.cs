@@ -26,6 +26,9 @@ public sealed class ScriptRenderer
         this.optionalColumns = new HashSet<string>(optionalColumns.Select(RowVariables.ToIdentifier), StringComparer.Ordinal);
     }
 
+    /// <summary>The variable a column is read as in a template (<c>First Name</c> → <c>first_name</c>).</summary>
+    public static string VariableOf(string header) => RowVariables.ToIdentifier(header);
+
     /// <summary>Variables the templates read that no column provides: a start-up error.</summary>
     public IReadOnlyList<string> UnknownVariables()
     {

@@ -60,6 +60,18 @@ public sealed class CsvContactSource : IRecipientSource
         return new CsvContactSource(path, outPath, keyColumn, writeBackColumns ?? new WriteBackColumns(), format, header);
     }
 
+    /// <summary>The header of a CSV file, checked as <see cref="Open"/> checks it, for tools that need no key column.</summary>
+    public static IReadOnlyList<string> ReadColumns(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new SourceException($"CSV file '{path}' does not exist.");
+        }
+
+        return ReadHeader(path, CsvFormat.Detect(path));
+    }
+
     public async IAsyncEnumerable<SourceRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var malformed = new MalformedTrap();
