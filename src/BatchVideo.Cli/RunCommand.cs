@@ -66,30 +66,35 @@ internal static class RunCommand
                 }
 
                 var (configuration, baseDirectory) = CliConfiguration.Load(args.ConfigPath, overrides);
-                using var host = AppHost.Build(configuration, baseDirectory, args.Verbosity, console.IsInteractive);
-                await host.StartAsync(ct);
-                var runner = host.Services.GetRequiredService<CampaignRunner>();
-                var csvPath = Path.GetFullPath(args.Csv);
-                var outPath = args.Out is null ? null : Path.GetFullPath(args.Out);
+                RunSummary summary;
+                using (var host = AppHost.Build(configuration, baseDirectory, args.Verbosity, console.IsInteractive))
+                {
+                    await host.StartAsync(ct);
+                    var runner = host.Services.GetRequiredService<CampaignRunner>();
+                    var csvPath = Path.GetFullPath(args.Csv);
+                    var outPath = args.Out is null ? null : Path.GetFullPath(args.Out);
 
-                // A dry run writes nothing, so it needs no lock and never waits for another run.
-                using var fileLock = args.DryRun ? null : SourceLock.Acquire(outPath ?? csvPath);
-                var request = new RunRequest(args.Campaign, args.Key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns, outPath))
-                {
-                    NoWait = args.NoWait,
-                    RetryFailed = args.RetryFailed,
-                    DryRun = args.DryRun,
-                };
-                var prepared = await runner.PrepareAsync(request, ct);
-                if (args.DryRun)
-                {
-                    console.Note("Dry run: every row is read, checked and rendered; nothing is created, claimed or written back.");
+                    // A dry run writes nothing, so it needs no lock and never waits for another run.
+                    using var fileLock = args.DryRun ? null : SourceLock.Acquire(outPath ?? csvPath);
+                    var request = new RunRequest(args.Campaign, args.Key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns, outPath))
+                    {
+                        NoWait = args.NoWait,
+                        RetryFailed = args.RetryFailed,
+                        DryRun = args.DryRun,
+                    };
+                    var prepared = await runner.PrepareAsync(request, ct);
+                    if (args.DryRun)
+                    {
+                        console.Note("Dry run: every row is read, checked and rendered; nothing is created, claimed or written back.");
+                    }
+
+                    var progress = new RunProgress();
+                    summary = await console.ShowProgressAsync(progress, prepared.Source, validating: false, runner.RunAsync(prepared, progress, ct));
+                    await host.StopAsync(CancellationToken.None);
                 }
 
-                var progress = new RunProgress();
-                var summary = await console.ShowProgressAsync(progress, prepared.Source, validating: false, runner.RunAsync(prepared, progress, ct));
+                // The host is gone, so every log line is out before the summary and its exit line.
                 RunConsole.PrintSummary(summary);
-                await host.StopAsync(CancellationToken.None);
                 return summary.ExitCode;
             });
         }

@@ -150,7 +150,9 @@ internal sealed class RunConsole(Verbosity verbosity)
         var lines = new List<string>
         {
             $"Validated campaign {summary.Campaign}: {summary.Source}",
-            "  Nothing was sent to HeyGen but the pre-flight check; no ledger entry or source row was written.",
+            summary.Preflight?.StartsWith("skipped", StringComparison.Ordinal) == true
+                ? "  Nothing was sent to HeyGen; no ledger entry or source row was written."
+                : "  Nothing was sent to HeyGen but the pre-flight check; no ledger entry or source row was written.",
         };
         var header = false;
         foreach (var problem in problems)

@@ -47,17 +47,23 @@ internal static class ValidateCommand
         var skipPreflight = offline ? "--offline"
             : string.IsNullOrWhiteSpace(configuration["HeyGen:ApiKey"]) ? $"no API key configured (set {CliConfiguration.ApiKeyVariable} to check the key, avatar and voice)"
             : null;
-        using var host = AppHost.Build(configuration, baseDirectory, console.Verbosity, console.IsInteractive, requireApiKey: false);
-        await host.StartAsync(ct);
-        var csvPath = Path.GetFullPath(csv);
-        var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
-            new RunRequest(campaign, key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns)) { DryRun = true },
-            ct);
         using var problems = new ProblemSpool();
-        var progress = new RunProgress { RetainProblems = false };
-        var validator = host.Services.GetRequiredService<CampaignValidator>();
-        var summary = await console.ShowProgressAsync(
-            progress, prepared.Source, validating: true, validator.ValidateAsync(prepared, progress, skipPreflight, problems.Add, ct));
+        RunSummary summary;
+        using (var host = AppHost.Build(configuration, baseDirectory, console.Verbosity, console.IsInteractive, requireApiKey: false))
+        {
+            await host.StartAsync(ct);
+            var csvPath = Path.GetFullPath(csv);
+            var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
+                new RunRequest(campaign, key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns)) { DryRun = true },
+                ct);
+            var progress = new RunProgress { RetainProblems = false };
+            var validator = host.Services.GetRequiredService<CampaignValidator>();
+            summary = await console.ShowProgressAsync(
+                progress, prepared.Source, validating: true, validator.ValidateAsync(prepared, progress, skipPreflight, problems.Add, ct));
+            await host.StopAsync(CancellationToken.None);
+        }
+
+        // The host is gone, so every log line is out before the summary and its exit line.
         if (json)
         {
             await WriteJsonAsync(summary, problems.ReadAll());
@@ -67,7 +73,6 @@ internal static class ValidateCommand
             RunConsole.PrintValidation(summary, problems.ReadAll());
         }
 
-        await host.StopAsync(CancellationToken.None);
         return summary.ExitCode;
     }
 

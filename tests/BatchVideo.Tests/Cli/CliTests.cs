@@ -89,7 +89,7 @@ public sealed class CliTests
     public async Task Readme_sample_runs_against_the_sandbox_and_fills_every_valid_row()
     {
         await using var harness = await PipelineHarness.StartAsync();
-        var repo = RepositoryRoot();
+        var repo = Repository.Root;
         File.Copy(Path.Combine(repo, "appsettings.json"), harness.ConfigPath, overwrite: true);
         Directory.CreateDirectory(harness.Folder.File("templates"));
         Directory.CreateDirectory(harness.Folder.File("sample-data"));
@@ -106,16 +106,5 @@ public sealed class CliTests
         Assert.That(rows.Count(r => r.Contains(",completed,http://127.0.0.1:", StringComparison.Ordinal)), Is.EqualTo(23));
         Assert.That(File.Exists(harness.Folder.File("batchvideo-sandbox-ledger.db")), Is.True);
         Assert.That(File.Exists(harness.Folder.File("batchvideo-ledger.db")), Is.False, "a sandbox run must not touch the real ledger");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "BatchVideo.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new DirectoryNotFoundException("BatchVideo.sln not found above " + AppContext.BaseDirectory);
     }
 }
