@@ -42,7 +42,7 @@ public sealed record RowVerdict(RowFate Fate, SourceRow Row, string? Key)
 /// The rules that decide what becomes of each row, in one place for <c>run</c>, <c>run --dry-run</c>,
 /// <c>validate</c> and <c>preview</c>: source problems, empty and duplicate keys, the ledger's state
 /// (looked up in batches), and rendering. Verdicts come out in source order, one row at a time, so a
-/// caller can stream millions of rows; only the set of keys seen grows with the row count.
+/// caller can stream millions of rows; only the set of keys seen (<see cref="SeenKeys"/>) grows with the row count.
 /// </summary>
 public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
 {
@@ -56,7 +56,7 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
     {
         var source = run.Source;
         var keyIndex = KeyIndex(source);
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        var seen = new SeenKeys();
         var pending = new List<(SourceRow Row, string Key, RowReport? Rejection)>(LedgerLookupBatch);
         var keys = 0;
         await foreach (var row in source.ReadRowsAsync(ct))
@@ -71,9 +71,9 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
             {
                 rejection = Rejection(row, null, source.KeyColumn, "the key is empty", "empty_key");
             }
-            else if (!seen.TryAdd(key, row.Line))
+            else if (!seen.TryAdd(key, row.Line, out var firstLine))
             {
-                rejection = Rejection(row, key, source.KeyColumn, $"duplicate key '{key}' (first at line {seen[key]})", "duplicate_key");
+                rejection = Rejection(row, key, source.KeyColumn, $"duplicate key '{key}' (first at line {firstLine})", "duplicate_key");
             }
             else
             {
