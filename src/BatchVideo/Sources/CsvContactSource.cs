@@ -345,7 +345,7 @@ public sealed class CsvContactSource : IRecipientSource
 
             var hasBom = read >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF;
             var head = buffer.AsSpan(hasBom ? 3 : 0, read - (hasBom ? 3 : 0));
-                        var newLine = DetectNewLine(head);
+            var newLine = DetectNewLine(head);
             var last = new byte[1];
             stream.Seek(-1, SeekOrigin.End);
             stream.ReadExactly(last);
