@@ -89,7 +89,7 @@ internal static class RunCommand
                     }
 
                     var progress = new RunProgress();
-                    summary = await console.ShowProgressAsync(progress, prepared.Source, validating: false, runner.RunAsync(prepared, progress, ct));
+                    summary = await console.ShowProgressAsync(progress, prepared.Source, validating: false, runner.RunAsync(prepared, progress, ct), noWait: args.NoWait || args.DryRun);
                     await host.StopAsync(CancellationToken.None);
                 }
 

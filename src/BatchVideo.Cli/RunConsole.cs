@@ -41,8 +41,11 @@ internal sealed class RunConsole(Verbosity verbosity)
         FatalLine("Nothing was sent to HeyGen.");
     }
 
-    /// <summary>Shows progress until <paramref name="work"/> ends; the source is counted alongside for the ETA.</summary>
-    public async Task<RunSummary> ShowProgressAsync(RunProgress progress, IRecipientSource source, bool validating, Task<RunSummary> work)
+    /// <summary>
+    /// Shows progress until <paramref name="work"/> ends; the source is counted alongside for the ETA.
+    /// The rate is of rows finished: read for a validation, at their end (done, rejected, failed) for a run.
+    /// </summary>
+    public async Task<RunSummary> ShowProgressAsync(RunProgress progress, IRecipientSource source, bool validating, Task<RunSummary> work, bool noWait = false)
     {
         if (verbosity == Verbosity.Quiet)
         {
@@ -51,7 +54,9 @@ internal sealed class RunConsole(Verbosity verbosity)
 
         using var stopCounting = new CancellationTokenSource();
         var total = CountRowsAsync(source, stopCounting.Token);
-        var rate = new RowRate();
+        var rate = new RowRate(validating
+            ? p => p.Read
+            : p => p.Rejected + p.AlreadyDone + p.Failed + p.Deferred + (noWait ? p.Submitted : p.Completed));
         try
         {
             if (IsInteractive)
@@ -264,23 +269,20 @@ internal sealed class RunConsole(Verbosity verbosity)
 
     private static string PlainLine(RunProgress p, bool validating, RowRate rate, long? total)
     {
-        var (perSecond, eta) = rate.Sample(p.Read, total);
+        var (perSecond, eta) = rate.Sample(p, total);
         var at = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Invariant);
         var read = total is null ? $"{p.Read}" : $"{p.Read}/{total}";
         var stages = validating
             ? $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} to_submit={p.Submitted}"
             : $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} submitted={p.Submitted} rendering={p.Rendering} completed={p.Completed} failed={p.Failed}";
-        return FormattableString.Invariant($"{at} progress {stages} rate={perSecond:0.0}/s eta={EtaText(p, total, eta)}");
+        return FormattableString.Invariant($"{at} progress {stages} rate={perSecond:0.0}/s eta={EtaText(eta)}");
     }
 
-    private static string EtaText(RunProgress p, long? total, TimeSpan? eta) =>
-        eta is { } left ? left.ToString(@"hh\:mm\:ss", Invariant)
-        : total is { } all && p.Read >= all && p.Rendering > 0 ? $"waiting-for-{p.Rendering}-renders"
-        : "unknown";
+    private static string EtaText(TimeSpan? eta) => eta is { } left ? left.ToString(@"hh\:mm\:ss", Invariant) : "unknown";
 
     private static Table Render(RunProgress p, bool validating, RowRate rate, long? total)
     {
-        var (perSecond, eta) = rate.Sample(p.Read, total);
+        var (perSecond, eta) = rate.Sample(p, total);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("stage").AddColumn(new TableColumn("rows").RightAligned());
         table.AddRow("read", N(p.Read) + (total is null ? "" : " of " + N(total.Value)));
         table.AddRow("[yellow]rejected[/]", N(p.Rejected));
@@ -297,23 +299,23 @@ internal sealed class RunConsole(Verbosity verbosity)
             table.AddRow("[red]failed[/]", N(p.Failed));
         }
 
-        var left = eta is { } e ? "ETA " + e.ToString(@"hh\:mm\:ss", Invariant)
-            : total is { } all && p.Read >= all && p.Rendering > 0 ? $"waiting for {N(p.Rendering)} renders"
-            : "ETA unknown";
-        table.Caption(FormattableString.Invariant($"{perSecond:0.0} rows/s · {left}"));
+        table.AddEmptyRow();
+        table.AddRow("rate", FormattableString.Invariant($"{perSecond:0.0} rows/s"));
+        table.AddRow("ETA", eta is { } left ? left.ToString(@"hh\:mm\:ss", Invariant) : "unknown");
         return table;
 
         static string N(long value) => value.ToString("N0", Invariant);
     }
 
-    /// <summary>Rows per second over the last ten seconds, and the time the rest would take at that pace.</summary>
-    private sealed class RowRate
+    /// <summary>Rows finished per second over the last ten seconds, and the time the rest would take at that pace.</summary>
+    private sealed class RowRate(Func<RunProgress, long> finished)
     {
         private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
         private readonly Queue<(long At, long Rows)> samples = new();
 
-        public (double PerSecond, TimeSpan? Eta) Sample(long rows, long? total)
+        public (double PerSecond, TimeSpan? Eta) Sample(RunProgress progress, long? total)
         {
+            var rows = finished(progress);
             var now = Stopwatch.GetTimestamp();
             samples.Enqueue((now, rows));
             while (samples.Count > 2 && Stopwatch.GetElapsedTime(samples.Peek().At, now) > Window)
