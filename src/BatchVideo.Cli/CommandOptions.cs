@@ -61,5 +61,11 @@ internal static class CommandOptions
             RunConsole.Fatal(e.Message, []);
             return ExitCodes.Usage;
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C during validate or preview: nothing was paid for, there is just no complete answer.
+            RunConsole.FatalLine("Cancelled before the end; nothing was sent to HeyGen.");
+            return ExitCodes.RowsNeedAttention;
+        }
     }
 }
