@@ -8,8 +8,16 @@ namespace BatchVideo.Cli;
 /// <summary>The Generic Host every command runs in: configuration, logging, the pipeline's services.</summary>
 internal static class AppHost
 {
-    public static IHost Build(
-        IConfiguration configuration, string baseDirectory, LogLevel level, bool onlyErrors, Action<IServiceCollection>? services = null, bool validateHeyGen = true)
+    /// <summary>A host whose logging follows the command's verbosity; on a live terminal display only errors are logged.</summary>
+    public static IHost Build(IConfiguration configuration, string baseDirectory, Verbosity verbosity, bool liveDisplay, bool requireApiKey = true) =>
+        Build(
+            configuration,
+            baseDirectory,
+            verbosity == Verbosity.Detailed ? LogLevel.Debug : LogLevel.Information,
+            onlyErrors: verbosity == Verbosity.Quiet || liveDisplay,
+            requireApiKey: requireApiKey);
+
+    public static IHost Build(IConfiguration configuration, string baseDirectory, LogLevel level, bool onlyErrors, Action<IServiceCollection>? services = null, bool requireApiKey = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
@@ -24,7 +32,7 @@ internal static class AppHost
                 || (!onlyErrors && l >= LogLevel.Warning)
                 || (!onlyErrors && l >= level && category?.StartsWith("BatchVideo", StringComparison.Ordinal) == true));
         services?.Invoke(builder.Services);
-        builder.Services.AddBatchVideo(configuration, baseDirectory, validateHeyGen);
+        builder.Services.AddBatchVideo(configuration, baseDirectory, requireApiKey);
         return builder.Build();
     }
 }

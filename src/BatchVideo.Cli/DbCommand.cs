@@ -22,7 +22,7 @@ internal static class DbCommand
             try
             {
                 var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), new Dictionary<string, string?>());
-                using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: false, validateHeyGen: false);
+                using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: false, requireApiKey: false);
                 var ledger = host.Services.GetRequiredService<LedgerStore>();
                 var applied = await ledger.MigrateAsync(ct);
                 Console.WriteLine(applied.Count == 0

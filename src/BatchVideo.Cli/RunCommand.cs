@@ -1,12 +1,9 @@
 using System.CommandLine;
 using BatchVideo.Campaigns;
 using BatchVideo.Sandbox;
-using BatchVideo.Scripts;
 using BatchVideo.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace BatchVideo.Cli;
 
@@ -15,20 +12,22 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var csv = new Option<string?>("--csv") { Description = "The CSV export of recipients (without it, the campaign's configured table is read)." };
-        var campaign = new Option<string?>("--campaign") { Description = "Campaign name from the configuration (default: DefaultCampaign)." };
-        var key = new Option<string?>("--key") { Description = "Column that identifies a recipient (default: the campaign's KeyColumn, else id)." };
+        var csv = CommandOptions.Csv(required: false);
+        var campaign = CommandOptions.Campaign();
+        var key = CommandOptions.Key();
         var output = new Option<string?>("--out") { Description = "Write the results to this file instead of updating the CSV in place." };
         var sandbox = new Option<bool>("--sandbox") { Description = "Run against a local HeyGen sandbox started in this process (no API key needed)." };
         var noWait = new Option<bool>("--no-wait") { Description = "Return once every row is submitted; a later run follows the videos and writes them back." };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Send again the rows whose video failed in an earlier run (a new, paid attempt)." };
-        var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
-        var quiet = new Option<bool>("--quiet") { Description = "Print only the summary (for cron)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Everything but the creates: pre-flight, read, check and render every row, count what would be sent; no ledger claim, no write-back." };
+        var config = CommandOptions.Config();
+        var verbosity = CommandOptions.Verbosity();
+        var quiet = CommandOptions.Quiet();
         var maxCredits = new Option<double?>("--max-credits") { Description = "Stop submitting once the estimated spend reaches this many credits; rows not sent stay pending." };
 
         var command = new Command("run", "Render, submit, follow and write back one video per row of a CSV file or of the campaign's table.")
         {
-            csv, campaign, key, output, sandbox, noWait, retryFailed, config, quiet, maxCredits,
+            csv, campaign, key, output, sandbox, noWait, retryFailed, dryRun, config, verbosity, quiet, maxCredits,
         };
         command.SetAction((parse, ct) => RunAsync(
             new RunArguments(
@@ -39,8 +38,9 @@ internal static class RunCommand
                 parse.GetValue(sandbox),
                 parse.GetValue(noWait),
                 parse.GetValue(retryFailed),
+                parse.GetValue(dryRun),
                 parse.GetValue(config),
-                parse.GetValue(quiet),
+                parse.GetValue(quiet) ? Verbosity.Quiet : parse.GetValue(verbosity),
                 parse.GetValue(maxCredits)),
             ct));
         return command;
@@ -48,55 +48,61 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(RunArguments args, CancellationToken ct)
     {
-        var console = new RunConsole(args.Quiet);
+        var console = new RunConsole(args.Verbosity);
         SandboxServer? sandbox = null;
         try
         {
-            var overrides = new Dictionary<string, string?>();
-            if (args.Sandbox)
+            return await CommandOptions.GuardAsync(async () =>
             {
-                var sandboxOptions = SandboxCommand.LoadOptions(args.ConfigPath);
-                sandbox = await SandboxServer.StartAsync(sandboxOptions, 0, ct);
-                overrides["HeyGen:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri;
-                overrides["HeyGen:ApiKey"] = "sandbox";
-                overrides["HeyGen:PollInterval"] = TimeSpan.FromMilliseconds(500).ToString();
-                // Sandbox videos are not real: they must never mark a recipient done in the real ledger.
-                overrides["Ledger:ConnectionString"] = "Data Source=batchvideo-sandbox-ledger.db";
-                console.Note($"Using the local HeyGen sandbox at {sandbox.BaseAddress} (renders take {sandboxOptions.RenderTime.TotalSeconds:0.#} s; nothing is paid).");
-            }
+                var overrides = new Dictionary<string, string?>();
+                if (args.Sandbox)
+                {
+                    var sandboxOptions = SandboxCommand.LoadOptions(args.ConfigPath);
+                    sandbox = await SandboxServer.StartAsync(sandboxOptions, 0, ct);
+                    overrides["HeyGen:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri;
+                    overrides["HeyGen:ApiKey"] = "sandbox";
+                    overrides["HeyGen:PollInterval"] = TimeSpan.FromMilliseconds(500).ToString();
+                    // Sandbox videos are not real: they must never mark a recipient done in the real ledger.
+                    overrides["Ledger:ConnectionString"] = "Data Source=batchvideo-sandbox-ledger.db";
+                    console.Note($"Using the local HeyGen sandbox at {sandbox.BaseAddress} (renders take {sandboxOptions.RenderTime.TotalSeconds:0.#} s; nothing is paid).");
+                }
 
-            var (configuration, baseDirectory) = CliConfiguration.Load(args.ConfigPath, overrides);
-            using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Information, onlyErrors: console.IsInteractive || args.Quiet);
-            await host.StartAsync(ct);
-            var runner = host.Services.GetRequiredService<CampaignRunner>();
-            var csvPath = args.Csv is null ? null : Path.GetFullPath(args.Csv);
-            var outPath = args.Out is null ? null : Path.GetFullPath(args.Out);
-            using var fileLock = csvPath is null ? null : SourceLock.Acquire(outPath ?? csvPath);
-            Func<string, WriteBackColumns, IRecipientSource>? openCsv = csvPath is null
-                ? null
-                : (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns, outPath);
-            var request = new RunRequest(args.Campaign, args.Key, openCsv)
-            {
-                NoWait = args.NoWait,
-                RetryFailed = args.RetryFailed,
-                MaxCredits = args.MaxCredits,
-            };
-            var prepared = await runner.PrepareAsync(request, ct);
-            var progress = new RunProgress();
-            var summary = await console.ShowProgressAsync(progress, runner.RunAsync(prepared, progress, ct));
-            RunConsole.PrintSummary(summary);
-            await host.StopAsync(CancellationToken.None);
-            return summary.ExitCode;
-        }
-        catch (OptionsValidationException e)
-        {
-            RunConsole.Fatal("Configuration is not valid:", e.Failures);
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is ConfigurationException or TemplateException or SourceException or FileNotFoundException or SourceLockedException)
-        {
-            RunConsole.Fatal(e.Message, []);
-            return ExitCodes.Usage;
+                var (configuration, baseDirectory) = CliConfiguration.Load(args.ConfigPath, overrides);
+                RunSummary summary;
+                using (var host = AppHost.Build(configuration, baseDirectory, args.Verbosity, console.IsInteractive))
+                {
+                    await host.StartAsync(ct);
+                    var runner = host.Services.GetRequiredService<CampaignRunner>();
+                    var csvPath = args.Csv is null ? null : Path.GetFullPath(args.Csv);
+                    var outPath = args.Out is null ? null : Path.GetFullPath(args.Out);
+
+                    // A dry run writes nothing, so it needs no lock and never waits for another run.
+                    using var fileLock = args.DryRun || csvPath is null ? null : SourceLock.Acquire(outPath ?? csvPath);
+                    Func<string, WriteBackColumns, IRecipientSource>? openCsv = csvPath is null
+                        ? null
+                        : (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns, outPath);
+                    var request = new RunRequest(args.Campaign, args.Key, openCsv)
+                    {
+                        NoWait = args.NoWait,
+                        RetryFailed = args.RetryFailed,
+                        DryRun = args.DryRun,
+                        MaxCredits = args.MaxCredits,
+                    };
+                    var prepared = await runner.PrepareAsync(request, ct);
+                    if (args.DryRun)
+                    {
+                        console.Note("Dry run: every row is read, checked and rendered; nothing is created, claimed or written back.");
+                    }
+
+                    var progress = new RunProgress();
+                    summary = await console.ShowProgressAsync(progress, prepared.Source, validating: false, runner.RunAsync(prepared, progress, ct), noWait: args.NoWait || args.DryRun);
+                    await host.StopAsync(CancellationToken.None);
+                }
+
+                // The host is gone, so every log line is out before the summary and its exit line.
+                RunConsole.PrintSummary(summary);
+                return summary.ExitCode;
+            });
         }
         finally
         {
@@ -115,7 +121,8 @@ internal static class RunCommand
         bool Sandbox,
         bool NoWait,
         bool RetryFailed,
+        bool DryRun,
         string? ConfigPath,
-        bool Quiet,
+        Verbosity Verbosity,
         double? MaxCredits);
 }

@@ -1,21 +1,28 @@
+using System.Diagnostics;
+using System.Globalization;
 using BatchVideo.Campaigns;
+using BatchVideo.Sources;
 using Spectre.Console;
 
 namespace BatchVideo.Cli;
 
 /// <summary>
-/// What a run shows: a live table on a terminal, plain progress lines when output is redirected, and
-/// the same plain summary either way.
+/// What a run or validation shows while it works: a live table on a terminal, plain key=value
+/// progress lines when output is redirected, nothing when quiet; then the same plain summary either way.
 /// </summary>
-internal sealed class RunConsole(bool quiet)
+internal sealed class RunConsole(Verbosity verbosity)
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public bool IsInteractive { get; } = !quiet && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+    /// <summary>True when progress is a live table: a terminal, normal verbosity (detailed logs would tear it).</summary>
+    public bool IsInteractive { get; } = verbosity == Verbosity.Normal && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    public Verbosity Verbosity => verbosity;
 
     public void Note(string text)
     {
-        if (!quiet)
+        if (verbosity != Verbosity.Quiet)
         {
             Console.WriteLine(text);
         }
@@ -34,65 +41,90 @@ internal sealed class RunConsole(bool quiet)
         FatalLine("Nothing was sent to HeyGen.");
     }
 
-    public async Task<RunSummary> ShowProgressAsync(RunProgress progress, Task<RunSummary> run)
+    /// <summary>
+    /// Shows progress until <paramref name="work"/> ends; the source is counted alongside for the ETA.
+    /// The rate is of rows finished: read for a validation, at their end (done, rejected, failed) for a run.
+    /// </summary>
+    public async Task<RunSummary> ShowProgressAsync(RunProgress progress, IRecipientSource source, bool validating, Task<RunSummary> work, bool noWait = false)
     {
-        if (quiet)
+        if (verbosity == Verbosity.Quiet)
         {
-            return await run;
+            return await work;
         }
 
-        if (IsInteractive)
+        using var stopCounting = new CancellationTokenSource();
+        var total = CountRowsAsync(source, stopCounting.Token);
+        var rate = new RowRate(validating
+            ? p => p.Read
+            : p => p.Rejected + p.AlreadyDone + p.Failed + p.Deferred + (noWait ? p.Submitted : p.Completed));
+        try
         {
-            await AnsiConsole.Live(Render(progress)).AutoClear(false).StartAsync(async live =>
+            if (IsInteractive)
             {
-                while (!run.IsCompleted)
+                await AnsiConsole.Live(Render(progress, validating, rate, null)).AutoClear(false).StartAsync(async live =>
                 {
-                    live.UpdateTarget(Render(progress));
-                    await Task.WhenAny(run, Task.Delay(250));
-                }
+                    while (!work.IsCompleted)
+                    {
+                        live.UpdateTarget(Render(progress, validating, rate, Known(total)));
+                        await Task.WhenAny(work, Task.Delay(250));
+                    }
 
-                live.UpdateTarget(Render(progress));
-            });
-            return await run;
+                    live.UpdateTarget(Render(progress, validating, rate, Known(total)));
+                });
+                return await work;
+            }
+
+            while (await Task.WhenAny(work, Task.Delay(PlainInterval)) != work)
+            {
+                Console.WriteLine(PlainLine(progress, validating, rate, Known(total)));
+            }
+
+            return await work;
         }
-
-        while (await Task.WhenAny(run, Task.Delay(PlainInterval)) != run)
+        finally
         {
-            Console.WriteLine(
-                $"progress: read {progress.Read}, rejected {progress.Rejected}, already done {progress.AlreadyDone}, submitted {progress.Submitted}, rendering {progress.Rendering}, completed {progress.Completed}, failed {progress.Failed}");
+            await stopCounting.CancelAsync();
         }
-
-        return await run;
     }
 
     public static void PrintSummary(RunSummary summary)
     {
-        var lines = new List<string>
+        ArgumentNullException.ThrowIfNull(summary);
+        var lines = new List<string>();
+        if (summary.DryRun)
         {
-            $"Campaign {summary.Campaign}: {summary.Source}",
-            $"  rows read        {summary.Read,8}",
-            $"  rejected         {summary.Rejected,8}",
-            $"  already done     {summary.AlreadyDone,8}",
-            $"  submitted        {summary.Submitted,8}",
-            $"  completed        {summary.Completed,8}",
-            $"  failed           {summary.Failed,8}",
-        };
-        if (summary.Deferred > 0)
+            lines.Add($"Dry run of campaign {summary.Campaign}: {summary.Source}");
+            lines.Add("  Nothing was created, claimed in the ledger or written back.");
+        }
+        else
         {
-            lines.Add($"  to resume        {summary.Deferred,8}");
+            lines.Add($"Campaign {summary.Campaign}: {summary.Source}");
         }
 
-        if (summary.StillRendering > 0)
+        lines.Add(Count("rows read", summary.Read));
+        lines.Add(Count("rejected", summary.Rejected));
+        lines.Add(Count("already done", summary.AlreadyDone));
+        if (summary.DryRun)
         {
-            lines.Add($"  still rendering  {summary.StillRendering,8}   (run again to follow them and write them back)");
+            AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a real run follows them)");
+            AddIfAny(lines, "failed earlier", summary.Failed, "");
+            lines.Add(Count("would submit", summary.Submitted));
+            AddEstimate(lines, summary.Estimate);
+        }
+        else
+        {
+            lines.Add(Count("submitted", summary.Submitted));
+            lines.Add(Count("completed", summary.Completed));
+            lines.Add(Count("failed", summary.Failed));
+            AddIfAny(lines, "to resume", summary.Deferred, "");
+            AddIfAny(lines, "still rendering", summary.StillRendering, "(run again to follow them and write them back)");
         }
 
-        lines.Add($"  elapsed          {summary.Elapsed.TotalSeconds,8:0.0} s");
+        lines.Add($"  {"elapsed",-18}{summary.Elapsed.TotalSeconds.ToString("0.0", Invariant),8} s");
         if (summary.Problems.Count > 0)
         {
             lines.Add("Rows that need attention:");
-            lines.AddRange(summary.Problems.Select(p =>
-                $"  line {p.Line}{(p.Key is null ? "" : $", key {p.Key}")}{(p.Column is null ? "" : $", column {p.Column}")}: {p.Outcome.ToString().ToLowerInvariant()}: {p.Reason}"));
+            lines.AddRange(summary.Problems.Select(p => "  " + Describe(p)));
         }
 
         if (summary.WrittenTo is not null)
@@ -105,30 +137,199 @@ internal sealed class RunConsole(bool quiet)
             lines.Add($"Stopped: {summary.StoppedBecause}");
         }
 
-        var output = summary.ExitCode == 0 ? Console.Out : Console.Error;
-        foreach (var line in lines)
+        AddReports(lines, summary, "run");
+        WriteLines(lines);
+        if (summary.ExitCode != ExitCodes.Success)
         {
-            Console.WriteLine(line);
-        }
-
-        if (summary.ExitCode != 0)
-        {
-            output.WriteLine(summary.ExitCode == ExitCodes.Usage
+            Console.Error.WriteLine(summary.ExitCode == ExitCodes.Usage
                 ? "Exit 2: the configuration was refused before any video was created."
                 : "Exit 1: some rows need attention (listed above).");
         }
     }
 
-    private static Table Render(RunProgress progress)
+    /// <summary>The end of a validation: problems (read back from where they streamed), pre-flight, counts, estimate.</summary>
+    public static void PrintValidation(RunSummary summary, IEnumerable<RowReport> problems)
     {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(problems);
+        var lines = new List<string>
+        {
+            $"Validated campaign {summary.Campaign}: {summary.Source}",
+            summary.Preflight?.StartsWith("skipped", StringComparison.Ordinal) == true
+                ? "  Nothing was sent to HeyGen; no ledger entry or source row was written."
+                : "  Nothing was sent to HeyGen but the pre-flight check; no ledger entry or source row was written.",
+        };
+        var header = false;
+        foreach (var problem in problems)
+        {
+            if (!header)
+            {
+                lines.Add("Problems:");
+                header = true;
+            }
+
+            lines.Add("  " + Describe(problem));
+        }
+
+        lines.Add($"Pre-flight: {summary.Preflight}");
+        lines.Add(Count("rows read", summary.Read));
+        lines.Add(Count("ok", summary.Read - summary.Rejected));
+        lines.Add(Count("rejected", summary.Rejected));
+        lines.Add(Count("already done", summary.AlreadyDone));
+        AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a run follows them)");
+        AddIfAny(lines, "failed earlier", summary.Failed, "(sent again only with run --retry-failed)");
+        lines.Add(Count("to submit", summary.Submitted));
+        AddEstimate(lines, summary.Estimate);
+        lines.Add($"  {"elapsed",-18}{summary.Elapsed.TotalSeconds.ToString("0.0", Invariant),8} s");
+        AddReports(lines, summary, "validate");
+        WriteLines(lines);
+        Console.Error.WriteLine(summary.ExitCode switch
+        {
+            ExitCodes.Success => "Exit 0: every row is ready. 'batchvideo preview' shows what would be sent; 'batchvideo run' sends it.",
+            ExitCodes.Usage => "Exit 2: HeyGen refused the configuration (see Pre-flight); a run would stop before any create.",
+            _ => $"Exit 1: {summary.Rejected + summary.Failed} row(s) need attention (listed above); a run would skip them.",
+        });
+    }
+
+    /// <summary>"line 8, key C-1007, column first_name: rejected: …".</summary>
+    public static string Describe(RowReport p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return $"line {p.Line}{(p.Key is null ? "" : $", key {p.Key}")}{(p.Column is null ? "" : $", column {p.Column}")}: {p.Outcome.ToString().ToLowerInvariant()}: {p.Reason}";
+    }
+
+    private static void AddReports(List<string> lines, RunSummary summary, string command)
+    {
+        if (summary.ReportPath is not null)
+        {
+            lines.Add($"Report: {summary.ReportPath}");
+        }
+        else if (summary.ReportProblem is not null)
+        {
+            lines.Add($"Report not written: {summary.ReportProblem}");
+        }
+
+        if (summary.RejectsPath is not null)
+        {
+            lines.Add($"Rows to fix: {summary.RejectsPath}");
+            lines.Add($"  {summary.RejectsWritten} row(s) with their columns as read, plus reject_line and reject_reason.");
+            lines.Add($"  Fix them in that file, then: batchvideo {command} --csv {summary.RejectsPath}");
+        }
+    }
+
+    private static void AddEstimate(List<string> lines, VideoEstimate? estimate)
+    {
+        if (estimate is null)
+        {
+            return;
+        }
+
+        lines.Add($"  {"est. minutes",-18}{estimate.Minutes.ToString("0.0", Invariant),8}   ({estimate.Words.ToString("N0", Invariant)} words at {estimate.WordsPerMinute.ToString("0.#", Invariant)} words/min)");
+        lines.Add($"  {"est. credits",-18}{estimate.Credits.ToString("0.0", Invariant),8}   (at {estimate.CreditsPerMinute.ToString("0.##", Invariant)} credit/min; an estimate, HeyGen bills the real length)");
+    }
+
+    private static void AddIfAny(List<string> lines, string label, long value, string note)
+    {
+        if (value > 0)
+        {
+            lines.Add((Count(label, value) + "   " + note).TrimEnd());
+        }
+    }
+
+    private static string Count(string label, long value) => $"  {label,-18}{value.ToString(Invariant),8}";
+
+    private static void WriteLines(List<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            Console.WriteLine(line);
+        }
+    }
+
+    private static long? Known(Task<long?> total) => total.IsCompletedSuccessfully ? total.Result : null;
+
+    /// <summary>Counts the source's rows in a pass of its own, for the ETA; any source can be read twice.</summary>
+    private static async Task<long?> CountRowsAsync(IRecipientSource source, CancellationToken ct)
+    {
+        try
+        {
+            long rows = 0;
+            await foreach (var unused in source.ReadRowsAsync(ct))
+            {
+                rows++;
+            }
+
+            return rows;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SourceException)
+        {
+            return null;
+        }
+    }
+
+    private static string PlainLine(RunProgress p, bool validating, RowRate rate, long? total)
+    {
+        var (perSecond, eta) = rate.Sample(p, total);
+        var at = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Invariant);
+        var read = total is null ? $"{p.Read}" : $"{p.Read}/{total}";
+        var stages = validating
+            ? $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} to_submit={p.Submitted}"
+            : $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} submitted={p.Submitted} rendering={p.Rendering} completed={p.Completed} failed={p.Failed}";
+        return FormattableString.Invariant($"{at} progress {stages} rate={perSecond:0.0}/s eta={EtaText(eta)}");
+    }
+
+    private static string EtaText(TimeSpan? eta) => eta is { } left ? left.ToString(@"hh\:mm\:ss", Invariant) : "unknown";
+
+    private static Table Render(RunProgress p, bool validating, RowRate rate, long? total)
+    {
+        var (perSecond, eta) = rate.Sample(p, total);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("stage").AddColumn(new TableColumn("rows").RightAligned());
-        table.AddRow("read", progress.Read.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
-        table.AddRow("[yellow]rejected[/]", progress.Rejected.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        table.AddRow("already done", progress.AlreadyDone.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        table.AddRow("submitted", progress.Submitted.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        table.AddRow("rendering", progress.Rendering.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        table.AddRow("[green]completed[/]", progress.Completed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        table.AddRow("[red]failed[/]", progress.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("read", N(p.Read) + (total is null ? "" : " of " + N(total.Value)));
+        table.AddRow("[yellow]rejected[/]", N(p.Rejected));
+        table.AddRow("already done", N(p.AlreadyDone));
+        if (validating)
+        {
+            table.AddRow("[green]to submit[/]", N(p.Submitted));
+        }
+        else
+        {
+            table.AddRow("submitted", N(p.Submitted));
+            table.AddRow("rendering", N(p.Rendering));
+            table.AddRow("[green]completed[/]", N(p.Completed));
+            table.AddRow("[red]failed[/]", N(p.Failed));
+        }
+
+        table.AddEmptyRow();
+        table.AddRow("rate", FormattableString.Invariant($"{perSecond:0.0} rows/s"));
+        table.AddRow("ETA", eta is { } left ? left.ToString(@"hh\:mm\:ss", Invariant) : "unknown");
         return table;
+
+        static string N(long value) => value.ToString("N0", Invariant);
+    }
+
+    /// <summary>Rows finished per second over the last ten seconds, and the time the rest would take at that pace.</summary>
+    private sealed class RowRate(Func<RunProgress, long> finished)
+    {
+        private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+        private readonly Queue<(long At, long Rows)> samples = new();
+
+        public (double PerSecond, TimeSpan? Eta) Sample(RunProgress progress, long? total)
+        {
+            var rows = finished(progress);
+            var now = Stopwatch.GetTimestamp();
+            samples.Enqueue((now, rows));
+            while (samples.Count > 2 && Stopwatch.GetElapsedTime(samples.Peek().At, now) > Window)
+            {
+                samples.Dequeue();
+            }
+
+            var (firstAt, firstRows) = samples.Peek();
+            var seconds = Stopwatch.GetElapsedTime(firstAt, now).TotalSeconds;
+            var perSecond = seconds > 0 ? (rows - firstRows) / seconds : 0;
+            TimeSpan? eta = total is { } all && all > rows && perSecond > 0
+                ? TimeSpan.FromSeconds(Math.Min((all - rows) / perSecond, TimeSpan.FromDays(9).TotalSeconds))
+                : null;
+            return (perSecond, eta);
+        }
     }
 }

@@ -20,7 +20,7 @@ internal static class StatusCommand
         command.SetAction(async (parse, ct) =>
         {
             var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), new Dictionary<string, string?>());
-            using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, validateHeyGen: false);
+            using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, requireApiKey: false);
             var ledger = host.Services.GetRequiredService<LedgerStore>();
             var campaigns = host.Services.GetRequiredService<IOptions<BatchVideoOptions>>().Value.Campaigns;
             var scheduling = host.Services.GetService<IOptions<ServeOptions>>()?.Value ?? new ServeOptions();

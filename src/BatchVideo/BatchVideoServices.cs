@@ -4,6 +4,7 @@ using BatchVideo.Databases;
 using BatchVideo.HeyGen;
 using BatchVideo.HeyGen.Webhooks;
 using BatchVideo.Ledger;
+using BatchVideo.Reports;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +33,8 @@ public sealed class LedgerOptions
 /// <summary>Registers the pipeline: options validated at start, the HeyGen client, the ledger, the runner.</summary>
 public static class BatchVideoServices
 {
-    public static IServiceCollection AddBatchVideo(this IServiceCollection services, IConfiguration configuration, string baseDirectory, bool validateHeyGen = true)
+    /// <param name="requireApiKey">False for commands that send nothing paid (validate, preview): they run without a key.</param>
+    public static IServiceCollection AddBatchVideo(this IServiceCollection services, IConfiguration configuration, string baseDirectory, bool requireApiKey = true)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<BatchVideoOptions>()
@@ -70,8 +72,7 @@ public static class BatchVideoServices
         services.AddOptions<HeyGenOptions>()
             .Bind(configuration.GetSection(HeyGenOptions.Section))
             .ValidateDataAnnotations()
-            // Commands that never call HeyGen (db migrate) need no key.
-            .Validate(o => !validateHeyGen || !string.IsNullOrWhiteSpace(o.ApiKey), "HeyGen API key is missing: set HEYGEN_API_KEY (or HeyGen:ApiKey in user secrets), or try the sandbox with --sandbox.")
+            .Validate(o => !requireApiKey || !string.IsNullOrWhiteSpace(o.ApiKey), "HeyGen API key is missing: set HEYGEN_API_KEY (or HeyGen:ApiKey in user secrets), or try the sandbox with --sandbox.")
             .Validate(o => o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "http" or "https", "HeyGen:BaseUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
         services.AddOptions<LedgerOptions>()
@@ -87,13 +88,21 @@ public static class BatchVideoServices
             .Validate(o => IsEngine(o.Engine), "Ledger:Engine must be sqlite, postgres or sqlserver.")
             .ValidateOnStart();
 
+        services.AddOptions<ReportOptions>()
+            .Bind(configuration.GetSection(ReportOptions.Section))
+            .PostConfigure(o => o.Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(o.Folder) ? "reports" : o.Folder, baseDirectory));
+        services.AddSingleton<ReportWriter>();
+
         services.AddHeyGenClient();
         services.AddSingleton(sp =>
         {
             var ledger = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
             return new LedgerStore(LedgerDialect.For(DatabaseEngine.Parse(ledger.Engine).Kind), ledger.ConnectionString, sp.GetRequiredService<TimeProvider>());
         });
+        services.AddTransient<CampaignPreflight>();
         services.AddTransient<CampaignRunner>();
+        services.AddTransient<CampaignValidator>();
+        services.AddTransient<CampaignPreview>();
         // Presigned file links: no API key, no shared rate limit; the downloader resumes on its own.
         services.AddHttpClient<Links.VideoDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddTransient<Links.VideoStorage>();
@@ -209,14 +218,14 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
                 errors.Add($"{at}:UrlField is 'download' but Storage:Folder is not set: name the folder the videos go to.");
             }
 
-            if (!(campaign.WordsPerMinute is > 0 and < 1000))
+            if (!(campaign.WordsPerMinute is >= 30 and <= 400))
             {
-                errors.Add($"{at}:WordsPerMinute must be between 0 and 1000 (about 150 for most voices).");
+                errors.Add($"{at}:WordsPerMinute {campaign.WordsPerMinute} is not a speaking pace: use 30 to 400 (150 is typical).");
             }
 
-            if (!(campaign.CreditsPerMinute >= 0) || double.IsInfinity(campaign.CreditsPerMinute))
+            if (!(campaign.CreditsPerMinute >= 0))
             {
-                errors.Add($"{at}:CreditsPerMinute must be a number >= 0 (0 turns the quota check off).");
+                errors.Add($"{at}:CreditsPerMinute {campaign.CreditsPerMinute} must be 0 or more.");
             }
         }
 

@@ -92,9 +92,10 @@ public sealed partial class CampaignRunner
         var progress = new RunProgress();
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var report = reports.Begin(run.Campaign, "completion", run.Source.Columns);
         RunState? running = null;
         var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
-        var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker);
+        var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker, report);
         await FollowEarlierSubmissionsAsync(state);
         await state.Follower.RunAsync(Task.CompletedTask, heyGenOptions.Value, ct, singlePass: true);
         var writtenTo = await WriteBackAsync(state);
@@ -113,7 +114,9 @@ public sealed partial class CampaignRunner
                 var key = row.Key(0);
                 if (key.Length == 0)
                 {
-                    Reject(state, row, null, source.KeyColumn, "the key is empty");
+                    var empty = new RowReport(RowOutcome.Rejected, row.Line, null, source.KeyColumn, "the key is empty") { Code = "empty_key" };
+                    Reject(state, empty);
+                    state.Report.Rejects.Add(row, empty);
                     continue;
                 }
 
@@ -141,7 +144,9 @@ public sealed partial class CampaignRunner
             var rendered = run.Renderer.Render(row.Values, entry.RecipientKey, run.Campaign);
             if (rendered.Problem is { } problem)
             {
-                Reject(state, row, entry.RecipientKey, problem.Column, problem.Reason);
+                var rejected = new RowReport(RowOutcome.Rejected, row.Line, entry.RecipientKey, problem.Column, problem.Reason) { Code = problem.Code };
+                Reject(state, rejected);
+                state.Report.Rejects.Add(row, rejected);
                 await ledger.MarkRejectedAsync(run.Campaign, entry.RecipientKey, state.Holder, problem.Reason, state.Token);
                 continue;
             }

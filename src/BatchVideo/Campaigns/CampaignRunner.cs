@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using BatchVideo.HeyGen;
 using BatchVideo.Ledger;
+using BatchVideo.Reports;
 using BatchVideo.Scripts;
 using BatchVideo.Sources;
 using BatchVideo.Sources.Tables;
@@ -18,14 +19,14 @@ public sealed partial class CampaignRunner(
     LedgerStore ledger,
     HeyGenClient heyGen,
     Links.VideoStorage storage,
+    CampaignPreflight preflight,
+    ReportWriter reports,
     IOptions<BatchVideoOptions> options,
     IOptions<HeyGenOptions> heyGenOptions,
     IOptions<LedgerOptions> ledgerOptions,
     TimeProvider time,
     ILogger<CampaignRunner> logger)
 {
-    private const int LedgerLookupBatch = 256;
-
     // HeyGen keeps an Idempotency-Key for 24 hours; past this age a replay could create a second
     // video, so an unanswered create is first looked for by its title marker.
     private static readonly TimeSpan ReplayWindow = TimeSpan.FromHours(23);
@@ -61,8 +62,24 @@ public sealed partial class CampaignRunner(
                 : "--max-credits must be a number above 0.");
         }
 
-        await ledger.MigrateAsync(ct);
-        return new PreparedRun(name, campaign, source, renderer, request);
+        var hasLedger = true;
+        if (request.DryRun)
+        {
+            // A dry run changes nothing: no migration, and no ledger file where there was none.
+            hasLedger = await ledger.StatusAsync(ct) switch
+            {
+                LedgerStatus.Current => true,
+                LedgerStatus.Absent => false,
+                _ => throw new ConfigurationException(
+                    "The ledger was made by an older BatchVideo and needs an upgrade that a dry run does not make; one normal run applies it."),
+            };
+        }
+        else
+        {
+            await ledger.MigrateAsync(ct);
+        }
+
+        return new PreparedRun(name, campaign, source, renderer, request) { HasLedger = hasLedger };
     }
 
     public async Task<RunSummary> RunAsync(PreparedRun run, RunProgress progress, CancellationToken ct)
@@ -71,23 +88,30 @@ public sealed partial class CampaignRunner(
         ArgumentNullException.ThrowIfNull(progress);
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var report = reports.Begin(run.Campaign, run.Request.DryRun ? "dry-run" : "run", run.Source.Columns);
         RunState? running = null;
         var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
-        var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker);
+        var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker, report);
         LogStarting(logger, run.Campaign, run.Source.Name);
         var runId = Guid.NewGuid().ToString("N");
-        await ledger.RecordRunStartedAsync(runId, run.Campaign, state.Holder, ct);
+        if (!run.Request.DryRun)
+        {
+            await ledger.RecordRunStartedAsync(runId, run.Campaign, state.Holder, ct);
+        }
 
         var queue = Channel.CreateBounded<Submission>(new BoundedChannelOptions(heyGenOptions.Value.MaxConcurrency * 4)
         {
             SingleWriter = true,
         });
-        var produce = run.Source is ITableSource table && run.Request.OpenSource is null
+        // A dry run claims nothing, so even a table is only read and classified, like a file.
+        var produce = run.Source is ITableSource table && run.Request.OpenSource is null && !run.Request.DryRun
             ? Task.Run(() => ProduceFromTableAsync(state, table, queue.Writer), CancellationToken.None)
             : Task.Run(() => ProduceAsync(state, queue.Writer), CancellationToken.None);
         var submit = SubmitAllAsync(state, queue.Reader);
         var submissions = Task.WhenAll(produce, submit);
-        if (!run.Request.NoWait)
+        var reading = produce.ContinueWith(_ => time.GetElapsedTime(started), TaskScheduler.Default);
+        var submitting = submissions.ContinueWith(_ => time.GetElapsedTime(started), TaskScheduler.Default);
+        if (!run.Request.NoWait && !run.Request.DryRun)
         {
             await state.Follower.RunAsync(submissions, heyGenOptions.Value, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -103,12 +127,18 @@ public sealed partial class CampaignRunner(
             state.Stop("the run was cancelled; videos in flight stay recorded and a rerun follows them");
         }
 
-        var writtenTo = await WriteBackAsync(state);
-        await ledger.RecordRunFinishedAsync(
-            runId,
-            new RunCounts(progress.Read, progress.Rejected, progress.Submitted, progress.Completed, progress.Failed, state.StoppedBecause),
-            CancellationToken.None);
-        return new RunSummary(
+        // Before write-back, while the source still reads as it did: failed rows join the rejects file.
+        await AddFailedRowsToRejectsAsync(state);
+        var writtenTo = run.Request.DryRun ? null : await WriteBackAsync(state);
+        if (!run.Request.DryRun)
+        {
+            await ledger.RecordRunFinishedAsync(
+                runId,
+                new RunCounts(progress.Read, progress.Rejected, progress.Submitted, progress.Completed, progress.Failed, state.StoppedBecause),
+                CancellationToken.None);
+        }
+
+        var summary = new RunSummary(
             run.Campaign,
             run.Source.Name,
             progress.Read,
@@ -125,18 +155,61 @@ public sealed partial class CampaignRunner(
             time.GetElapsedTime(started))
         {
             StoppedBeforeAnyCreate = state.StoppedBeforeAnyCreate,
+            Mode = run.Request.DryRun ? RunMode.DryRun : RunMode.Run,
+            Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
+            Timings = new RunTimings(await reading, await submitting),
         };
+        foreach (var problem in summary.Problems)
+        {
+            report.Count(problem);
+        }
+
+        return await report.CompleteAsync(summary, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Rows that failed after they were read (refused by HeyGen, render failed, failed earlier) are
+    /// found again by key in one more pass over the source, so the rejects file has their values
+    /// without the run holding every row in memory.
+    /// </summary>
+    private async Task AddFailedRowsToRejectsAsync(RunState state)
+    {
+        var failed = state.Progress.Problems
+            .Where(p => p.Outcome == RowOutcome.Failed && p.Key is not null)
+            .GroupBy(p => p.Key!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        var source = state.Run.Source;
+        var keyIndex = RowClassifier.KeyIndex(source);
+        try
+        {
+            await foreach (var row in source.ReadRowsAsync(CancellationToken.None))
+            {
+                if (row.Problem is null && failed.Remove(row.Key(keyIndex), out var problem))
+                {
+                    state.Report.Rejects.Add(row, problem);
+                    if (failed.Count == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)
+        {
+            LogReportFailed(logger, e, state.Run.Campaign);
+        }
     }
 
     private async Task ProduceAsync(RunState state, ChannelWriter<Submission> queue)
     {
-        var run = state.Run;
-        var keyIndex = IndexOfKey(run.Source);
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
-        var batch = new List<(SourceRow Row, string Key)>(LedgerLookupBatch);
         try
         {
-            await foreach (var row in run.Source.ReadRowsAsync(state.Token))
+            await foreach (var verdict in new RowClassifier(state.Run, ledger).ClassifyAsync(state.Token))
             {
                 if (state.Halted)
                 {
@@ -144,30 +217,31 @@ public sealed partial class CampaignRunner(
                 }
 
                 state.Progress.OnRead();
-                var key = row.Key(keyIndex);
-                if (row.Problem is not null)
+                switch (verdict)
                 {
-                    Reject(state, row, key.Length > 0 ? key : null, null, row.Problem);
-                }
-                else if (key.Length == 0)
-                {
-                    Reject(state, row, null, run.Source.KeyColumn, "the key is empty");
-                }
-                else if (!seen.TryAdd(key, row.Line))
-                {
-                    Reject(state, row, key, run.Source.KeyColumn, $"duplicate key '{key}' (first at line {seen[key]})");
-                }
-                else
-                {
-                    batch.Add((row, key));
-                    if (batch.Count == LedgerLookupBatch)
-                    {
-                        await DispatchAsync(state, batch, queue);
-                    }
+                    case { Fate: RowFate.Rejected, Problem: { } problem }:
+                        Reject(state, problem);
+                        state.Report.Rejects.Add(verdict.Row, problem);
+                        break;
+                    case { Fate: RowFate.AlreadyDone }:
+                        state.Progress.OnAlreadyDone();
+                        break;
+                    case { Fate: RowFate.Rendering, Key: { } key, Entry.VideoId: { } videoId }:
+                        state.Progress.OnFollowing();
+                        if (!state.Run.Request.DryRun)
+                        {
+                            state.Follower.Add(key, videoId, verdict.Row.Line);
+                        }
+
+                        break;
+                    case { Fate: RowFate.FailedEarlier, Problem: { } problem }:
+                        state.Progress.OnFailed(problem);
+                        break;
+                    case { Fate: RowFate.Ready, Key: { } key, Rendered: { } rendered }:
+                        await queue.WriteAsync(new Submission(verdict.Row.Line, key, rendered, verdict.Entry), state.Token);
+                        break;
                 }
             }
-
-            await DispatchAsync(state, batch, queue);
         }
         finally
         {
@@ -175,51 +249,9 @@ public sealed partial class CampaignRunner(
         }
     }
 
-    private async Task DispatchAsync(RunState state, List<(SourceRow Row, string Key)> batch, ChannelWriter<Submission> queue)
-    {
-        var run = state.Run;
-        var entries = await ledger.GetAsync(run.Campaign, [.. batch.Select(b => b.Key)], state.Token);
-        foreach (var (row, key) in batch)
-        {
-            var entry = entries.GetValueOrDefault(key);
-            switch (entry?.State)
-            {
-                case null when row.RecordedVideoId is not null:
-                    // The file already names a video the ledger does not know (another ledger, or by hand):
-                    // sending again would pay twice.
-                    state.Progress.OnAlreadyDone();
-                    break;
-                case LedgerState.Completed:
-                    state.Progress.OnAlreadyDone();
-                    break;
-                case LedgerState.Submitted:
-                    state.Progress.OnFollowing();
-                    state.Follower.Add(key, entry.VideoId!, row.Line);
-                    break;
-                case LedgerState.Failed when !run.Request.RetryFailed:
-                    state.Progress.OnFailed(new RowReport(
-                        RowOutcome.Failed, row.Line, key, null,
-                        $"failed in an earlier run ({entry.ErrorCode}: {entry.ErrorMessage}); rerun with --retry-failed to pay for a new attempt"));
-                    break;
-                default:
-                    var rendered = run.Renderer.Render(row.Values, key, run.Campaign);
-                    if (rendered.Problem is { } problem)
-                    {
-                        Reject(state, row, key, problem.Column, problem.Reason);
-                        break;
-                    }
-
-                    await queue.WriteAsync(new Submission(row.Line, key, rendered, entry), state.Token);
-                    break;
-            }
-        }
-
-        batch.Clear();
-    }
-
     private Task SubmitAllAsync(RunState state, ChannelReader<Submission> queue)
     {
-        var preflight = new Lazy<Task>(() => PreflightAsync(state), LazyThreadSafetyMode.ExecutionAndPublication);
+        var checkedOnce = new Lazy<Task>(() => PreflightAsync(state), LazyThreadSafetyMode.ExecutionAndPublication);
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = heyGenOptions.Value.MaxConcurrency,
@@ -227,11 +259,19 @@ public sealed partial class CampaignRunner(
         };
         return Parallel.ForEachAsync(queue.ReadAllAsync(state.Token), parallel, async (submission, _) =>
         {
-            await preflight.Value;
-            if (!state.Token.IsCancellationRequested && !state.Halted)
+            await checkedOnce.Value;
+            if (state.Token.IsCancellationRequested || state.Halted)
             {
-                await SubmitAsync(state, submission);
+                return;
             }
+
+            if (state.Run.Request.DryRun)
+            {
+                state.Progress.OnSubmitted(VideoEstimate.CountWords(submission.Rendered.Script!));
+                return;
+            }
+
+            await SubmitAsync(state, submission);
         });
     }
 
@@ -239,10 +279,15 @@ public sealed partial class CampaignRunner(
     private async Task PreflightAsync(RunState state)
     {
         var campaign = state.Run.Options;
+        if (await preflight.CheckAsync(campaign, state.Token) is { } failure)
+        {
+            state.StoppedBeforeAnyCreate = true;
+            state.Stop(failure.Reason);
+            return;
+        }
+
         try
         {
-            await heyGen.CheckAvatarAsync(campaign.AvatarId, state.Token);
-            await heyGen.CheckVoiceAsync(campaign.VoiceId, state.Token);
             if (campaign.CreditsPerMinute > 0 && await QuotaShortfallAsync(state) is { } shortfall)
             {
                 state.StoppedBeforeAnyCreate = true;
@@ -303,17 +348,7 @@ public sealed partial class CampaignRunner(
             return;
         }
 
-        var request = new CreateVideoRequest
-        {
-            AvatarId = run.Options.AvatarId,
-            VoiceId = run.Options.VoiceId,
-            Script = submission.Rendered.Script!,
-            Title = RecipientIdentity.Title(submission.Rendered.Title, campaign, marker),
-            AspectRatio = run.Options.AspectRatio,
-            Resolution = run.Options.Resolution,
-            CallbackUrl = heyGenOptions.Value.CallbackUrl?.AbsoluteUri,
-            CallbackId = heyGenOptions.Value.CallbackUrl is null ? null : marker,
-        };
+        var request = run.CreateRequest(key, submission.Rendered, heyGenOptions.Value.CallbackUrl);
 
         VideoCreated created;
         // A stop (SIGTERM, Ctrl+C, a fatal error elsewhere) lets a create already on its way finish and be
@@ -327,7 +362,7 @@ public sealed partial class CampaignRunner(
         catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.FailRow)
         {
             await ledger.MarkFailedAsync(campaign, key, null, e.Code, e.ApiMessage, CancellationToken.None);
-            state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message));
+            state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message) { Code = e.Code });
             state.Breaker.OnFailure(e.Code, e.ApiMessage);
             return;
         }
@@ -345,14 +380,17 @@ public sealed partial class CampaignRunner(
             // run replays it with the same Idempotency-Key, which cannot create a second video.
             state.Progress.OnDeferred(new RowReport(
                 RowOutcome.Deferred, submission.Line, key, null,
-                e is OperationCanceledException ? "interrupted before HeyGen answered; a rerun resumes it" : $"no answer after retries ({e.Message}); a rerun resumes it"));
+                e is OperationCanceledException ? "interrupted before HeyGen answered; a rerun resumes it" : $"no answer after retries ({e.Message}); a rerun resumes it")
+            {
+                Code = e is OperationCanceledException ? "interrupted" : "no_answer",
+            });
             return;
         }
 
         // Paid for: record it whatever happens to the run's token.
         await ledger.MarkSubmittedAsync(campaign, key, created.VideoId, created.Status, CancellationToken.None);
         LogSubmitted(logger, key, created.VideoId);
-        state.Progress.OnSubmitted();
+        state.Progress.OnSubmitted(VideoEstimate.CountWords(request.Script));
         state.Progress.OnFollowing();
         state.Follower.Add(key, created.VideoId, submission.Line);
     }
@@ -365,7 +403,7 @@ public sealed partial class CampaignRunner(
         var entry = submission.Entry;
         if (entry is null)
         {
-            var first = RecipientIdentity.IdempotencyKey(campaign, key, 1);
+            var first = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
             if (await ledger.TryBeginSubmissionAsync(campaign, key, first, marker, CancellationToken.None))
             {
                 return first;
@@ -384,7 +422,7 @@ public sealed partial class CampaignRunner(
 
         if (entry.State == LedgerState.Failed)
         {
-            var next = RecipientIdentity.IdempotencyKey(campaign, key, entry.Attempt + 1);
+            var next = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
             if (await ledger.TryRetryFailedAsync(campaign, key, entry.Attempt, next, CancellationToken.None))
             {
                 return next;
@@ -456,23 +494,10 @@ public sealed partial class CampaignRunner(
         },
         Links.WriteBackLink.For(entry, campaign.UrlField, storage));
 
-    private void Reject(RunState state, SourceRow row, string? key, string? column, string reason)
+    private void Reject(RunState state, RowReport problem)
     {
-        LogRejected(logger, state.Run.Source.Name, row.Line, key, reason);
-        state.Progress.OnRejected(new RowReport(RowOutcome.Rejected, row.Line, key, column, reason));
-    }
-
-    private static int IndexOfKey(IRecipientSource source)
-    {
-        for (var i = 0; i < source.Columns.Count; i++)
-        {
-            if (source.Columns[i] == source.KeyColumn)
-            {
-                return i;
-            }
-        }
-
-        throw new ConfigurationException($"Key column '{source.KeyColumn}' is not in {source.Name}.");
+        LogRejected(logger, state.Run.Source.Name, problem.Line, problem.Key, problem.Reason);
+        state.Progress.OnRejected(problem);
     }
 
     internal LedgerStore Ledger => ledger;
@@ -499,13 +524,16 @@ public sealed partial class CampaignRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} line {Line} (key {Key}) rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string source, long line, string? key, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed rows of campaign {Campaign} could not all be added to the rejects file")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, string campaign);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed")]
     private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string source);
 
     private sealed record Submission(long Line, string Key, RenderResult Rendered, LedgerEntry? Entry);
 
     /// <summary>The mutable state one run shares between its producer, submitters and follower.</summary>
-    private sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower, FailureBreaker breaker)
+    private sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower, FailureBreaker breaker, ReportSession report)
     {
         private readonly Lock budgetGate = new();
         private string? stoppedBecause;
@@ -520,6 +548,8 @@ public sealed partial class CampaignRunner(
         public VideoFollower Follower => follower;
 
         public FailureBreaker Breaker => breaker;
+
+        public ReportSession Report => report;
 
         public CancellationToken Token => stop.Token;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using BatchVideo.Ledger;
 
 namespace BatchVideo.Campaigns;
 
@@ -20,6 +21,15 @@ public static class RecipientIdentity
     /// <summary>Matches HeyGen's Idempotency-Key pattern ^[A-Za-z0-9_\-:.]{1,255}$.</summary>
     public static string IdempotencyKey(string campaign, string key, int attempt) =>
         $"{Marker(campaign, key)}-a{attempt}";
+
+    /// <summary>The Idempotency-Key the next create for this recipient carries, given what the ledger holds.</summary>
+    /// <remarks>A new recipient starts at attempt 1; an unanswered create replays its own key; a failed one gets the next attempt.</remarks>
+    public static string NextIdempotencyKey(string campaign, string key, LedgerEntry? entry) => entry switch
+    {
+        null => IdempotencyKey(campaign, key, 1),
+        { State: LedgerState.Failed } => IdempotencyKey(campaign, key, entry.Attempt + 1),
+        _ => entry.IdempotencyKey,
+    };
 
     public static string Title(string? renderedTitle, string campaign, string marker) =>
         string.IsNullOrWhiteSpace(renderedTitle) ? $"{campaign} [{marker}]" : $"{renderedTitle} [{marker}]";

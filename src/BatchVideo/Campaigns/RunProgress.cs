@@ -13,6 +13,7 @@ public sealed class RunProgress
     private long completed;
     private long failed;
     private long deferred;
+    private long words;
 
     public long Read => Interlocked.Read(ref read);
 
@@ -32,20 +33,30 @@ public sealed class RunProgress
     /// <summary>Rows whose create got no answer after every retry: they resume on the next run.</summary>
     public long Deferred => Interlocked.Read(ref deferred);
 
-    /// <summary>Every row that did not end well, with its reason.</summary>
+    /// <summary>Spoken words of the scripts submitted (or, in a dry run, that would be).</summary>
+    public long Words => Interlocked.Read(ref words);
+
+    /// <summary>Every row that did not end well, with its reason (unless <see cref="RetainProblems"/> is off).</summary>
     public ConcurrentQueue<RowReport> Problems { get; } = new();
+
+    /// <summary>Off for commands that stream problems elsewhere and must not hold millions of them.</summary>
+    public bool RetainProblems { get; init; } = true;
 
     internal void OnRead() => Interlocked.Increment(ref read);
 
     internal void OnRejected(RowReport report)
     {
         Interlocked.Increment(ref rejected);
-        Problems.Enqueue(report);
+        Keep(report);
     }
 
     internal void OnAlreadyDone() => Interlocked.Increment(ref alreadyDone);
 
-    internal void OnSubmitted() => Interlocked.Increment(ref submitted);
+    internal void OnSubmitted(int scriptWords)
+    {
+        Interlocked.Add(ref words, scriptWords);
+        Interlocked.Increment(ref submitted);
+    }
 
     internal void OnFollowing() => Interlocked.Increment(ref rendering);
 
@@ -64,15 +75,34 @@ public sealed class RunProgress
     internal void OnFailed(RowReport report)
     {
         Interlocked.Increment(ref failed);
-        Problems.Enqueue(report);
+        Keep(report);
     }
 
     internal void OnDeferred(RowReport report)
     {
         Interlocked.Increment(ref deferred);
-        Problems.Enqueue(report);
+        Keep(report);
+    }
+
+    private void Keep(RowReport report)
+    {
+        if (RetainProblems)
+        {
+            Problems.Enqueue(report);
+        }
     }
 }
+
+/// <summary>The command a summary comes from.</summary>
+public enum RunMode
+{
+    Run,
+    DryRun,
+    Validate,
+}
+
+/// <summary>Where a run's time went: reading every row, and sending every create (both from the start).</summary>
+public sealed record RunTimings(TimeSpan Reading, TimeSpan? Submitting);
 
 /// <summary>What happened to a row that did not end well.</summary>
 public enum RowOutcome
@@ -83,7 +113,11 @@ public enum RowOutcome
 }
 
 /// <summary>A problem row: where it is, which recipient, which column, and why.</summary>
-public sealed record RowReport(RowOutcome Outcome, long Line, string? Key, string? Column, string Reason);
+public sealed record RowReport(RowOutcome Outcome, long Line, string? Key, string? Column, string Reason)
+{
+    /// <summary>A stable word for the kind of problem (<c>duplicate_key</c>, or HeyGen's error code), for grouping in reports.</summary>
+    public string Code { get; init; } = "unknown";
+}
 
 /// <summary>The end of a run: counts, problems, where the results were written, and a fatal stop if any.</summary>
 public sealed record RunSummary(
@@ -104,6 +138,33 @@ public sealed record RunSummary(
 {
     /// <summary>The pre-flight check refused the campaign (key, avatar, voice): a configuration error.</summary>
     public bool StoppedBeforeAnyCreate { get; init; }
+
+    /// <summary>What produced this summary; for a dry run and a validation, <see cref="Submitted"/> counts what a real run would send.</summary>
+    public RunMode Mode { get; init; }
+
+    /// <summary>Nothing was created or written: <see cref="Submitted"/> counts what a real run would send.</summary>
+    public bool DryRun => Mode == RunMode.DryRun;
+
+    /// <summary>How long reading and submitting took, within <see cref="Elapsed"/>.</summary>
+    public RunTimings? Timings { get; init; }
+
+    /// <summary>The HeyGen pre-flight check, when a validation says how it went ("passed", or why it was skipped).</summary>
+    public string? Preflight { get; init; }
+
+    /// <summary>The JSON report, once written.</summary>
+    public string? ReportPath { get; init; }
+
+    /// <summary>The CSV of rejected and failed rows to fix and run again, when there were any.</summary>
+    public string? RejectsPath { get; init; }
+
+    /// <summary>Why the reports could not be written, if they could not.</summary>
+    public string? ReportProblem { get; init; }
+
+    /// <summary>Rows in <see cref="RejectsPath"/>.</summary>
+    public long RejectsWritten { get; init; }
+
+    /// <summary>Length and credits of the scripts submitted (or that a dry run would submit), estimated.</summary>
+    public VideoEstimate? Estimate { get; init; }
 
     /// <summary>0: every row done; 1: some rows rejected, failed or left to resume; 2: configuration refused before any create.</summary>
     public int ExitCode => StoppedBeforeAnyCreate ? 2

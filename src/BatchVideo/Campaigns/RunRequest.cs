@@ -1,3 +1,4 @@
+using BatchVideo.HeyGen;
 using BatchVideo.Scripts;
 using BatchVideo.Sources;
 
@@ -18,6 +19,9 @@ public sealed record RunRequest(string? Campaign, string? KeyColumn, Func<string
 
     /// <summary>Stop submitting once the estimated spend of this run would pass this many credits; the rest stay pending.</summary>
     public double? MaxCredits { get; init; }
+
+    /// <summary>Everything but the creates: no ledger claim or write, no write-back, nothing paid.</summary>
+    public bool DryRun { get; init; }
 }
 
 /// <summary>A run whose configuration, templates, source header and ledger were all checked.</summary>
@@ -26,4 +30,26 @@ public sealed record PreparedRun(
     CampaignOptions Options,
     IRecipientSource Source,
     ScriptRenderer Renderer,
-    RunRequest Request);
+    RunRequest Request)
+{
+    /// <summary>False when a read-only run found no ledger yet: every recipient is new, and nothing creates one.</summary>
+    public bool HasLedger { get; init; } = true;
+
+    /// <summary>The body this run sends to create the video of one recipient.</summary>
+    public CreateVideoRequest CreateRequest(string key, RenderResult rendered, Uri? callbackUrl)
+    {
+        ArgumentNullException.ThrowIfNull(rendered);
+        var marker = RecipientIdentity.Marker(Campaign, key);
+        return new CreateVideoRequest
+        {
+            AvatarId = Options.AvatarId,
+            VoiceId = Options.VoiceId,
+            Script = rendered.Script ?? throw new ArgumentException("The row was not rendered.", nameof(rendered)),
+            Title = RecipientIdentity.Title(rendered.Title, Campaign, marker),
+            AspectRatio = Options.AspectRatio,
+            Resolution = Options.Resolution,
+            CallbackUrl = callbackUrl?.AbsoluteUri,
+            CallbackId = callbackUrl is null ? null : marker,
+        };
+    }
+}

@@ -99,7 +99,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
         {
             await runner.Ledger.MarkFailedAsync(campaign, key, "not_found", e.Code, e.ApiMessage, CancellationToken.None);
-            progress.OnRenderFailed(new RowReport(RowOutcome.Failed, line, key, null, $"video {videoId} is gone: {e.Message}"));
+            progress.OnRenderFailed(new RowReport(RowOutcome.Failed, line, key, null, $"video {videoId} is gone: {e.Message}") { Code = "not_found" });
             return true;
         }
         catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException)
@@ -125,7 +125,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
                 var code = video.FailureCode ?? "failed";
                 var message = video.FailureMessage ?? "HeyGen reported the render as failed";
                 await runner.Ledger.MarkFailedAsync(campaign, key, VideoStatus.Failed, code, message, CancellationToken.None);
-                progress.OnRenderFailed(new RowReport(RowOutcome.Failed, line, key, null, $"render failed ({code}): {message}"));
+                progress.OnRenderFailed(new RowReport(RowOutcome.Failed, line, key, null, $"render failed ({code}): {message}") { Code = code });
                 breaker.OnFailure(code, message);
                 return true;
             default:

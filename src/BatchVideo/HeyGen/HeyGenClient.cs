@@ -18,12 +18,16 @@ public sealed class HeyGenClient(HttpClient http)
         ArgumentNullException.ThrowIfNull(request);
         using var message = new HttpRequestMessage(HttpMethod.Post, "v3/videos")
         {
-            Content = JsonContent.Create(request, HeyGenJson.Default.CreateVideoRequest),
+            Content = new StringContent(CreateBody(request), System.Text.Encoding.UTF8, "application/json"),
         };
         message.Headers.Add(IdempotencyHeader, idempotencyKey);
         var envelope = await SendAsync(message, HeyGenJson.Default.DataEnvelopeVideoCreated, ct);
         return envelope.Data;
     }
+
+    /// <summary>The exact JSON body <see cref="CreateVideoAsync"/> sends for <paramref name="request"/>.</summary>
+    public static string CreateBody(CreateVideoRequest request) =>
+        JsonSerializer.Serialize(request, HeyGenJson.Default.CreateVideoRequest);
 
     public async Task<VideoDetail> GetVideoAsync(string videoId, CancellationToken ct)
     {

@@ -14,9 +14,11 @@ public static class HeyGenRegistration
     public static IServiceCollection AddHeyGenClient(this IServiceCollection services)
     {
         services.AddTransient<ApiKeyHandler>();
+        services.AddSingleton<HeyGenTraffic>();
+        services.AddTransient<HeyGenTrafficHandler>();
         services.AddSingleton(sp => CreateRateLimiter(sp.GetRequiredService<IOptions<HeyGenOptions>>().Value));
 
-        services.AddHttpClient<HeyGenClient>((sp, http) =>
+        var client = services.AddHttpClient<HeyGenClient>((sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<HeyGenOptions>>().Value;
                 http.BaseAddress = EnsureTrailingSlash(options.BaseUrl);
@@ -24,8 +26,8 @@ public static class HeyGenRegistration
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler<ApiKeyHandler>()
-            .RedactLoggedHeaders(_ => true)
-            .AddResilienceHandler("heygen", (pipeline, context) =>
+            .RedactLoggedHeaders(_ => true);
+        client.AddResilienceHandler("heygen", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<HeyGenOptions>>().Value;
                 var limiter = context.ServiceProvider.GetRequiredService<HeyGenRateLimiter>();
@@ -54,6 +56,9 @@ public static class HeyGenRegistration
                 });
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
+
+        // Inside the resilience handler, so every attempt is counted, retries included.
+        client.AddHttpMessageHandler<HeyGenTrafficHandler>();
         return services;
     }
 

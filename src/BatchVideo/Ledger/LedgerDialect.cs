@@ -223,6 +223,12 @@ public abstract class LedgerDialect
             InsertWebhookEventIfAbsent, CountWebhookEvent, PruneWebhookEvents,
         ]);
 
+    /// <summary>
+    /// False when connecting would create the database (an embedded file not there yet), so read-only
+    /// commands can tell "no ledger yet" without making one. Servers' databases are never created by a connection.
+    /// </summary>
+    public virtual bool MayExist(string connectionString) => true;
+
     /// <summary>Largest IN list sent in one statement.</summary>
     public virtual int MaxKeysPerQuery => 500;
 

@@ -81,6 +81,34 @@ public sealed class LedgerStore
         return ran;
     }
 
+    /// <summary>
+    /// Whether an earlier run created the ledger, found without creating or changing anything (for dry
+    /// runs, validate and preview).
+    /// </summary>
+    public async Task<LedgerStatus> StatusAsync(CancellationToken ct)
+    {
+        if (!dialect.MayExist(connectionString))
+        {
+            return LedgerStatus.Absent;
+        }
+
+        await using var connection = await OpenAsync(ct);
+        HashSet<int> applied;
+        try
+        {
+            applied = (await connection.QueryAsync<int>(new CommandDefinition(
+                dialect.SelectMigrations, cancellationToken: ct))).ToHashSet();
+        }
+        catch (DbException)
+        {
+            return LedgerStatus.Absent; // the database is there, the ledger's tables are not
+        }
+
+        return applied.Count == 0 ? LedgerStatus.Absent
+            : dialect.Migrations.All(m => applied.Contains(m.Version)) ? LedgerStatus.Current
+            : LedgerStatus.NeedsMigration;
+    }
+
     /// <summary>The entries of the given recipients that exist, by key.</summary>
     public async Task<Dictionary<string, LedgerEntry>> GetAsync(string campaign, IReadOnlyList<string> keys, CancellationToken ct)
     {
@@ -435,4 +463,17 @@ public sealed class RunRecord
     public long? Failed { get; set; }
 
     public string? StoppedBecause { get; set; }
+}
+
+/// <summary>What a read-only look at the ledger found.</summary>
+public enum LedgerStatus
+{
+    /// <summary>No ledger yet: no recipient of any campaign was sent.</summary>
+    Absent,
+
+    /// <summary>A ledger this version can read as it is.</summary>
+    Current,
+
+    /// <summary>A ledger from an older version: the next normal run upgrades it.</summary>
+    NeedsMigration,
 }

@@ -1,4 +1,5 @@
 using BatchVideo.Databases;
+using Microsoft.Data.Sqlite;
 
 namespace BatchVideo.Ledger;
 
@@ -138,4 +139,12 @@ public sealed class SqliteLedgerDialect : LedgerDialect
         WHERE campaign = @Campaign AND state = @State AND recipient_key > @After
         ORDER BY recipient_key LIMIT @Count
         """;
+
+    public override bool MayExist(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        return builder.Mode != SqliteOpenMode.Memory
+            && builder.DataSource is { Length: > 0 } file and not ":memory:"
+            && File.Exists(file);
+    }
 }

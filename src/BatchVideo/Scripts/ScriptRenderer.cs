@@ -26,6 +26,9 @@ public sealed class ScriptRenderer
         this.optionalColumns = new HashSet<string>(optionalColumns.Select(RowVariables.ToIdentifier), StringComparer.Ordinal);
     }
 
+    /// <summary>The variable a column is read as in a template (<c>First Name</c> → <c>first_name</c>).</summary>
+    public static string VariableOf(string header) => RowVariables.ToIdentifier(header);
+
     /// <summary>Variables the templates read that no column provides: a start-up error.</summary>
     public IReadOnlyList<string> UnknownVariables()
     {
@@ -51,13 +54,16 @@ public sealed class ScriptRenderer
         scriptText = scriptText!.Trim();
         if (scriptText.Length == 0)
         {
-            return RenderResult.Rejected(new RenderProblem(null, "the script renders empty"));
+            return RenderResult.Rejected(new RenderProblem(null, "the script renders empty") { Code = "empty_script" });
         }
 
         if (scriptText.Length > MaxScriptLength)
         {
             return RenderResult.Rejected(new RenderProblem(
-                null, $"the script is {scriptText.Length} characters; HeyGen accepts at most {MaxScriptLength}"));
+                null, $"the script is {scriptText.Length} characters; HeyGen accepts at most {MaxScriptLength}")
+            {
+                Code = "script_too_long",
+            });
         }
 
         string? titleText = null;
@@ -107,7 +113,7 @@ public sealed class ScriptRenderer
             if (row.EmptyReads.Count > 0)
             {
                 var column = headers[Array.IndexOf(identifiers, row.EmptyReads[0])];
-                problem = new RenderProblem(column, $"column '{column}' is empty but {Path.GetFileName(template.Path)} uses it");
+                problem = new RenderProblem(column, $"column '{column}' is empty but {Path.GetFileName(template.Path)} uses it") { Code = "empty_column" };
                 return null;
             }
 
@@ -116,14 +122,21 @@ public sealed class ScriptRenderer
         }
         catch (ScriptRuntimeException e)
         {
-            problem = new RenderProblem(null, $"{Path.GetFileName(template.Path)}:{e.Span.Start.Line + 1}:{e.Span.Start.Column + 1}: {e.OriginalMessage}");
+            problem = new RenderProblem(null, $"{Path.GetFileName(template.Path)}:{e.Span.Start.Line + 1}:{e.Span.Start.Column + 1}: {e.OriginalMessage}")
+            {
+                Code = "template_error",
+            };
             return null;
         }
     }
 }
 
 /// <summary>Why a row's script could not be rendered; Column is set when one column is to blame.</summary>
-public sealed record RenderProblem(string? Column, string Reason);
+public sealed record RenderProblem(string? Column, string Reason)
+{
+    /// <summary>A stable word for the kind of problem, for grouping in reports (<c>empty_column</c>, <c>script_too_long</c>, …).</summary>
+    public string Code { get; init; } = "render_failed";
+}
 
 /// <summary>A rendered script and title, or the problem that rejects the row.</summary>
 public sealed record RenderResult(string? Script, string? Title, RenderProblem? Problem)

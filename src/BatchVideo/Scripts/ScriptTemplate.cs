@@ -53,9 +53,32 @@ public sealed class ScriptTemplate
         }
     }
 
+    /// <summary>Column names the template reads as <c>row["Column Name"]</c>, with a literal name.</summary>
+    public IReadOnlyCollection<string> RowColumns
+    {
+        get
+        {
+            var visitor = new VariableCollector();
+            visitor.Visit(Template.Page);
+            return visitor.RowColumns;
+        }
+    }
+
     private sealed class VariableCollector : ScriptVisitor
     {
         public HashSet<string> Read { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> RowColumns { get; } = new(StringComparer.Ordinal);
+
+        public override void Visit(ScriptIndexerExpression node)
+        {
+            if (node.Target is ScriptVariableGlobal { Name: "row" } && node.Index is ScriptLiteral { Value: string column })
+            {
+                RowColumns.Add(column);
+            }
+
+            base.Visit(node);
+        }
 
         public HashSet<string> Written { get; } = new(StringComparer.Ordinal);
 

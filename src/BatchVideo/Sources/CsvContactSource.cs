@@ -60,6 +60,18 @@ public sealed class CsvContactSource : IRecipientSource
         return new CsvContactSource(path, outPath, keyColumn, writeBackColumns ?? new WriteBackColumns(), format, header);
     }
 
+    /// <summary>The header of a CSV file, checked as <see cref="Open"/> checks it, for tools that need no key column.</summary>
+    public static IReadOnlyList<string> ReadColumns(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new SourceException($"CSV file '{path}' does not exist.");
+        }
+
+        return ReadHeader(path, CsvFormat.Detect(path));
+    }
+
     public async IAsyncEnumerable<SourceRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var malformed = new MalformedTrap();
@@ -68,6 +80,10 @@ public sealed class CsvContactSource : IRecipientSource
         var videoIdIndex = writeBackIndexes[0];
         var count = 0;
         var isHeader = true;
+
+        // One row is held back, so the last one can be told apart: a problem there in a file that
+        // does not end with a line break is what a cut-off download or export looks like.
+        SourceRow? held = null;
         while (await reader.ReadAsync(ct))
         {
             if (isHeader)
@@ -90,7 +106,13 @@ public sealed class CsvContactSource : IRecipientSource
             string? problem = null;
             if (malformed.Reason(reader.RowNumber) is { } reason)
             {
-                problem = reason;
+                // An unclosed quote runs on over the next lines, which are then no rows of their own:
+                // say which, or those recipients would vanish without a word.
+                var raw = reader.RawRecord;
+                var swallowed = raw.Count(format.NewLine[^1]) - (raw.Length > 0 && raw[^1] == format.NewLine[^1] ? 1 : 0);
+                problem = swallowed == 0
+                    ? reason
+                    : $"{reason}; the row runs on to line {reader.LineNumber + swallowed}, so the {swallowed} line(s) after it are not read as rows";
             }
             else if (record.Length != width)
             {
@@ -100,7 +122,19 @@ public sealed class CsvContactSource : IRecipientSource
             var recorded = videoIdIndex >= 0 && videoIdIndex < record.Length && record[videoIdIndex].Length > 0
                 ? record[videoIdIndex]
                 : null;
-            yield return new SourceRow(reader.LineNumber, record, problem, recorded);
+            if (held is not null)
+            {
+                yield return held;
+            }
+
+            held = new SourceRow(reader.LineNumber, record, problem, recorded);
+        }
+
+        if (held is not null)
+        {
+            yield return held.Problem is not null && !format.EndsWithNewLine
+                ? held with { Problem = held.Problem + "; the file ends in the middle of this row, so it looks truncated" }
+                : held;
         }
     }
 
@@ -311,7 +345,7 @@ public sealed class CsvContactSource : IRecipientSource
 
             var hasBom = read >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF;
             var head = buffer.AsSpan(hasBom ? 3 : 0, read - (hasBom ? 3 : 0));
-                        var newLine = DetectNewLine(head);
+            var newLine = DetectNewLine(head);
             var last = new byte[1];
             stream.Seek(-1, SeekOrigin.End);
             stream.ReadExactly(last);

@@ -89,7 +89,7 @@ public sealed class CliTests
     public async Task Readme_sample_runs_against_the_sandbox_and_fills_every_valid_row()
     {
         await using var harness = await PipelineHarness.StartAsync();
-        var repo = RepositoryRoot();
+        var repo = Repository.Root;
         File.Copy(Path.Combine(repo, "appsettings.json"), harness.ConfigPath, overwrite: true);
         Directory.CreateDirectory(harness.Folder.File("templates"));
         Directory.CreateDirectory(harness.Folder.File("sample-data"));

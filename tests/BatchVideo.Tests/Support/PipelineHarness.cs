@@ -108,14 +108,14 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Runs the pipeline in this process, through the same host the CLI builds.</summary>
-    public async Task<RunSummary> RunAsync(string? csv, bool noWait = false, bool retryFailed = false, TimeProvider? time = null, double? maxCredits = null, CancellationToken ct = default)
+    public async Task<RunSummary> RunAsync(string? csv, bool noWait = false, bool retryFailed = false, TimeProvider? time = null, double? maxCredits = null, bool dryRun = false, CancellationToken ct = default)
     {
         var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
         using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, services => { if (time is not null) { services.AddSingleton(time); } });
         await host.StartAsync(ct);
         var runner = host.Services.GetRequiredService<CampaignRunner>();
         var prepared = await runner.PrepareAsync(
-            new RunRequest(null, null, csv is null ? null : (key, columns) => CsvContactSource.Open(csv, key, columns)) { NoWait = noWait, RetryFailed = retryFailed, MaxCredits = maxCredits },
+            new RunRequest(null, null, csv is null ? null : (key, columns) => CsvContactSource.Open(csv, key, columns)) { NoWait = noWait, RetryFailed = retryFailed, MaxCredits = maxCredits, DryRun = dryRun },
             ct);
         var summary = await runner.RunAsync(prepared, new RunProgress(), ct);
         await host.StopAsync(CancellationToken.None);

@@ -1,0 +1,108 @@
+using BatchVideo.Ledger;
+using BatchVideo.Reports;
+using Microsoft.Extensions.Logging;
+
+namespace BatchVideo.Campaigns;
+
+/// <summary>
+/// <c>validate</c>: reads, checks and renders every row exactly as a run would (through the same
+/// <see cref="RowClassifier"/>), counts what a run would do and estimates what it would cost. Nothing
+/// is sent to HeyGen but the optional pre-flight GETs, and nothing is written but the reports.
+/// Problems stream to the caller and the rejects file, so memory stays flat however long the source.
+/// </summary>
+public sealed partial class CampaignValidator(
+    LedgerStore ledger,
+    CampaignPreflight preflight,
+    ReportWriter reports,
+    TimeProvider time,
+    ILogger<CampaignValidator> logger)
+{
+    /// <param name="run">Prepared with <see cref="RunRequest.DryRun"/>, so the ledger is only read.</param>
+    /// <param name="skipPreflightBecause">Null to ask HeyGen about the key, avatar and voice; otherwise why not.</param>
+    /// <param name="onProblem">Called for every problem row, in source order.</param>
+    public async Task<RunSummary> ValidateAsync(
+        PreparedRun run,
+        RunProgress progress,
+        string? skipPreflightBecause,
+        Action<RowReport>? onProblem,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(progress);
+        var started = time.GetTimestamp();
+        using var report = reports.Begin(run.Campaign, "validate", run.Source.Columns);
+        LogValidating(logger, run.Campaign, run.Source.Name);
+
+        PreflightFailure? refused = null;
+        string preflightNote;
+        if (skipPreflightBecause is null)
+        {
+            refused = await preflight.CheckAsync(run.Options, ct);
+            preflightNote = refused?.Reason ?? "passed: HeyGen accepts the API key and knows the avatar and voice";
+        }
+        else
+        {
+            preflightNote = "skipped: " + skipPreflightBecause;
+        }
+
+        await foreach (var verdict in new RowClassifier(run, ledger).ClassifyAsync(ct))
+        {
+            progress.OnRead();
+            switch (verdict)
+            {
+                case { Fate: RowFate.Rejected, Problem: { } problem }:
+                    progress.OnRejected(problem);
+                    Record(verdict, problem);
+                    break;
+                case { Fate: RowFate.AlreadyDone }:
+                    progress.OnAlreadyDone();
+                    break;
+                case { Fate: RowFate.Rendering }:
+                    progress.OnFollowing();
+                    break;
+                case { Fate: RowFate.FailedEarlier, Problem: { } problem }:
+                    progress.OnFailed(problem);
+                    Record(verdict, problem);
+                    break;
+                case { Fate: RowFate.Ready, Rendered.Script: { } script }:
+                    progress.OnSubmitted(VideoEstimate.CountWords(script));
+                    break;
+            }
+        }
+
+        var elapsed = time.GetElapsedTime(started);
+        var summary = new RunSummary(
+            run.Campaign,
+            run.Source.Name,
+            progress.Read,
+            progress.Rejected,
+            progress.AlreadyDone,
+            progress.Submitted,
+            Completed: 0,
+            progress.Failed,
+            Deferred: 0,
+            progress.Rendering,
+            [],
+            WrittenTo: null,
+            refused?.Reason,
+            elapsed)
+        {
+            Mode = RunMode.Validate,
+            StoppedBeforeAnyCreate = refused is not null,
+            Preflight = preflightNote,
+            Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
+            Timings = new RunTimings(elapsed, null),
+        };
+        return await report.CompleteAsync(summary, CancellationToken.None);
+
+        void Record(RowVerdict verdict, RowReport problem)
+        {
+            report.Rejects.Add(verdict.Row, problem);
+            report.Count(problem);
+            onProblem?.Invoke(problem);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: validating {Source}")]
+    private static partial void LogValidating(ILogger logger, string campaign, string source);
+}

@@ -1,0 +1,170 @@
+using System.Runtime.CompilerServices;
+using BatchVideo.Ledger;
+using BatchVideo.Scripts;
+using BatchVideo.Sources;
+
+namespace BatchVideo.Campaigns;
+
+/// <summary>What becomes of one row of a source.</summary>
+public enum RowFate
+{
+    /// <summary>The row cannot be sent: unreadable, no key, a duplicate key, or a script that cannot be rendered.</summary>
+    Rejected,
+
+    /// <summary>A video exists already: the ledger has it completed, or the source names one.</summary>
+    AlreadyDone,
+
+    /// <summary>An earlier run's video is still rendering: it is followed, not sent again.</summary>
+    Rendering,
+
+    /// <summary>An earlier run's video failed; only <c>--retry-failed</c> pays for a new one.</summary>
+    FailedEarlier,
+
+    /// <summary>Rendered and ready to send.</summary>
+    Ready,
+}
+
+/// <summary>The fate of one row and what the next step needs to act on it.</summary>
+/// <param name="Key">The recipient key, when the row has a usable one.</param>
+public sealed record RowVerdict(RowFate Fate, SourceRow Row, string? Key)
+{
+    /// <summary>What the ledger holds for the recipient, if anything.</summary>
+    public LedgerEntry? Entry { get; init; }
+
+    /// <summary>The script and title, for <see cref="RowFate.Ready"/>.</summary>
+    public RenderResult? Rendered { get; init; }
+
+    /// <summary>Why, for <see cref="RowFate.Rejected"/> and <see cref="RowFate.FailedEarlier"/>.</summary>
+    public RowReport? Problem { get; init; }
+}
+
+/// <summary>
+/// The rules that decide what becomes of each row, in one place for <c>run</c>, <c>run --dry-run</c>,
+/// <c>validate</c> and <c>preview</c>: source problems, empty and duplicate keys, the ledger's state
+/// (looked up in batches), and rendering. Verdicts come out in source order, one row at a time, so a
+/// caller can stream millions of rows; only the set of keys seen (<see cref="SeenKeys"/>) grows with the row count.
+/// </summary>
+public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
+{
+    private const int LedgerLookupBatch = 256;
+
+    // Rejected rows wait in the batch too, to keep source order; this bounds the batch when a long
+    // stretch of rows is rejected before enough keys are collected for a lookup.
+    private const int MaxPending = 4 * LedgerLookupBatch;
+
+    public async IAsyncEnumerable<RowVerdict> ClassifyAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var source = run.Source;
+        var keyIndex = KeyIndex(source);
+        var seen = new SeenKeys();
+        var pending = new List<(SourceRow Row, string Key, RowReport? Rejection)>(LedgerLookupBatch);
+        var keys = 0;
+        await foreach (var row in source.ReadRowsAsync(ct))
+        {
+            var key = row.Key(keyIndex);
+            RowReport? rejection = null;
+            if (row.Problem is not null)
+            {
+                rejection = Rejection(row, key.Length > 0 ? key : null, null, row.Problem, "malformed_row");
+            }
+            else if (key.Length == 0)
+            {
+                rejection = Rejection(row, null, source.KeyColumn, "the key is empty", "empty_key");
+            }
+            else if (!seen.TryAdd(key, row.Line, out var firstLine))
+            {
+                rejection = Rejection(row, key, source.KeyColumn, $"duplicate key '{key}' (first at line {firstLine})", "duplicate_key");
+            }
+            else
+            {
+                keys++;
+            }
+
+            pending.Add((row, key, rejection));
+            if (keys == LedgerLookupBatch || pending.Count == MaxPending)
+            {
+                foreach (var verdict in await DecideAsync(pending, ct))
+                {
+                    yield return verdict;
+                }
+
+                keys = 0;
+            }
+        }
+
+        foreach (var verdict in await DecideAsync(pending, ct))
+        {
+            yield return verdict;
+        }
+    }
+
+    private async Task<List<RowVerdict>> DecideAsync(List<(SourceRow Row, string Key, RowReport? Rejection)> pending, CancellationToken ct)
+    {
+        var lookup = pending.Where(p => p.Rejection is null).Select(p => p.Key).ToList();
+        var entries = run.HasLedger && lookup.Count > 0
+            ? await ledger.GetAsync(run.Campaign, lookup, ct)
+            : [];
+        var verdicts = new List<RowVerdict>(pending.Count);
+        foreach (var (row, key, rejection) in pending)
+        {
+            verdicts.Add(rejection is not null
+                ? new RowVerdict(RowFate.Rejected, row, rejection.Key) { Problem = rejection }
+                : Decide(row, key, entries.GetValueOrDefault(key)));
+        }
+
+        pending.Clear();
+        return verdicts;
+    }
+
+    private RowVerdict Decide(SourceRow row, string key, LedgerEntry? entry)
+    {
+        switch (entry?.State)
+        {
+            case null when row.RecordedVideoId is not null:
+                // The source already names a video the ledger does not know (another ledger, or by
+                // hand): sending again would pay twice.
+                return new RowVerdict(RowFate.AlreadyDone, row, key);
+            case LedgerState.Completed:
+                return new RowVerdict(RowFate.AlreadyDone, row, key) { Entry = entry };
+            case LedgerState.Submitted:
+                return new RowVerdict(RowFate.Rendering, row, key) { Entry = entry };
+            case LedgerState.Failed when !run.Request.RetryFailed:
+                return new RowVerdict(RowFate.FailedEarlier, row, key)
+                {
+                    Entry = entry,
+                    Problem = new RowReport(
+                        RowOutcome.Failed, row.Line, key, null,
+                        $"failed in an earlier run ({entry.ErrorCode}: {entry.ErrorMessage}); rerun with --retry-failed to pay for a new attempt")
+                    {
+                        Code = "failed_earlier",
+                    },
+                };
+            default:
+                var rendered = run.Renderer.Render(row.Values, key, run.Campaign);
+                return rendered.Problem is { } problem
+                    ? new RowVerdict(RowFate.Rejected, row, key)
+                    {
+                        Entry = entry,
+                        Problem = Rejection(row, key, problem.Column, problem.Reason, problem.Code),
+                    }
+                    : new RowVerdict(RowFate.Ready, row, key) { Entry = entry, Rendered = rendered };
+        }
+    }
+
+    private static RowReport Rejection(SourceRow row, string? key, string? column, string reason, string code) =>
+        new(RowOutcome.Rejected, row.Line, key, column, reason) { Code = code };
+
+    /// <summary>Where the key column is among the source's columns.</summary>
+    internal static int KeyIndex(IRecipientSource source)
+    {
+        for (var i = 0; i < source.Columns.Count; i++)
+        {
+            if (source.Columns[i] == source.KeyColumn)
+            {
+                return i;
+            }
+        }
+
+        throw new ConfigurationException($"Key column '{source.KeyColumn}' is not in {source.Name}.");
+    }
+}

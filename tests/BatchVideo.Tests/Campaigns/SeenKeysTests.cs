@@ -1,0 +1,37 @@
+using BatchVideo.Campaigns;
+
+namespace BatchVideo.Tests.Campaigns;
+
+[TestFixture]
+public sealed class SeenKeysTests
+{
+    [Test]
+    public void A_key_seen_again_reports_the_line_it_was_first_seen_on()
+    {
+        var seen = new SeenKeys();
+
+        var first = seen.TryAdd("C-1", 2, out _);
+        var again = seen.TryAdd("C-1", 9, out var firstLine);
+
+        Assert.That((first, again, firstLine, seen.Count), Is.EqualTo((true, false, 2L, 1)));
+    }
+
+    [Test]
+    public void Keys_are_exact_across_growth_case_and_length()
+    {
+        var seen = new SeenKeys();
+        var longKey = new string('k', 3_000_000);
+
+        var added = Enumerable.Range(0, 200_000).Count(i => seen.TryAdd("C-" + i, i, out _));
+
+        Assert.That(added, Is.EqualTo(200_000));
+        Assert.That(seen.TryAdd("c-1", 1, out _), Is.True, "keys are case-sensitive");
+        Assert.That(seen.TryAdd("美咲-1", 1, out _), Is.True);
+        Assert.That(seen.TryAdd(longKey, 7, out _), Is.True);
+        Assert.That(seen.TryAdd(longKey, 8, out var line), Is.False);
+        Assert.That(line, Is.EqualTo(7));
+        Assert.That(seen.TryAdd("C-123456", 0, out var found), Is.False);
+        Assert.That(found, Is.EqualTo(123_456));
+        Assert.That(seen.Count, Is.EqualTo(200_003));
+    }
+}
