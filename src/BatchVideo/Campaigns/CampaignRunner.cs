@@ -304,6 +304,12 @@ public sealed partial class CampaignRunner(
             state.StoppedBeforeAnyCreate = true;
             state.Stop($"HeyGen could not be reached for the pre-flight check, nothing was sent: {e.Message}");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever went wrong, no create has been sent yet: stop here rather than let every submitter fail.
+            state.StoppedBeforeAnyCreate = true;
+            state.Stop($"the pre-flight check failed, nothing was sent: {e.Message}");
+        }
     }
 
     /// <summary>

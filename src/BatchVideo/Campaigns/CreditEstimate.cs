@@ -33,7 +33,10 @@ public sealed record CreditEstimate(long Videos, double Minutes, double Credits)
 
         async Task PriceAsync()
         {
-            var entries = await ledger.GetAsync(run.Campaign, [.. batch.Select(r => r.Key(keyIndex))], ct);
+            // A dry run over a ledger that does not exist yet must not create it: every row is new then.
+            var entries = run.HasLedger
+                ? await ledger.GetAsync(run.Campaign, [.. batch.Select(r => r.Key(keyIndex))], ct)
+                : [];
             foreach (var row in batch)
             {
                 var key = row.Key(keyIndex);
