@@ -86,7 +86,8 @@ public sealed partial class CampaignRunner
     /// One pass over a table campaign's videos in flight: each is asked for its status once, finished ones
     /// are recorded, and every result is written back. What the completion job runs.
     /// </summary>
-    public async Task<RunSummary> FollowUpAsync(string campaign, CancellationToken ct)
+    /// <param name="poll">False when webhooks report the videos: the pass only writes back what the ledger holds.</param>
+    public async Task<RunSummary> FollowUpAsync(string campaign, CancellationToken ct, bool poll = true)
     {
         var run = await PrepareAsync(new RunRequest(campaign, null, null), ct);
         var progress = new RunProgress();
@@ -96,8 +97,12 @@ public sealed partial class CampaignRunner
         RunState? running = null;
         var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
         var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker, report);
-        await FollowEarlierSubmissionsAsync(state);
-        await state.Follower.RunAsync(Task.CompletedTask, heyGenOptions.Value, ct, singlePass: true);
+        if (poll)
+        {
+            await FollowEarlierSubmissionsAsync(state);
+            await state.Follower.RunAsync(Task.CompletedTask, heyGenOptions.Value, ct, singlePass: true);
+        }
+
         var writtenTo = await WriteBackAsync(state);
         return new RunSummary(run.Campaign, run.Source.Name, 0, 0, 0, 0, progress.Completed, progress.Failed, 0, progress.Rendering, [.. progress.Problems], writtenTo, state.StoppedBecause, time.GetElapsedTime(started));
     }

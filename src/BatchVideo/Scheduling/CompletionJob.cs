@@ -10,7 +10,7 @@ namespace BatchVideo.Scheduling;
 /// about every video in flight, records the finished ones and writes them back to their tables.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class CompletionJob(CampaignRunner runner, IOptions<BatchVideoOptions> options, ILogger<CompletionJob> logger) : IJob
+public sealed partial class CompletionJob(CampaignRunner runner, IOptions<BatchVideoOptions> options, IOptions<ServeOptions> serve, ILogger<CompletionJob> logger) : IJob
 {
     public static readonly JobKey Key = new("completion", "system");
 
@@ -20,7 +20,7 @@ public sealed partial class CompletionJob(CampaignRunner runner, IOptions<BatchV
         {
             try
             {
-                var summary = await runner.FollowUpAsync(name, cancellationToken);
+                var summary = await runner.FollowUpAsync(name, cancellationToken, serve.Value.PollInFlight);
                 if (summary.Completed + summary.Failed > 0)
                 {
                     LogPass(logger, name, summary.Completed, summary.Failed, summary.StillRendering);

@@ -17,6 +17,12 @@ public sealed class ServeOptions
     /// <summary>How often the completion job follows the videos in flight and writes them back.</summary>
     public TimeSpan CompletionInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Whether the completion job asks HeyGen about each video in flight. Turn it off when registered
+    /// webhooks report every video: the job then only writes back what the webhooks recorded.
+    /// </summary>
+    public bool PollInFlight { get; set; } = true;
+
     /// <summary>How often a cluster node says it is alive; a node silent for longer than a few of these is presumed dead.</summary>
     public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -1,5 +1,6 @@
 using BatchVideo.Sandbox;
 using BatchVideo.Tests.Support;
+using System.Net.Http.Json;
 using Dapper;
 
 namespace BatchVideo.Tests.Scheduling;
@@ -107,5 +108,41 @@ public sealed class MissedRunTests
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(22), node.Log);
         Assert.That(System.Text.RegularExpressions.Regex.Count(node.Log, "Campaign welcome fired"), Is.EqualTo(1), node.Log);
         Assert.That(node.Log, Does.Contain("missed its run"));
+    }
+}
+
+[TestFixture]
+[Category("Integration")]
+public sealed class ServeWebhookTests
+{
+    [Test]
+    public async Task Serve_completes_every_video_through_webhooks_alone_with_polling_off()
+    {
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(300) });
+        await using var database = await TestDatabase.CreateAsync("sqlite", harness.Folder);
+        await database.CreateSampleContactsAsync();
+        var address = ServeNode.FreeAddress();
+        using var http = new HttpClient { BaseAddress = harness.Sandbox.BaseAddress };
+        http.DefaultRequestHeaders.Add("x-api-key", "test-key");
+        using var registered = await http.PostAsync(
+            new Uri("v3/webhooks/endpoints", UriKind.Relative),
+            System.Net.Http.Json.JsonContent.Create(new { url = new Uri(address, "webhooks/heygen").AbsoluteUri }));
+        var secret = (await registered.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("data").GetProperty("secret").GetString();
+        harness.UseTable(database, database.ContactsTable, filter: "status = 'active'", change: c =>
+        {
+            c["HeyGen"]!["WebhookSecret"] = secret;
+            c["Scheduling"] = new System.Text.Json.Nodes.JsonObject { ["JobStore"] = "memory", ["CompletionInterval"] = "00:00:01", ["PollInFlight"] = false };
+        });
+
+        await using var node = await ServeNode.StartAsync(harness, address);
+        using var serve = new HttpClient { BaseAddress = address };
+        (await serve.PostAsync(new Uri("campaigns/welcome/trigger", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await Eventually.HappensAsync(
+            async () => (await database.QueryAsync<long>("SELECT COUNT(*) FROM contacts WHERE video_url LIKE 'https://app.heygen.com/video/%'")).Single() == 22,
+            TimeSpan.FromSeconds(60),
+            () => node.Log);
+
+        Assert.That(harness.Sandbox.Stats.StatusRequests, Is.Zero, "no video was polled: webhooks alone reported them");
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(22));
     }
 }

@@ -39,9 +39,11 @@ public sealed class ServeNode : IAsyncDisposable
         }
     }
 
-    public static async Task<ServeNode> StartAsync(PipelineHarness harness)
+    public static Uri FreeAddress() => new($"http://127.0.0.1:{FreePort()}/");
+
+    public static async Task<ServeNode> StartAsync(PipelineHarness harness, Uri? at = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var address = at ?? FreeAddress();
         var node = new ServeNode(harness.StartCli("serve", "--config", harness.ConfigPath, "--urls", address.AbsoluteUri.TrimEnd('/')), address);
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
