@@ -10,7 +10,12 @@ namespace BatchVideo.Scheduling;
 /// about every video in flight, records the finished ones and writes them back to their tables.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class CompletionJob(CampaignRunner runner, IOptions<BatchVideoOptions> options, IOptions<ServeOptions> serve, ILogger<CompletionJob> logger) : IJob
+public sealed partial class CompletionJob(
+    CampaignRunner runner,
+    Links.LinkRefresher links,
+    IOptions<BatchVideoOptions> options,
+    IOptions<ServeOptions> serve,
+    ILogger<CompletionJob> logger) : IJob
 {
     public static readonly JobKey Key = new("completion", "system");
 
@@ -21,6 +26,12 @@ public sealed partial class CompletionJob(CampaignRunner runner, IOptions<BatchV
             try
             {
                 var summary = await runner.FollowUpAsync(name, cancellationToken, serve.Value.PollInFlight);
+                if (campaign.UrlField == Links.UrlField.Download)
+                {
+                    // Webhooks record a video without fetching its file: store what is still missing, and write its location back.
+                    await links.RefreshAsync(await runner.PrepareAsync(new RunRequest(name, null, null), cancellationToken), TimeSpan.Zero, cancellationToken);
+                }
+
                 if (summary.Completed + summary.Failed > 0)
                 {
                     LogPass(logger, name, summary.Completed, summary.Failed, summary.StillRendering);

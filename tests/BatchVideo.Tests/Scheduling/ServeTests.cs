@@ -145,4 +145,30 @@ public sealed class ServeWebhookTests
         Assert.That(harness.Sandbox.Stats.StatusRequests, Is.Zero, "no video was polled: webhooks alone reported them");
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(22));
     }
+
+    [Test]
+    public async Task With_downloads_serve_stores_each_file_and_writes_its_location()
+    {
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(300) });
+        await using var database = await TestDatabase.CreateAsync("sqlite", harness.Folder);
+        await database.CreateSampleContactsAsync();
+        harness.UseTable(database, database.ContactsTable, filter: "status = 'active'", change: c =>
+        {
+            c["Campaigns"]!["welcome"]!["UrlField"] = "download";
+            c["Storage"] = new System.Text.Json.Nodes.JsonObject { ["Folder"] = "videos" };
+            c["Scheduling"] = new System.Text.Json.Nodes.JsonObject { ["JobStore"] = "memory", ["CompletionInterval"] = "00:00:01" };
+        });
+
+        await using var node = await ServeNode.StartAsync(harness);
+        using var serve = new HttpClient { BaseAddress = node.Address };
+        (await serve.PostAsync(new Uri("campaigns/welcome/trigger", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await Eventually.HappensAsync(
+            async () => (await database.QueryAsync<long>("SELECT COUNT(*) FROM contacts WHERE video_url LIKE '%.mp4'")).Single() == 22,
+            TimeSpan.FromSeconds(60),
+            () => node.Log);
+
+        var paths = await database.QueryAsync<string>("SELECT video_url FROM contacts WHERE video_url IS NOT NULL");
+        Assert.That(paths.Select(File.Exists), Is.All.True);
+        Assert.That(Directory.GetFiles(harness.Folder.File("videos"), "*.mp4", SearchOption.AllDirectories), Has.Length.EqualTo(22));
+    }
 }
