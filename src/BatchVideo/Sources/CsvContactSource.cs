@@ -110,6 +110,7 @@ public sealed class CsvContactSource : IRecipientSource
         var target = Path.GetFullPath(outPath ?? path);
         var folder = Path.GetDirectoryName(target)!;
         var temp = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        RemoveAbandonedTempFiles(folder, Path.GetFileName(target));
         var written = new List<string>();
         try
         {
@@ -129,6 +130,29 @@ public sealed class CsvContactSource : IRecipientSource
         }
 
         return new WriteBackResult(target, written);
+    }
+
+    /// <summary>
+    /// A write-back killed before its rename leaves its temp file behind; the next one (the run holds the
+    /// file's lock) removes such leftovers, recognised by the exact name pattern only this class uses.
+    /// </summary>
+    private static void RemoveAbandonedTempFiles(string folder, string name)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, $".{name}.*.tmp"))
+        {
+            var middle = Path.GetFileName(file)[(name.Length + 2)..^4];
+            if (middle.Length == 32 && Guid.TryParseExact(middle, "N", out _))
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (IOException)
+                {
+                    // Still open somewhere: left for the next write-back.
+                }
+            }
+        }
     }
 
     private async Task CopyWithVideoColumnsAsync(Stream output, WriteBackLookup lookup, List<string> written, CancellationToken ct)
