@@ -414,6 +414,10 @@ public sealed class CsvContactSource : IRecipientSource
     {
         private readonly MemoryStream pending = new();
 
+        // A quote never closed runs to the end of the file and takes its final line break into the raw
+        // record; that break must not be written a second time.
+        private bool lastRowEndsWithLineBreak;
+
         public void Dispose() => pending.Dispose();
 
         public void WriteHeader(ReadOnlySpan<byte> raw, IReadOnlyList<string> appended)
@@ -428,9 +432,11 @@ public sealed class CsvContactSource : IRecipientSource
         public void WriteRow(byte[] raw, string[]? record, WriteBackValues? value)
         {
             NewLine();
+            lastRowEndsWithLineBreak = false;
             if (record is null || record.Length != width)
             {
                 pending.Write(raw);
+                lastRowEndsWithLineBreak = raw.Length > 0 && raw[^1] is (byte)'\n' or (byte)'\r';
                 return;
             }
 
@@ -483,7 +489,7 @@ public sealed class CsvContactSource : IRecipientSource
 
         public async Task FinishAsync(CancellationToken ct)
         {
-            if (format.EndsWithNewLine)
+            if (format.EndsWithNewLine && !lastRowEndsWithLineBreak)
             {
                 pending.Write(format.NewLine);
             }

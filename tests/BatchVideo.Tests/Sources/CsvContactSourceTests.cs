@@ -76,6 +76,17 @@ public sealed class CsvContactSourceTests
     }
 
     [Test]
+    public async Task Write_back_of_a_file_ending_in_an_unclosed_quote_keeps_its_bytes()
+    {
+        var text = "id,name\n1,Ann\n2,\"Bo,b\n";
+        var path = folder.Write("c.csv", text);
+
+        await CsvContactSource.Open(path, "id").WriteBackAsync(Lookup(new() { ["1"] = new("v1", "completed", "u1") }), CancellationToken.None);
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo("id,name,video_id,video_status,video_url\n1,Ann,v1,completed,u1\n2,\"Bo,b\n"));
+    }
+
+    [Test]
     public async Task Write_back_removes_the_temp_file_a_killed_write_back_left_and_nothing_else()
     {
         var path = folder.Write("c.csv", "id,name\n1,Ann\n");
