@@ -16,10 +16,10 @@ public sealed class HeyGenClient(HttpClient http)
     public async Task<VideoCreated> CreateVideoAsync(CreateVideoRequest request, string idempotencyKey, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var message = new HttpRequestMessage(HttpMethod.Post, "v3/videos")
-        {
-            Content = new StringContent(CreateBody(request), System.Text.Encoding.UTF8, "application/json"),
-        };
+        // Serialized up front so the body goes with a Content-Length in one write, not chunked.
+        var body = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(CreateBody(request)));
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var message = new HttpRequestMessage(HttpMethod.Post, "v3/videos") { Content = body };
         message.Headers.Add(IdempotencyHeader, idempotencyKey);
         var envelope = await SendAsync(message, HeyGenJson.Default.DataEnvelopeVideoCreated, ct);
         return envelope.Data;
@@ -36,15 +36,16 @@ public sealed class HeyGenClient(HttpClient http)
         return envelope.Data;
     }
 
-    /// <summary>Videos whose title contains <paramref name="titleFilter"/>, all pages.</summary>
+    /// <summary>Videos whose title contains <paramref name="titleFilter"/> (all videos when null), newest first, all pages.</summary>
     public async IAsyncEnumerable<VideoDetail> ListVideosAsync(
-        string titleFilter,
+        string? titleFilter,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         string? token = null;
         do
         {
-            var uri = $"v3/videos?limit=100&title={Uri.EscapeDataString(titleFilter)}"
+            var uri = "v3/videos?limit=100"
+                + (string.IsNullOrEmpty(titleFilter) ? "" : $"&title={Uri.EscapeDataString(titleFilter)}")
                 + (token is null ? "" : $"&token={Uri.EscapeDataString(token)}");
             using var message = new HttpRequestMessage(HttpMethod.Get, uri);
             var page = await SendAsync(message, HeyGenJson.Default.VideoPage, ct);

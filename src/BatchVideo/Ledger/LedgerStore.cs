@@ -16,6 +16,7 @@ public sealed class LedgerStore
     private readonly TimeProvider time;
 
     private readonly ResiliencePipeline retry;
+    private readonly LedgerWriter writer;
 
     static LedgerStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -35,6 +36,7 @@ public sealed class LedgerStore
                 MaxRetryAttempts = 12,
             })
             .Build();
+        writer = new LedgerWriter(dialect.Engine, connectionString, retry);
     }
 
     public LedgerDialect Dialect => dialect;
@@ -147,31 +149,29 @@ public sealed class LedgerStore
     /// </summary>
     public async Task<bool> TryBeginSubmissionAsync(string campaign, string key, string idempotencyKey, string titleMarker, CancellationToken ct)
     {
-        var inserted = await WithConnectionAsync(
-            (connection, token) => connection.ExecuteAsync(new CommandDefinition(
-                dialect.InsertSubmittingIfAbsent,
-                new { Campaign = campaign, RecipientKey = key, IdempotencyKey = idempotencyKey, TitleMarker = titleMarker, Now = Now() },
-                cancellationToken: token)),
+        var inserted = await writer.ExecuteAsync(
+            dialect.InsertSubmittingIfAbsent,
+            new { Campaign = campaign, RecipientKey = key, IdempotencyKey = idempotencyKey, TitleMarker = titleMarker, Now = Now() },
             ct);
         return inserted == 1;
     }
 
     /// <summary>Turns a failed entry back into a submitting one with a fresh idempotency key (operator's choice).</summary>
     public Task<bool> TryRetryFailedAsync(string campaign, string key, int attempt, string idempotencyKey, CancellationToken ct) =>
-        UpdateAsync(
+        WriteAsync(
             dialect.RetryFailed,
             new { Campaign = campaign, Key = key, Attempt = attempt, IdempotencyKey = idempotencyKey, Now = Now() },
             ct);
 
     public Task<bool> MarkSubmittedAsync(string campaign, string key, string videoId, string? status, CancellationToken ct) =>
-        UpdateAsync(
+        WriteAsync(
             dialect.MarkSubmitted,
             new { Campaign = campaign, Key = key, VideoId = videoId, Status = status, Now = Now() },
             ct);
 
     /// <summary>Records a status seen while the video renders (no state change).</summary>
     public Task<bool> MarkStatusAsync(string campaign, string key, string status, CancellationToken ct) =>
-        UpdateAsync(
+        WriteAsync(
             dialect.MarkStatus,
             new { Campaign = campaign, Key = key, Status = status, Now = Now() },
             ct);
@@ -182,7 +182,7 @@ public sealed class LedgerStore
     public Task<bool> MarkCompletedAsync(string campaign, string key, VideoLinks links, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(links);
-        return UpdateAsync(
+        return WriteAsync(
             dialect.MarkCompleted,
             new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
             ct);
@@ -274,14 +274,14 @@ public sealed class LedgerStore
 
     /// <summary>Records a failure: a refused create (no video) or a failed render (video id kept).</summary>
     public Task<bool> MarkFailedAsync(string campaign, string key, string? videoStatus, string errorCode, string errorMessage, CancellationToken ct) =>
-        UpdateAsync(
+        WriteAsync(
             dialect.MarkFailed,
             new { Campaign = campaign, Key = key, VideoStatus = videoStatus, ErrorCode = errorCode, ErrorMessage = errorMessage, Now = Now() },
             ct);
 
     /// <summary>Forgets a submitting entry whose create HeyGen refused without creating anything (bad key, no credit).</summary>
     public Task<bool> ReleaseAsync(string campaign, string key, CancellationToken ct) =>
-        UpdateAsync(
+        WriteAsync(
             dialect.Release,
             new { Campaign = campaign, Key = key },
             ct);
@@ -358,21 +358,21 @@ public sealed class LedgerStore
 
     /// <summary>Moves a claimed entry to submitting, just before its create is sent.</summary>
     public Task<bool> BeginSubmittingAsync(string campaign, string key, string holder, CancellationToken ct) =>
-        UpdateAsync(
+        WriteAsync(
             dialect.BeginSubmitting,
             new { Campaign = campaign, Key = key, Holder = holder, Now = Now() },
             ct);
 
     /// <summary>A claimed row that cannot be rendered: kept with its reason until a later run finds it fixed.</summary>
     public Task<bool> MarkRejectedAsync(string campaign, string key, string holder, string reason, CancellationToken ct) =>
-        UpdateAsync(
+        WriteAsync(
             dialect.MarkRejected,
             new { Campaign = campaign, Key = key, Holder = holder, Reason = reason, Now = Now() },
             ct);
 
     /// <summary>Forgets a claim whose row no longer needs a video (gone, or given a URL meanwhile).</summary>
     public Task<bool> DropClaimAsync(string campaign, string key, string holder, CancellationToken ct) =>
-        UpdateAsync(
+        WriteAsync(
             dialect.DropClaim,
             new { Campaign = campaign, Key = key, Holder = holder },
             ct);
@@ -414,6 +414,13 @@ public sealed class LedgerStore
 
     private async Task<bool> UpdateAsync(string sql, object parameters, CancellationToken ct) =>
         await WithConnectionAsync((connection, token) => connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: token)), ct) > 0;
+
+    /// <summary>
+    /// A write of one row's state, committed together with the writes other rows make meanwhile (group
+    /// commit); it completes once committed.
+    /// </summary>
+    private async Task<bool> WriteAsync(string sql, object parameters, CancellationToken ct) =>
+        await writer.ExecuteAsync(sql, parameters, ct) > 0;
 
     private Task<DbConnection> OpenAsync(CancellationToken ct) => dialect.Engine.OpenAsync(connectionString, ct);
 

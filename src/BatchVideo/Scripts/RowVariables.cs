@@ -14,10 +14,13 @@ internal sealed class RowVariables : ScriptObject
 {
     private readonly HashSet<string> optional;
 
+    // No auto-import: ScriptObject would otherwise reflect over this type on every row and offer its
+    // static methods (ToIdentifier) to templates as functions.
     public RowVariables(IReadOnlyList<string> identifiers, IReadOnlyList<string> headers, IReadOnlyList<string> values, HashSet<string> optional)
+        : base(identifiers.Count + 1, autoImportStaticsFromThisType: false)
     {
         this.optional = optional;
-        var byHeader = new ScriptObject();
+        var byHeader = new ScriptObject(headers.Count);
         for (var i = 0; i < identifiers.Count; i++)
         {
             var value = i < values.Count ? values[i] : "";

@@ -16,6 +16,10 @@ public sealed class ScriptRenderer
     private readonly string[] identifiers;
     private readonly string[] headers;
 
+    // Scriban's builtin functions, made once: a fresh set for every render cost more than the render
+    // itself. Read-only, so one row's template cannot change what the next row's sees.
+    private readonly ScriptObject builtins = ReadOnlyBuiltins();
+
     public ScriptRenderer(ScriptTemplate script, ScriptTemplate? title, IReadOnlyList<string> headers, IEnumerable<string> optionalColumns)
     {
         ArgumentNullException.ThrowIfNull(headers);
@@ -79,10 +83,22 @@ public sealed class ScriptRenderer
         return RenderResult.Ok(scriptText, titleText);
     }
 
+    private static ScriptObject ReadOnlyBuiltins()
+    {
+        var builtins = TemplateContext.GetDefaultBuiltinObject();
+        foreach (var value in builtins.Values.OfType<ScriptObject>())
+        {
+            value.IsReadOnly = true;
+        }
+
+        builtins.IsReadOnly = true;
+        return builtins;
+    }
+
     private string? RenderOne(ScriptTemplate template, IReadOnlyList<string> values, string key, string campaign, out RenderProblem? problem)
     {
         var row = new RowVariables(identifiers, headers, values, optionalColumns);
-        var context = new TemplateContext
+        var context = new TemplateContext(builtins)
         {
             StrictVariables = true,
             EnableRelaxedMemberAccess = false,

@@ -144,6 +144,7 @@ public sealed class CsvContactSource : IRecipientSource
         var target = Path.GetFullPath(outPath ?? path);
         var folder = Path.GetDirectoryName(target)!;
         var temp = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        RemoveAbandonedTempFiles(folder, Path.GetFileName(target));
         var written = new List<string>();
         try
         {
@@ -163,6 +164,29 @@ public sealed class CsvContactSource : IRecipientSource
         }
 
         return new WriteBackResult(target, written);
+    }
+
+    /// <summary>
+    /// A write-back killed before its rename leaves its temp file behind; the next one (the run holds the
+    /// file's lock) removes such leftovers, recognised by the exact name pattern only this class uses.
+    /// </summary>
+    private static void RemoveAbandonedTempFiles(string folder, string name)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, $".{name}.*.tmp"))
+        {
+            var middle = Path.GetFileName(file)[(name.Length + 2)..^4];
+            if (middle.Length == 32 && Guid.TryParseExact(middle, "N", out _))
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (IOException)
+                {
+                    // Still open somewhere: left for the next write-back.
+                }
+            }
+        }
     }
 
     private async Task CopyWithVideoColumnsAsync(Stream output, WriteBackLookup lookup, List<string> written, CancellationToken ct)
@@ -424,6 +448,10 @@ public sealed class CsvContactSource : IRecipientSource
     {
         private readonly MemoryStream pending = new();
 
+        // A quote never closed runs to the end of the file and takes its final line break into the raw
+        // record; that break must not be written a second time.
+        private bool lastRowEndsWithLineBreak;
+
         public void Dispose() => pending.Dispose();
 
         public void WriteHeader(ReadOnlySpan<byte> raw, IReadOnlyList<string> appended)
@@ -438,9 +466,11 @@ public sealed class CsvContactSource : IRecipientSource
         public void WriteRow(byte[] raw, string[]? record, WriteBackValues? value)
         {
             NewLine();
+            lastRowEndsWithLineBreak = false;
             if (record is null || record.Length != width)
             {
                 pending.Write(raw);
+                lastRowEndsWithLineBreak = raw.Length > 0 && raw[^1] is (byte)'\n' or (byte)'\r';
                 return;
             }
 
@@ -493,7 +523,7 @@ public sealed class CsvContactSource : IRecipientSource
 
         public async Task FinishAsync(CancellationToken ct)
         {
-            if (format.EndsWithNewLine)
+            if (format.EndsWithNewLine && !lastRowEndsWithLineBreak)
             {
                 pending.Write(format.NewLine);
             }

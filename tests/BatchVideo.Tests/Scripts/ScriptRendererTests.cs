@@ -20,6 +20,24 @@ public sealed class ScriptRendererTests
     }
 
     [Test]
+    public void One_rows_template_cannot_change_the_builtins_the_next_row_sees()
+    {
+        var renderer = Renderer("{{ if key == \"1\" }}{{ string.upcase = 1 }}{{ end }}{{ string.upcase first_name }}");
+
+        var first = renderer.Render(["1", "ann", "x"], "1", "welcome");
+        var second = renderer.Render(["2", "bob", "y"], "2", "welcome");
+
+        Assert.That(first.Problem, Is.Not.Null);
+        Assert.That(second.Script, Is.EqualTo("BOB"));
+    }
+
+    [Test]
+    public void Renderer_helpers_are_not_functions_templates_can_call()
+    {
+        Assert.That(Renderer("{{ to_identifier \"A b\" }}").Render(["1", "Jo", "x"], "1", "welcome").Problem, Is.Not.Null);
+    }
+
+    [Test]
     public void Empty_value_used_by_the_template_rejects_the_row_naming_the_column()
     {
         var result = Renderer("Hi {{ first_name }},").Render(["1", "", "x"], "1", "welcome");

@@ -76,6 +76,30 @@ public sealed class CsvContactSourceTests
     }
 
     [Test]
+    public async Task Write_back_of_a_file_ending_in_an_unclosed_quote_keeps_its_bytes()
+    {
+        var text = "id,name\n1,Ann\n2,\"Bo,b\n";
+        var path = folder.Write("c.csv", text);
+
+        await CsvContactSource.Open(path, "id").WriteBackAsync(Lookup(new() { ["1"] = new("v1", "completed", "u1") }), CancellationToken.None);
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo("id,name,video_id,video_status,video_url\n1,Ann,v1,completed,u1\n2,\"Bo,b\n"));
+    }
+
+    [Test]
+    public async Task Write_back_removes_the_temp_file_a_killed_write_back_left_and_nothing_else()
+    {
+        var path = folder.Write("c.csv", "id,name\n1,Ann\n");
+        var abandoned = folder.Write($".c.csv.{Guid.NewGuid():N}.tmp", "id,name,video_id\n1,An");
+        var unrelated = folder.Write(".c.csv.notes.tmp", "mine");
+
+        await CsvContactSource.Open(path, "id").WriteBackAsync(Lookup([]), CancellationToken.None);
+
+        Assert.That(File.Exists(abandoned), Is.False);
+        Assert.That(File.Exists(unrelated), Is.True);
+    }
+
+    [Test]
     public async Task Write_back_keeps_every_other_byte_of_the_file()
     {
         const string original = "id;name;note\n7;\"Quoted\";=SUM(A1:A3)\n8;Plain;\"multi\nline; with ;\"\n\n9;Last;+1\n";
