@@ -54,7 +54,9 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
             var batch = TakeDue(time.GetTimestamp(), MaxDuePerPass);
             if (batch.Count == 0)
             {
-                if (submissions.IsCompleted && IsEmpty)
+                // A single pass asks about each video once: videos still rendering stay followed but are
+                // not due again, so the pass is over once nothing is due.
+                if (submissions.IsCompleted && (IsEmpty || singlePass))
                 {
                     return;
                 }
