@@ -54,7 +54,9 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
             var batch = TakeDue(time.GetTimestamp(), MaxDuePerPass);
             if (batch.Count == 0)
             {
-                if (submissions.IsCompleted && IsEmpty)
+                // A single pass ends once every video was asked once; the ones still rendering stay
+                // followed (by a later pass), not due.
+                if (submissions.IsCompleted && (singlePass || IsEmpty))
                 {
                     return;
                 }
