@@ -149,16 +149,6 @@ public sealed class CliTests
         Assert.That(harness.Sandbox.Stats.TotalRequests, Is.Zero);
     }
 
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "BatchVideo.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new DirectoryNotFoundException("BatchVideo.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 [TestFixture]

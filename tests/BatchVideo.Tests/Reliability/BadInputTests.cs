@@ -13,7 +13,7 @@ namespace BatchVideo.Tests.Reliability;
 public sealed class BadInputTests
 {
     private static string Corpus(string name) =>
-        Path.Combine(TestDatabase.RepositoryRoot(), "tests", "BatchVideo.Tests", "Reliability", "Corpus", name);
+        Path.Combine(Repository.Root, "tests", "BatchVideo.Tests", "Reliability", "Corpus", name);
 
     private static async Task<(PipelineHarness Harness, string Csv, byte[] Original)> StartWithAsync(string corpusFile)
     {

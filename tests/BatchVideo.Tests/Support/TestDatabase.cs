@@ -72,7 +72,7 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Creates the sample contacts table from sample-data/crm-contacts.&lt;engine&gt;.sql.</summary>
     public async Task CreateSampleContactsAsync()
     {
-        var file = Path.Combine(RepositoryRoot(), "sample-data", $"crm-contacts.{EngineName}.sql");
+        var file = Path.Combine(Repository.Root, "sample-data", $"crm-contacts.{EngineName}.sql");
         await ExecuteAsync(await File.ReadAllTextAsync(file));
     }
 
@@ -90,16 +90,6 @@ public sealed class TestDatabase : IAsyncDisposable
         return [.. await connection.QueryAsync<T>(sql, parameters)];
     }
 
-    public static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "BatchVideo.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new DirectoryNotFoundException("BatchVideo.sln not found above " + AppContext.BaseDirectory);
-    }
 
     public async ValueTask DisposeAsync()
     {
