@@ -29,6 +29,10 @@ internal static class CliErrors
             case LedgerDamagedException damaged:
                 RunConsole.Fatal(damaged.Headline, damaged.Details);
                 return ExitCodes.Usage;
+            case OperationCanceledException:
+                // Ctrl+C where no command handled it: what was sent is in the ledger.
+                RunConsole.FatalLine("Cancelled before the end; every create sent is recorded in the ledger, and a rerun carries on from there.");
+                return ExitCodes.RowsNeedAttention;
             case ConfigurationException or TemplateException or SourceException or FileNotFoundException or SourceLockedException or TimeZoneNotFoundException:
                 RunConsole.Fatal(e.Message, []);
                 return ExitCodes.Usage;

@@ -7,10 +7,15 @@ namespace BatchVideo.Ledger;
 
 /// <summary>How a ledger is protected: copies kept of a SQLite file, and the files it may share with a CRM table.</summary>
 /// <param name="Backups">Copies of a SQLite ledger kept beside it, one taken before each run that changes it (0: none).</param>
-/// <param name="SharedFiles">SQLite files a table campaign reads: a ledger put in one of them shares it with the CRM's tables on purpose.</param>
-public sealed record LedgerSafety(int Backups, IReadOnlyList<string> SharedFiles)
+/// <param name="SharedFiles">
+/// SQLite files a table campaign reads: a ledger put in one of them shares it with the CRM's tables on
+/// purpose. Any other file holding tables but no ledger is refused as another program's. Null when the
+/// caller cannot tell (then such a file is taken as a new ledger, as before these checks).
+/// </param>
+public sealed record LedgerSafety(int Backups, IReadOnlyList<string>? SharedFiles)
 {
-    public static readonly LedgerSafety None = new(0, []);
+    /// <summary>No backups, and no opinion on files holding other tables.</summary>
+    public static readonly LedgerSafety None = new(0, null);
 }
 
 /// <summary>What a look at the ledger found: nothing there yet, or its schema version, and any problems.</summary>
@@ -205,7 +210,7 @@ public sealed class LedgerHealth(LedgerDialect dialect, string connectionString,
     }
 
     private bool IsShared(string file) =>
-        safety.SharedFiles.Any(f => string.Equals(Path.GetFullPath(f), Path.GetFullPath(file), StringComparison.Ordinal));
+        safety.SharedFiles is not { } shared || shared.Any(f => string.Equals(Path.GetFullPath(f), Path.GetFullPath(file), StringComparison.Ordinal));
 
     /// <summary>What a failed check means for the operator: the causes, what is at stake, and the newest good backup.</summary>
     public async Task<LedgerDamagedException> DescribeDamageAsync(LedgerCheck check, CancellationToken ct)
