@@ -1,8 +1,4 @@
 using System.CommandLine;
-using BatchVideo.Campaigns;
-using BatchVideo.Scripts;
-using BatchVideo.Sources;
-using Microsoft.Extensions.Options;
 
 namespace BatchVideo.Cli;
 

@@ -2,11 +2,10 @@ using System.CommandLine;
 using BatchVideo.Ledger;
 using BatchVideo.Scheduling;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Quartz;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace BatchVideo.Cli;
 

@@ -1,12 +1,10 @@
 using System.CommandLine;
 using BatchVideo.Campaigns;
 using BatchVideo.Links;
-using BatchVideo.Scripts;
 using BatchVideo.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace BatchVideo.Cli;
 
