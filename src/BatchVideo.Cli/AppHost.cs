@@ -19,6 +19,7 @@ internal static class AppHost
 
     public static IHost Build(IConfiguration configuration, string baseDirectory, LogLevel level, bool onlyErrors, Action<IServiceCollection>? services = null, bool requireApiKey = true)
     {
+        CrashLog.Verbose = level <= LogLevel.Debug;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
 
@@ -28,6 +29,8 @@ internal static class AppHost
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             // Polly reports every retried timeout; the run's own summary says what came of them.
             .AddFilter("Polly", LogLevel.None)
+            // The host logs a failed start with its whole stack; the command says it once, in sentences.
+            .AddFilter("Microsoft.Extensions.Hosting", level <= LogLevel.Debug ? LogLevel.Warning : LogLevel.None)
             .AddFilter((category, l) => l >= LogLevel.Error
                 || (!onlyErrors && l >= LogLevel.Warning)
                 || (!onlyErrors && l >= level && category?.StartsWith("BatchVideo", StringComparison.Ordinal) == true));

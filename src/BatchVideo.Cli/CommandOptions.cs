@@ -1,8 +1,4 @@
 using System.CommandLine;
-using BatchVideo.Campaigns;
-using BatchVideo.Scripts;
-using BatchVideo.Sources;
-using Microsoft.Extensions.Options;
 
 namespace BatchVideo.Cli;
 
@@ -43,7 +39,10 @@ internal static class CommandOptions
     public static Option<bool> Quiet() =>
         new("--quiet") { Description = "Same as --verbosity quiet (for cron)." };
 
-    /// <summary>Runs a command body; a fatal configuration or source problem prints what and where, and exits 2.</summary>
+    /// <summary>
+    /// Runs a command body; a fatal configuration, ledger or source problem prints what and where, and
+    /// exits 2; an unexpected failure is one line and exit 1 (<see cref="CliErrors"/>).
+    /// </summary>
     public static async Task<int> GuardAsync(Func<Task<int>> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -51,21 +50,15 @@ internal static class CommandOptions
         {
             return await body();
         }
-        catch (OptionsValidationException e)
-        {
-            RunConsole.Fatal("Configuration is not valid:", e.Failures);
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is ConfigurationException or TemplateException or SourceException or FileNotFoundException or SourceLockedException)
-        {
-            RunConsole.Fatal(e.Message, []);
-            return ExitCodes.Usage;
-        }
         catch (OperationCanceledException)
         {
             // Ctrl+C during validate or preview: nothing was paid for, there is just no complete answer.
             RunConsole.FatalLine("Cancelled before the end; nothing was sent to HeyGen.");
             return ExitCodes.RowsNeedAttention;
+        }
+        catch (Exception e)
+        {
+            return CliErrors.Report(e);
         }
     }
 }

@@ -2,15 +2,14 @@ using System.CommandLine;
 using BatchVideo.Ledger;
 using BatchVideo.Scheduling;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Quartz;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace BatchVideo.Cli;
 
-/// <summary><c>batchvideo db migrate</c>: creates or upgrades the ledger's tables, and says what it did.</summary>
+/// <summary><c>batchvideo db migrate</c>: creates or upgrades the ledger's tables, and says what it did (check, backup, restore: <see cref="DbMaintenance"/>).</summary>
 internal static class DbCommand
 {
     public static Command Create()
@@ -44,12 +43,16 @@ internal static class DbCommand
 
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is FileNotFoundException or OptionsValidationException or System.Data.Common.DbException)
+            catch (System.Data.Common.DbException e)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return ExitCodes.Usage;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return CliErrors.Report(e);
+            }
         });
-        return new Command("db", "Ledger database administration.") { migrate };
+        return new Command("db", "Ledger database administration.") { migrate, DbMaintenance.Check(), DbMaintenance.Backup(), DbMaintenance.Restore() };
     }
 }

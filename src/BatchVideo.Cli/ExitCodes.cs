@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Usage or configuration error, found before any request was sent.</summary>
     public const int Usage = 2;
+
+    /// <summary>An unexpected failure (a bug): one line on the console, the detail in a log file beside the reports.</summary>
+    public const int Unexpected = 1;
 }

@@ -28,4 +28,18 @@ if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.Help
     return ExitCodes.Usage;
 }
 
-return await parsed.InvokeAsync();
+// A bug on any thread ends with one line and a log file, never a stack trace on the console.
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+{
+    CliErrors.Report((Exception)e.ExceptionObject);
+    Environment.Exit(ExitCodes.Unexpected);
+};
+
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    return CliErrors.Report(e);
+}

@@ -1,12 +1,10 @@
 using System.CommandLine;
 using BatchVideo.Campaigns;
 using BatchVideo.Links;
-using BatchVideo.Scripts;
 using BatchVideo.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace BatchVideo.Cli;
 
@@ -63,15 +61,9 @@ internal static class RefreshCommand
             await host.StopAsync(CancellationToken.None);
             return summary.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.RowsNeedAttention;
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            RunConsole.Fatal("Configuration is not valid:", e.Failures);
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is ConfigurationException or TemplateException or SourceException or FileNotFoundException or SourceLockedException)
-        {
-            RunConsole.Fatal(e.Message, []);
-            return ExitCodes.Usage;
+            return CliErrors.Report(e);
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using BatchVideo.Campaigns;
 using BatchVideo.Sandbox;
+using BatchVideo.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace BatchVideo.Cli;
@@ -14,7 +16,7 @@ internal static class SandboxCommand
         var rate = new Option<double?>("--rate") { Description = "Requests per second before 429 (0: no limit)." };
         var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
         var command = new Command("sandbox", "Run the HeyGen-compatible sandbox server alone, until Ctrl+C.") { port, renderTime, rate, config };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => CommandOptions.GuardAsync(async () =>
         {
             var options = LoadOptions(parse.GetValue(config));
             if (parse.GetValue(renderTime) is { } seconds)
@@ -32,7 +34,7 @@ internal static class SandboxCommand
             Console.WriteLine($"Avatars: {string.Join(", ", options.AvatarIds)}; voices: {string.Join(", ", options.VoiceIds)}");
             await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -46,7 +48,13 @@ internal static class SandboxCommand
             return options;
         }
 
-        var section = new ConfigurationBuilder().AddJsonFile(path).AddEnvironmentVariables().Build().GetSection("Sandbox");
+        var configuration = CliConfiguration.Build(new ConfigurationBuilder().AddJsonFile(path).AddEnvironmentVariables());
+        if (SettingsCheck.Apply(configuration, [("Sandbox", typeof(SandboxOptions))]).Problems is { Count: > 0 } problems)
+        {
+            throw new ConfigurationException(string.Join(" ", problems.Select(p => p.Message)));
+        }
+
+        var section = configuration.GetSection("Sandbox");
         return options with
         {
             RenderTime = section.GetValue("RenderTime", options.RenderTime),

@@ -8,7 +8,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace BatchVideo.Cli;
@@ -34,10 +33,9 @@ internal static class ServeCommand
                 await app.RunAsync();
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is FileNotFoundException or OptionsValidationException or Campaigns.ConfigurationException or TimeZoneNotFoundException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                Console.Error.WriteLine("error: " + (e is OptionsValidationException v ? string.Join("; ", v.Failures) : e.Message));
-                return ExitCodes.Usage;
+                return CliErrors.Report(e);
             }
         });
         return command;
@@ -51,6 +49,7 @@ internal static class ServeCommand
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Polly", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)
             .AddFilter("System.Net.Http", LogLevel.Warning)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
             .AddFilter("Quartz", LogLevel.Warning);

@@ -29,7 +29,18 @@ internal static class TriggerCommand
             {
                 var serve = parse.GetValue(url) ?? configuration["Serve:Urls"] ?? "http://127.0.0.1:5080";
                 using var http = new HttpClient { BaseAddress = new Uri(serve.Split(';')[0].TrimEnd('/') + "/") };
-                using var response = await http.PostAsync(new Uri($"campaigns/{Uri.EscapeDataString(name)}/trigger", UriKind.Relative), null, ct);
+                HttpResponseMessage response;
+                try
+                {
+                    response = await http.PostAsync(new Uri($"campaigns/{Uri.EscapeDataString(name)}/trigger", UriKind.Relative), null, ct);
+                }
+                catch (HttpRequestException e)
+                {
+                    Console.Error.WriteLine($"error: serve at {serve} cannot be reached ({e.Message.TrimEnd('.')}): is 'batchvideo serve' running there? Pass its address with --url.");
+                    return ExitCodes.Usage;
+                }
+
+                using var answer = response;
                 Console.WriteLine(response.IsSuccessStatusCode
                     ? $"Triggered {name} on {serve}."
                     : $"serve at {serve} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");

@@ -101,20 +101,14 @@ internal static class WebhooksCommand
             await action(host.Services.GetRequiredService<HeyGenClient>());
             return ExitCodes.Success;
         }
-        catch (OptionsValidationException e)
-        {
-            RunConsole.Fatal("Configuration is not valid:", e.Failures);
-            return ExitCodes.Usage;
-        }
-        catch (FileNotFoundException e)
-        {
-            RunConsole.Fatal(e.Message, []);
-            return ExitCodes.Usage;
-        }
         catch (HeyGenApiException e)
         {
             await Console.Error.WriteLineAsync("error: " + e.Message);
             return e.Disposition == ErrorDisposition.StopBatch ? ExitCodes.Usage : ExitCodes.RowsNeedAttention;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return CliErrors.Report(e);
         }
     }
 }

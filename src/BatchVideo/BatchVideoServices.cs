@@ -5,6 +5,8 @@ using BatchVideo.HeyGen;
 using BatchVideo.HeyGen.Webhooks;
 using BatchVideo.Ledger;
 using BatchVideo.Reports;
+using BatchVideo.Scheduling;
+using BatchVideo.Settings;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +30,13 @@ public sealed class LedgerOptions
     /// <summary>How long a worker's claim on table rows lasts without renewal before another worker may take them.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Copies of a SQLite ledger kept beside it, one taken before each run that changes it (0: none).
+    /// Server ledgers are the server's to back up.
+    /// </summary>
+    [Range(0, 1000)]
+    public int Backups { get; set; } = 3;
 }
 
 /// <summary>Registers the pipeline: options validated at start, the HeyGen client, the ledger, the runner.</summary>
@@ -36,9 +45,11 @@ public static class BatchVideoServices
     /// <param name="requireApiKey">False for commands that send nothing paid (validate, preview): they run without a key.</param>
     public static IServiceCollection AddBatchVideo(this IServiceCollection services, IConfiguration configuration, string baseDirectory, bool requireApiKey = true)
     {
+        // Values that do not convert are reported with the other problems at start, not thrown by the binder.
+        var check = SettingsCheck.Apply(configuration, Sections);
+        configuration = check.Configuration;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<BatchVideoOptions>()
-            .Bind(configuration)
+        services.AddCheckedOptions<BatchVideoOptions>(check, "")
             .PostConfigure(o =>
             {
                 o.BaseDirectory = baseDirectory;
@@ -60,36 +71,29 @@ public static class BatchVideoServices
                             source.ConnectionString ??= configuration.GetConnectionString(named);
                         }
 
-                        if (source.ConnectionString is { } text && DatabaseEngine.Parse(source.Engine).Kind == EngineKind.Sqlite)
+                        if (source.ConnectionString is { } text && IsSqlite(source.Engine))
                         {
                             source.ConnectionString = ResolveSqlitePath(text, baseDirectory);
                         }
                     }
                 }
-            })
-            .ValidateOnStart();
+            });
         services.AddSingleton<IValidateOptions<BatchVideoOptions>, BatchVideoOptionsValidator>();
-        services.AddOptions<HeyGenOptions>()
-            .Bind(configuration.GetSection(HeyGenOptions.Section))
-            .ValidateDataAnnotations()
+        services.AddCheckedOptions<HeyGenOptions>(check, HeyGenOptions.Section)
             .Validate(o => !requireApiKey || !string.IsNullOrWhiteSpace(o.ApiKey), "HeyGen API key is missing: set HEYGEN_API_KEY (or HeyGen:ApiKey in user secrets), or try the sandbox with --sandbox.")
-            .Validate(o => o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "http" or "https", "HeyGen:BaseUrl must be an absolute http(s) URL.")
-            .ValidateOnStart();
-        services.AddOptions<LedgerOptions>()
-            .Bind(configuration.GetSection(LedgerOptions.Section))
+            .Validate(o => o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "http" or "https", "HeyGen:BaseUrl must be an absolute http(s) URL.");
+        services.AddCheckedOptions<LedgerOptions>(check, LedgerOptions.Section)
             .PostConfigure(o =>
             {
-                if (DatabaseEngine.Parse(o.Engine).Kind == EngineKind.Sqlite)
+                if (IsSqlite(o.Engine))
                 {
                     o.ConnectionString = ResolveSqlitePath(o.ConnectionString, baseDirectory);
                 }
             })
-            .ValidateDataAnnotations()
-            .Validate(o => IsEngine(o.Engine), "Ledger:Engine must be sqlite, postgres or sqlserver.")
-            .ValidateOnStart();
+            .Check(o => IsEngine(o.Engine) ? null : $"Ledger:Engine is '{o.Engine}'{SettingSource.Describe(configuration, "Ledger:Engine")}, which is not one of sqlite, postgres, sqlserver.");
+        services.AddCheckedOptions<ServeOptions>(check, ServeOptions.Section);
 
-        services.AddOptions<ReportOptions>()
-            .Bind(configuration.GetSection(ReportOptions.Section))
+        services.AddCheckedOptions<ReportOptions>(check, ReportOptions.Section)
             .PostConfigure(o => o.Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(o.Folder) ? "reports" : o.Folder, baseDirectory));
         services.AddSingleton<ReportWriter>();
 
@@ -97,7 +101,11 @@ public static class BatchVideoServices
         services.AddSingleton(sp =>
         {
             var ledger = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
-            return new LedgerStore(LedgerDialect.For(DatabaseEngine.Parse(ledger.Engine).Kind), ledger.ConnectionString, sp.GetRequiredService<TimeProvider>());
+            return new LedgerStore(
+                LedgerDialect.For(DatabaseEngine.Parse(ledger.Engine).Kind),
+                ledger.ConnectionString,
+                sp.GetRequiredService<TimeProvider>(),
+                new LedgerSafety(ledger.Backups, SharedSqliteFiles(sp.GetRequiredService<IOptions<BatchVideoOptions>>().Value)));
         });
         services.AddTransient<CampaignPreflight>();
         services.AddTransient<CampaignRunner>();
@@ -112,7 +120,28 @@ public static class BatchVideoServices
         return services;
     }
 
-    private static bool IsEngine(string name)
+    /// <summary>The option sections checked for values that do not convert (section, options type).</summary>
+    public static IReadOnlyList<(string Section, Type Type)> Sections { get; } =
+    [
+        ("", typeof(BatchVideoOptions)),
+        (HeyGenOptions.Section, typeof(HeyGenOptions)),
+        (LedgerOptions.Section, typeof(LedgerOptions)),
+        (ReportOptions.Section, typeof(ReportOptions)),
+        (ServeOptions.Section, typeof(ServeOptions)),
+    ];
+
+    private static bool IsSqlite(string? name) => IsEngine(name) && DatabaseEngine.Parse(name).Kind == EngineKind.Sqlite;
+
+    /// <summary>SQLite files that table campaigns read: a ledger placed in one of them on purpose shares it with the CRM's tables.</summary>
+    private static IReadOnlyList<string> SharedSqliteFiles(BatchVideoOptions options) =>
+    [
+        .. options.Campaigns.Values
+            .Select(c => c.Source)
+            .Where(s => s?.ConnectionString is not null && IsSqlite(s.Engine))
+            .Select(s => new SqliteConnectionStringBuilder(s!.ConnectionString).DataSource),
+    ];
+
+    private static bool IsEngine(string? name)
     {
         try
         {

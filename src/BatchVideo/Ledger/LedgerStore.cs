@@ -17,10 +17,12 @@ public sealed class LedgerStore
 
     private readonly ResiliencePipeline retry;
     private readonly LedgerWriter writer;
+    private readonly LedgerHealth health;
 
     static LedgerStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    public LedgerStore(LedgerDialect dialect, string connectionString, TimeProvider time)
+    /// <param name="safety">Backups to keep of a SQLite ledger (none by default) and the CRM files it may share.</param>
+    public LedgerStore(LedgerDialect dialect, string connectionString, TimeProvider time, LedgerSafety? safety = null)
     {
         this.dialect = dialect;
         this.connectionString = connectionString;
@@ -37,7 +39,11 @@ public sealed class LedgerStore
             })
             .Build();
         writer = new LedgerWriter(dialect.Engine, connectionString, retry);
+        health = new LedgerHealth(dialect, connectionString, safety ?? LedgerSafety.None, time);
     }
+
+    /// <summary>Its checks and, for SQLite, its backups.</summary>
+    public LedgerHealth Health => health;
 
     public LedgerDialect Dialect => dialect;
 
@@ -50,6 +56,8 @@ public sealed class LedgerStore
     /// </summary>
     public async Task<IReadOnlyList<LedgerMigration>> MigrateAsync(CancellationToken ct)
     {
+        // Nothing is sent on the word of a damaged ledger; a sound SQLite one is copied before it changes.
+        await health.EnsureUsableAsync(backUp: true, ct);
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (dialect.MigrationLock is { } takeLock)
@@ -94,6 +102,7 @@ public sealed class LedgerStore
             return LedgerStatus.Absent;
         }
 
+        await health.EnsureUsableAsync(backUp: false, ct);
         await using var connection = await OpenAsync(ct);
         HashSet<int> applied;
         try

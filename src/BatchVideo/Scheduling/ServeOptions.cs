@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BatchVideo.Scheduling;
 
 /// <summary>How <c>batchvideo serve</c> schedules campaigns (section Scheduling): the job store, the time zone, the completion pass.</summary>
@@ -15,6 +17,7 @@ public sealed class ServeOptions
     public string TimeZone { get; set; } = "UTC";
 
     /// <summary>How often the completion job follows the videos in flight and writes them back.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CompletionInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
@@ -24,9 +27,11 @@ public sealed class ServeOptions
     public bool PollInFlight { get; set; } = true;
 
     /// <summary>How often a cluster node says it is alive; a node silent for longer than a few of these is presumed dead.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How late a fire may be before it counts as missed; a missed campaign fire runs once, not once per miss.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The scheduler's name: every node of one cluster uses the same.</summary>

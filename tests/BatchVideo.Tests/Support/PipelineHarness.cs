@@ -31,6 +31,9 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public string ConfigPath => Folder.File("appsettings.json");
 
+    /// <summary>Environment variables the CLI processes this harness starts get (e.g. <c>HeyGen__MaxConcurrency</c>).</summary>
+    public Dictionary<string, string?> Environment { get; } = [];
+
     public static async Task<PipelineHarness> StartAsync(SandboxOptions? options = null)
     {
         var folder = new TempFolder();
@@ -157,6 +160,10 @@ public sealed class PipelineHarness : IAsyncDisposable
         }
 
         start.Environment.Remove(CliConfiguration.ApiKeyVariable);
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
         return Process.Start(start)!;
     }
 
