@@ -209,6 +209,11 @@ internal sealed class RunConsole(Verbosity verbosity)
             lines.Add($"Report not written: {summary.ReportProblem}");
         }
 
+        if (summary.ReviewPagePath is not null)
+        {
+            lines.Add($"Review page: {summary.ReviewPagePath}");
+        }
+
         if (summary.RejectsPath is not null)
         {
             lines.Add($"Rows to fix: {summary.RejectsPath}");

@@ -90,7 +90,9 @@ public static class BatchVideoServices
 
         services.AddOptions<ReportOptions>()
             .Bind(configuration.GetSection(ReportOptions.Section))
-            .PostConfigure(o => o.Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(o.Folder) ? "reports" : o.Folder, baseDirectory));
+            .PostConfigure(o => o.Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(o.Folder) ? "reports" : o.Folder, baseDirectory))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<ReportWriter>();
 
         services.AddHeyGenClient();

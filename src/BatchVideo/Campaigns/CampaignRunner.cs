@@ -129,6 +129,7 @@ public sealed partial class CampaignRunner(
 
         // Before write-back, while the source still reads as it did: failed rows join the rejects file.
         await AddFailedRowsToRejectsAsync(state);
+        await CollectReviewAsync(state);
         var writtenTo = run.Request.DryRun ? null : await WriteBackAsync(state);
         if (!run.Request.DryRun)
         {

@@ -154,6 +154,9 @@ public sealed record RunSummary(
     /// <summary>The JSON report, once written.</summary>
     public string? ReportPath { get; init; }
 
+    /// <summary>The review page (HTML: every row with its video, script and problem), once written.</summary>
+    public string? ReviewPagePath { get; init; }
+
     /// <summary>The CSV of rejected and failed rows to fix and run again, when there were any.</summary>
     public string? RejectsPath { get; init; }
 
