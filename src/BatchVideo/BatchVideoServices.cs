@@ -94,6 +94,15 @@ public static class BatchVideoServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ReportWriter>();
+        services.AddOptions<Notifications.NotificationOptions>()
+            .Bind(configuration.GetSection(Notifications.NotificationOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.WebhookUrl is null || (o.WebhookUrl.IsAbsoluteUri && o.WebhookUrl.Scheme is "http" or "https"),
+                "Notifications:WebhookUrl must be an absolute http(s) URL (an incoming webhook of Slack, Teams or the like).")
+            .ValidateOnStart();
+        // No HTTP logging: the URL is the secret, and the factory's default handlers would log it.
+        services.AddHttpClient<Notifications.RunNotifier>().RemoveAllLoggers();
 
         services.AddHeyGenClient();
         services.AddSingleton(sp =>

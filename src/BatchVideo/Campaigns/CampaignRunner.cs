@@ -156,6 +156,7 @@ public sealed partial class CampaignRunner(
             time.GetElapsedTime(started))
         {
             StoppedBeforeAnyCreate = state.StoppedBeforeAnyCreate,
+            Halted = state.Halted,
             Mode = run.Request.DryRun ? RunMode.DryRun : RunMode.Run,
             Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
             Timings = new RunTimings(await reading, await submitting),

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BatchVideo.Reports;
 
 /// <summary>Names and writes the reports of each command, in the configured folder.</summary>
-public sealed class ReportWriter(IOptions<ReportOptions> options, HeyGenTraffic traffic, TimeProvider time)
+public sealed class ReportWriter(IOptions<ReportOptions> options, HeyGenTraffic traffic, TimeProvider time, Notifications.RunNotifier notifier)
 {
     /// <summary>Starts the reports of one command over a source with these columns.</summary>
     public ReportSession Begin(string campaign, string command, IReadOnlyList<string> columns)
@@ -21,7 +21,7 @@ public sealed class ReportWriter(IOptions<ReportOptions> options, HeyGenTraffic 
             basePath = Path.Combine(folder, $"{stem}-{n}");
         }
 
-        return new ReportSession(basePath, command, started, columns, traffic, time) { ReviewRowLimit = options.Value.ReviewRows };
+        return new ReportSession(basePath, command, started, columns, traffic, time) { ReviewRowLimit = options.Value.ReviewRows, Notifier = notifier };
     }
 
     private static string SafeName(string name)
@@ -60,6 +60,9 @@ public sealed class ReportSession : IDisposable
 
     public RejectsFile Rejects { get; }
 
+    /// <summary>Announces the run once its reports are written.</summary>
+    internal Notifications.RunNotifier? Notifier { get; init; }
+
     /// <summary>Most rows the review page may list.</summary>
     public int ReviewRowLimit { get; init; } = 5000;
 
@@ -80,10 +83,22 @@ public sealed class ReportSession : IDisposable
     }
 
     /// <summary>
-    /// Closes the rejects file and writes the JSON report; the summary comes back with their paths. A
-    /// report that cannot be written is noted in the summary, never fatal to the run it describes.
+    /// Closes the rejects file, writes the JSON report and the review page, then announces the run (see
+    /// <see cref="Notifications.RunNotifier"/>); the summary comes back with the reports' paths. A report
+    /// that cannot be written is noted in the summary, never fatal to the run it describes.
     /// </summary>
     public async Task<RunSummary> CompleteAsync(RunSummary summary, CancellationToken ct)
+    {
+        summary = await WriteReportsAsync(summary, ct);
+        if (Notifier is not null)
+        {
+            await Notifier.NotifyAsync(summary, ct);
+        }
+
+        return summary;
+    }
+
+    private async Task<RunSummary> WriteReportsAsync(RunSummary summary, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(summary);
         try
