@@ -24,7 +24,7 @@ public sealed class ReportWriter(IOptions<ReportOptions> options, HeyGenTraffic 
         return new ReportSession(basePath, command, started, columns, traffic, time) { ReviewRowLimit = options.Value.ReviewRows, Notifier = notifier };
     }
 
-    private static string SafeName(string name)
+    public static string SafeName(string name)
     {
         var invalid = Path.GetInvalidFileNameChars();
         return new string([.. name.Select(c => invalid.Contains(c) || char.IsWhiteSpace(c) ? '_' : c)]);
