@@ -14,7 +14,8 @@ public sealed partial class CampaignRunner
         try
         {
             var problems = state.Progress.Problems.ToList();
-            state.Report.ReviewRows = await new ReviewCollector(state.Run, ledger).CollectAsync(problems, state.Report.ReviewRowLimit, CancellationToken.None);
+            state.Report.ReviewRows = await new ReviewCollector(state.Run, ledger).CollectAsync(
+                problems, state.Report.ReviewRowLimit, CancellationToken.None, sendOnly: state.Run.Gate is { Refusal: null });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Sources.SourceException or System.Data.Common.DbException)
         {

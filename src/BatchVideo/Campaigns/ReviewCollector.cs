@@ -21,7 +21,8 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
         "name", "full_name", "first_name", "last_name", "firstname", "lastname", "given_name", "family_name", "surname", "contact_name",
     ];
 
-    public async Task<IReadOnlyList<ReviewRow>> CollectAsync(IEnumerable<RowReport> problems, int limit, CancellationToken ct)
+    /// <param name="sendOnly">Leave out rows nothing was sent for (a sample's page names the sample).</param>
+    public async Task<IReadOnlyList<ReviewRow>> CollectAsync(IEnumerable<RowReport> problems, int limit, CancellationToken ct, bool sendOnly = false)
     {
         ArgumentNullException.ThrowIfNull(problems);
         var byLine = new Dictionary<long, RowReport>();
@@ -45,7 +46,7 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
             batch.Add((row, row.Key(keyIndex)));
             if (batch.Count == LookupBatch || rows.Count + batch.Count >= limit)
             {
-                await AddBatchAsync(batch, rows, byLine, names, ct);
+                await AddBatchAsync(batch, rows, byLine, names, sendOnly, ct);
                 if (rows.Count >= limit)
                 {
                     break;
@@ -53,11 +54,11 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
             }
         }
 
-        await AddBatchAsync(batch, rows, byLine, names, ct);
+        await AddBatchAsync(batch, rows, byLine, names, sendOnly, ct);
         return rows;
     }
 
-    private async Task AddBatchAsync(List<(SourceRow Row, string Key)> batch, List<ReviewRow> rows, Dictionary<long, RowReport> problems, int[] names, CancellationToken ct)
+    private async Task AddBatchAsync(List<(SourceRow Row, string Key)> batch, List<ReviewRow> rows, Dictionary<long, RowReport> problems, int[] names, bool sendOnly, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
@@ -68,7 +69,11 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
         var entries = run.HasLedger && keys.Count > 0 ? await ledger.GetAsync(run.Campaign, keys, ct) : [];
         foreach (var (row, key) in batch)
         {
-            rows.Add(Describe(row, key.Length > 0 ? key : null, problems.GetValueOrDefault(row.Line), entries, names));
+            var review = Describe(row, key.Length > 0 ? key : null, problems.GetValueOrDefault(row.Line), entries, names);
+            if (!(sendOnly && review.Status is ReviewStatus.NotSent or ReviewStatus.AlreadyDone))
+            {
+                rows.Add(review);
+            }
         }
 
         batch.Clear();

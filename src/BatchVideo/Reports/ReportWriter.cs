@@ -177,7 +177,7 @@ public sealed class ReportSession : IDisposable
         {
             StoppedBecause = summary.StoppedBecause,
             Estimate = summary.Estimate is { } e ? new ReportEstimate(e.Videos, e.Words, e.WordsPerMinute, Math.Round(e.Minutes, 2), e.CreditsPerMinute, Math.Round(e.Credits, 2)) : null,
-            RowsLeftOff = Math.Max(0, summary.Read - rows.Count),
+            RowsLeftOff = rows.Count < ReviewRowLimit ? 0 : Math.Max(0, summary.Read - rows.Count),
             ReportPath = summary.ReportPath,
             RejectsPath = summary.RejectsPath,
         };
