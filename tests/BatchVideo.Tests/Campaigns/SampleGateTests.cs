@@ -110,3 +110,34 @@ public sealed class SampleGateTests
     private static string ReviewPage(string output) =>
         output.Split('\n').Single(l => l.StartsWith("Review page: ", StringComparison.Ordinal))["Review page: ".Length..].Trim();
 }
+
+/// <summary>The sample gate on a table campaign (the scheduled kind), on SQLite.</summary>
+[TestFixture]
+[Category("Integration")]
+[Category("Relational")]
+public sealed class TableSampleGateTests
+{
+    [Test]
+    public async Task Table_sample_creates_its_rows_and_the_approved_run_the_rest_once()
+    {
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100) });
+        await using var database = await TestDatabase.CreateAsync("sqlite", harness.Folder);
+        await database.CreateSampleContactsAsync();
+        harness.UseTable(database, database.ContactsTable, filter: "status = 'active'", change: c => c["Campaigns"]!["welcome"]!["RequireApproval"] = true);
+
+        var sample = await harness.RunCliAsync("run", "--config", harness.ConfigPath, "--quiet", "--sample", "3");
+        var createdBySample = harness.Sandbox.Stats.VideosCreated;
+        var unapproved = await harness.RunCliAsync("run", "--config", harness.ConfigPath, "--quiet");
+        var createdBeforeApproval = harness.Sandbox.Stats.VideosCreated;
+        await harness.RunCliAsync("approve", "--config", harness.ConfigPath);
+        var full = await harness.RunCliAsync("run", "--config", harness.ConfigPath, "--quiet");
+
+        Assert.That(sample.Output, Does.Contain("Sample: 3 row(s) created"), sample.Output + sample.Error);
+        Assert.That(createdBySample, Is.EqualTo(3));
+        Assert.That(unapproved.Output, Does.Contain("awaits approval"), unapproved.Output + unapproved.Error);
+        Assert.That(createdBeforeApproval, Is.EqualTo(3));
+        Assert.That(full.Output, Does.Contain("completed               19"), full.Output + full.Error);
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(22), "every active row with a first name, once");
+        Assert.That(harness.CreatedMarkers(), Is.Unique);
+    }
+}
