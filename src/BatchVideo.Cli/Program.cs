@@ -14,6 +14,7 @@ var root = new RootCommand("BatchVideo: one personalized HeyGen avatar video per
     ServeCommand.Create(),
     TriggerCommand.Create(),
     StatusCommand.Create(),
+    ApproveCommand.Create(),
 };
 
 var parsed = root.Parse(args);

@@ -24,10 +24,12 @@ internal static class RunCommand
         var verbosity = CommandOptions.Verbosity();
         var quiet = CommandOptions.Quiet();
         var maxCredits = new Option<double?>("--max-credits") { Description = "Stop submitting once the estimated spend reaches this many credits; rows not sent stay pending." };
+        var sample = new Option<int?>("--sample") { Description = "Create only the first N rows that would be sent, wait for them and write the review page (a sample to approve)." };
+        var sampleKeys = new Option<string?>("--sample-keys") { Description = "Create only the rows of these keys (comma-separated), as a sample." };
 
         var command = new Command("run", "Render, submit, follow and write back one video per row of a CSV file or of the campaign's table.")
         {
-            csv, campaign, key, output, sandbox, noWait, retryFailed, dryRun, config, verbosity, quiet, maxCredits,
+            csv, campaign, key, output, sandbox, noWait, retryFailed, dryRun, config, verbosity, quiet, maxCredits, sample, sampleKeys,
         };
         command.SetAction((parse, ct) => RunAsync(
             new RunArguments(
@@ -41,7 +43,11 @@ internal static class RunCommand
                 parse.GetValue(dryRun),
                 parse.GetValue(config),
                 parse.GetValue(quiet) ? Verbosity.Quiet : parse.GetValue(verbosity),
-                parse.GetValue(maxCredits)),
+                parse.GetValue(maxCredits))
+            {
+                Sample = parse.GetValue(sample),
+                SampleKeys = parse.GetValue(sampleKeys)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            },
             ct));
         return command;
     }
@@ -54,6 +60,11 @@ internal static class RunCommand
         {
             return await CommandOptions.GuardAsync(async () =>
             {
+                if (args.Sample is <= 0 || (args.Sample is not null && args.SampleKeys is { Length: > 0 }) || (args.NoWait && (args.Sample is not null || args.SampleKeys is not null)))
+                {
+                    throw new Campaigns.ConfigurationException("--sample takes a number above 0, --sample-keys a list of keys; use one of them, and not with --no-wait (a sample waits for its videos).");
+                }
+
                 var overrides = new Dictionary<string, string?>();
                 if (args.Sandbox)
                 {
@@ -63,7 +74,7 @@ internal static class RunCommand
                     overrides["HeyGen:ApiKey"] = "sandbox";
                     overrides["HeyGen:PollInterval"] = TimeSpan.FromMilliseconds(500).ToString();
                     // Sandbox videos are not real: they must never mark a recipient done in the real ledger.
-                    overrides["Ledger:ConnectionString"] = "Data Source=batchvideo-sandbox-ledger.db";
+                    overrides["Ledger:ConnectionString"] = SandboxLedger;
                     console.Note($"Using the local HeyGen sandbox at {sandbox.BaseAddress} (renders take {sandboxOptions.RenderTime.TotalSeconds:0.#} s; nothing is paid).");
                 }
 
@@ -87,6 +98,8 @@ internal static class RunCommand
                         RetryFailed = args.RetryFailed,
                         DryRun = args.DryRun,
                         MaxCredits = args.MaxCredits,
+                        Sample = args.Sample,
+                        SampleKeys = args.SampleKeys,
                     };
                     var prepared = await runner.PrepareAsync(request, ct);
                     if (args.DryRun)
@@ -124,5 +137,13 @@ internal static class RunCommand
         bool DryRun,
         string? ConfigPath,
         Verbosity Verbosity,
-        double? MaxCredits);
+        double? MaxCredits)
+    {
+        public int? Sample { get; init; }
+
+        public string[]? SampleKeys { get; init; }
+    }
+
+    /// <summary>The ledger of sandbox runs, apart from the real one.</summary>
+    internal const string SandboxLedger = "Data Source=batchvideo-sandbox-ledger.db";
 }

@@ -138,6 +138,14 @@ internal sealed class RunConsole(Verbosity verbosity)
         }
 
         AddReports(lines, summary, "run");
+        if (summary.Sample is { } sample)
+        {
+            lines.Add($"Sample: {sample.Rows} row(s) created{(summary.StillRendering > 0 ? "" : " and finished")}; watch them on the review page.");
+            lines.Add(sample.AwaitingApproval
+                ? $"  Nothing more is sent until it is approved. Next: {sample.Next}."
+                : $"  Next: {sample.Next}.");
+        }
+
         WriteLines(lines);
         if (summary.ExitCode != ExitCodes.Success)
         {
@@ -207,6 +215,11 @@ internal sealed class RunConsole(Verbosity verbosity)
         else if (summary.ReportProblem is not null)
         {
             lines.Add($"Report not written: {summary.ReportProblem}");
+        }
+
+        if (summary.ReviewPagePath is not null)
+        {
+            lines.Add($"Review page: {summary.ReviewPagePath}");
         }
 
         if (summary.RejectsPath is not null)

@@ -14,7 +14,8 @@ namespace BatchVideo.Cli;
 
 /// <summary>
 /// <c>batchvideo serve</c>: the unattended host. Quartz runs each campaign on its cron schedule and the
-/// completion job follows videos in flight; HTTP serves health (and webhooks) on <c>Serve:Urls</c>.
+/// completion job follows videos in flight; HTTP serves health, webhooks, triggers and read-only pages on
+/// <c>Serve:Urls</c>, behind <see cref="ServeAccess"/>.
 /// </summary>
 internal static class ServeCommand
 {
@@ -43,6 +44,9 @@ internal static class ServeCommand
 
     internal static WebApplication Build(IConfiguration configuration, string baseDirectory, string urls)
     {
+        var adminToken = configuration[ServeAccess.TokenKey];
+        ServeAccess.Check(urls, adminToken);
+        var webhookPath = configuration["Serve:WebhookPath"] ?? "/webhooks/heygen";
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(urls);
@@ -58,6 +62,8 @@ internal static class ServeCommand
         builder.Services.AddBatchVideo(configuration, baseDirectory);
         builder.Services.AddBatchVideoScheduling(configuration, runJobs: true);
         var app = builder.Build();
+        app.UseAdminToken(adminToken, "/healthz", webhookPath);
+        app.MapServePages();
         app.MapGet("/healthz", async (ISchedulerFactory schedulers, LedgerStore ledger, CancellationToken ct) =>
         {
             var scheduler = await schedulers.GetScheduler(ct);
@@ -79,7 +85,7 @@ internal static class ServeCommand
         });
         // HeyGen's signed deliveries (register this URL with `batchvideo webhooks register`); polling by the
         // completion job remains the safety net for any delivery that never comes.
-        app.MapHeyGenWebhooks(configuration["Serve:WebhookPath"] ?? "/webhooks/heygen");
+        app.MapHeyGenWebhooks(webhookPath);
         app.MapPost("/campaigns/{name}/trigger", async (string name, ISchedulerFactory schedulers, CancellationToken ct) =>
         {
             var scheduler = await schedulers.GetScheduler(ct);

@@ -29,6 +29,11 @@ internal static class TriggerCommand
             {
                 var serve = parse.GetValue(url) ?? configuration["Serve:Urls"] ?? "http://127.0.0.1:5080";
                 using var http = new HttpClient { BaseAddress = new Uri(serve.Split(';')[0].TrimEnd('/') + "/") };
+                if (configuration[ServeAccess.TokenKey] is { Length: > 0 } token)
+                {
+                    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                }
+
                 HttpResponseMessage response;
                 try
                 {

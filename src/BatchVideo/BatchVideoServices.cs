@@ -96,6 +96,12 @@ public static class BatchVideoServices
         services.AddCheckedOptions<ReportOptions>(check, ReportOptions.Section)
             .PostConfigure(o => o.Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(o.Folder) ? "reports" : o.Folder, baseDirectory));
         services.AddSingleton<ReportWriter>();
+        services.AddCheckedOptions<Notifications.NotificationOptions>(check, Notifications.NotificationOptions.Section)
+            .Validate(
+                o => o.WebhookUrl is null || (o.WebhookUrl.IsAbsoluteUri && o.WebhookUrl.Scheme is "http" or "https"),
+                "Notifications:WebhookUrl must be an absolute http(s) URL (an incoming webhook of Slack, Teams or the like).");
+        // No HTTP logging: the URL is the secret, and the factory's default handlers would log it.
+        services.AddHttpClient<Notifications.RunNotifier>().RemoveAllLoggers();
 
         services.AddHeyGenClient();
         services.AddSingleton(sp =>
@@ -128,6 +134,7 @@ public static class BatchVideoServices
         (LedgerOptions.Section, typeof(LedgerOptions)),
         (ReportOptions.Section, typeof(ReportOptions)),
         (ServeOptions.Section, typeof(ServeOptions)),
+        (Notifications.NotificationOptions.Section, typeof(Notifications.NotificationOptions)),
     ];
 
     private static bool IsSqlite(string? name) => IsEngine(name) && DatabaseEngine.Parse(name).Kind == EngineKind.Sqlite;

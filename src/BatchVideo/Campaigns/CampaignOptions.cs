@@ -70,6 +70,12 @@ public sealed class CampaignOptions
     /// <summary>Which link the URL column gets: <c>page</c> (stable, default), <c>signed</c> (expires) or <c>download</c>.</summary>
     public string UrlField { get; set; } = Links.UrlField.Page;
 
+    /// <summary>
+    /// Nothing beyond a sample (<c>run --sample N</c>) is sent until <c>batchvideo approve</c>; a change
+    /// of template, title, avatar look, voice or framing after approval asks for a new sample.
+    /// </summary>
+    public bool RequireApproval { get; set; }
+
     /// <summary>Speaking pace of the campaign's voice, for estimating video length and cost before a run.</summary>
     public double WordsPerMinute { get; set; } = 150;
 

@@ -156,6 +156,11 @@ public sealed partial class CampaignRunner
                 continue;
             }
 
+            if (!await AdmitAsync(state, entry.RecipientKey, entry))
+            {
+                continue;
+            }
+
             await queue.WriteAsync(new Submission(row.Line, entry.RecipientKey, rendered, entry), state.Token);
         }
     }

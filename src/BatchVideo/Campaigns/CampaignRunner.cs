@@ -79,7 +79,7 @@ public sealed partial class CampaignRunner(
             await ledger.MigrateAsync(ct);
         }
 
-        return new PreparedRun(name, campaign, source, renderer, request) { HasLedger = hasLedger };
+        return new PreparedRun(name, campaign, source, renderer, request) { HasLedger = hasLedger, Gate = await GateAsync(name, campaign, request, ct) };
     }
 
     public async Task<RunSummary> RunAsync(PreparedRun run, RunProgress progress, CancellationToken ct)
@@ -129,6 +129,7 @@ public sealed partial class CampaignRunner(
 
         // Before write-back, while the source still reads as it did: failed rows join the rejects file.
         await AddFailedRowsToRejectsAsync(state);
+        await CollectReviewAsync(state);
         var writtenTo = run.Request.DryRun ? null : await WriteBackAsync(state);
         if (!run.Request.DryRun)
         {
@@ -155,6 +156,8 @@ public sealed partial class CampaignRunner(
             time.GetElapsedTime(started))
         {
             StoppedBeforeAnyCreate = state.StoppedBeforeAnyCreate,
+            Halted = state.Halted,
+            Sample = await SampleOutcomeAsync(run),
             Mode = run.Request.DryRun ? RunMode.DryRun : RunMode.Run,
             Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
             Timings = new RunTimings(await reading, await submitting),
@@ -211,7 +214,7 @@ public sealed partial class CampaignRunner(
         {
             await foreach (var verdict in new RowClassifier(state.Run, ledger).ClassifyAsync(state.Token))
             {
-                if (state.Halted)
+                if (state.Halted || state.Run.Gate is { IsFull: true, Refusal: null })
                 {
                     break;
                 }
@@ -238,7 +241,11 @@ public sealed partial class CampaignRunner(
                         state.Progress.OnFailed(problem);
                         break;
                     case { Fate: RowFate.Ready, Key: { } key, Rendered: { } rendered }:
-                        await queue.WriteAsync(new Submission(verdict.Row.Line, key, rendered, verdict.Entry), state.Token);
+                        if (await AdmitAsync(state, key, verdict.Entry))
+                        {
+                            await queue.WriteAsync(new Submission(verdict.Row.Line, key, rendered, verdict.Entry), state.Token);
+                        }
+
                         break;
                 }
             }

@@ -93,6 +93,9 @@ public sealed class RunProgress
     }
 }
 
+/// <summary>A sample run's result: how many sample rows it made and the command that goes on from there.</summary>
+public sealed record SampleOutcome(long Rows, bool AwaitingApproval, string Next);
+
 /// <summary>The command a summary comes from.</summary>
 public enum RunMode
 {
@@ -153,6 +156,15 @@ public sealed record RunSummary(
 
     /// <summary>The JSON report, once written.</summary>
     public string? ReportPath { get; init; }
+
+    /// <summary>The circuit breaker or the money cap stopped sending (rows not sent stay pending).</summary>
+    public bool Halted { get; init; }
+
+    /// <summary>What a <c>run --sample</c> made, and whether the campaign now waits for approval.</summary>
+    public SampleOutcome? Sample { get; init; }
+
+    /// <summary>The review page (HTML: every row with its video, script and problem), once written.</summary>
+    public string? ReviewPagePath { get; init; }
 
     /// <summary>The CSV of rejected and failed rows to fix and run again, when there were any.</summary>
     public string? RejectsPath { get; init; }

@@ -22,6 +22,12 @@ public sealed record RunRequest(string? Campaign, string? KeyColumn, Func<string
 
     /// <summary>Everything but the creates: no ledger claim or write, no write-back, nothing paid.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>Send only the first this-many rows that would be sent (a sample to review and approve).</summary>
+    public int? Sample { get; init; }
+
+    /// <summary>Send only the rows of these keys (a sample of chosen recipients).</summary>
+    public IReadOnlyList<string>? SampleKeys { get; init; }
 }
 
 /// <summary>A run whose configuration, templates, source header and ledger were all checked.</summary>
@@ -34,6 +40,9 @@ public sealed record PreparedRun(
 {
     /// <summary>False when a read-only run found no ledger yet: every recipient is new, and nothing creates one.</summary>
     public bool HasLedger { get; init; } = true;
+
+    /// <summary>How many rows this run may send (a sample, or none before approval); null: every row.</summary>
+    public SendGate? Gate { get; init; }
 
     /// <summary>The body this run sends to create the video of one recipient.</summary>
     public CreateVideoRequest CreateRequest(string key, RenderResult rendered, Uri? callbackUrl)

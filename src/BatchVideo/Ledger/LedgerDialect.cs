@@ -212,6 +212,26 @@ public abstract class LedgerDialect
     /// <summary>The latest run of a campaign.</summary>
     public abstract string SelectLastRun { get; }
 
+    /// <summary>Sample and approval per campaign (migration 9), for campaigns with RequireApproval.</summary>
+    public abstract string ApprovalsTable { get; }
+
+    /// <summary>A campaign's sample and approval.</summary>
+    public string SelectApproval => $"SELECT campaign, fingerprint, sampled_at, sample_rows, approved_at FROM {ApprovalsTable} WHERE campaign = @Campaign";
+
+    /// <summary>A new sample; an approval stays only if it was of the same fingerprint.</summary>
+    public string UpdateSample => $"""
+        UPDATE {ApprovalsTable}
+        SET approved_at = CASE WHEN fingerprint = @Fingerprint THEN approved_at ELSE NULL END,
+            fingerprint = @Fingerprint, sampled_at = @Now, sample_rows = @Rows
+        WHERE campaign = @Campaign
+        """;
+
+    /// <summary>A campaign's first sample.</summary>
+    public string InsertSample => $"INSERT INTO {ApprovalsTable} (campaign, fingerprint, sampled_at, sample_rows) VALUES (@Campaign, @Fingerprint, @Now, @Rows)";
+
+    /// <summary>Approves the sample, only if it is of the campaign as it is configured now.</summary>
+    public string Approve => $"UPDATE {ApprovalsTable} SET approved_at = @Now WHERE campaign = @Campaign AND fingerprint = @Fingerprint AND sampled_at IS NOT NULL";
+
     /// <summary>Every statement this dialect can send, for the parse tests and for review.</summary>
     public IEnumerable<string> AllStatements =>
         (MigrationLock is null ? Bootstrap : Bootstrap.Prepend(MigrationLock)).Concat(Migrations.SelectMany(m => m.Statements)).Concat(
@@ -221,6 +241,7 @@ public abstract class LedgerDialect
             SelectMigrations, RecordMigration, CountOutstandingClaims, RecordRunStarted, RecordRunFinished, SelectLastRun,
             SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,
             InsertWebhookEventIfAbsent, CountWebhookEvent, PruneWebhookEvents,
+            SelectApproval, UpdateSample, InsertSample, Approve,
         ]);
 
     /// <summary>

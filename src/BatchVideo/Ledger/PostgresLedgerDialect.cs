@@ -98,7 +98,20 @@ public sealed class PostgresLedgerDialect : LedgerDialect
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN link_expires_at bigint NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON batchvideo.ledger_entries (campaign, state, link_expires_at)",
         ]),
+        new(9, "sample and approval per campaign",
+        [
+            """
+            CREATE TABLE batchvideo.approvals (
+                campaign text NOT NULL PRIMARY KEY,
+                fingerprint text NOT NULL,
+                sampled_at bigint NULL,
+                sample_rows bigint NULL,
+                approved_at bigint NULL)
+            """,
+        ]),
     ];
+
+    public override string ApprovalsTable => "batchvideo.approvals";
 
     public override string SelectLastRun => "SELECT run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM batchvideo.runs WHERE campaign = @Campaign ORDER BY started_at DESC LIMIT 1";
 

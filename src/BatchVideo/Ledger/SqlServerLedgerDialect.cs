@@ -97,9 +97,22 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
             "ALTER TABLE [batchvideo].[ledger_entries] ADD thumbnail_url nvarchar(max) NULL, local_path nvarchar(1000) NULL, link_expires_at bigint NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON [batchvideo].[ledger_entries] (campaign, state, link_expires_at)",
         ]),
+        new(9, "sample and approval per campaign",
+        [
+            """
+            CREATE TABLE [batchvideo].[approvals] (
+                campaign nvarchar(200) NOT NULL PRIMARY KEY,
+                fingerprint nvarchar(64) NOT NULL,
+                sampled_at bigint NULL,
+                sample_rows bigint NULL,
+                approved_at bigint NULL)
+            """,
+        ]),
     ];
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.
+    public override string ApprovalsTable => "[batchvideo].[approvals]";
+
     public override string SelectLastRun => "SELECT TOP (1) run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM [batchvideo].[runs] WHERE campaign = @Campaign ORDER BY started_at DESC";
 
     public override string SelectLinksDue => $"""

@@ -96,7 +96,20 @@ public sealed class SqliteLedgerDialect : LedgerDialect
             "ALTER TABLE ledger_entries ADD COLUMN link_expires_at INTEGER NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON ledger_entries (campaign, state, link_expires_at)",
         ]),
+        new(9, "sample and approval per campaign",
+        [
+            """
+            CREATE TABLE batchvideo_approvals (
+                campaign TEXT NOT NULL PRIMARY KEY,
+                fingerprint TEXT NOT NULL,
+                sampled_at INTEGER NULL,
+                sample_rows INTEGER NULL,
+                approved_at INTEGER NULL)
+            """,
+        ]),
     ];
+
+    public override string ApprovalsTable => "batchvideo_approvals";
 
     public override string SelectLastRun => "SELECT run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM batchvideo_runs WHERE campaign = @Campaign ORDER BY started_at DESC LIMIT 1";
 

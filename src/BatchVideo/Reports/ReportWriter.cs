@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BatchVideo.Reports;
 
 /// <summary>Names and writes the reports of each command, in the configured folder.</summary>
-public sealed class ReportWriter(IOptions<ReportOptions> options, HeyGenTraffic traffic, TimeProvider time)
+public sealed class ReportWriter(IOptions<ReportOptions> options, HeyGenTraffic traffic, TimeProvider time, Notifications.RunNotifier notifier)
 {
     /// <summary>Starts the reports of one command over a source with these columns.</summary>
     public ReportSession Begin(string campaign, string command, IReadOnlyList<string> columns)
@@ -16,15 +16,15 @@ public sealed class ReportWriter(IOptions<ReportOptions> options, HeyGenTraffic 
         var folder = options.Value.Folder;
         var stem = $"{SafeName(campaign)}-{started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{command}";
         var basePath = Path.Combine(folder, stem);
-        for (var n = 2; File.Exists(basePath + ".json") || File.Exists(basePath + "-rejects.csv"); n++)
+        for (var n = 2; File.Exists(basePath + ".json") || File.Exists(basePath + "-rejects.csv") || File.Exists(basePath + ".html"); n++)
         {
             basePath = Path.Combine(folder, $"{stem}-{n}");
         }
 
-        return new ReportSession(basePath, command, started, columns, traffic, time);
+        return new ReportSession(basePath, command, started, columns, traffic, time) { ReviewRowLimit = options.Value.ReviewRows, Notifier = notifier };
     }
 
-    private static string SafeName(string name)
+    public static string SafeName(string name)
     {
         var invalid = Path.GetInvalidFileNameChars();
         return new string([.. name.Select(c => invalid.Contains(c) || char.IsWhiteSpace(c) ? '_' : c)]);
@@ -60,6 +60,15 @@ public sealed class ReportSession : IDisposable
 
     public RejectsFile Rejects { get; }
 
+    /// <summary>Announces the run once its reports are written.</summary>
+    internal Notifications.RunNotifier? Notifier { get; init; }
+
+    /// <summary>Most rows the review page may list.</summary>
+    public int ReviewRowLimit { get; init; } = 5000;
+
+    /// <summary>The rows of the review page, when the command writes one (set before <see cref="CompleteAsync"/>).</summary>
+    public IReadOnlyList<ReviewRow>? ReviewRows { get; set; }
+
     /// <summary>Adds a problem row to its group; only the groups are kept, so memory stays flat.</summary>
     public void Count(RowReport problem)
     {
@@ -74,17 +83,30 @@ public sealed class ReportSession : IDisposable
     }
 
     /// <summary>
-    /// Closes the rejects file and writes the JSON report; the summary comes back with their paths. A
-    /// report that cannot be written is noted in the summary, never fatal to the run it describes.
+    /// Closes the rejects file, writes the JSON report and the review page, then announces the run (see
+    /// <see cref="Notifications.RunNotifier"/>); the summary comes back with the reports' paths. A report
+    /// that cannot be written is noted in the summary, never fatal to the run it describes.
     /// </summary>
     public async Task<RunSummary> CompleteAsync(RunSummary summary, CancellationToken ct)
+    {
+        summary = await WriteReportsAsync(summary, ct);
+        if (Notifier is not null)
+        {
+            await Notifier.NotifyAsync(summary, ct);
+        }
+
+        return summary;
+    }
+
+    private async Task<RunSummary> WriteReportsAsync(RunSummary summary, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(summary);
         try
         {
             Rejects.Dispose();
             var path = await WriteAsync(summary, ct);
-            return summary with { ReportPath = path, RejectsPath = Rejects.Path, RejectsWritten = Rejects.Count };
+            summary = summary with { ReportPath = path, RejectsPath = Rejects.Path, RejectsWritten = Rejects.Count };
+            return ReviewRows is null ? summary : summary with { ReviewPagePath = await WriteReviewPageAsync(summary, ReviewRows, ct) };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -145,6 +167,21 @@ public sealed class ReportSession : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         await JsonSerializer.SerializeAsync(file, report, ReportJson.Readable.RunReport, ct);
+        return path;
+    }
+
+    private async Task<string> WriteReviewPageAsync(RunSummary summary, IReadOnlyList<ReviewRow> rows, CancellationToken ct)
+    {
+        var path = basePath + ".html";
+        var header = new ReviewHeader(summary.Campaign, Command, summary.Source, StartedAt, time.GetUtcNow(), summary.Elapsed, summary.ExitCode, Counts(summary))
+        {
+            StoppedBecause = summary.StoppedBecause,
+            Estimate = summary.Estimate is { } e ? new ReportEstimate(e.Videos, e.Words, e.WordsPerMinute, Math.Round(e.Minutes, 2), e.CreditsPerMinute, Math.Round(e.Credits, 2)) : null,
+            RowsLeftOff = rows.Count < ReviewRowLimit ? 0 : Math.Max(0, summary.Read - rows.Count),
+            ReportPath = summary.ReportPath,
+            RejectsPath = summary.RejectsPath,
+        };
+        await ReviewPage.WriteAsync(path, header, rows, ct);
         return path;
     }
 

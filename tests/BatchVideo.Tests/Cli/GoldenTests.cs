@@ -6,7 +6,8 @@ namespace BatchVideo.Tests.Cli;
 /// <summary>
 /// The real executable against the golden corpus: every <c>*.golden</c> file under Corpus/ names its
 /// command on its first line and holds the expected stdout, stderr and exit code after it. A case's
-/// folder may hold its own contacts.csv and welcome.sbn; otherwise the repository's sample is used.
+/// folder may hold its own contacts.csv and welcome.sbn; otherwise the repository's sample with its
+/// two rows broken on purpose (sample-data/contacts-with-problems.csv) is used.
 /// Set BATCHVIDEO_UPDATE_GOLDEN=1 to rewrite the files from what the commands print, then review the diff.
 /// </summary>
 [TestFixture]
@@ -67,7 +68,7 @@ public sealed partial class GoldenTests
         var template = Path.Combine(folder, "welcome.sbn");
         File.Copy(File.Exists(template) ? template : Repository.File("templates", "welcome.sbn"), harness.Folder.File("templates/welcome.sbn"));
         var csv = Path.Combine(folder, "contacts.csv");
-        File.Copy(File.Exists(csv) ? csv : Repository.File("sample-data", "contacts.csv"), harness.Folder.File("contacts.csv"));
+        File.Copy(File.Exists(csv) ? csv : Repository.File("sample-data", "contacts-with-problems.csv"), harness.Folder.File("contacts.csv"));
     }
 
     /// <summary>What differs between two correct runs: the test folder, UTC stamps in report names, timings, the sandbox port.</summary>

@@ -41,10 +41,11 @@ public sealed class ServeNode : IAsyncDisposable
 
     public static Uri FreeAddress() => new($"http://127.0.0.1:{FreePort()}/");
 
-    public static async Task<ServeNode> StartAsync(PipelineHarness harness, Uri? at = null)
+    /// <param name="listen">What serve listens on (its --urls), when not <paramref name="at"/> itself (e.g. every interface).</param>
+    public static async Task<ServeNode> StartAsync(PipelineHarness harness, Uri? at = null, string? listen = null)
     {
         var address = at ?? FreeAddress();
-        var node = new ServeNode(harness.StartCli("serve", "--config", harness.ConfigPath, "--urls", address.AbsoluteUri.TrimEnd('/')), address);
+        var node = new ServeNode(harness.StartCli("serve", "--config", harness.ConfigPath, "--urls", listen ?? address.AbsoluteUri.TrimEnd('/')), address);
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !node.HasExited)
@@ -113,7 +114,7 @@ public sealed class ServeNode : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
