@@ -168,10 +168,10 @@ public sealed class LedgerHealth(LedgerDialect dialect, string connectionString,
         {
             problems.Add($"it was made by a newer BatchVideo (schema version {version}; this one knows up to {known}): run that version, or restore a backup taken before the upgrade");
         }
-        else if (dialect.Migrations.Select(m => m.Version).Where(v => v <= version && !applied.Contains(v)).ToList() is { Count: > 0 } missing)
+        else if (dialect.Migrations.Select(m => m.Version).Where(v => v <= version && !applied.Contains(v)).ToList() is { Count: > 0 } unrecorded)
         {
             // Migrations are numbered, not necessarily contiguous: compare with the ones this version knows.
-            problems.Add($"its record of migrations is incomplete (migration {string.Join(", ", missing)} missing below version {version})");
+            problems.Add($"its record of migrations is incomplete (migration {string.Join(", ", unrecorded)} missing below version {version})");
         }
         else
         {
