@@ -31,6 +31,8 @@ public sealed record LedgerCheck(string Location, bool Absent, int Version, long
 /// </summary>
 public sealed class LedgerHealth(LedgerDialect dialect, string connectionString, LedgerSafety safety, TimeProvider time)
 {
+    private static readonly Lock BackupGate = new();
+
     /// <summary>Where the ledger is, without secrets.</summary>
     public string Location => dialect.Engine.Describe(connectionString);
 
@@ -87,8 +89,8 @@ public sealed class LedgerHealth(LedgerDialect dialect, string connectionString,
 
     /// <summary>
     /// Before a run that may change the ledger: refuses a damaged one (<see cref="LedgerDamagedException"/>)
-    /// and, when <paramref name="backUp"/>, copies a SQLite ledger first and keeps the newest
-    /// <see cref="LedgerSafety.Backups"/> copies.
+    /// and, when <paramref name="backUp"/>, copies a SQLite ledger first (unless it has not changed since
+    /// the newest copy) and keeps the newest <see cref="LedgerSafety.Backups"/> copies.
     /// </summary>
     public async Task EnsureUsableAsync(bool backUp, CancellationToken ct)
     {
@@ -100,8 +102,15 @@ public sealed class LedgerHealth(LedgerDialect dialect, string connectionString,
 
         if (backUp && !check.Absent && check.Version > 0 && safety.Backups > 0 && File is { } file)
         {
-            SqliteLedgerFile.Backup(file, SqliteLedgerFile.NextBackupPath(file, time.GetUtcNow()));
-            SqliteLedgerFile.Prune(file, safety.Backups);
+            // serve migrates at start, in its catch-up and in each job: one copy per change, not three of one state.
+            lock (BackupGate)
+            {
+                if (SqliteLedgerFile.Backups(file) is not [var newest, ..] || SqliteLedgerFile.ChangedSince(file, newest))
+                {
+                    SqliteLedgerFile.Backup(file, SqliteLedgerFile.NextBackupPath(file, time.GetUtcNow()));
+                    SqliteLedgerFile.Prune(file, safety.Backups);
+                }
+            }
         }
     }
 

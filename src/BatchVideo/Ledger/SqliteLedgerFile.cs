@@ -125,8 +125,8 @@ public static partial class SqliteLedgerFile
     /// <summary>A consistent copy of the ledger, written to a temporary name and renamed when complete.</summary>
     public static void Backup(string file, string destination)
     {
-        var partial = destination + ".part";
-        System.IO.File.Delete(partial);
+        // Unique, so two processes copying at the same moment never write into one file.
+        var partial = $"{destination}.{Guid.NewGuid():N}.part";
         using (var source = OpenForCheck(file))
         using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString()))
         {
@@ -135,6 +135,17 @@ public static partial class SqliteLedgerFile
         }
 
         System.IO.File.Move(partial, destination, overwrite: true);
+        // Stamped after the source is closed: closing may checkpoint, which is not a change of content.
+        System.IO.File.SetLastWriteTimeUtc(destination, DateTime.UtcNow);
+    }
+
+    /// <summary>Whether the ledger (or its write-ahead log) was written after <paramref name="backup"/> was taken.</summary>
+    public static bool ChangedSince(string file, string backup)
+    {
+        var taken = System.IO.File.GetLastWriteTimeUtc(backup);
+        var wal = file + "-wal";
+        return System.IO.File.GetLastWriteTimeUtc(file) > taken
+            || (System.IO.File.Exists(wal) && System.IO.File.GetLastWriteTimeUtc(wal) > taken);
     }
 
     /// <summary>Deletes all but the newest <paramref name="keep"/> backups.</summary>

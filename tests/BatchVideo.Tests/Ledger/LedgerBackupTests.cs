@@ -41,6 +41,25 @@ public sealed class LedgerBackupTests
     }
 
     [Test]
+    public async Task A_ledger_unchanged_since_its_newest_copy_is_not_copied_again_even_when_asked_at_once()
+    {
+        using var folder = new TempFolder();
+        var file = folder.File("ledger.db");
+        var store = new LedgerStore(new SqliteLedgerDialect(), $"Data Source={file}", TimeProvider.System, new LedgerSafety(3, []));
+        await store.MigrateAsync(CancellationToken.None);
+        await store.TryBeginSubmissionAsync("welcome", "C-1", "idem-1", "bv-1", CancellationToken.None);
+
+        // serve asks three times as it starts: the command, the missed-run catch-up and the first job.
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => store.MigrateAsync(CancellationToken.None)));
+        var afterStart = SqliteLedgerFile.Backups(file).Count;
+        await store.TryBeginSubmissionAsync("welcome", "C-2", "idem-2", "bv-2", CancellationToken.None);
+        await store.MigrateAsync(CancellationToken.None);
+
+        Assert.That(afterStart, Is.EqualTo(1));
+        Assert.That(SqliteLedgerFile.Backups(file), Has.Count.EqualTo(2), "a change since the copy is copied");
+    }
+
+    [Test]
     public async Task No_backups_when_none_are_asked_for()
     {
         await using var harness = await PipelineHarness.StartAsync(new BatchVideo.Sandbox.SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(50) });
