@@ -106,6 +106,17 @@ public sealed record SandboxOptions
     /// <summary>Lifetime of the presigned file links handed out by GET video.</summary>
     public TimeSpan SignedUrlLifetime { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// False (default): a body field that no schema names, where the schema allows such fields (HeyGen's
+    /// CreateVideoFromAvatar has no <c>additionalProperties: false</c>), is accepted, counted in
+    /// <see cref="SandboxStats.FieldsInNoSchema"/> and logged once. True: it is refused with 400
+    /// <c>invalid_parameter</c> naming it, to catch a client's typo.
+    /// </summary>
+    public bool RefuseFieldsInNoSchema { get; init; }
+
+    /// <summary>Where the sandbox logs what a real API would do silently (ignored fields); null logs nothing.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
     /// <summary>Throws when a value is out of range, so a bad set-up fails at start, not mid-run.</summary>
     internal void Validate()
     {

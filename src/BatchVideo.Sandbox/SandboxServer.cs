@@ -87,7 +87,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
         app.UseRouting();
         app.Use(next => context => gate.InvokeAsync(context, next));
-        new VideoEndpoints(options, stats, store, idempotency, catalog, faults, urls, webhooks, app.Lifetime.ApplicationStopping).Map(app);
+        var logger = (options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("BatchVideo.Sandbox");
+        var fieldsInNoSchema = new FieldsInNoSchema(options, stats, logger);
+        new VideoEndpoints(options, stats, store, idempotency, catalog, faults, urls, webhooks, fieldsInNoSchema, app.Lifetime.ApplicationStopping).Map(app);
         new WebhookEndpoints(registry).Map(app);
         new CatalogEndpoints(catalog, store).Map(app);
         new FileEndpoints(options, store, urls).Map(app);

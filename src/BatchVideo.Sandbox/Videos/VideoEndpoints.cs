@@ -19,6 +19,7 @@ internal sealed class VideoEndpoints(
     FaultInjector faults,
     SignedUrls urls,
     Webhooks.WebhookDispatcher webhooks,
+    FieldsInNoSchema fieldsInNoSchema,
     CancellationToken stopping)
 {
     private const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -117,9 +118,10 @@ internal sealed class VideoEndpoints(
         var body = await ReadToEndAsync(reader, context.RequestAborted);
         ApiError? error;
         CreateVideoRequest? request;
+        IReadOnlyList<string> ignored;
         try
         {
-            error = CreateVideoRequestParser.TryParse(body.Buffer, out request);
+            error = CreateVideoValidator.TryParse(body.Buffer, out request, out ignored);
         }
         finally
         {
@@ -128,10 +130,18 @@ internal sealed class VideoEndpoints(
 
         if (error is not null)
             return (error, null, null);
-        if (!catalog.TryGetLook(request!.AvatarId, out _))
+        error = fieldsInNoSchema.Check(ignored);
+        if (error is not null)
+            return (error, null, null);
+        if (!catalog.TryGetLook(request!.AvatarId, out var look))
             return (ApiError.NotFound("avatar_not_found", $"Avatar look {request.AvatarId} not found.", "avatar_id"), null, null);
-        if (!catalog.TryGetVoice(request.VoiceId, out _))
-            return (ApiError.NotFound("voice_not_found", $"Voice {request.VoiceId} not found.", "voice_id"), null, null);
+        // Without voice_id the look's default voice speaks (Create Video reference; heygen-cli gen/video.go).
+        var voiceId = request.VoiceId ?? look.DefaultVoiceId;
+        if (voiceId is null)
+            return (ApiError.InvalidParameter($"'voice_id' is required: avatar look {look.Id} has no default voice.", "voice_id"), null, null);
+        if (!catalog.TryGetVoice(voiceId, out _))
+            return (ApiError.NotFound("voice_not_found", $"Voice {voiceId} not found.", "voice_id"), null, null);
+        request = request with { VoiceId = voiceId };
         if (request.Script.Contains(options.RefuseCreateMarker, StringComparison.Ordinal))
             return (ApiError.InvalidParameter("The script contains words that are not allowed.", "script"), null, null);
 

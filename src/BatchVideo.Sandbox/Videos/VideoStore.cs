@@ -67,7 +67,7 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
                 }
             }
 
-            var video = new SandboxVideo(id, request.Title, request.Script, request.AvatarId, request.VoiceId, idempotencyKey, now)
+            var video = new SandboxVideo(id, request.Title, request.Script, request.AvatarId, request.VoiceId!, idempotencyKey, now)
             {
                 FinishesAt = now + options.RenderTime,
                 FailsRendering = request.Script.Contains(options.FailRenderMarker, StringComparison.Ordinal),

@@ -221,23 +221,6 @@ public sealed class SandboxServerTests
     }
 
     [Test]
-    public async Task Unknown_field_is_rejected_with_its_name_as_param()
-    {
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions());
-        using var client = ClientFor(server);
-        var body = AvatarVideo("Hi");
-        body["titel"] = "typo";
-
-        using var response = await PostVideoAsync(client, body);
-        var error = await ErrorAsync(response);
-
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((string?)error["code"], Is.EqualTo("invalid_parameter"));
-        Assert.That((string?)error["param"], Is.EqualTo("titel"));
-        Assert.That(error.ContainsKey("doc_url"), Is.True);
-    }
-
-    [Test]
     public async Task Script_over_5000_characters_is_rejected()
     {
         await using var server = await SandboxServer.StartAsync(new SandboxOptions());
