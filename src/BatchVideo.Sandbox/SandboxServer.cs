@@ -91,7 +91,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var fieldsInNoSchema = new FieldsInNoSchema(options, stats, logger);
         new VideoEndpoints(options, stats, store, idempotency, catalog, faults, urls, webhooks, fieldsInNoSchema, app.Lifetime.ApplicationStopping).Map(app);
         new WebhookEndpoints(registry).Map(app);
-        new CatalogEndpoints(catalog, store).Map(app);
+        new CatalogEndpoints(options, catalog, store).Map(app);
         new FileEndpoints(options, store, urls).Map(app);
         app.MapGet("/healthz", HealthAsync).WithMetadata(RouteTag.Public);
 

@@ -226,11 +226,11 @@ public sealed partial class CampaignRunner(
                     case { Fate: RowFate.AlreadyDone }:
                         state.Progress.OnAlreadyDone();
                         break;
-                    case { Fate: RowFate.Rendering, Key: { } key, Entry.VideoId: { } videoId }:
+                    case { Fate: RowFate.Rendering, Key: { } key, Entry: { VideoId: { } videoId } entry }:
                         state.Progress.OnFollowing();
                         if (!state.Run.Request.DryRun)
                         {
-                            state.Follower.Add(key, videoId, verdict.Row.Line);
+                            state.Follower.Add(key, videoId, verdict.Row.Line, entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
                         }
 
                         break;

@@ -163,8 +163,14 @@ public sealed class HeyGenClient(HttpClient http)
 
         var code = error?.Code ?? DefaultCode(response.StatusCode);
         var text = error?.Message ?? response.ReasonPhrase ?? "no message";
-        return new HeyGenApiException(response.StatusCode, code, text, error?.Param);
+        return new HeyGenApiException(response.StatusCode, code, text, error?.Param, RequestIdOf(response));
     }
+
+    /// <summary>HeyGen's request id for support: <c>X-Request-Id</c> (a CLI test also accepts <c>X-Amzn-Request-Id</c>).</summary>
+    private static string? RequestIdOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Request-Id", out var ids) || response.Headers.TryGetValues("X-Amzn-Request-Id", out ids)
+            ? ids.FirstOrDefault()
+            : null;
 
     private static string DefaultCode(HttpStatusCode status) => (int)status switch
     {

@@ -59,6 +59,15 @@ public sealed record VideoDetail
     [JsonPropertyName("thumbnail_url")]
     public string? ThumbnailUrl { get; init; }
 
+    [JsonPropertyName("gif_url")]
+    public string? GifUrl { get; init; }
+
+    [JsonPropertyName("captioned_video_url")]
+    public string? CaptionedVideoUrl { get; init; }
+
+    [JsonPropertyName("subtitle_url")]
+    public string? SubtitleUrl { get; init; }
+
     [JsonPropertyName("duration")]
     public double? Duration { get; init; }
 

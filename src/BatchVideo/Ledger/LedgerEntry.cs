@@ -31,6 +31,21 @@ public sealed record LedgerEntry
 
     public string? ThumbnailUrl { get; init; }
 
+    /// <summary>A share page, when HeyGen gave one (webhook <c>video_share_page_url</c>).</summary>
+    public string? SharePageUrl { get; init; }
+
+    /// <summary>Animated GIF preview link.</summary>
+    public string? GifUrl { get; init; }
+
+    /// <summary>The video with captions burned in (presigned).</summary>
+    public string? CaptionedVideoUrl { get; init; }
+
+    /// <summary>SRT subtitles (presigned).</summary>
+    public string? SubtitleUrl { get; init; }
+
+    /// <summary>The video's length in seconds, as HeyGen reported it.</summary>
+    public double? DurationSeconds { get; init; }
+
     /// <summary>Where the downloaded MP4 was stored, when a storage folder is configured.</summary>
     public string? LocalPath { get; init; }
 

@@ -184,7 +184,7 @@ public sealed class LedgerStore
         ArgumentNullException.ThrowIfNull(links);
         return WriteAsync(
             dialect.MarkCompleted,
-            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
+            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, links.SharePageUrl, links.GifUrl, links.CaptionedVideoUrl, links.SubtitleUrl, links.Duration, Now = Now() },
             ct);
     }
 
@@ -203,7 +203,7 @@ public sealed class LedgerStore
         ArgumentNullException.ThrowIfNull(links);
         return UpdateAsync(
             dialect.MarkCompletedByVideo,
-            new { VideoId = videoId, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
+            new { VideoId = videoId, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, links.SharePageUrl, links.GifUrl, links.CaptionedVideoUrl, links.SubtitleUrl, links.Duration, Now = Now() },
             ct);
     }
 
@@ -217,7 +217,7 @@ public sealed class LedgerStore
         ArgumentNullException.ThrowIfNull(links);
         return UpdateAsync(
             dialect.RenewLinks,
-            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
+            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, links.SharePageUrl, links.GifUrl, links.CaptionedVideoUrl, links.SubtitleUrl, links.Duration, Now = Now() },
             ct);
     }
 

@@ -138,7 +138,7 @@ public sealed class SandboxCreateBodyTests
     [Test]
     public async Task Bodies_of_HeyGens_n8n_node_are_accepted_and_complete()
     {
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { RenderTime = TimeSpan.Zero });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { RenderTime = TimeSpan.Zero, NotFoundAfterCreate = TimeSpan.Zero });
         using var client = ClientFor(server);
         var simple = new JsonObject
         {
