@@ -23,7 +23,10 @@ internal static class RunCommand
         var config = CommandOptions.Config();
         var verbosity = CommandOptions.Verbosity();
         var quiet = CommandOptions.Quiet();
-        var maxCredits = new Option<double?>("--max-credits") { Description = "Stop submitting once the estimated spend reaches this many credits; rows not sent stay pending." };
+        var maxCredits = new Option<double?>("--max-spend", "--max-credits")
+        {
+            Description = "Stop submitting once the estimated spend reaches this much, in the account's unit (USD for a USD wallet, else credits); rows not sent stay pending. --max-credits is the old name.",
+        };
 
         var command = new Command("run", "Render, submit, follow and write back one video per row of a CSV file or of the campaign's table.")
         {

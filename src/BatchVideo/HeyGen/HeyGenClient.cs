@@ -59,13 +59,19 @@ public sealed class HeyGenClient(HttpClient http)
         while (token is not null);
     }
 
-    /// <summary>Checks that an avatar look exists (404 avatar_not_found otherwise).</summary>
-    public Task CheckAvatarAsync(string avatarId, CancellationToken ct) =>
-        GetRawAsync($"v3/avatars/looks/{Uri.EscapeDataString(avatarId)}", ct);
+    /// <summary>An avatar look, with its status and supported engines (404 when unknown).</summary>
+    public async Task<AvatarLook> GetAvatarLookAsync(string avatarId, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, $"v3/avatars/looks/{Uri.EscapeDataString(avatarId)}");
+        return (await SendAsync(message, HeyGenJson.Default.DataEnvelopeAvatarLook, ct)).Data;
+    }
 
-    /// <summary>Checks that a voice exists (404 voice_not_found otherwise).</summary>
-    public Task CheckVoiceAsync(string voiceId, CancellationToken ct) =>
-        GetRawAsync($"v3/voices/{Uri.EscapeDataString(voiceId)}", ct);
+    /// <summary>A voice, with a clone's status (404 when unknown).</summary>
+    public async Task<VoiceInfo> GetVoiceAsync(string voiceId, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, $"v3/voices/{Uri.EscapeDataString(voiceId)}");
+        return (await SendAsync(message, HeyGenJson.Default.DataEnvelopeVoiceInfo, ct)).Data;
+    }
 
     /// <summary>The account: billing type and what is left to spend (pre-flight).</summary>
     public async Task<UserInfo> GetUserAsync(CancellationToken ct)
@@ -127,12 +133,6 @@ public sealed class HeyGenClient(HttpClient http)
     public async Task DeleteWebhookAsync(string endpointId, CancellationToken ct)
     {
         using var message = new HttpRequestMessage(HttpMethod.Delete, $"v3/webhooks/endpoints/{Uri.EscapeDataString(endpointId)}");
-        await SendAsync(message, HeyGenJson.Default.DataEnvelopeJsonElement, ct);
-    }
-
-    private async Task GetRawAsync(string uri, CancellationToken ct)
-    {
-        using var message = new HttpRequestMessage(HttpMethod.Get, uri);
         await SendAsync(message, HeyGenJson.Default.DataEnvelopeJsonElement, ct);
     }
 
