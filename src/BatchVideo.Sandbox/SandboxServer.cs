@@ -47,6 +47,9 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>A snapshot of every video created so far, oldest first.</summary>
     public IReadOnlyList<SandboxVideo> Videos => _store.Snapshot();
 
+    /// <summary>Adds <paramref name="amount"/> to the wallet (in its unit), as a top-up in HeyGen's app would.</summary>
+    public void TopUp(double amount) => _store.TopUp(amount);
+
     /// <summary>Starts Kestrel on <c>http://127.0.0.1:{port}</c>; port 0 picks a free one.</summary>
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, int port = 0, CancellationToken ct = default)
     {

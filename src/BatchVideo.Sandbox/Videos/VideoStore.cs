@@ -43,6 +43,13 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
         }
     }
 
+    /// <summary>Adds to the wallet, as a top-up in HeyGen's app would (tests of "fixed, then sent again").</summary>
+    public void TopUp(double amount)
+    {
+        lock (_createLock)
+            _spent -= amount;
+    }
+
     /// <summary>
     /// What a video costs in the wallet's unit: USD by the second at its engine's and resolution's rate, or
     /// a fixed charge plus credits per minute of its estimated duration.

@@ -388,8 +388,9 @@ public sealed partial class CampaignRunner(
         }
         catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.StopBatch)
         {
-            // HeyGen refused without creating anything: forget the claim so the row stays pending.
-            await ledger.ReleaseAsync(campaign, key, CancellationToken.None);
+            // HeyGen refused without creating anything: the row is sent again by the next run, under a new
+            // attempt and key, since HeyGen may replay this key's refusal for 24 hours.
+            await ledger.ReleaseAsync(campaign, key, RecipientIdentity.FollowingKey(idempotencyKey), e.Code, e.ApiMessage, CancellationToken.None);
             state.Stop($"HeyGen refused the batch: {e.Message}");
             return;
         }

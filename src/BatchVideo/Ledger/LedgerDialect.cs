@@ -165,8 +165,21 @@ public abstract class LedgerDialect
         WHERE campaign = @Campaign AND recipient_key = @Key AND state IN ('submitting', 'submitted')
         """;
 
-    /// <summary>Forget a submitting entry HeyGen refused without creating anything.</summary>
-    public string Release => $"DELETE FROM {Table} WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitting'";
+    /// <summary>
+    /// A submitting entry HeyGen refused without creating anything (bad key, no credit): kept, with its attempt
+    /// history, so the next send uses a new attempt and Idempotency-Key (HeyGen may replay a key's first answer,
+    /// errors included, for 24 hours). From a CSV run it becomes failed with video_status 'refused', which the
+    /// next run sends again (as a retry: attempt + 1); a claimed table row goes back to pending with the next key.
+    /// </summary>
+    public string Release => $"""
+        UPDATE {Table}
+        SET state = CASE WHEN claimed_by IS NULL THEN 'failed' ELSE 'pending' END,
+            attempt = CASE WHEN claimed_by IS NULL THEN attempt ELSE attempt + 1 END,
+            idempotency_key = CASE WHEN claimed_by IS NULL THEN idempotency_key ELSE @NextIdempotencyKey END,
+            video_status = 'refused', error_code = @ErrorCode, error_message = @ErrorMessage,
+            claimed_by = NULL, lease_expires_at = NULL, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitting'
+        """;
 
     /// <summary>Extend the leases of everything a holder still holds.</summary>
     public string RenewLeases => $"""

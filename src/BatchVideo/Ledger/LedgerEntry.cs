@@ -23,6 +23,7 @@ public sealed record LedgerEntry
 
     public string? VideoId { get; init; }
 
+    /// <summary>HeyGen's last status word, or <see cref="LedgerState.Refused"/> for a create refused before a video existed.</summary>
     public string? VideoStatus { get; init; }
 
     public string? VideoUrl { get; init; }
@@ -96,4 +97,10 @@ public static class LedgerState
 
     /// <summary>The request was refused for this row, or the render failed.</summary>
     public const string Failed = "failed";
+
+    /// <summary>
+    /// The <c>video_status</c> of a failed entry whose create was refused for the whole batch before a video
+    /// existed (bad key, no credit): sent again by the next run, with a new attempt and key.
+    /// </summary>
+    public const string Refused = "refused";
 }

@@ -279,11 +279,14 @@ public sealed class LedgerStore
             new { Campaign = campaign, Key = key, VideoStatus = videoStatus, ErrorCode = errorCode, ErrorMessage = errorMessage, Now = Now() },
             ct);
 
-    /// <summary>Forgets a submitting entry whose create HeyGen refused without creating anything (bad key, no credit).</summary>
-    public Task<bool> ReleaseAsync(string campaign, string key, CancellationToken ct) =>
+    /// <summary>
+    /// Records that HeyGen refused a submitting entry's create without creating anything (bad key, no credit):
+    /// the next send gets a new attempt and Idempotency-Key (<paramref name="nextIdempotencyKey"/> for a table row).
+    /// </summary>
+    public Task<bool> ReleaseAsync(string campaign, string key, string nextIdempotencyKey, string errorCode, string errorMessage, CancellationToken ct) =>
         WriteAsync(
             dialect.Release,
-            new { Campaign = campaign, Key = key },
+            new { Campaign = campaign, Key = key, NextIdempotencyKey = nextIdempotencyKey, ErrorCode = errorCode, ErrorMessage = errorMessage, Now = Now() },
             ct);
 
     public async Task MarkWrittenBackAsync(string campaign, IReadOnlyList<string> keys, CancellationToken ct)

@@ -72,7 +72,7 @@ public sealed class SqliteLedgerTests
         await ledger.TryBeginSubmissionAsync("welcome", "C-1", "k1", "m1", CancellationToken.None);
         await ledger.MarkSubmittedAsync("welcome", "C-1", "vid-1", "waiting", CancellationToken.None);
 
-        var released = await ledger.ReleaseAsync("welcome", "C-1", CancellationToken.None);
+        var released = await ledger.ReleaseAsync("welcome", "C-1", "m1-a2", "insufficient_credit", "no credit", CancellationToken.None);
 
         Assert.That(released, Is.False);
         Assert.That(await ledger.GetAsync("welcome", "C-1", CancellationToken.None), Is.Not.Null);
