@@ -64,6 +64,7 @@ internal static class SandboxCommand
             WebhookDuplicateRate = section.GetValue("WebhookDuplicateRate", options.WebhookDuplicateRate),
             DownloadInterruptions = section.GetValue("DownloadInterruptions", options.DownloadInterruptions),
             RefuseFieldsInNoSchema = section.GetValue("RefuseFieldsInNoSchema", options.RefuseFieldsInNoSchema),
+            WalletCurrency = section.GetValue("WalletCurrency", options.WalletCurrency)!,
         };
     }
 }
