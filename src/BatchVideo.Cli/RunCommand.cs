@@ -23,7 +23,10 @@ internal static class RunCommand
         var config = CommandOptions.Config();
         var verbosity = CommandOptions.Verbosity();
         var quiet = CommandOptions.Quiet();
-        var maxCredits = new Option<double?>("--max-credits") { Description = "Stop submitting once the estimated spend reaches this many credits; rows not sent stay pending." };
+        var maxCredits = new Option<double?>("--max-spend", "--max-credits")
+        {
+            Description = "Stop submitting once the estimated spend reaches this much, in the account's unit (USD for a USD wallet, else credits); rows not sent stay pending. --max-credits is the old name.",
+        };
         var sample = new Option<int?>("--sample") { Description = "Create only the first N rows that would be sent, wait for them and write the review page (a sample to approve)." };
         var sampleKeys = new Option<string?>("--sample-keys") { Description = "Create only the rows of these keys (comma-separated), as a sample." };
 

@@ -238,6 +238,12 @@ internal sealed class RunConsole(Verbosity verbosity)
         }
 
         lines.Add($"  {"est. minutes",-18}{estimate.Minutes.ToString("0.0", Invariant),8}   ({estimate.Words.ToString("N0", Invariant)} words at {estimate.WordsPerMinute.ToString("0.#", Invariant)} words/min)");
+        if (estimate.Unit == "usd")
+        {
+            lines.Add($"  {"est. cost (USD)",-18}{estimate.Credits.ToString("0.00", Invariant),8}   (at ${estimate.CreditsPerMinute.ToString("0.00##", Invariant)}/min; an estimate, HeyGen bills the real length)");
+            return;
+        }
+
         lines.Add($"  {"est. credits",-18}{estimate.Credits.ToString("0.0", Invariant),8}   (at {estimate.CreditsPerMinute.ToString("0.##", Invariant)} credit/min; an estimate, HeyGen bills the real length)");
     }
 

@@ -3,6 +3,7 @@ using BatchVideo.Campaigns;
 using BatchVideo.Sandbox;
 using BatchVideo.Settings;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace BatchVideo.Cli;
 
@@ -29,6 +30,9 @@ internal static class SandboxCommand
                 options = options with { RequestsPerSecond = perSecond };
             }
 
+            // The standalone server says what a real API would do silently (fields it ignores).
+            using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole(console => console.SingleLine = true));
+            options = options with { LoggerFactory = logging };
             await using var server = await SandboxServer.StartAsync(options, parse.GetValue(port), ct);
             Console.WriteLine($"HeyGen sandbox listening on {server.BaseAddress} (any x-api-key; Ctrl+C stops it)");
             Console.WriteLine($"Avatars: {string.Join(", ", options.AvatarIds)}; voices: {string.Join(", ", options.VoiceIds)}");
@@ -67,6 +71,8 @@ internal static class SandboxCommand
             WebhookDropRate = section.GetValue("WebhookDropRate", options.WebhookDropRate),
             WebhookDuplicateRate = section.GetValue("WebhookDuplicateRate", options.WebhookDuplicateRate),
             DownloadInterruptions = section.GetValue("DownloadInterruptions", options.DownloadInterruptions),
+            RefuseFieldsInNoSchema = section.GetValue("RefuseFieldsInNoSchema", options.RefuseFieldsInNoSchema),
+            WalletCurrency = section.GetValue("WalletCurrency", options.WalletCurrency)!,
         };
     }
 }

@@ -102,6 +102,7 @@ internal static class ValidateCommand
             json.WriteNumber("minutes", Math.Round(estimate.Minutes, 2));
             json.WriteNumber("creditsPerMinute", estimate.CreditsPerMinute);
             json.WriteNumber("credits", Math.Round(estimate.Credits, 2));
+            json.WriteString("unit", estimate.Unit);
             json.WriteEndObject();
         }
 

@@ -22,6 +22,9 @@ public static class WebhookEndpoints
     public static IEndpointConventionBuilder MapHeyGenWebhooks(this IEndpointRouteBuilder routes, string path)
     {
         ArgumentNullException.ThrowIfNull(routes);
+        // HeyGen's legacy registration probed the URL with an OPTIONS request (1 s timeout) and required it
+        // to succeed (docs.heygen.com/reference/add-a-webhook-endpoint); v3 says nothing either way, so answer it.
+        routes.MapMethods(path, [HttpMethods.Options], () => Results.Ok());
         return routes.MapPost(path, async (HttpContext context) =>
         {
             var processor = context.RequestServices.GetRequiredService<WebhookProcessor>();

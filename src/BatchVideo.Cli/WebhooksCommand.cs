@@ -22,7 +22,7 @@ internal static class WebhooksCommand
         var url = new Option<string>("--url") { Description = "Public HTTPS URL that receives the events.", Required = true };
         url.Validators.Add(result =>
         {
-            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http"))
+            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var parsed) || parsed.Scheme != Uri.UriSchemeHttps)
             {
                 result.AddError("--url must be an absolute https URL (HeyGen requires a public HTTPS address).");
             }

@@ -58,17 +58,69 @@ public sealed record SandboxOptions
     public string RefuseCreateMarker { get; init; } = "SANDBOX_REFUSE_CREATE";
 
     /// <summary>
-    /// Wallet balance (in credits) reported by <c>/v3/users/me</c>. Each created video is charged
-    /// <see cref="CreditsPerVideo"/> plus <see cref="CreditsPerMinute"/> per minute of its estimated
-    /// duration; a create that would overdraw it gets 402 <c>insufficient_credit</c>.
+    /// The wallet's unit as <c>/v3/users/me</c> reports it: <c>usd</c> (default: an API-key, pay-as-you-go
+    /// account's prepaid USD wallet, developers.heygen.com/docs/pricing) or <c>credits</c> (the Enterprise
+    /// variant, developers.heygen.com/docs/enterprise-pricing).
+    /// </summary>
+    public string WalletCurrency { get; init; } = "usd";
+
+    /// <summary>
+    /// Wallet balance reported by <c>/v3/users/me</c>, in <see cref="WalletCurrency"/>. Each created video
+    /// is charged its price (USD: <see cref="UsdPerSecond"/>; credits: <see cref="CreditsPerVideo"/> plus
+    /// <see cref="CreditsPerMinute"/> per minute) on its estimated duration; a create that would overdraw
+    /// the wallet gets 402 <c>insufficient_credit</c>.
     /// </summary>
     public double RemainingCredits { get; init; } = 1_000_000;
 
-    /// <summary>Credits per minute of a video's estimated duration (150 words a minute).</summary>
+    /// <summary>
+    /// USD per second of output by <c>engine/resolution</c> (e.g. <c>avatar_iv/1080p</c>), for a USD wallet.
+    /// Defaults: the self-serve rates for studio avatars and digital twins (developers.heygen.com/docs/pricing:
+    /// Avatar IV $0.0667/s at 720p and 1080p, $0.0833/s at 4K; Avatar III $0.0167/s and $0.02/s). An engine or
+    /// resolution not listed is priced as <c>avatar_iv/1080p</c>, HeyGen's defaults.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> UsdPerSecond { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["avatar_iv/720p"] = 0.0667,
+        ["avatar_iv/1080p"] = 0.0667,
+        ["avatar_iv/4k"] = 0.0833,
+        ["avatar_iii/720p"] = 0.0167,
+        ["avatar_iii/1080p"] = 0.0167,
+        ["avatar_iii/4k"] = 0.02,
+    };
+
+    /// <summary>Credits per minute of a video's estimated duration, for a <c>credits</c> wallet.</summary>
     public double CreditsPerMinute { get; init; } = 1;
 
-    /// <summary>A fixed charge per created video, on top of the per-minute one.</summary>
+    /// <summary>A fixed charge per created video, on top of the per-minute one (<c>credits</c> wallet).</summary>
     public double CreditsPerVideo { get; init; }
+
+    /// <summary>
+    /// Which <c>avatar_video.success</c> <c>event_data</c> fields are sent. <see cref="SuccessWebhookFields.Documented"/>
+    /// (default): <c>video_id</c>, <c>url</c>, <c>callback_id</c>, the only payload HeyGen documents
+    /// (docs.heygen.com/docs/using-heygens-webhook-events), so no page link.
+    /// </summary>
+    public SuccessWebhookFields SuccessWebhookFields { get; init; } = SuccessWebhookFields.Documented;
+
+    /// <summary>
+    /// For this long after a create, <c>GET /v3/videos/{video_id}</c> answers 404 <c>video_not_found</c>, as a
+    /// read-after-write delay would; whether HeyGen has one is not documented (a client must not take such
+    /// a 404 as final). Zero turns it off.
+    /// </summary>
+    public TimeSpan NotFoundAfterCreate { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// False (default): an error answer frees its <c>Idempotency-Key</c>, so a retry really tries again. True:
+    /// 4xx answers are stored and replayed for the key's window too, the other reading of "replay the
+    /// original response" (Create Video reference, which names no exception for errors).
+    /// </summary>
+    public bool IdempotencyReplaysErrors { get; init; }
+
+    /// <summary>
+    /// Training status of looks by id (<c>processing</c>, <c>pending_consent</c>, <c>failed</c>): such looks
+    /// are private, answer 200 on GET with that status, and refuse creates. Looks not listed are public
+    /// (no status).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LookStatuses { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Size of the stand-in MP4/WebM files in bytes (at least 1 KiB).</summary>
     public int VideoFileBytes { get; init; } = 64 * 1024;
@@ -106,6 +158,17 @@ public sealed record SandboxOptions
     /// <summary>Lifetime of the presigned file links handed out by GET video.</summary>
     public TimeSpan SignedUrlLifetime { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// False (default): a body field that no schema names, where the schema allows such fields (HeyGen's
+    /// CreateVideoFromAvatar has no <c>additionalProperties: false</c>), is accepted, counted in
+    /// <see cref="SandboxStats.FieldsInNoSchema"/> and logged once. True: it is refused with 400
+    /// <c>invalid_parameter</c> naming it, to catch a client's typo.
+    /// </summary>
+    public bool RefuseFieldsInNoSchema { get; init; }
+
+    /// <summary>Where the sandbox logs what a real API would do silently (ignored fields); null logs nothing.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
     /// <summary>Throws when a value is out of range, so a bad set-up fails at start, not mid-run.</summary>
     internal void Validate()
     {
@@ -127,6 +190,13 @@ public sealed record SandboxOptions
         ThrowIfNegative(WebhookRetryHorizon, nameof(WebhookRetryHorizon));
         ArgumentOutOfRangeException.ThrowIfNegative(DownloadInterruptions);
         ArgumentOutOfRangeException.ThrowIfLessThan(VideoFileBytes, 1024);
+        if (WalletCurrency is not ("usd" or "credits"))
+            throw new ArgumentOutOfRangeException(nameof(WalletCurrency), WalletCurrency, "WalletCurrency must be usd or credits.");
+        ThrowIfNegative(NotFoundAfterCreate, nameof(NotFoundAfterCreate));
+        ArgumentNullException.ThrowIfNull(UsdPerSecond);
+        ArgumentNullException.ThrowIfNull(LookStatuses);
+        if (UsdPerSecond.Values.Any(rate => !(rate >= 0)))
+            throw new ArgumentOutOfRangeException(nameof(UsdPerSecond), "UsdPerSecond rates must be numbers >= 0.");
         if (!(CreditsPerMinute >= 0) || !(CreditsPerVideo >= 0))
             throw new ArgumentOutOfRangeException(nameof(CreditsPerMinute), "CreditsPerMinute and CreditsPerVideo must be numbers >= 0.");
         if (double.IsNaN(RemainingCredits))
@@ -164,4 +234,20 @@ public sealed record SandboxOptions
         if (ids.Any(string.IsNullOrWhiteSpace))
             throw new ArgumentException($"{name} must not contain blank ids.", name);
     }
+}
+
+/// <summary>Which fields a sandbox <c>avatar_video.success</c> delivery carries.</summary>
+public enum SuccessWebhookFields
+{
+    /// <summary><c>video_id</c>, <c>url</c>, <c>callback_id</c>: the documented payload (v1 webhook events page).</summary>
+    Documented,
+
+    /// <summary>
+    /// Also <c>gif_download_url</c>, <c>video_share_page_url</c>, <c>folder_id</c>, <c>callback_url</c>: a
+    /// real (v2-era) delivery observed by a third party (team notes, heygen-v3-contract.md §4.3).
+    /// </summary>
+    Observed,
+
+    /// <summary>The observed fields plus <c>video_page_url</c>, which one third party claims the v3 events page lists.</summary>
+    ObservedWithPageUrl,
 }

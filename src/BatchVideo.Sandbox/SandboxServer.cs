@@ -47,6 +47,9 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>A snapshot of every video created so far, oldest first.</summary>
     public IReadOnlyList<SandboxVideo> Videos => _store.Snapshot();
 
+    /// <summary>Adds <paramref name="amount"/> to the wallet (in its unit), as a top-up in HeyGen's app would.</summary>
+    public void TopUp(double amount) => _store.TopUp(amount);
+
     /// <summary>Starts Kestrel on <c>http://127.0.0.1:{port}</c>; port 0 picks a free one.</summary>
     public static async Task<SandboxServer> StartAsync(SandboxOptions options, int port = 0, CancellationToken ct = default)
     {
@@ -87,9 +90,11 @@ public sealed class SandboxServer : IAsyncDisposable
 
         app.UseRouting();
         app.Use(next => context => gate.InvokeAsync(context, next));
-        new VideoEndpoints(options, stats, store, idempotency, catalog, faults, urls, webhooks, app.Lifetime.ApplicationStopping).Map(app);
+        var logger = (options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("BatchVideo.Sandbox");
+        var fieldsInNoSchema = new FieldsInNoSchema(options, stats, logger);
+        new VideoEndpoints(options, stats, store, idempotency, catalog, faults, urls, webhooks, fieldsInNoSchema, app.Lifetime.ApplicationStopping).Map(app);
         new WebhookEndpoints(registry).Map(app);
-        new CatalogEndpoints(catalog, store).Map(app);
+        new CatalogEndpoints(options, catalog, store).Map(app);
         new FileEndpoints(options, store, urls).Map(app);
         app.MapGet("/healthz", HealthAsync).WithMetadata(RouteTag.Public);
 

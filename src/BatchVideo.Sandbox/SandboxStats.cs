@@ -3,6 +3,7 @@ namespace BatchVideo.Sandbox;
 /// <summary>Thread-safe counters of what the sandbox has seen and done, for tests and benchmarks.</summary>
 public sealed class SandboxStats
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _fieldsInNoSchema = new(StringComparer.Ordinal);
     private long _createRequests;
     private long _videosCreated;
     private long _idempotentReplays;
@@ -63,6 +64,11 @@ public sealed class SandboxStats
 
     /// <summary>Successful deliveries sent a second time by the duplicate fault.</summary>
     public long WebhookDuplicates => Interlocked.Read(ref _webhookDuplicates);
+
+    /// <summary>Body fields no schema names that were accepted and ignored, by dotted path, with how often each came.</summary>
+    public IReadOnlyDictionary<string, long> FieldsInNoSchema => new Dictionary<string, long>(_fieldsInNoSchema, StringComparer.Ordinal);
+
+    internal void CountFieldInNoSchema(string field) => _fieldsInNoSchema.AddOrUpdate(field, 1, (_, n) => n + 1);
 
     internal void CountCreateRequest() => Interlocked.Increment(ref _createRequests);
 

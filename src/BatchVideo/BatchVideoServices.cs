@@ -217,6 +217,11 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
                 errors.Add($"{at}:AspectRatio '{campaign.AspectRatio}' is not one of {string.Join(", ", CampaignOptions.AspectRatios)}.");
             }
 
+            if (campaign.Engine is { } engine && !CampaignOptions.Engines.Contains(engine))
+            {
+                errors.Add($"{at}:Engine '{engine}' is not one of {string.Join(", ", CampaignOptions.Engines)}.");
+            }
+
             if (!CampaignOptions.Resolutions.Contains(campaign.Resolution))
             {
                 errors.Add($"{at}:Resolution '{campaign.Resolution}' is not one of {string.Join(", ", CampaignOptions.Resolutions)}.");

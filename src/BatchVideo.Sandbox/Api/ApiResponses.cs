@@ -15,6 +15,8 @@ internal static class ApiResponses
     {
         var response = context.Response;
         response.StatusCode = statusCode;
+        // HeyGen's CLI reads this header into every API error for support (internal/client/executor.go).
+        response.Headers["X-Request-Id"] = context.TraceIdentifier;
         response.ContentType = JsonContentType;
         response.ContentLength = body.Length;
         return response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);

@@ -7,7 +7,7 @@ namespace BatchVideo.Sandbox.Catalog;
 /// The pre-flight endpoints a batch client calls before spending money: avatar looks, voices and the
 /// account's balance.
 /// </summary>
-internal sealed class CatalogEndpoints(SandboxCatalog catalog, VideoStore store)
+internal sealed class CatalogEndpoints(SandboxOptions options, SandboxCatalog catalog, VideoStore store)
 {
     private static readonly string[] AvatarTypes = ["studio_avatar", "video_avatar", "photo_avatar"];
     private static readonly string[] Ownerships = ["public", "private"];
@@ -90,7 +90,7 @@ internal sealed class CatalogEndpoints(SandboxCatalog catalog, VideoStore store)
             FirstName: "Sandbox",
             LastName: "User",
             BillingType: "wallet",
-            Wallet: new WalletInfo("credits", store.RemainingCredits, new AutoReloadInfo(Enabled: false, ThresholdUsd: null, AmountUsd: null)));
+            Wallet: new WalletInfo(options.WalletCurrency, store.RemainingCredits, new AutoReloadInfo(Enabled: false, ThresholdUsd: null, AmountUsd: null)));
         return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new DataEnvelope<UserInfo>(user), SandboxJson.Wire.DataEnvelopeUserInfo);
     }
 

@@ -41,7 +41,7 @@ internal sealed record UserInfo(
     string BillingType,
     WalletInfo Wallet);
 
-/// <summary>WalletInfo: prepaid balance, here in credits.</summary>
+/// <summary>WalletInfo: prepaid balance in <c>usd</c> or <c>credits</c>.</summary>
 internal sealed record WalletInfo(string Currency, double? RemainingBalance, AutoReloadInfo? AutoReload);
 
 /// <summary>AutoReloadInfo: the schema's object form (not a bare boolean).</summary>

@@ -3,7 +3,10 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace BatchVideo.Sandbox.Catalog;
 
-/// <summary>The avatar looks and voices the sandbox offers, built once from the options.</summary>
+/// <summary>
+/// The avatar looks and voices the sandbox offers, built once from the options. A look given a status in
+/// <see cref="SandboxOptions.LookStatuses"/> is private (only private looks carry a status, per AvatarLookItem).
+/// </summary>
 internal sealed class SandboxCatalog
 {
     private readonly FrozenDictionary<string, AvatarLook> _looksById;
@@ -35,7 +38,7 @@ internal sealed class SandboxCatalog
             ImageWidth: 1920,
             ImageHeight: 1080,
             PreferredOrientation: "landscape",
-            Status: null,
+            Status: options.LookStatuses.GetValueOrDefault(id),
             Error: null))];
         _looksById = Looks.ToFrozenDictionary(look => look.Id, StringComparer.Ordinal);
         _voicesById = Voices.ToFrozenDictionary(voice => voice.VoiceId, StringComparer.Ordinal);

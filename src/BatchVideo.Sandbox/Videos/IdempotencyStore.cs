@@ -16,7 +16,7 @@ internal enum IdempotencyOutcome
 }
 
 /// <summary>The result of <see cref="IdempotencyStore.Begin"/>.</summary>
-internal readonly record struct IdempotencyLookup(IdempotencyOutcome Outcome, IdempotencyStore.Entry? Claim, byte[]? Response);
+internal readonly record struct IdempotencyLookup(IdempotencyOutcome Outcome, IdempotencyStore.Entry? Claim, byte[]? Response, int StatusCode = 200);
 
 /// <summary>
 /// HeyGen's <c>Idempotency-Key</c> semantics for <c>POST /v3/videos</c>: the first request with a key
@@ -32,12 +32,15 @@ internal sealed class IdempotencyStore(TimeProvider time, TimeSpan window)
     /// One key's state. A class, not a record, on purpose: the dictionary's compare-and-swap must match
     /// this very claim, never another request's claim that happens to hold equal values.
     /// </summary>
-    internal sealed class Entry(DateTimeOffset startedAt, byte[]? response)
+    internal sealed class Entry(DateTimeOffset startedAt, byte[]? response, int statusCode = 200)
     {
         public DateTimeOffset StartedAt { get; } = startedAt;
 
         /// <summary>Null while the request is in flight.</summary>
         public byte[]? Response { get; } = response;
+
+        /// <summary>The HTTP status the stored response went out with.</summary>
+        public int StatusCode { get; } = statusCode;
     }
 
     /// <summary>HeyGen's documented key syntax, <c>^[A-Za-z0-9_\-:.]{1,255}$</c>, without a regex on the hot path.</summary>
@@ -68,16 +71,16 @@ internal sealed class IdempotencyStore(TimeProvider time, TimeSpan window)
             if (existing.Response is null)
                 return new IdempotencyLookup(IdempotencyOutcome.InProgress, null, null);
             if (now - existing.StartedAt < window)
-                return new IdempotencyLookup(IdempotencyOutcome.Replay, null, existing.Response);
+                return new IdempotencyLookup(IdempotencyOutcome.Replay, null, existing.Response, existing.StatusCode);
             // Expired: the key is forgotten, so this request starts afresh.
             if (_entries.TryUpdate(key, claim, existing))
                 return new IdempotencyLookup(IdempotencyOutcome.Claimed, claim, null);
         }
     }
 
-    /// <summary>Stores the successful response; the window counts from when the original request began.</summary>
-    public void Complete(string key, Entry claim, byte[] response) =>
-        _entries.TryUpdate(key, new Entry(claim.StartedAt, response), claim);
+    /// <summary>Stores the response to replay; the window counts from when the original request began.</summary>
+    public void Complete(string key, Entry claim, byte[] response, int statusCode = 200) =>
+        _entries.TryUpdate(key, new Entry(claim.StartedAt, response, statusCode), claim);
 
     /// <summary>Gives the key up after an error answer, which HeyGen does not replay.</summary>
     public void Abandon(string key, Entry claim) =>

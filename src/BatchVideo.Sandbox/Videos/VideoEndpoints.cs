@@ -19,6 +19,7 @@ internal sealed class VideoEndpoints(
     FaultInjector faults,
     SignedUrls urls,
     Webhooks.WebhookDispatcher webhooks,
+    FieldsInNoSchema fieldsInNoSchema,
     CancellationToken stopping)
 {
     private const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -64,7 +65,7 @@ internal sealed class VideoEndpoints(
                     return;
                 case IdempotencyOutcome.Replay:
                     stats.CountIdempotentReplay();
-                    await ApiResponses.WriteBytesAsync(context, StatusCodes.Status200OK, lookup.Response!);
+                    await ApiResponses.WriteBytesAsync(context, lookup.StatusCode, lookup.Response!);
                     return;
                 case IdempotencyOutcome.Claimed:
                 default:
@@ -79,8 +80,11 @@ internal sealed class VideoEndpoints(
             var (error, retryAfter, response) = await CreateVideoAsync(context, key);
             if (response is null)
             {
-                // Errors are not replayed: free the key before answering, so a prompt retry is not told 409.
-                if (claim is not null)
+                // By default errors are not replayed: free the key before answering, so a prompt retry is not
+                // told 409. The other reading stores a 4xx refusal (not a 429, which never ran) as the answer.
+                if (claim is not null && options.IdempotencyReplaysErrors && error!.StatusCode is >= 400 and < 500 and not 429)
+                    idempotency.Complete(key!, claim, ApiResponses.Serialize(error), error.StatusCode);
+                else if (claim is not null)
                     idempotency.Abandon(key!, claim);
                 settled = true;
                 await ApiResponses.WriteErrorAsync(context, error!, retryAfter);
@@ -117,9 +121,10 @@ internal sealed class VideoEndpoints(
         var body = await ReadToEndAsync(reader, context.RequestAborted);
         ApiError? error;
         CreateVideoRequest? request;
+        IReadOnlyList<string> ignored;
         try
         {
-            error = CreateVideoRequestParser.TryParse(body.Buffer, out request);
+            error = CreateVideoValidator.TryParse(body.Buffer, out request, out ignored);
         }
         finally
         {
@@ -128,10 +133,20 @@ internal sealed class VideoEndpoints(
 
         if (error is not null)
             return (error, null, null);
-        if (!catalog.TryGetLook(request!.AvatarId, out _))
+        error = fieldsInNoSchema.Check(ignored);
+        if (error is not null)
+            return (error, null, null);
+        if (!catalog.TryGetLook(request!.AvatarId, out var look))
             return (ApiError.NotFound("avatar_not_found", $"Avatar look {request.AvatarId} not found.", "avatar_id"), null, null);
-        if (!catalog.TryGetVoice(request.VoiceId, out _))
-            return (ApiError.NotFound("voice_not_found", $"Voice {request.VoiceId} not found.", "voice_id"), null, null);
+        if (look.Status is { } status && status != "completed")
+            return (ApiError.InvalidParameter($"Avatar look {look.Id} is {status} and cannot be used yet.", "avatar_id"), null, null);
+        // Without voice_id the look's default voice speaks (Create Video reference; heygen-cli gen/video.go).
+        var voiceId = request.VoiceId ?? look.DefaultVoiceId;
+        if (voiceId is null)
+            return (ApiError.InvalidParameter($"'voice_id' is required: avatar look {look.Id} has no default voice.", "voice_id"), null, null);
+        if (!catalog.TryGetVoice(voiceId, out _))
+            return (ApiError.NotFound("voice_not_found", $"Voice {voiceId} not found.", "voice_id"), null, null);
+        request = request with { VoiceId = voiceId };
         if (request.Script.Contains(options.RefuseCreateMarker, StringComparison.Ordinal))
             return (ApiError.InvalidParameter("The script contains words that are not allowed.", "script"), null, null);
 
@@ -142,7 +157,9 @@ internal sealed class VideoEndpoints(
                 // HeyGen's documented wording: "Your account has 5 credits but this video requires 10 credits."
                 return (ApiError.InsufficientCredit with
                 {
-                    Message = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your account has {result.Remaining:0.##} credits but this video requires {result.Cost:0.##} credits."),
+                    Message = options.WalletCurrency == "usd"
+                        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your account has ${result.Remaining:0.00} but this video requires ${result.Cost:0.00}.")
+                        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your account has {result.Remaining:0.##} credits but this video requires {result.Cost:0.##} credits."),
                 }, null, null);
             case CreateOutcome.JobLimitReached:
                 stats.CountRateLimited();
@@ -184,9 +201,12 @@ internal sealed class VideoEndpoints(
     private Task GetAsync(HttpContext context)
     {
         var id = (string)context.Request.RouteValues["video_id"]!;
-        if (!store.TryGet(id, out var video))
+        var now = options.TimeProvider.GetUtcNow();
+        // A video younger than the read-after-write window is not visible yet (SandboxOptions.NotFoundAfterCreate),
+        // unless it already finished: its webhook may have gone out, and a client may follow it with a GET.
+        if (!store.TryGet(id, out var video) || (now - video.CreatedAt < options.NotFoundAfterCreate && now < video.FinishesAt))
             return ApiResponses.WriteErrorAsync(context, ApiError.NotFound("video_not_found", $"Video {id} not found", "video_id"));
-        var detail = VideoLifecycle.Describe(video, options.TimeProvider.GetUtcNow(), urls);
+        var detail = VideoLifecycle.Describe(video, now, urls);
         return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new DataEnvelope<VideoDetail>(detail), SandboxJson.Wire.DataEnvelopeVideoDetail);
     }
 

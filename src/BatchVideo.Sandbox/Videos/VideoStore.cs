@@ -43,9 +43,27 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
         }
     }
 
-    /// <summary>What a video costs: a fixed charge plus credits per minute of its estimated duration.</summary>
-    public double CostOf(string script) =>
-        options.CreditsPerVideo + (VideoLifecycle.EstimateDuration(script) / 60 * options.CreditsPerMinute);
+    /// <summary>Adds to the wallet, as a top-up in HeyGen's app would (tests of "fixed, then sent again").</summary>
+    public void TopUp(double amount)
+    {
+        lock (_createLock)
+            _spent -= amount;
+    }
+
+    /// <summary>
+    /// What a video costs in the wallet's unit: USD by the second at its engine's and resolution's rate, or
+    /// a fixed charge plus credits per minute of its estimated duration.
+    /// </summary>
+    public double CostOf(CreateVideoRequest request)
+    {
+        var seconds = VideoLifecycle.EstimateDuration(request.Script);
+        if (options.WalletCurrency != "usd")
+            return options.CreditsPerVideo + (seconds / 60 * options.CreditsPerMinute);
+        var rate = options.UsdPerSecond.TryGetValue($"{request.Engine ?? "avatar_iv"}/{request.Resolution ?? "1080p"}", out var exact)
+            ? exact
+            : options.UsdPerSecond.GetValueOrDefault("avatar_iv/1080p");
+        return seconds * rate;
+    }
 
     public CreateResult TryCreate(CreateVideoRequest request, string? idempotencyKey)
     {
@@ -53,7 +71,7 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
         lock (_createLock)
         {
             var now = options.TimeProvider.GetUtcNow();
-            var cost = CostOf(request.Script);
+            var cost = CostOf(request);
             if (options.RemainingCredits - _spent < cost)
                 return new CreateResult(CreateOutcome.InsufficientCredit, null, 0, cost, options.RemainingCredits - _spent);
             if (options.MaxConcurrentJobs > 0)
@@ -67,7 +85,7 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
                 }
             }
 
-            var video = new SandboxVideo(id, request.Title, request.Script, request.AvatarId, request.VoiceId, idempotencyKey, now)
+            var video = new SandboxVideo(id, request.Title, request.Script, request.AvatarId, request.VoiceId!, idempotencyKey, now)
             {
                 FinishesAt = now + options.RenderTime,
                 FailsRendering = request.Script.Contains(options.FailRenderMarker, StringComparison.Ordinal),

@@ -116,17 +116,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             ? JsonSerializer.SerializeToUtf8Bytes(
                 new WebhookPayload<VideoFailData>(eventType, new VideoFailData(video.Id, "Avatar rendering failed (the sandbox was asked to fail this script).", VideoLifecycle.FailureCode, video.CallbackId, video.CallbackUrl)),
                 SandboxJson.Wire.WebhookPayloadVideoFailData)
-            : JsonSerializer.SerializeToUtf8Bytes(
-                new WebhookPayload<VideoSuccessData>(eventType, new VideoSuccessData(
-                    video.Id,
-                    _urls.For(MediaFile.Video(video), now),
-                    VideoLifecycle.PageUrl(video),
-                    VideoSharePageUrl: null,
-                    GifDownloadUrl: _urls.For(MediaFile.Gif(video), now),
-                    video.CallbackId,
-                    video.CallbackUrl,
-                    FolderId: "")),
-                SandboxJson.Wire.WebhookPayloadVideoSuccessData);
+            : SuccessBody(video, now);
         using var parsed = JsonDocument.Parse(body);
         var raised = new WebhookEvent("evt_" + Guid.NewGuid().ToString("N"), eventType, video.Id, body, parsed.RootElement.GetProperty("event_data").Clone(), now);
         _registry.Record(raised);
@@ -135,6 +125,32 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             Schedule(new Delivery(raised, endpoint.Id, null, 1), now);
         if (video.CallbackUrl is { } callback)
             Schedule(new Delivery(raised, null, callback, 1), now);
+    }
+
+    /// <summary>
+    /// The success body with the fields <see cref="SandboxOptions.SuccessWebhookFields"/> asks for: by default
+    /// only the documented <c>video_id</c>, <c>url</c>, <c>callback_id</c>; no page link.
+    /// </summary>
+    private byte[] SuccessBody(SandboxVideo video, DateTimeOffset now)
+    {
+        var data = new System.Text.Json.Nodes.JsonObject
+        {
+            ["video_id"] = video.Id,
+            ["url"] = _urls.For(MediaFile.Video(video), now),
+            ["callback_id"] = video.CallbackId,
+        };
+        if (_options.SuccessWebhookFields != SuccessWebhookFields.Documented)
+        {
+            data["gif_download_url"] = _urls.For(MediaFile.Gif(video), now);
+            data["video_share_page_url"] = null;
+            data["folder_id"] = "";
+            data["callback_url"] = video.CallbackUrl;
+        }
+
+        if (_options.SuccessWebhookFields == SuccessWebhookFields.ObservedWithPageUrl)
+            data["video_page_url"] = VideoLifecycle.PageUrl(video);
+        var payload = new System.Text.Json.Nodes.JsonObject { ["event_type"] = WebhookEventTypes.AvatarVideoSuccess, ["event_data"] = data };
+        return System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString(SandboxJson.Wire.Options));
     }
 
     private void Schedule(Delivery delivery, DateTimeOffset at)

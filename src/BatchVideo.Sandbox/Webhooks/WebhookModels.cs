@@ -23,19 +23,5 @@ internal sealed record WebhookEventResponse(string EventId, string EventType, Js
 /// <summary>The body HeyGen posts: <c>{"event_type": ..., "event_data": {...}}</c>.</summary>
 internal sealed record WebhookPayload<T>(string EventType, T EventData);
 
-/// <summary>
-/// <c>event_data</c> of <c>avatar_video.success</c>: the fields seen in real deliveries (video_id, url,
-/// callback_id, gif_download_url, video_share_page_url, folder_id, callback_url) plus video_page_url.
-/// </summary>
-internal sealed record VideoSuccessData(
-    string VideoId,
-    string? Url,
-    string? VideoPageUrl,
-    string? VideoSharePageUrl,
-    string? GifDownloadUrl,
-    string? CallbackId,
-    string? CallbackUrl,
-    string FolderId);
-
 /// <summary><c>event_data</c> of <c>avatar_video.fail</c>: the documented msg, plus the failure code v3 videos carry.</summary>
 internal sealed record VideoFailData(string VideoId, string Msg, string FailureCode, string? CallbackId, string? CallbackUrl);

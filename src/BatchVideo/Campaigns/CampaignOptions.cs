@@ -11,6 +11,9 @@ public sealed class BatchVideoOptions
 
     public Dictionary<string, CampaignOptions> Campaigns { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>USD prices by engine and resolution (section <c>Pricing</c>).</summary>
+    public PricingOptions Pricing { get; set; } = new();
+
     /// <summary>Downloads of finished videos (section <c>Storage</c>).</summary>
     public StorageOptions Storage { get; set; } = new();
 
@@ -38,6 +41,7 @@ public sealed class CampaignOptions
 {
     public static readonly IReadOnlySet<string> AspectRatios = new HashSet<string>(StringComparer.Ordinal) { "16:9", "9:16", "4:5", "5:4", "1:1", "auto" };
     public static readonly IReadOnlySet<string> Resolutions = new HashSet<string>(StringComparer.Ordinal) { "4k", "1080p", "720p" };
+    public static readonly IReadOnlySet<string> Engines = new HashSet<string>(StringComparer.Ordinal) { "avatar_iv", "avatar_v", "avatar_iii" };
 
     /// <summary>Scriban template of the spoken script (path, relative to the configuration file).</summary>
     public string Template { get; set; } = "";
@@ -52,6 +56,13 @@ public sealed class CampaignOptions
     public string AspectRatio { get; set; } = "16:9";
 
     public string Resolution { get; set; } = "1080p";
+
+    /// <summary>
+    /// The rendering engine sent as <c>engine.type</c> (<c>avatar_iv</c>, <c>avatar_v</c>, <c>avatar_iii</c>);
+    /// none: HeyGen's default, Avatar IV. Checked against the look's <c>supported_api_engines</c> before a run,
+    /// and used to price the batch on a USD wallet.
+    /// </summary>
+    public string? Engine { get; set; }
 
     /// <summary>The column that identifies a recipient; --key overrides it.</summary>
     public string KeyColumn { get; set; } = "id";
@@ -80,8 +91,9 @@ public sealed class CampaignOptions
     public double WordsPerMinute { get; set; } = 150;
 
     /// <summary>
-    /// What one minute of video costs, in the unit <c>/v3/users/me</c> reports for the account (credits, or
-    /// USD for a USD wallet). 0 turns the quota check off.
+    /// What one minute of video costs on an account that reports <c>credits</c> (Enterprise wallets and
+    /// subscriptions). A USD wallet is priced from <c>Pricing:UsdPerSecond</c> instead. 0 turns the credit
+    /// check off.
     /// </summary>
     public double CreditsPerMinute { get; set; } = 1;
 }

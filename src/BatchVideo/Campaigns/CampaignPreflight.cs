@@ -4,19 +4,51 @@ using Polly.Timeout;
 namespace BatchVideo.Campaigns;
 
 /// <summary>
-/// The checks made before the first paid create: HeyGen must accept the key and know the campaign's
-/// avatar and voice. Only GETs are sent; nothing is created or paid for.
+/// The checks made before the first paid create: HeyGen must accept the key, know the campaign's avatar
+/// look and voice, and both must be usable: a look or a cloned voice still training, waiting for consent or
+/// failed answers 200 but cannot render, and a look lists the engines it supports. Only GETs are sent.
 /// </summary>
 public sealed class CampaignPreflight(HeyGenClient heyGen)
 {
+    // AvatarStatus (OpenAPI) has "completed"; a voice clone's status (heygen-cli gen/voice.go) says "complete".
+    private static readonly string[] Usable = ["completed", "complete"];
+
+    /// <summary>The account's unit and balance (<c>GET /v3/users/me</c>) and the campaign's price per minute in that unit.</summary>
+    public async Task<AccountPrice> PriceAsync(CampaignOptions campaign, PricingOptions pricing, CancellationToken ct)
+    {
+        var (remaining, unit) = (await heyGen.GetUserAsync(ct)).Remaining();
+        return new AccountPrice(VideoPrice.PerMinute(campaign, pricing, unit), unit, remaining);
+    }
+
     /// <summary>Null when HeyGen accepts the key, avatar and voice; otherwise why not, for the operator.</summary>
     public async Task<PreflightFailure?> CheckAsync(CampaignOptions campaign, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         try
         {
-            await heyGen.CheckAvatarAsync(campaign.AvatarId, ct);
-            await heyGen.CheckVoiceAsync(campaign.VoiceId, ct);
+            var look = await heyGen.GetAvatarLookAsync(campaign.AvatarId, ct);
+            if (look.Status is { } status && Array.IndexOf(Usable, status) < 0)
+            {
+                return new PreflightFailure(
+                    $"pre-flight check failed, nothing was sent: avatar look {campaign.AvatarId} is {status}, not completed; wait for it (or fix it in HeyGen) and run again.",
+                    "avatar_not_ready");
+            }
+
+            if (campaign.Engine is { } engine && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
+            {
+                return new PreflightFailure(
+                    $"pre-flight check failed, nothing was sent: avatar look {campaign.AvatarId} does not support engine {engine} (it supports {string.Join(", ", engines)}); change Campaigns:<name>:Engine.",
+                    "engine_not_supported");
+            }
+
+            var voice = await heyGen.GetVoiceAsync(campaign.VoiceId, ct);
+            if (voice.Status is { } voiceStatus && Array.IndexOf(Usable, voiceStatus) < 0)
+            {
+                return new PreflightFailure(
+                    $"pre-flight check failed, nothing was sent: voice {campaign.VoiceId} is {voiceStatus}, not complete; wait for the clone (or fix it in HeyGen) and run again.",
+                    "voice_not_ready");
+            }
+
             return null;
         }
         catch (HeyGenApiException e) when (e.Disposition != ErrorDisposition.Retry)
@@ -29,6 +61,10 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
         }
     }
 }
+
+/// <summary>What a minute of the campaign's video costs on this account, in its own unit.</summary>
+/// <param name="PerMinute">Null when the account pays in USD and the price table has no price for the engine and resolution.</param>
+public sealed record AccountPrice(double? PerMinute, string Unit, double? Remaining);
 
 /// <summary>Why HeyGen refused the campaign before anything was sent: a configuration error.</summary>
 public sealed record PreflightFailure(string Reason, string Code);

@@ -180,7 +180,7 @@ public sealed partial class CampaignRunner
             foreach (var entry in page)
             {
                 state.Progress.OnFollowing();
-                state.Follower.Add(entry.RecipientKey, entry.VideoId!, 0);
+                state.Follower.Add(entry.RecipientKey, entry.VideoId!, 0, entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
             }
 
             if (page.Count < 1000)

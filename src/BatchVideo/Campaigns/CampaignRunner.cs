@@ -55,11 +55,9 @@ public sealed partial class CampaignRunner(
                 $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {campaign.Template} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
         }
 
-        if (request.MaxCredits is { } budget && (!(budget > 0) || campaign.CreditsPerMinute <= 0))
+        if (request.MaxCredits is { } budget && !(budget > 0))
         {
-            throw new ConfigurationException(budget > 0
-                ? $"--max-credits needs a price: set Campaigns:{name}:CreditsPerMinute above 0."
-                : "--max-credits must be a number above 0.");
+            throw new ConfigurationException("--max-spend must be a number above 0.");
         }
 
         var hasLedger = true;
@@ -79,7 +77,7 @@ public sealed partial class CampaignRunner(
             await ledger.MigrateAsync(ct);
         }
 
-        return new PreparedRun(name, campaign, source, renderer, request) { HasLedger = hasLedger, Gate = await GateAsync(name, campaign, request, ct) };
+        return new PreparedRun(name, campaign, source, renderer, request) { HasLedger = hasLedger, Gate = await GateAsync(name, campaign, request, ct), Pricing = options.Value.Pricing };
     }
 
     public async Task<RunSummary> RunAsync(PreparedRun run, RunProgress progress, CancellationToken ct)
@@ -159,7 +157,7 @@ public sealed partial class CampaignRunner(
             Halted = state.Halted,
             Sample = await SampleOutcomeAsync(run),
             Mode = run.Request.DryRun ? RunMode.DryRun : RunMode.Run,
-            Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
+            Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, state.PricePerMinute) { Unit = state.Unit },
             Timings = new RunTimings(await reading, await submitting),
         };
         foreach (var problem in summary.Problems)
@@ -229,11 +227,11 @@ public sealed partial class CampaignRunner(
                     case { Fate: RowFate.AlreadyDone }:
                         state.Progress.OnAlreadyDone();
                         break;
-                    case { Fate: RowFate.Rendering, Key: { } key, Entry.VideoId: { } videoId }:
+                    case { Fate: RowFate.Rendering, Key: { } key, Entry: { VideoId: { } videoId } entry }:
                         state.Progress.OnFollowing();
                         if (!state.Run.Request.DryRun)
                         {
-                            state.Follower.Add(key, videoId, verdict.Row.Line);
+                            state.Follower.Add(key, videoId, verdict.Row.Line, entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
                         }
 
                         break;
@@ -295,7 +293,7 @@ public sealed partial class CampaignRunner(
 
         try
         {
-            if (campaign.CreditsPerMinute > 0 && await QuotaShortfallAsync(state) is { } shortfall)
+            if (await QuotaShortfallAsync(state) is { } shortfall)
             {
                 state.StoppedBeforeAnyCreate = true;
                 state.Stop(shortfall);
@@ -326,20 +324,35 @@ public sealed partial class CampaignRunner(
     private async Task<string?> QuotaShortfallAsync(RunState state)
     {
         var run = state.Run;
+        var (remaining, unit) = (await heyGen.GetUserAsync(state.Token)).Remaining();
+        // Priced in the account's own unit: a USD wallet by the second for the engine and resolution, credits otherwise.
+        if (VideoPrice.PerMinute(run.Options, run.Pricing, unit) is not { } perMinute)
+        {
+            return $"pre-flight: the account pays in {unit}, but there is no price for engine {run.Options.Engine ?? VideoPrice.DefaultEngine} at {run.Options.Resolution}. "
+                + $"Nothing was sent: set {VideoPrice.MissingPriceSetting(run.Options)} (developers.heygen.com/docs/pricing).";
+        }
+
+        state.PricePerMinute = perMinute;
+        state.Unit = unit;
+        if (perMinute <= 0)
+        {
+            return null; // CreditsPerMinute 0: the operator turned the check off
+        }
+
         var estimate = await CreditEstimate.OfRunAsync(run, ledger, state.Token);
         state.Estimate = estimate;
-        var (remaining, unit) = (await heyGen.GetUserAsync(state.Token)).Remaining();
-        var needed = Math.Min(estimate.Credits, run.Request.MaxCredits ?? double.MaxValue);
-        LogQuota(logger, estimate.Videos, estimate.Credits, remaining, unit);
+        var cost = estimate.Minutes * perMinute;
+        var needed = Math.Min(cost, run.Request.MaxCredits ?? double.MaxValue);
+        LogQuota(logger, estimate.Videos, cost, unit, remaining);
         if (remaining is not { } left || left >= needed)
         {
             return null;
         }
 
-        var capped = needed < estimate.Credits ? $" (capped by --max-credits {run.Request.MaxCredits:0.##})" : "";
+        var capped = needed < cost ? $" (capped by --max-spend {run.Request.MaxCredits:0.##})" : "";
         return $"pre-flight: the account has {left:0.##} {unit} left, but the {estimate.Videos} videos to send need about {needed:0.##} {unit}{capped} "
-            + $"({estimate.Minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, {run.Options.CreditsPerMinute:0.##} {unit} a minute). "
-            + "Nothing was sent: top up, send part of the batch with --max-credits, or correct Campaigns:<name>:CreditsPerMinute.";
+            + $"({estimate.Minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, {perMinute:0.####} {unit} a minute). "
+            + "Nothing was sent: top up, send part of the batch with --max-spend, or correct the price (Pricing:UsdPerSecond, or Campaigns:<name>:CreditsPerMinute).";
     }
 
     private async Task SubmitAsync(RunState state, Submission submission)
@@ -347,10 +360,11 @@ public sealed partial class CampaignRunner(
         var run = state.Run;
         var campaign = run.Campaign;
         var key = submission.Key;
-        if (run.Request.MaxCredits is { } budget && !state.TryReserve(CreditEstimate.CreditsOf(submission.Rendered.Script!, run.Options), budget))
+        if (run.Request.MaxCredits is { } budget
+            && !state.TryReserve(CreditEstimate.MinutesOf(submission.Rendered.Script!, run.Options.WordsPerMinute) * state.PricePerMinute, budget))
         {
             var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
-            state.Halt($"--max-credits {budget:0.##} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
+            state.Halt($"--max-spend {budget:0.##} {state.Unit} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
             return;
         }
 
@@ -381,8 +395,9 @@ public sealed partial class CampaignRunner(
         }
         catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.StopBatch)
         {
-            // HeyGen refused without creating anything: forget the claim so the row stays pending.
-            await ledger.ReleaseAsync(campaign, key, CancellationToken.None);
+            // HeyGen refused without creating anything: the row is sent again by the next run, under a new
+            // attempt and key, since HeyGen may replay this key's refusal for 24 hours.
+            await ledger.ReleaseAsync(campaign, key, RecipientIdentity.FollowingKey(idempotencyKey), e.Code, e.ApiMessage, CancellationToken.None);
             state.Stop($"HeyGen refused the batch: {e.Message}");
             return;
         }
@@ -528,8 +543,8 @@ public sealed partial class CampaignRunner(
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: reading {Source}")]
     private static partial void LogStarting(ILogger logger, string campaign, string source);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pre-flight: {Videos} videos to send, about {Credits:0.##} credits; the account has {Remaining} {Unit} left")]
-    private static partial void LogQuota(ILogger logger, long videos, double credits, double? remaining, string unit);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pre-flight: {Videos} videos to send, about {Cost:0.##} {Unit}; the account has {Remaining} left")]
+    private static partial void LogQuota(ILogger logger, long videos, double cost, string unit, double? remaining);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Submitted {Key} as {VideoId}")]
     private static partial void LogSubmitted(ILogger logger, string key, string videoId);
@@ -573,10 +588,16 @@ public sealed partial class CampaignRunner(
         /// <summary>This worker's name in table claims: machine, process, and a per-run suffix.</summary>
         public string Holder { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
+        /// <summary>What a minute of video costs in <see cref="Unit"/>: the pre-flight sets it from the account; before that, the campaign's credits.</summary>
+        public double PricePerMinute { get; set; } = run.Options.CreditsPerMinute;
+
+        /// <summary>The account's unit (<c>usd</c> or <c>credits</c>), as <c>/v3/users/me</c> reported it.</summary>
+        public string Unit { get; set; } = "credits";
+
         /// <summary>The pre-flight's estimate of the rows to send, when the quota check ran.</summary>
         public CreditEstimate? Estimate { get; set; }
 
-        /// <summary>Estimated credits of the creates sent or being sent (for --max-credits).</summary>
+        /// <summary>Estimated spend of the creates sent or being sent, in <see cref="Unit"/> (for --max-spend).</summary>
         public double Reserved
         {
             get

@@ -35,10 +35,21 @@ public sealed partial class CampaignValidator(
 
         PreflightFailure? refused = null;
         string preflightNote;
+        var (perMinute, unit) = (run.Options.CreditsPerMinute, "credits");
         if (skipPreflightBecause is null)
         {
             refused = await preflight.CheckAsync(run.Options, ct);
             preflightNote = refused?.Reason ?? "passed: HeyGen accepts the API key and knows the avatar and voice";
+            if (refused is null)
+            {
+                // The estimate in the account's own unit (a USD wallet by the second; credits otherwise).
+                var price = await preflight.PriceAsync(run.Options, run.Pricing, ct);
+                (perMinute, unit) = (price.PerMinute ?? 0, price.Unit);
+                if (price.PerMinute is null)
+                {
+                    preflightNote += $"; no price for this engine and resolution in {price.Unit}: set {VideoPrice.MissingPriceSetting(run.Options)}";
+                }
+            }
         }
         else
         {
@@ -90,7 +101,7 @@ public sealed partial class CampaignValidator(
             Mode = RunMode.Validate,
             StoppedBeforeAnyCreate = refused is not null,
             Preflight = preflightNote,
-            Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
+            Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, perMinute) { Unit = unit },
             Timings = new RunTimings(elapsed, null),
         };
         return await report.CompleteAsync(summary, CancellationToken.None);

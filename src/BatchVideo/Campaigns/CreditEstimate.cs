@@ -40,12 +40,12 @@ public sealed record CreditEstimate(long Videos, double Minutes, double Credits)
             foreach (var row in batch)
             {
                 var key = row.Key(keyIndex);
-                var state = entries.GetValueOrDefault(key)?.State;
-                var sends = state switch
+                var entry = entries.GetValueOrDefault(key);
+                var sends = entry?.State switch
                 {
                     null => row.RecordedVideoId is null,
                     LedgerState.Submitting => true,
-                    LedgerState.Failed => run.Request.RetryFailed,
+                    LedgerState.Failed => run.Request.RetryFailed || entry.VideoStatus == LedgerState.Refused,
                     _ => false,
                 };
                 if (sends && run.Renderer.Render(row.Values, key, run.Campaign) is { Problem: null, Script: { } script })

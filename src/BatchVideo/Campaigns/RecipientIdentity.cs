@@ -31,6 +31,14 @@ public static class RecipientIdentity
         _ => entry.IdempotencyKey,
     };
 
+    /// <summary>The key of the attempt after the one <paramref name="usedKey"/> (from <see cref="IdempotencyKey"/>) names.</summary>
+    public static string FollowingKey(string usedKey)
+    {
+        ArgumentNullException.ThrowIfNull(usedKey);
+        var at = usedKey.LastIndexOf("-a", StringComparison.Ordinal);
+        return $"{usedKey[..at]}-a{int.Parse(usedKey[(at + 2)..], System.Globalization.CultureInfo.InvariantCulture) + 1}";
+    }
+
     public static string Title(string? renderedTitle, string campaign, string marker) =>
         string.IsNullOrWhiteSpace(renderedTitle) ? $"{campaign} [{marker}]" : $"{renderedTitle} [{marker}]";
 }

@@ -128,7 +128,7 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
                 return new RowVerdict(RowFate.AlreadyDone, row, key) { Entry = entry };
             case LedgerState.Submitted:
                 return new RowVerdict(RowFate.Rendering, row, key) { Entry = entry };
-            case LedgerState.Failed when !run.Request.RetryFailed:
+            case LedgerState.Failed when !run.Request.RetryFailed && entry.VideoStatus != LedgerState.Refused:
                 return new RowVerdict(RowFate.FailedEarlier, row, key)
                 {
                     Entry = entry,

@@ -17,7 +17,10 @@ public sealed record RunRequest(string? Campaign, string? KeyColumn, Func<string
     /// <summary>Send again the rows whose video failed in an earlier run (a new, paid attempt).</summary>
     public bool RetryFailed { get; init; }
 
-    /// <summary>Stop submitting once the estimated spend of this run would pass this many credits; the rest stay pending.</summary>
+    /// <summary>
+    /// Stop submitting once the estimated spend of this run would pass this much, in the account's unit (USD
+    /// for a USD wallet, else credits); the rest stay pending. CLI: <c>--max-spend</c> (alias <c>--max-credits</c>).
+    /// </summary>
     public double? MaxCredits { get; init; }
 
     /// <summary>Everything but the creates: no ledger claim or write, no write-back, nothing paid.</summary>
@@ -44,6 +47,9 @@ public sealed record PreparedRun(
     /// <summary>How many rows this run may send (a sample, or none before approval); null: every row.</summary>
     public SendGate? Gate { get; init; }
 
+    /// <summary>The USD price table, for pricing the run on a USD wallet.</summary>
+    public PricingOptions Pricing { get; init; } = new();
+
     /// <summary>The body this run sends to create the video of one recipient.</summary>
     public CreateVideoRequest CreateRequest(string key, RenderResult rendered, Uri? callbackUrl)
     {
@@ -59,6 +65,7 @@ public sealed record PreparedRun(
             Resolution = Options.Resolution,
             CallbackUrl = callbackUrl?.AbsoluteUri,
             CallbackId = callbackUrl is null ? null : marker,
+            Engine = Options.Engine is { } engine ? new EngineSetting(engine) : null,
         };
     }
 }

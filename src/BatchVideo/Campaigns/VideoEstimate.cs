@@ -10,6 +10,9 @@ public sealed record VideoEstimate(long Videos, long Words, double WordsPerMinut
 
     public double Credits => Minutes * CreditsPerMinute;
 
+    /// <summary>The unit of <see cref="CreditsPerMinute"/> and <see cref="Credits"/>: <c>credits</c>, or <c>usd</c> for a USD wallet.</summary>
+    public string Unit { get; init; } = "credits";
+
     /// <summary>Spoken words: runs of non-whitespace, as a text-to-speech voice would read them.</summary>
     public static int CountWords(string script)
     {

@@ -28,10 +28,11 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     private readonly PriorityQueue<Followed, long> due = new();
     private readonly Dictionary<string, Followed> following = new(StringComparer.Ordinal);
 
-    public void Add(string key, string videoId, long line)
+    /// <param name="submittedAt">When HeyGen accepted the create, if known (default: now).</param>
+    public void Add(string key, string videoId, long line, DateTimeOffset? submittedAt = null)
     {
         var time = runner.Time;
-        var followed = new Followed(key, videoId, line, time.GetUtcNow());
+        var followed = new Followed(key, videoId, line, submittedAt ?? time.GetUtcNow());
         lock (gate)
         {
             following[videoId] = followed;
@@ -174,6 +175,13 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         {
             video = await runner.HeyGen.GetVideoAsync(videoId, ct);
         }
+        catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound
+                                           && runner.Time.GetUtcNow() - followed.AddedAt < runner.HeyGenSettings.NotFoundGrace)
+        {
+            // Just created: maybe not visible yet (read-after-write is not documented). Asked again later.
+            LogPollFailed(runner.Logger, videoId, e.Message);
+            return false;
+        }
         catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
         {
             await runner.Ledger.MarkFailedAsync(campaign, key, "not_found", e.Code, e.ApiMessage, CancellationToken.None);
@@ -203,7 +211,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
                 }
 
                 var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, runner.Time.GetUtcNow(), runner.HeyGenSettings.SignedLinkLifetime);
-                await runner.Ledger.MarkCompletedAsync(campaign, key, new VideoLinks(video.VideoUrl, video.VideoPageUrl, video.ThumbnailUrl, expires), CancellationToken.None);
+                await runner.Ledger.MarkCompletedAsync(campaign, key, VideoLinks.Of(video, expires), CancellationToken.None);
                 progress.OnCompleted();
                 breaker.OnSuccess();
                 if (await runner.Storage.StoreAsync(campaign, key, video.Id, video.VideoUrl, video.ThumbnailUrl, ct) is { } problem)
@@ -239,7 +247,10 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         }
     }
 
-    /// <summary>One video in flight; <see cref="AddedAt"/> bounds how far back the list is read for it.</summary>
+    /// <summary>
+    /// One video in flight; <see cref="AddedAt"/> (its submission, or when it was first followed) bounds how
+    /// far back the list is read for it and how long a 404 is taken for "not visible yet".
+    /// </summary>
     private sealed record Followed(string Key, string VideoId, long Line, DateTimeOffset AddedAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status of video {VideoId} unavailable for now: {Reason}")]

@@ -59,13 +59,19 @@ public sealed class HeyGenClient(HttpClient http)
         while (token is not null);
     }
 
-    /// <summary>Checks that an avatar look exists (404 avatar_not_found otherwise).</summary>
-    public Task CheckAvatarAsync(string avatarId, CancellationToken ct) =>
-        GetRawAsync($"v3/avatars/looks/{Uri.EscapeDataString(avatarId)}", ct);
+    /// <summary>An avatar look, with its status and supported engines (404 when unknown).</summary>
+    public async Task<AvatarLook> GetAvatarLookAsync(string avatarId, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, $"v3/avatars/looks/{Uri.EscapeDataString(avatarId)}");
+        return (await SendAsync(message, HeyGenJson.Default.DataEnvelopeAvatarLook, ct)).Data;
+    }
 
-    /// <summary>Checks that a voice exists (404 voice_not_found otherwise).</summary>
-    public Task CheckVoiceAsync(string voiceId, CancellationToken ct) =>
-        GetRawAsync($"v3/voices/{Uri.EscapeDataString(voiceId)}", ct);
+    /// <summary>A voice, with a clone's status (404 when unknown).</summary>
+    public async Task<VoiceInfo> GetVoiceAsync(string voiceId, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, $"v3/voices/{Uri.EscapeDataString(voiceId)}");
+        return (await SendAsync(message, HeyGenJson.Default.DataEnvelopeVoiceInfo, ct)).Data;
+    }
 
     /// <summary>The account: billing type and what is left to spend (pre-flight).</summary>
     public async Task<UserInfo> GetUserAsync(CancellationToken ct)
@@ -130,12 +136,6 @@ public sealed class HeyGenClient(HttpClient http)
         await SendAsync(message, HeyGenJson.Default.DataEnvelopeJsonElement, ct);
     }
 
-    private async Task GetRawAsync(string uri, CancellationToken ct)
-    {
-        using var message = new HttpRequestMessage(HttpMethod.Get, uri);
-        await SendAsync(message, HeyGenJson.Default.DataEnvelopeJsonElement, ct);
-    }
-
     private async Task<T> SendAsync<T>(HttpRequestMessage message, JsonTypeInfo<T> typeInfo, CancellationToken ct)
     {
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct);
@@ -163,8 +163,14 @@ public sealed class HeyGenClient(HttpClient http)
 
         var code = error?.Code ?? DefaultCode(response.StatusCode);
         var text = error?.Message ?? response.ReasonPhrase ?? "no message";
-        return new HeyGenApiException(response.StatusCode, code, text, error?.Param);
+        return new HeyGenApiException(response.StatusCode, code, text, error?.Param, RequestIdOf(response));
     }
+
+    /// <summary>HeyGen's request id for support: <c>X-Request-Id</c> (a CLI test also accepts <c>X-Amzn-Request-Id</c>).</summary>
+    private static string? RequestIdOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Request-Id", out var ids) || response.Headers.TryGetValues("X-Amzn-Request-Id", out ids)
+            ? ids.FirstOrDefault()
+            : null;
 
     private static string DefaultCode(HttpStatusCode status) => (int)status switch
     {

@@ -18,13 +18,15 @@ public enum ErrorDisposition
 /// <summary>An error answer from HeyGen, without the request's key or body.</summary>
 public sealed class HeyGenApiException : Exception
 {
-    public HeyGenApiException(HttpStatusCode status, string code, string message, string? param)
-        : base($"HeyGen answered {(int)status} {code}: {message}{(param is null ? "" : $" (param: {param})")}")
+    /// <param name="requestId">HeyGen's <c>X-Request-Id</c> response header, kept for support (HeyGen's CLI reports it with every error).</param>
+    public HeyGenApiException(HttpStatusCode status, string code, string message, string? param, string? requestId = null)
+        : base($"HeyGen answered {(int)status} {code}: {message}{(param is null ? "" : $" (param: {param})")}{(requestId is null ? "" : $" [X-Request-Id {requestId}]")}")
     {
         Status = status;
         Code = code;
-        ApiMessage = message;
+        ApiMessage = requestId is null ? message : $"{message} [X-Request-Id {requestId}]";
         Param = param;
+        RequestId = requestId;
         Disposition = HeyGenErrors.Classify(status, code);
     }
 
@@ -53,6 +55,9 @@ public sealed class HeyGenApiException : Exception
     public string ApiMessage { get; }
 
     public string? Param { get; }
+
+    /// <summary>HeyGen's <c>X-Request-Id</c> for this answer, when it sent one; <see cref="ApiMessage"/> carries it too.</summary>
+    public string? RequestId { get; }
 
     public ErrorDisposition Disposition { get; }
 }
@@ -106,9 +111,11 @@ public static class HeyGenErrors
             return known;
         }
 
+        // A 409 is retried only as request_in_progress (listed above); HeyGen's CLI calls any other conflict
+        // "retrying is unlikely to help" (internal/errors/errors.go), so the row fails.
         return (int)status switch
         {
-            429 or 408 or 409 => ErrorDisposition.Retry,
+            429 or 408 => ErrorDisposition.Retry,
             >= 500 => ErrorDisposition.Retry,
             401 or 402 or 403 => ErrorDisposition.StopBatch,
             _ => ErrorDisposition.FailRow,
@@ -121,7 +128,8 @@ public static class HeyGenErrors
 
     /// <summary>
     /// Like <see cref="IsTransient(HttpStatusCode)"/>, but a 429 whose code says the account is spent
-    /// (<c>quota_exceeded</c>) is final: waiting a few seconds will not refill it.
+    /// (<c>quota_exceeded</c>) is final: waiting a few seconds will not refill it; and a 409 is retried only
+    /// when its code is <c>request_in_progress</c>.
     /// </summary>
     public static async ValueTask<bool> IsTransientAsync(HttpResponseMessage response, CancellationToken ct)
     {
@@ -131,7 +139,7 @@ public static class HeyGenErrors
             return false;
         }
 
-        if (response.StatusCode != HttpStatusCode.TooManyRequests)
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict))
         {
             return true;
         }
@@ -146,7 +154,7 @@ public static class HeyGenErrors
         }
         catch (System.Text.Json.JsonException)
         {
-            return true;
+            return response.StatusCode == HttpStatusCode.TooManyRequests;
         }
     }
 }

@@ -31,7 +31,28 @@ public sealed record CreateVideoRequest
 
     [JsonPropertyName("callback_id")]
     public string? CallbackId { get; init; }
+
+    /// <summary>Sent when the campaign names an engine; HeyGen defaults to Avatar IV otherwise (heygen-cli gen/video.go).</summary>
+    [JsonPropertyName("engine")]
+    public EngineSetting? Engine { get; init; }
 }
+
+/// <summary>The create body's <c>engine</c> object: <c>{"type": "avatar_iv" | "avatar_v" | "avatar_iii"}</c>.</summary>
+public sealed record EngineSetting([property: JsonPropertyName("type")] string Type);
+
+/// <summary>An avatar look (AvatarLookItem), the parts the pre-flight reads.</summary>
+/// <param name="Status">Training status, only for private looks: processing, pending_consent, failed, completed.</param>
+/// <param name="SupportedApiEngines">Engine values the look supports for POST /v3/videos.</param>
+public sealed record AvatarLook(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("avatar_type")] string? AvatarType,
+    [property: JsonPropertyName("status")] string? Status,
+    [property: JsonPropertyName("supported_api_engines")] IReadOnlyList<string>? SupportedApiEngines);
+
+/// <summary>A voice (GET /v3/voices/{voice_id}, heygen-cli gen/voice.go); <see cref="Status"/> only for clones (processing, complete, failed).</summary>
+public sealed record VoiceInfo(
+    [property: JsonPropertyName("voice_id")] string VoiceId,
+    [property: JsonPropertyName("status")] string? Status);
 
 /// <summary>The <c>data</c> of a create response: the id to follow.</summary>
 public sealed record VideoCreated(
@@ -58,6 +79,15 @@ public sealed record VideoDetail
 
     [JsonPropertyName("thumbnail_url")]
     public string? ThumbnailUrl { get; init; }
+
+    [JsonPropertyName("gif_url")]
+    public string? GifUrl { get; init; }
+
+    [JsonPropertyName("captioned_video_url")]
+    public string? CaptionedVideoUrl { get; init; }
+
+    [JsonPropertyName("subtitle_url")]
+    public string? SubtitleUrl { get; init; }
 
     [JsonPropertyName("duration")]
     public double? Duration { get; init; }
@@ -179,4 +209,6 @@ public static class VideoStatus
 [JsonSerializable(typeof(DataEnvelope<RotatedSecret>))]
 [JsonSerializable(typeof(DataEnvelope<UserInfo>))]
 [JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(DataEnvelope<AvatarLook>))]
+[JsonSerializable(typeof(DataEnvelope<VoiceInfo>))]
 internal sealed partial class HeyGenJson : JsonSerializerContext;

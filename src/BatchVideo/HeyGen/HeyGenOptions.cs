@@ -64,6 +64,13 @@ public sealed class HeyGenOptions
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan SignedLinkLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long after its create a video answering 404 is taken for not visible yet rather than gone: the
+    /// docs do not say whether a GET right after a create can miss it, so such a 404 is asked again later.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan NotFoundGrace { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Sent as callback_url on every create when set (unsigned; prefer a registered webhook endpoint).</summary>
     public Uri? CallbackUrl { get; set; }
 }

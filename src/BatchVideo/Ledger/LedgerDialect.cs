@@ -13,7 +13,22 @@ public abstract class LedgerDialect
     public const string EntryColumns = """
         campaign, recipient_key, state, attempt, idempotency_key, title_marker, video_id, video_status,
         video_url, video_page_url, thumbnail_url, local_path, link_expires_at, error_code, error_message,
-        created_at, updated_at, submitted_at, completed_at, written_back_at, claimed_by, lease_expires_at
+        created_at, updated_at, submitted_at, completed_at, written_back_at, claimed_by, lease_expires_at,
+        share_page_url, gif_url, captioned_video_url, subtitle_url, duration_seconds
+        """;
+
+    /// <summary>
+    /// Every link and fact HeyGen gave, each kept when this answer lacks it: a webhook without a page link,
+    /// or a refresh, must never erase what the poller stored. The signed link's expiry moves only with the
+    /// signed link.
+    /// </summary>
+    protected const string LinkAssignments = """
+        video_url = COALESCE(@VideoUrl, video_url),
+            link_expires_at = CASE WHEN @VideoUrl IS NULL THEN link_expires_at ELSE @ExpiresAt END,
+            video_page_url = COALESCE(@PageUrl, video_page_url), thumbnail_url = COALESCE(@ThumbnailUrl, thumbnail_url),
+            share_page_url = COALESCE(@SharePageUrl, share_page_url), gif_url = COALESCE(@GifUrl, gif_url),
+            captioned_video_url = COALESCE(@CaptionedVideoUrl, captioned_video_url), subtitle_url = COALESCE(@SubtitleUrl, subtitle_url),
+            duration_seconds = COALESCE(@Duration, duration_seconds)
         """;
 
     /// <summary>States a claim may take: fresh work, or work whose holder stopped renewing its lease.</summary>
@@ -68,7 +83,8 @@ public abstract class LedgerDialect
         UPDATE {Table}
         SET state = 'submitting', attempt = @Attempt + 1, idempotency_key = @IdempotencyKey, video_id = NULL,
             video_status = NULL, video_url = NULL, video_page_url = NULL, thumbnail_url = NULL, local_path = NULL,
-            link_expires_at = NULL, error_code = NULL, error_message = NULL,
+            link_expires_at = NULL, error_code = NULL, error_message = NULL, share_page_url = NULL, gif_url = NULL,
+            captioned_video_url = NULL, subtitle_url = NULL, duration_seconds = NULL,
             submitted_at = NULL, completed_at = NULL, updated_at = @Now
         WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'failed' AND attempt = @Attempt
         """;
@@ -89,8 +105,7 @@ public abstract class LedgerDialect
     /// <summary>The video is done: record its links.</summary>
     public string MarkCompleted => $"""
         UPDATE {Table}
-        SET state = 'completed', video_status = 'completed', video_url = @VideoUrl, video_page_url = @PageUrl,
-            thumbnail_url = @ThumbnailUrl, link_expires_at = @ExpiresAt,
+        SET state = 'completed', video_status = 'completed', {LinkAssignments},
             error_code = NULL, error_message = NULL, completed_at = COALESCE(completed_at, @Now), updated_at = @Now
         WHERE campaign = @Campaign AND recipient_key = @Key AND state IN ('submitted', 'completed')
         """;
@@ -101,8 +116,7 @@ public abstract class LedgerDialect
     /// <summary>A webhook completed a video: no-op unless it is rendering or done.</summary>
     public string MarkCompletedByVideo => $"""
         UPDATE {Table}
-        SET state = 'completed', video_status = 'completed', video_url = @VideoUrl, video_page_url = @PageUrl,
-            thumbnail_url = COALESCE(@ThumbnailUrl, thumbnail_url), link_expires_at = @ExpiresAt,
+        SET state = 'completed', video_status = 'completed', {LinkAssignments},
             error_code = NULL, error_message = NULL, completed_at = COALESCE(completed_at, @Now), updated_at = @Now
         WHERE video_id = @VideoId AND state IN ('submitted', 'completed')
         """;
@@ -118,8 +132,7 @@ public abstract class LedgerDialect
     /// <summary>Freshly signed links of a completed video (refresh).</summary>
     public string RenewLinks => $"""
         UPDATE {Table}
-        SET video_url = @VideoUrl, video_page_url = COALESCE(@PageUrl, video_page_url),
-            thumbnail_url = COALESCE(@ThumbnailUrl, thumbnail_url), link_expires_at = @ExpiresAt, updated_at = @Now
+        SET {LinkAssignments}, updated_at = @Now
         WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'completed'
         """;
 
@@ -152,8 +165,21 @@ public abstract class LedgerDialect
         WHERE campaign = @Campaign AND recipient_key = @Key AND state IN ('submitting', 'submitted')
         """;
 
-    /// <summary>Forget a submitting entry HeyGen refused without creating anything.</summary>
-    public string Release => $"DELETE FROM {Table} WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitting'";
+    /// <summary>
+    /// A submitting entry HeyGen refused without creating anything (bad key, no credit): kept, with its attempt
+    /// history, so the next send uses a new attempt and Idempotency-Key (HeyGen may replay a key's first answer,
+    /// errors included, for 24 hours). From a CSV run it becomes failed with video_status 'refused', which the
+    /// next run sends again (as a retry: attempt + 1); a claimed table row goes back to pending with the next key.
+    /// </summary>
+    public string Release => $"""
+        UPDATE {Table}
+        SET state = CASE WHEN claimed_by IS NULL THEN 'failed' ELSE 'pending' END,
+            attempt = CASE WHEN claimed_by IS NULL THEN attempt ELSE attempt + 1 END,
+            idempotency_key = CASE WHEN claimed_by IS NULL THEN idempotency_key ELSE @NextIdempotencyKey END,
+            video_status = 'refused', error_code = @ErrorCode, error_message = @ErrorMessage,
+            claimed_by = NULL, lease_expires_at = NULL, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitting'
+        """;
 
     /// <summary>Extend the leases of everything a holder still holds.</summary>
     public string RenewLeases => $"""

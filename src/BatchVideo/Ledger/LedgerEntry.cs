@@ -23,6 +23,7 @@ public sealed record LedgerEntry
 
     public string? VideoId { get; init; }
 
+    /// <summary>HeyGen's last status word, or <see cref="LedgerState.Refused"/> for a create refused before a video existed.</summary>
     public string? VideoStatus { get; init; }
 
     public string? VideoUrl { get; init; }
@@ -30,6 +31,21 @@ public sealed record LedgerEntry
     public string? VideoPageUrl { get; init; }
 
     public string? ThumbnailUrl { get; init; }
+
+    /// <summary>A share page, when HeyGen gave one (webhook <c>video_share_page_url</c>).</summary>
+    public string? SharePageUrl { get; init; }
+
+    /// <summary>Animated GIF preview link.</summary>
+    public string? GifUrl { get; init; }
+
+    /// <summary>The video with captions burned in (presigned).</summary>
+    public string? CaptionedVideoUrl { get; init; }
+
+    /// <summary>SRT subtitles (presigned).</summary>
+    public string? SubtitleUrl { get; init; }
+
+    /// <summary>The video's length in seconds, as HeyGen reported it.</summary>
+    public double? DurationSeconds { get; init; }
 
     /// <summary>Where the downloaded MP4 was stored, when a storage folder is configured.</summary>
     public string? LocalPath { get; init; }
@@ -81,4 +97,10 @@ public static class LedgerState
 
     /// <summary>The request was refused for this row, or the render failed.</summary>
     public const string Failed = "failed";
+
+    /// <summary>
+    /// The <c>video_status</c> of a failed entry whose create was refused for the whole batch before a video
+    /// existed (bad key, no credit): sent again by the next run, with a new attempt and key.
+    /// </summary>
+    public const string Refused = "refused";
 }

@@ -193,7 +193,7 @@ public sealed partial class LedgerStore
         ArgumentNullException.ThrowIfNull(links);
         return WriteAsync(
             dialect.MarkCompleted,
-            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
+            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, links.SharePageUrl, links.GifUrl, links.CaptionedVideoUrl, links.SubtitleUrl, links.Duration, Now = Now() },
             ct);
     }
 
@@ -212,7 +212,7 @@ public sealed partial class LedgerStore
         ArgumentNullException.ThrowIfNull(links);
         return UpdateAsync(
             dialect.MarkCompletedByVideo,
-            new { VideoId = videoId, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
+            new { VideoId = videoId, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, links.SharePageUrl, links.GifUrl, links.CaptionedVideoUrl, links.SubtitleUrl, links.Duration, Now = Now() },
             ct);
     }
 
@@ -226,7 +226,7 @@ public sealed partial class LedgerStore
         ArgumentNullException.ThrowIfNull(links);
         return UpdateAsync(
             dialect.RenewLinks,
-            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, Now = Now() },
+            new { Campaign = campaign, Key = key, links.VideoUrl, links.PageUrl, links.ThumbnailUrl, links.ExpiresAt, links.SharePageUrl, links.GifUrl, links.CaptionedVideoUrl, links.SubtitleUrl, links.Duration, Now = Now() },
             ct);
     }
 
@@ -288,11 +288,14 @@ public sealed partial class LedgerStore
             new { Campaign = campaign, Key = key, VideoStatus = videoStatus, ErrorCode = errorCode, ErrorMessage = errorMessage, Now = Now() },
             ct);
 
-    /// <summary>Forgets a submitting entry whose create HeyGen refused without creating anything (bad key, no credit).</summary>
-    public Task<bool> ReleaseAsync(string campaign, string key, CancellationToken ct) =>
+    /// <summary>
+    /// Records that HeyGen refused a submitting entry's create without creating anything (bad key, no credit):
+    /// the next send gets a new attempt and Idempotency-Key (<paramref name="nextIdempotencyKey"/> for a table row).
+    /// </summary>
+    public Task<bool> ReleaseAsync(string campaign, string key, string nextIdempotencyKey, string errorCode, string errorMessage, CancellationToken ct) =>
         WriteAsync(
             dialect.Release,
-            new { Campaign = campaign, Key = key },
+            new { Campaign = campaign, Key = key, NextIdempotencyKey = nextIdempotencyKey, ErrorCode = errorCode, ErrorMessage = errorMessage, Now = Now() },
             ct);
 
     public async Task MarkWrittenBackAsync(string campaign, IReadOnlyList<string> keys, CancellationToken ct)

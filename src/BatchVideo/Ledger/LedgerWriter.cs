@@ -210,7 +210,7 @@ internal sealed class LedgerWriter(DatabaseEngine engine, string connectionStrin
         foreach (var property in properties)
         {
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            var dbType = type == typeof(long) ? DbType.Int64 : type == typeof(int) ? DbType.Int32 : DbType.String;
+            var dbType = type == typeof(long) ? DbType.Int64 : type == typeof(int) ? DbType.Int32 : type == typeof(double) ? DbType.Double : DbType.String;
             yield return ("@" + property.Name, property.GetValue(parameters), dbType);
         }
     }

@@ -98,6 +98,14 @@ public sealed class PostgresLedgerDialect : LedgerDialect
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN link_expires_at bigint NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON batchvideo.ledger_entries (campaign, state, link_expires_at)",
         ]),
+        new(7, "every link and fact HeyGen gives: share page, GIF, captions, subtitles, duration",
+        [
+            "ALTER TABLE batchvideo.ledger_entries ADD COLUMN share_page_url text NULL",
+            "ALTER TABLE batchvideo.ledger_entries ADD COLUMN gif_url text NULL",
+            "ALTER TABLE batchvideo.ledger_entries ADD COLUMN captioned_video_url text NULL",
+            "ALTER TABLE batchvideo.ledger_entries ADD COLUMN subtitle_url text NULL",
+            "ALTER TABLE batchvideo.ledger_entries ADD COLUMN duration_seconds double precision NULL",
+        ]),
         new(9, "sample and approval per campaign",
         [
             """

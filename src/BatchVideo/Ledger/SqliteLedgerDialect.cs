@@ -96,6 +96,14 @@ public sealed class SqliteLedgerDialect : LedgerDialect
             "ALTER TABLE ledger_entries ADD COLUMN link_expires_at INTEGER NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON ledger_entries (campaign, state, link_expires_at)",
         ]),
+        new(7, "every link and fact HeyGen gives: share page, GIF, captions, subtitles, duration",
+        [
+            "ALTER TABLE ledger_entries ADD COLUMN share_page_url TEXT NULL",
+            "ALTER TABLE ledger_entries ADD COLUMN gif_url TEXT NULL",
+            "ALTER TABLE ledger_entries ADD COLUMN captioned_video_url TEXT NULL",
+            "ALTER TABLE ledger_entries ADD COLUMN subtitle_url TEXT NULL",
+            "ALTER TABLE ledger_entries ADD COLUMN duration_seconds REAL NULL",
+        ]),
         new(9, "sample and approval per campaign",
         [
             """

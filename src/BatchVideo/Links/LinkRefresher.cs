@@ -57,7 +57,7 @@ public sealed class LinkRefresher(
                     }
 
                     var expires = SignedLinkExpiry.Of(fresh.VideoUrl, time.GetUtcNow(), heyGenOptions.Value.SignedLinkLifetime);
-                    await ledger.RenewLinksAsync(run.Campaign, entry.RecipientKey, new VideoLinks(fresh.VideoUrl, fresh.VideoPageUrl, fresh.ThumbnailUrl, expires), ct);
+                    await ledger.RenewLinksAsync(run.Campaign, entry.RecipientKey, VideoLinks.Of(fresh, expires), ct);
                     renewed++;
                     if (urlField == UrlField.Download)
                     {

@@ -145,7 +145,7 @@ public sealed class PipelineTests
     [Test]
     public async Task Exhausted_credit_stops_the_batch_and_keeps_the_rest_pending()
     {
-        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), RemainingCredits = 4, CreditsPerVideo = 1, CreditsPerMinute = 0 });
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), WalletCurrency = "credits", RemainingCredits = 4, CreditsPerVideo = 1, CreditsPerMinute = 0 });
         harness.WriteConfig(c => c["HeyGen"]!["MaxConcurrency"] = 1);
         var csv = harness.WriteCsv(10);
 
@@ -176,14 +176,14 @@ public sealed class PipelineTests
     [Test]
     public async Task Max_credits_stops_submitting_and_a_rerun_continues()
     {
-        await using var harness = await PipelineHarness.StartAsync();
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(300), WalletCurrency = "credits" });
         var csv = harness.WriteCsv(20);
 
         var first = await harness.RunAsync(csv, maxCredits: 0.5);
         var second = await harness.RunAsync(csv);
 
         Assert.That((first.Submitted, first.Completed, first.ExitCode), Is.EqualTo((6L, 6L, 1)));
-        Assert.That(first.StoppedBecause, Does.Contain("--max-credits 0.5 reached"));
+        Assert.That(first.StoppedBecause, Does.Contain("--max-spend 0.5 credits reached"));
         Assert.That((second.AlreadyDone, second.Submitted), Is.EqualTo((6L, 14L)));
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(20));
     }

@@ -113,7 +113,7 @@ public sealed class CliTests
     public async Task Too_little_credit_for_the_batch_exits_2_before_any_create()
     {
         // 20 scripts of 11 words at 150 words a minute and 1 credit a minute: about 1.47 credits.
-        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), RemainingCredits = 1 });
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), WalletCurrency = "credits", RemainingCredits = 1 });
         harness.WriteCsv(20);
 
         var result = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath);
@@ -126,27 +126,27 @@ public sealed class CliTests
     [Test]
     public async Task Max_credits_within_the_balance_lets_part_of_the_batch_through()
     {
-        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), RemainingCredits = 1 });
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), WalletCurrency = "credits", RemainingCredits = 1 });
         harness.WriteCsv(20);
 
+        // --max-credits is the old name of --max-spend, kept as an alias.
         var result = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath, "--max-credits", "0.5");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Output + result.Error);
-        Assert.That(result.Output, Does.Contain("--max-credits 0.5 reached").And.Contain("14 rows not sent stay pending"));
+        Assert.That(result.Output, Does.Contain("--max-spend 0.5 credits reached").And.Contain("14 rows not sent stay pending"));
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(6), "6 x 0.073 fits in 0.5, a 7th would not");
     }
 
     [Test]
-    public async Task Max_credits_without_a_price_is_a_usage_error()
+    public async Task Max_spend_of_zero_is_a_usage_error()
     {
         await using var harness = await PipelineHarness.StartAsync();
-        harness.WriteConfig(c => c["Campaigns"]!["welcome"]!["CreditsPerMinute"] = 0);
         harness.WriteCsv(3);
 
-        var result = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath, "--max-credits", "5");
+        var result = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath, "--max-spend", "0");
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.Contain("CreditsPerMinute"));
+        Assert.That(result.Error, Does.Contain("--max-spend must be a number above 0"));
         Assert.That(harness.Sandbox.Stats.TotalRequests, Is.Zero);
     }
 

@@ -87,4 +87,16 @@ public sealed partial class RefreshAndWebhooksCommandTests
     }
 
     private static long Expiry(string line) => long.Parse(Expires().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    [Test]
+    public async Task Webhooks_register_refuses_a_plain_http_url()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+
+        var register = await harness.RunCliAsync("webhooks", "register", "--url", "http://example.com/heygen", "--config", harness.ConfigPath);
+
+        Assert.That(register.ExitCode, Is.Not.Zero);
+        Assert.That(register.Error + register.Output, Does.Contain("https"));
+        Assert.That(harness.Sandbox.Stats.TotalRequests, Is.Zero);
+    }
 }

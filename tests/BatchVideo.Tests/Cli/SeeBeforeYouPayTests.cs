@@ -82,7 +82,7 @@ public sealed partial class SeeBeforeYouPayTests
 
         Assert.That(online.ExitCode, Is.EqualTo(1), online.Output + online.Error);
         Assert.That(online.Output, Does.Contain("Pre-flight: passed"));
-        Assert.That(requestsOnline, Is.EqualTo(2), "GET the avatar, GET the voice");
+        Assert.That(requestsOnline, Is.EqualTo(3), "GET the avatar, GET the voice, GET the account (its unit, for the estimate)");
         Assert.That(harness.Sandbox.Stats.TotalRequests, Is.EqualTo(requestsOnline), "--offline sends nothing");
         Assert.That(offline.Output, Does.Contain("Pre-flight: skipped: --offline"));
         Assert.That(harness.Sandbox.Stats.CreateRequests, Is.Zero);

@@ -111,4 +111,16 @@ public sealed class WebhookReceiverTests
         Assert.That((int)unsigned.StatusCode, Is.EqualTo(401));
         Assert.That((int)oversized.StatusCode, Is.EqualTo(413));
     }
+
+    [Test]
+    public async Task Receiver_answers_an_OPTIONS_probe_with_200()
+    {
+        await using var harness = await PipelineHarness.StartAsync(Options());
+        await using var receiver = await StartReceiverAsync(harness);
+        using var http = new HttpClient { BaseAddress = receiver.BaseAddress };
+
+        using var probe = await http.SendAsync(new HttpRequestMessage(HttpMethod.Options, "heygen"));
+
+        Assert.That((int)probe.StatusCode, Is.EqualTo(200));
+    }
 }

@@ -35,6 +35,9 @@ public sealed class HeyGenErrorsTests
     [TestCase(403, "something_new", ErrorDisposition.StopBatch)]
     [TestCase(418, "something_new", ErrorDisposition.FailRow)]
     [TestCase(404, null, ErrorDisposition.FailRow)]
+    // Only request_in_progress makes a 409 worth retrying (HeyGen's CLI: other conflicts are not).
+    [TestCase(409, "conflict", ErrorDisposition.FailRow)]
+    [TestCase(409, null, ErrorDisposition.FailRow)]
     public void Each_code_maps_to_what_the_batch_does(int status, string? code, ErrorDisposition expected) =>
         Assert.That(HeyGenErrors.Classify((HttpStatusCode)status, code), Is.EqualTo(expected));
 
@@ -82,5 +85,17 @@ public sealed class HeyGenErrorsTests
 
         Assert.That(await HeyGenErrors.IsTransientAsync(response, CancellationToken.None), Is.EqualTo(transient));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(code), "the body stays readable");
+    }
+
+    [TestCase("request_in_progress", true)]
+    [TestCase("conflict", false)]
+    public async Task Only_a_409_request_in_progress_is_retried(string code, bool retried)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.Conflict)
+        {
+            Content = new StringContent($$$"""{"error":{"code":"{{{code}}}","message":"m"}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        Assert.That(await HeyGenErrors.IsTransientAsync(response, CancellationToken.None), Is.EqualTo(retried));
     }
 }

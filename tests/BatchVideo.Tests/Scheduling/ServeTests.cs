@@ -142,7 +142,8 @@ public sealed class ServeWebhookTests
             TimeSpan.FromSeconds(60),
             () => node.Log);
 
-        Assert.That(harness.Sandbox.Stats.StatusRequests, Is.Zero, "no video was polled: webhooks alone reported them");
+        // The documented success payload has no page link: each delivery is followed by one GET, nothing is polled.
+        Assert.That(harness.Sandbox.Stats.StatusRequests, Is.EqualTo(22), "one GET per delivery, no polling");
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(22));
     }
 

@@ -39,10 +39,14 @@ public sealed partial class WebhookProcessor(
     LedgerStore ledger,
     IOptions<HeyGenOptions> options,
     TimeProvider time,
-    ILogger<WebhookProcessor> logger)
+    ILogger<WebhookProcessor> logger,
+    HeyGenClient? heyGen = null)
 {
     public const string Success = "avatar_video.success";
     public const string Fail = "avatar_video.fail";
+
+    // A delivery must be answered within 10 s (HeyGen's webhooks guide): the follow-up GET gets less.
+    private static readonly TimeSpan FollowUpBudget = TimeSpan.FromSeconds(5);
 
     // Far beyond HeyGen's 24-hour redelivery horizon, so a pruned id can no longer come back.
     private static readonly TimeSpan EventRetention = TimeSpan.FromDays(7);
@@ -85,10 +89,7 @@ public sealed partial class WebhookProcessor(
         var videoId = parsed.EventData?.VideoId;
         var applied = (eventType, videoId) switch
         {
-            (Success, { Length: > 0 }) => await ledger.MarkCompletedByVideoAsync(
-                videoId,
-                new VideoLinks(parsed.EventData!.Url, parsed.EventData.VideoPageUrl, null, SignedLinkExpiry.Of(parsed.EventData.Url, time.GetUtcNow(), options.Value.SignedLinkLifetime)),
-                ct),
+            (Success, { Length: > 0 }) => await CompleteAsync(videoId, parsed.EventData!, ct),
             (Fail, { Length: > 0 }) => await ledger.MarkFailedByVideoAsync(
                 videoId,
                 parsed.EventData!.FailureCode ?? "failed",
@@ -105,6 +106,52 @@ public sealed partial class WebhookProcessor(
         }
 
         return new WebhookResult(200, WebhookOutcome.Ignored, $"{eventType} for video {videoId ?? "(none)"} changes nothing in the ledger", eventId);
+    }
+
+    /// <summary>
+    /// Records what the delivery carries, never erasing what is stored. When it lacks the page link (the
+    /// documented payload has only <c>video_id</c>, <c>url</c>, <c>callback_id</c>) and the ledger has none
+    /// either, <c>GET /v3/videos/{id}</c> is asked once first, so the completion is recorded with every link
+    /// at once and a write-back in between cannot take the signed link for the page (polling on or off).
+    /// </summary>
+    private async Task<bool> CompleteAsync(string videoId, WebhookEventData data, CancellationToken ct)
+    {
+        var links = new VideoLinks(data.Url, data.VideoPageUrl, null, SignedLinkExpiry.Of(data.Url, time.GetUtcNow(), options.Value.SignedLinkLifetime))
+        {
+            SharePageUrl = data.VideoSharePageUrl,
+            GifUrl = data.GifDownloadUrl,
+        };
+        if (data.VideoPageUrl is null && heyGen is not null
+            && await ledger.FindByVideoIdAsync(videoId, ct) is { State: LedgerState.Submitted or LedgerState.Completed, VideoPageUrl: null })
+        {
+            links = await FollowUpAsync(videoId, links, ct);
+        }
+
+        return await ledger.MarkCompletedByVideoAsync(videoId, links, ct);
+    }
+
+    /// <summary>The delivery's links completed by one GET of the video; the delivery's alone when that fails.</summary>
+    private async Task<VideoLinks> FollowUpAsync(string videoId, VideoLinks delivered, CancellationToken ct)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(FollowUpBudget);
+        try
+        {
+            var video = await heyGen!.GetVideoAsync(videoId, budget.Token);
+            if (video.Status != VideoStatus.Completed)
+            {
+                return delivered;
+            }
+
+            var expires = SignedLinkExpiry.Of(video.VideoUrl, time.GetUtcNow(), options.Value.SignedLinkLifetime);
+            return VideoLinks.Of(video, expires) with { SharePageUrl = delivered.SharePageUrl, GifUrl = video.GifUrl ?? delivered.GifUrl };
+        }
+        catch (Exception e) when ((e is HeyGenApiException or HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException) && !ct.IsCancellationRequested)
+        {
+            // The completion and its signed link are still recorded; `batchvideo refresh` fills the rest later.
+            LogFollowUpFailed(logger, videoId, e.Message);
+            return delivered;
+        }
     }
 
     /// <summary>The ledger's tables exist before the first delivery is looked up (once per process; retried after a failure).</summary>
@@ -137,6 +184,9 @@ public sealed partial class WebhookProcessor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId} completed by webhook; its page link could not be fetched now: {Reason}")]
+    private static partial void LogFollowUpFailed(ILogger logger, string videoId, string reason);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook {EventType} applied to video {VideoId}")]
     private static partial void LogApplied(ILogger logger, string eventType, string? videoId);
 }
@@ -151,6 +201,8 @@ internal sealed record WebhookEventData(
     [property: JsonPropertyName("video_id")] string? VideoId,
     [property: JsonPropertyName("url")] string? Url,
     [property: JsonPropertyName("video_page_url")] string? VideoPageUrl,
+    [property: JsonPropertyName("video_share_page_url")] string? VideoSharePageUrl,
+    [property: JsonPropertyName("gif_download_url")] string? GifDownloadUrl,
     [property: JsonPropertyName("callback_id")] string? CallbackId,
     [property: JsonPropertyName("msg")] string? Msg,
     [property: JsonPropertyName("failure_code")] string? FailureCode);
