@@ -13,7 +13,7 @@ public enum RunEvent
     /// <summary>A run ended by itself (with or without problem rows).</summary>
     Finished,
 
-    /// <summary>The circuit breaker or the money cap (--max-credits) stopped sending.</summary>
+    /// <summary>The circuit breaker or the money cap (--max-spend) stopped sending.</summary>
     Stopped,
 
     /// <summary>The pre-flight refused the run before anything was paid.</summary>
@@ -93,10 +93,11 @@ public sealed partial class RunNotifier(HttpClient http, IOptions<NotificationOp
             RunEvent.SampleAwaitsApproval => $"sample of {s.Completed} video(s) ready; nothing more is sent until 'batchvideo approve --campaign {s.Campaign}'",
             _ => s.StoppedBecause is null ? "finished" : $"ended early: {s.StoppedBecause}",
         };
-        var credits = s.Estimate is { } e ? string.Create(Invariant, $"; about {e.Credits:0.##} credits") : "";
+        what = what.TrimEnd('.');
+        var money = s.Estimate is { } e ? string.Create(Invariant, $"; about {e.Credits:0.##} {e.Unit}") : "";
         var look = s.ReviewPagePath ?? s.ReportPath;
         return string.Create(Invariant,
-            $"BatchVideo campaign {s.Campaign} {what}. {s.Read} rows read: {s.Completed} completed, {s.Submitted} submitted, {s.Failed} failed, {s.Rejected} rejected, {s.AlreadyDone} already done{credits}.")
+            $"BatchVideo campaign {s.Campaign} {what}. {s.Read} rows read: {s.Completed} completed, {s.Submitted} submitted, {s.Failed} failed, {s.Rejected} rejected, {s.AlreadyDone} already done{money}.")
             + (look is null ? "" : $" Report: {look}");
     }
 
