@@ -94,9 +94,7 @@ public sealed partial class CampaignRunner
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var report = reports.Begin(run.Campaign, "completion", run.Source.Columns);
-        RunState? running = null;
-        var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
-        var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker, report);
+        using var state = NewRunState(run, progress, stop, report);
         if (poll)
         {
             await FollowEarlierSubmissionsAsync(state);

@@ -6,13 +6,22 @@ using Polly.Timeout;
 namespace BatchVideo.Campaigns;
 
 /// <summary>
-/// Follows accepted videos until HeyGen says completed or failed, polling each one no more often than
-/// the poll interval, and records every outcome in the ledger as soon as it is known. When many videos
-/// are due at once it reads the account's video list (newest first, a hundred per request) instead of
-/// asking for each video, and asks one by one only for those the list did not show.
+/// Follows accepted videos until HeyGen says completed or failed and records every outcome in the ledger
+/// as soon as it is known, giving the video's render slot back at once. A video is first asked about when
+/// it is likely done (its script's estimated length times the render time per video second observed so
+/// far), then again after a step that doubles up to the poll interval. When many videos are due at once
+/// it reads the account's video list (newest first, a hundred per request) instead of asking for each
+/// video, and asks one by one only for those the list did not show.
 /// </summary>
-internal sealed partial class VideoFollower(CampaignRunner runner, string campaign, RunProgress progress, FailureBreaker breaker)
+internal sealed partial class VideoFollower(CampaignRunner runner, string campaign, RunProgress progress, FailureBreaker breaker, RenderSlots? slots = null)
 {
+    // The first check comes at this share of the expected render time, so a render a little faster than
+    // the last ones is not waited for; the observed times then move the estimate down again.
+    private const double EarlyShare = 0.8;
+
+    // Weight of the newest observed render in the running estimate.
+    private const double Smoothing = 0.3;
+
     // From this many videos due at once, paging the list costs fewer requests than one status request each.
     private const int SweepThreshold = 16;
 
@@ -28,22 +37,40 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     private readonly PriorityQueue<Followed, long> due = new();
     private readonly Dictionary<string, Followed> following = new(StringComparer.Ordinal);
 
-    public void Add(string key, string videoId, long line)
+    // Observed render time per second of estimated video length (0 until a render was seen).
+    private double renderPerVideoSecond;
+
+    /// <summary>
+    /// Follows a video; <paramref name="slot"/> is given back when it is recorded finished, and
+    /// <paramref name="length"/> (the script's estimated video length) says when to ask first.
+    /// </summary>
+    public void Add(string key, string videoId, long line, RenderSlot? slot = null, TimeSpan? length = null)
     {
         var time = runner.Time;
-        var followed = new Followed(key, videoId, line, time.GetUtcNow());
+        var followed = new Followed(key, videoId, line, time.GetUtcNow(), slot, length);
         lock (gate)
         {
             following[videoId] = followed;
-            due.Enqueue(followed, time.GetTimestamp());
+            var first = length is { } known && renderPerVideoSecond > 0
+                ? known * (renderPerVideoSecond * EarlyShare)
+                : FirstStep(runner.HeyGenSettings.PollInterval);
+            due.Enqueue(followed, time.GetTimestamp() + Ticks(first));
         }
     }
 
+    /// <summary>The first step of the back-off: an eighth of the poll interval (at least 100 ms, at most the interval).</summary>
+    private static TimeSpan FirstStep(TimeSpan interval) =>
+        TimeSpan.FromTicks(Math.Min(interval.Ticks, Math.Max(interval.Ticks / 8, TimeSpan.FromMilliseconds(100).Ticks)));
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * runner.Time.TimestampFrequency);
+
     /// <summary>
     /// Runs until the submissions are over and no video is left in flight; with <paramref name="singlePass"/>
-    /// each video is asked once and the ones still rendering are left for a later pass.
+    /// each video is asked once and the ones still rendering are left for a later pass; with
+    /// <paramref name="untilSubmitted"/> videos are asked about only while rows wait for a render slot, and
+    /// the follower stops with the last create (a later run or the completion job follows the rest).
     /// </summary>
-    public async Task RunAsync(Task submissions, HeyGenOptions options, CancellationToken ct, bool singlePass = false)
+    public async Task RunAsync(Task submissions, HeyGenOptions options, CancellationToken ct, bool singlePass = false, bool untilSubmitted = false)
     {
         var time = runner.Time;
         var interval = options.PollInterval;
@@ -51,6 +78,17 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = ct };
         while (!ct.IsCancellationRequested)
         {
+            if (untilSubmitted && (submissions.IsCompleted || slots is not { Waiting: > 0 }))
+            {
+                if (submissions.IsCompleted)
+                {
+                    return;
+                }
+
+                await Task.Delay(idle, time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
             var batch = TakeDue(time.GetTimestamp(), MaxDuePerPass);
             if (batch.Count == 0)
             {
@@ -106,13 +144,32 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         return batch;
     }
 
+    /// <summary>Asks again after a step that doubles with each check, never more than <paramref name="interval"/>.</summary>
     private void Reschedule(Followed video, TimeSpan interval)
     {
-        var time = runner.Time;
-        var next = time.GetTimestamp() + (long)(interval.TotalSeconds * time.TimestampFrequency);
+        var checks = Math.Min(Interlocked.Increment(ref video.Checks), 16);
+        var step = TimeSpan.FromTicks(Math.Min(interval.Ticks, FirstStep(interval).Ticks << (checks - 1)));
+        var next = runner.Time.GetTimestamp() + Ticks(step);
         lock (gate)
         {
             due.Enqueue(video, next);
+        }
+    }
+
+    /// <summary>A render seen finished: its time feeds when the next videos are asked about first, and the ETA.</summary>
+    private void Observe(Followed video)
+    {
+        var took = runner.Time.GetUtcNow() - video.AddedAt;
+        progress.OnRenderObserved(took);
+        if (video.Length is not { TotalSeconds: > 0 } length)
+        {
+            return;
+        }
+
+        var ratio = took / length;
+        lock (gate)
+        {
+            renderPerVideoSecond = renderPerVideoSecond > 0 ? ((1 - Smoothing) * renderPerVideoSecond) + (Smoothing * ratio) : ratio;
         }
     }
 
@@ -168,7 +225,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     /// <summary>True when the video reached its end (or can no longer be followed).</summary>
     private async Task<bool> PollAsync(Followed followed, CancellationToken ct)
     {
-        var (key, videoId, line, _) = followed;
+        var (key, videoId, line) = (followed.Key, followed.VideoId, followed.Line);
         VideoDetail video;
         try
         {
@@ -193,7 +250,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     /// <summary>Records a finished video in the ledger; false while it is still rendering.</summary>
     private async Task<bool> RecordAsync(Followed followed, VideoDetail video, CancellationToken ct)
     {
-        var (key, _, line, _) = followed;
+        var (key, line) = (followed.Key, followed.Line);
         switch (video.Status)
         {
             case VideoStatus.Completed:
@@ -202,6 +259,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
                     return true; // recorded already, by the list or a status request
                 }
 
+                Observe(followed);
                 var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, runner.Time.GetUtcNow(), runner.HeyGenSettings.SignedLinkLifetime);
                 await runner.Ledger.MarkCompletedAsync(campaign, key, new VideoLinks(video.VideoUrl, video.VideoPageUrl, video.ThumbnailUrl, expires), CancellationToken.None);
                 progress.OnCompleted();
@@ -229,18 +287,42 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         }
     }
 
-    /// <summary>Stops following a video; false when it was no longer followed.</summary>
+    /// <summary>Stops following a video and gives its render slot back; false when it was no longer followed.</summary>
     private bool Forget(Followed followed)
     {
+        bool forgotten;
         lock (gate)
         {
-            return following.TryGetValue(followed.VideoId, out var current) && ReferenceEquals(current, followed)
+            forgotten = following.TryGetValue(followed.VideoId, out var current) && ReferenceEquals(current, followed)
                 && following.Remove(followed.VideoId);
         }
+
+        if (forgotten && followed.Slot is { } slot)
+        {
+            slots?.Return(slot);
+        }
+
+        return forgotten;
     }
 
     /// <summary>One video in flight; <see cref="AddedAt"/> bounds how far back the list is read for it.</summary>
-    private sealed record Followed(string Key, string VideoId, long Line, DateTimeOffset AddedAt);
+    private sealed class Followed(string key, string videoId, long line, DateTimeOffset addedAt, RenderSlot? slot, TimeSpan? length)
+    {
+        /// <summary>Status checks so far that found it still rendering (the back-off's exponent).</summary>
+        public int Checks;
+
+        public string Key => key;
+
+        public string VideoId => videoId;
+
+        public long Line => line;
+
+        public DateTimeOffset AddedAt => addedAt;
+
+        public RenderSlot? Slot => slot;
+
+        public TimeSpan? Length => length;
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status of video {VideoId} unavailable for now: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, string videoId, string reason);

@@ -163,8 +163,16 @@ public sealed class HeyGenClient(HttpClient http)
 
         var code = error?.Code ?? DefaultCode(response.StatusCode);
         var text = error?.Message ?? response.ReasonPhrase ?? "no message";
-        return new HeyGenApiException(response.StatusCode, code, text, error?.Param);
+        return new HeyGenApiException(response.StatusCode, code, text, error?.Param) { RetryAfter = RetryAfterOf(response) };
     }
+
+    /// <summary>The answer's Retry-After as a wait from now (seconds or an HTTP date), when it has one.</summary>
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
 
     private static string DefaultCode(HttpStatusCode status) => (int)status switch
     {

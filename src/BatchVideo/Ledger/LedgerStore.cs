@@ -9,7 +9,7 @@ namespace BatchVideo.Ledger;
 /// The ledger: per campaign and recipient, what was sent to HeyGen and what came back. It is the
 /// single source of truth for "did we already pay for this recipient", shared by every run.
 /// </summary>
-public sealed class LedgerStore
+public sealed partial class LedgerStore
 {
     private readonly LedgerDialect dialect;
     private readonly string connectionString;

@@ -98,6 +98,11 @@ public sealed class PostgresLedgerDialect : LedgerDialect
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN link_expires_at bigint NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON batchvideo.ledger_entries (campaign, state, link_expires_at)",
         ]),
+        // Render slots count the account's videos in flight across campaigns every second or so.
+        new(8, "videos in flight by state, for render slots",
+        [
+            "CREATE INDEX ix_ledger_entries_in_flight ON batchvideo.ledger_entries (state, updated_at)",
+        ]),
     ];
 
     public override string SelectLastRun => "SELECT run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM batchvideo.runs WHERE campaign = @Campaign ORDER BY started_at DESC LIMIT 1";

@@ -97,6 +97,11 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
             "ALTER TABLE [batchvideo].[ledger_entries] ADD thumbnail_url nvarchar(max) NULL, local_path nvarchar(1000) NULL, link_expires_at bigint NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON [batchvideo].[ledger_entries] (campaign, state, link_expires_at)",
         ]),
+        // Render slots count the account's videos in flight across campaigns every second or so.
+        new(8, "videos in flight by state, for render slots",
+        [
+            "CREATE INDEX ix_ledger_entries_in_flight ON [batchvideo].[ledger_entries] (state, updated_at)",
+        ]),
     ];
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.
