@@ -47,7 +47,7 @@ public sealed partial class CampaignRunner
         {
             await FollowEarlierSubmissionsAsync(state);
             var discovery = DiscoverAsync(state, source, runStarted);
-            while (true)
+            while (!state.Halted)
             {
                 // Read "done" before claiming: whatever discovery enqueued before it finished is then claimable.
                 var discovered = discovery.IsCompleted;
@@ -155,6 +155,18 @@ public sealed partial class CampaignRunner
             }
 
             await queue.WriteAsync(new Submission(row.Line, entry.RecipientKey, rendered, entry), state.Token);
+        }
+    }
+
+    /// <summary>
+    /// After a halt (submission window, budget, breaker), table rows this run claimed and never sent go back
+    /// to pending at once, so the next fire (on any node) takes them without waiting for the lease to end.
+    /// </summary>
+    private async Task ReturnUnsentClaimsAsync(RunState state)
+    {
+        if (state.Halted && state.Run.Source is ITableSource && state.Run.Request.OpenSource is null && !state.Run.Request.DryRun)
+        {
+            await ledger.ReturnClaimsAsync(state.Run.Campaign, state.Holder, CancellationToken.None);
         }
     }
 

@@ -85,6 +85,11 @@ public sealed partial class CampaignRunner(
         using var state = NewRunState(run, progress, stop, report, watchLedger: !run.Request.DryRun);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watch = run.Request.DryRun ? Task.CompletedTask : WatchSlotsAsync(state.Slots, watching.Token);
+        if (run.Request.SubmitUntil is { } until)
+        {
+            state.HaltAt(until, time);
+        }
+
         LogStarting(logger, run.Campaign, run.Source.Name);
         var runId = Guid.NewGuid().ToString("N");
         if (!run.Request.DryRun)
@@ -111,6 +116,7 @@ public sealed partial class CampaignRunner(
         }
 
         await submissions.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await ReturnUnsentClaimsAsync(state);
         await watching.CancelAsync();
         await watch;
         if (produce.Exception?.InnerException is { } readFailure and not OperationCanceledException)

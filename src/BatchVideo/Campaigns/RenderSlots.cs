@@ -40,6 +40,7 @@ public sealed class RenderSlots : IDisposable
     private int effectiveCap;
     private int others;
     private int held;
+    private int rendering;
     private int createdSinceChange;
     private int createdSinceDecrease = 1;
     private long refused;
@@ -128,16 +129,31 @@ public sealed class RenderSlots : IDisposable
         }
 
         Interlocked.Decrement(ref held);
+        if (slot.IsRendering)
+        {
+            Interlocked.Decrement(ref rendering);
+        }
+
         Give(lease);
     }
 
-    /// <summary>A create succeeded: after as many successes as the effective cap, it grows by one slot.</summary>
-    public void Created()
+    /// <summary>
+    /// The slot's create succeeded: the video renders until the slot is returned. After twice as many
+    /// successes as the effective cap, the run tries one more slot.
+    /// </summary>
+    public void Created(RenderSlot slot)
     {
+        ArgumentNullException.ThrowIfNull(slot);
+        if (!slot.MarkRendering())
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref rendering);
         lock (gate)
         {
             createdSinceDecrease++;
-            if (effectiveCap < Cap && ++createdSinceChange >= effectiveCap)
+            if (effectiveCap < Cap && ++createdSinceChange >= 2 * effectiveCap)
             {
                 effectiveCap++;
                 createdSinceChange = 0;
@@ -165,9 +181,10 @@ public sealed class RenderSlots : IDisposable
 
             if (createdSinceDecrease > 0)
             {
-                // What the account had room for: our other slots and what the ledger shows elsewhere.
-                var room = Volatile.Read(ref held) - 1 + others;
-                effectiveCap = Math.Max(1, Math.Min((int)(effectiveCap * Decrease), room));
+                // What the account had room for: our videos rendering and what the ledger shows elsewhere.
+                // Down to that, or by 30% when that says less, and always by at least one.
+                var room = Volatile.Read(ref rendering) + others;
+                effectiveCap = Math.Max(1, Math.Min(effectiveCap - 1, Math.Max((int)(effectiveCap * Decrease), room)));
                 createdSinceDecrease = 0;
                 createdSinceChange = 0;
             }
@@ -311,6 +328,14 @@ public sealed class RenderSlot
 
     internal RenderSlot(RateLimitLease lease) => this.lease = lease;
 
+    private int rendering;
+
+    /// <summary>True once the slot's create succeeded.</summary>
+    internal bool IsRendering => Volatile.Read(ref rendering) == 1;
+
     /// <summary>The lease, once: a slot is given back at most once, whichever path gives it.</summary>
     internal RateLimitLease? Take() => Interlocked.Exchange(ref lease, null);
+
+    /// <summary>Marks the create done; false when it was already marked.</summary>
+    internal bool MarkRendering() => Interlocked.Exchange(ref rendering, 1) == 0;
 }

@@ -20,6 +20,9 @@ public sealed record RunRequest(string? Campaign, string? KeyColumn, Func<string
     /// <summary>Stop submitting once the estimated spend of this run would pass this many credits; the rest stay pending.</summary>
     public double? MaxCredits { get; init; }
 
+    /// <summary>No create is sent after this instant (a campaign's <c>SubmitUntil</c>); rows not sent stay pending.</summary>
+    public DateTimeOffset? SubmitUntil { get; init; }
+
     /// <summary>Everything but the creates: no ledger claim or write, no write-back, nothing paid.</summary>
     public bool DryRun { get; init; }
 }

@@ -15,6 +15,7 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     private double reserved;
     private long reservedVideos;
     private bool halted;
+    private ITimer? window;
 
     public PreparedRun Run => run;
 
@@ -110,5 +111,23 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
         }
     }
 
-    public void Dispose() => noMoreCreates.Dispose();
+    /// <summary>Halts the run at <paramref name="until"/> (the end of the campaign's submission window).</summary>
+    public void HaltAt(DateTimeOffset until, TimeProvider time)
+    {
+        const string reason = "the campaign's submission window (SubmitUntil) ended; rows not sent stay pending for the next fire";
+        var left = until - time.GetUtcNow();
+        if (left <= TimeSpan.Zero)
+        {
+            Halt(reason);
+            return;
+        }
+
+        window = time.CreateTimer(_ => Halt(reason), null, left, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose()
+    {
+        window?.Dispose();
+        noMoreCreates.Dispose();
+    }
 }

@@ -22,8 +22,9 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     // Weight of the newest observed render in the running estimate.
     private const double Smoothing = 0.3;
 
-    // From this many videos due at once, paging the list costs fewer requests than one status request each.
-    private const int SweepThreshold = 16;
+    // From this many videos due at once, one list page (100 videos) costs fewer requests than a status
+    // request each; a wave of renders under the job cap (10) finishing together is one page, not ten.
+    private const int SweepThreshold = 4;
 
     // Bounds one pass; a list page holds 100 videos.
     private const int MaxDuePerPass = 10_000;
@@ -39,6 +40,9 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
 
     // Observed render time per second of estimated video length (0 until a render was seen).
     private double renderPerVideoSecond;
+
+    // True while a finished render noticed late costs time: checks do not back off then.
+    private volatile bool hurry;
 
     /// <summary>
     /// Follows a video; <paramref name="slot"/> is given back when it is recorded finished, and
@@ -89,7 +93,11 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
                 continue;
             }
 
-            var batch = TakeDue(time.GetTimestamp(), MaxDuePerPass);
+            // While the cap binds (rows wait for a slot) or only the last renders are left, every second of
+            // a finished render unnoticed is lost: videos due within one step are checked together (one list
+            // page when there are several) and checked again every step instead of backing off.
+            hurry = slots is { Waiting: > 0 } || submissions.IsCompleted;
+            var batch = TakeDue(time.GetTimestamp() + (hurry ? Ticks(FirstStep(interval)) : 0), MaxDuePerPass);
             if (batch.Count == 0)
             {
                 // A single pass asks about each video once: videos still rendering stay followed but are
@@ -144,10 +152,13 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         return batch;
     }
 
-    /// <summary>Asks again after a step that doubles with each check, never more than <paramref name="interval"/>.</summary>
+    /// <summary>
+    /// Asks again after a step that doubles with each check, never more than <paramref name="interval"/>;
+    /// after the first step while the run is in a hurry.
+    /// </summary>
     private void Reschedule(Followed video, TimeSpan interval)
     {
-        var checks = Math.Min(Interlocked.Increment(ref video.Checks), 16);
+        var checks = hurry ? 1 : Math.Min(Interlocked.Increment(ref video.Checks), 16);
         var step = TimeSpan.FromTicks(Math.Min(interval.Ticks, FirstStep(interval).Ticks << (checks - 1)));
         var next = runner.Time.GetTimestamp() + Ticks(step);
         lock (gate)

@@ -185,7 +185,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
 
         // Paid for: record it whatever happens to the run's token.
         await ledger.MarkSubmittedAsync(campaign, key, created.VideoId, created.Status, CancellationToken.None);
-        state.Slots.Created();
+        state.Slots.Created(slot);
         LogSubmitted(logger, key, created.VideoId);
         var words = VideoEstimate.CountWords(request.Script);
         state.Progress.OnSubmitted(words);

@@ -177,6 +177,9 @@ public abstract class LedgerDialect
     /// <summary>Forget a claim whose row no longer needs a video.</summary>
     public string DropClaim => $"DELETE FROM {Table} WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'claimed' AND claimed_by = @Holder";
 
+    /// <summary>A halted worker's claimed, unsent rows become pending again.</summary>
+    public string ReturnClaims => $"UPDATE {Table} SET state = 'pending', claimed_by = NULL, lease_expires_at = NULL, updated_at = @Now WHERE campaign = @Campaign AND state = 'claimed' AND claimed_by = @Holder";
+
     /// <summary>Entries of a list of keys.</summary>
     public string SelectByKeys => $"SELECT {EntryColumns} FROM {Table} WHERE campaign = @Campaign AND {Engine.InList("recipient_key", "Keys")}";
 
@@ -239,7 +242,7 @@ public abstract class LedgerDialect
         (MigrationLock is null ? Bootstrap : Bootstrap.Prepend(MigrationLock)).Concat(Migrations.SelectMany(m => m.Statements)).Concat(
         [
             InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, MarkStatus, MarkCompleted,
-            MarkFailed, Release, RenewLeases, BeginSubmitting, MarkRejected, DropClaim, SelectByKeys, MarkWrittenBack, CountByState,
+            MarkFailed, Release, RenewLeases, BeginSubmitting, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState,
             SelectMigrations, RecordMigration, CountOutstandingClaims, CountInFlight, CountAhead, RecordRunStarted, RecordRunFinished, SelectLastRun,
             SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,
             InsertWebhookEventIfAbsent, CountWebhookEvent, PruneWebhookEvents,

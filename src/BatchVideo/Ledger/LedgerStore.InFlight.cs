@@ -31,4 +31,13 @@ public sealed partial class LedgerStore
                 new { Campaign = campaign, Key = key, Since = (time.GetUtcNow() - InFlightHorizon).ToUnixTimeMilliseconds() },
                 cancellationToken: token)),
             ct);
+
+    /// <summary>Rows a halted worker claimed and never sent go back to pending.</summary>
+    public async Task<int> ReturnClaimsAsync(string campaign, string holder, CancellationToken ct) =>
+        await WithConnectionAsync(
+            (connection, token) => connection.ExecuteAsync(new CommandDefinition(
+                dialect.ReturnClaims,
+                new { Campaign = campaign, Holder = holder, Now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+                cancellationToken: token)),
+            ct);
 }
