@@ -30,7 +30,9 @@ internal static class SlotsScenario
         foreach (var (mode, retryAfter) in modes)
         {
             var ways = new List<(string Way, Func<SandboxServer, ScaledTime, Task<long>> Run)>();
-            if (peers)
+            // The peers never hold more than three videos, so they never meet the cap and its Retry-After:
+            // they run once (the refused count printed proves it), which saves most of the scenario's time.
+            if (peers && retryAfter is null)
             {
                 ways.Add(("one at a time", (sandbox, time) => PeerLoops.RunAsync(sandbox.BaseAddress, rows, 1, time, ct)));
                 ways.Add(("three at a time", (sandbox, time) => PeerLoops.RunAsync(sandbox.BaseAddress, rows, 3, time, ct)));
@@ -46,7 +48,7 @@ internal static class SlotsScenario
                 var took = time.GetElapsedTime(started);
                 var stats = sandbox.Stats;
                 var busy = sandbox.Videos.Sum(v => (v.FinishesAt - v.CreatedAt).TotalSeconds);
-                var name = $"{way}, Retry-After {mode}";
+                var name = way == "BatchVideo" ? $"{way}, Retry-After {mode}" : $"{way}, any Retry-After";
                 var note = FormattableString.Invariant(
                     $"{took.TotalSeconds:0} s for {rows} videos (ideal {ideal.TotalSeconds:0} s), {stats.VideosCreated} created, {stats.JobLimitRefusals} refused, x{speedUp:0} clock{(failures > 0 ? $", {failures} not completed" : "")}");
                 var share = 100 * ideal / took;
