@@ -45,12 +45,15 @@ internal static class SlotsScenario
                 await using var sandbox = await SandboxServer.StartAsync(Account(retryAfter, time), 0, ct);
                 var started = time.GetTimestamp();
                 var failures = await run(sandbox, time);
-                var took = time.GetElapsedTime(started);
+                var whole = time.GetElapsedTime(started);
+                // From the first create: start-up (host, JIT, pre-flight; about a second of wall-clock time)
+                // does not shrink with the sped-up clock and would count 20 times over.
+                var took = time.GetUtcNow() - sandbox.Videos.Min(v => v.CreatedAt);
                 var stats = sandbox.Stats;
                 var busy = sandbox.Videos.Sum(v => (v.FinishesAt - v.CreatedAt).TotalSeconds);
                 var name = way == "BatchVideo" ? $"{way}, Retry-After {mode}" : $"{way}, any Retry-After";
                 var note = FormattableString.Invariant(
-                    $"{took.TotalSeconds:0} s for {rows} videos (ideal {ideal.TotalSeconds:0} s), {stats.VideosCreated} created, {stats.JobLimitRefusals} refused, x{speedUp:0} clock{(failures > 0 ? $", {failures} not completed" : "")}");
+                    $"{took.TotalSeconds:0} s from the first create to the end of the run ({whole.TotalSeconds:0} s with start-up) for {rows} videos (ideal {ideal.TotalSeconds:0} s), {stats.VideosCreated} created, {stats.JobLimitRefusals} refused, x{speedUp:0} clock{(failures > 0 ? $", {failures} not completed" : "")}");
                 var share = 100 * ideal / took;
                 figures.Add(way == "BatchVideo"
                     ? Figure.AtLeast("slots", $"{name}: share of ideal", share, "%", 100 * GoalShareOfIdeal, note)
