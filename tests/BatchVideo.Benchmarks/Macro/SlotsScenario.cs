@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using BatchVideo.Campaigns;
 using BatchVideo.Sandbox;
 using BatchVideo.Sources;
@@ -118,20 +117,13 @@ internal static class SlotsScenario
     {
         using var workspace = new Workspace("slots");
         var csv = workspace.WriteContacts(rows);
-        var configuration = new Dictionary<string, string?>
+        // BatchVideo's defaults: only the request rate, which is per wall-clock second, is sped up with the clock.
+        var configuration = InProcessRun.Configuration(workspace, sandbox.BaseAddress, new PipelineSettings { RequestsPerSecond = 5 * time.SpeedUp });
+        foreach (var tuned in new[] { "HeyGen:PollInterval", "HeyGen:MaxConcurrency", "HeyGen:MaxRetries", "HeyGen:AttemptTimeout" })
         {
-            ["DefaultCampaign"] = "welcome",
-            ["Campaigns:welcome:Template"] = "welcome.sbn",
-            ["Campaigns:welcome:TitleTemplate"] = Workspace.Title,
-            ["Campaigns:welcome:AvatarId"] = "sandbox_avatar_anna",
-            ["Campaigns:welcome:VoiceId"] = "sandbox_voice_en_warm",
-            ["Campaigns:welcome:KeyColumn"] = "id",
-            ["HeyGen:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
-            ["HeyGen:ApiKey"] = "bench-key",
-            // The one default changed: the request rate is per wall-clock second, so it is sped up with the clock.
-            ["HeyGen:RequestsPerSecond"] = (5 * time.SpeedUp).ToString(CultureInfo.InvariantCulture),
-            ["Ledger:ConnectionString"] = $"Data Source={workspace.FilePath("ledger.db")}",
-        };
+            configuration.Remove(tuned);
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddSingleton<TimeProvider>(time);
