@@ -294,7 +294,8 @@ internal sealed class RunConsole(Verbosity verbosity)
         var stages = validating
             ? $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} to_submit={p.Submitted}"
             : $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} submitted={p.Submitted} rendering={p.Rendering} completed={p.Completed} failed={p.Failed}";
-        return FormattableString.Invariant($"{at} progress {stages} rate={perSecond:0.0}/s eta={EtaText(eta)}");
+        var slots = p.Slots is { } s && !validating ? FormattableString.Invariant($" slots={s.InUse}/{s.EffectiveCap} waiting={s.Waiting}") : "";
+        return FormattableString.Invariant($"{at} progress {stages}{slots} rate={perSecond:0.0}/s eta={EtaText(p.RenderEta(total) ?? eta)}");
     }
 
     private static string EtaText(TimeSpan? eta) => eta is { } left ? left.ToString(@"hh\:mm\:ss", Invariant) : "unknown";
@@ -316,11 +317,17 @@ internal sealed class RunConsole(Verbosity verbosity)
             table.AddRow("rendering", N(p.Rendering));
             table.AddRow("[green]completed[/]", N(p.Completed));
             table.AddRow("[red]failed[/]", N(p.Failed));
+            if (p.Slots is { } slots)
+            {
+                // Slots are the account's concurrent-job cap: the cap shown is the one in use after refusals.
+                table.AddRow("render slots in use", FormattableString.Invariant($"{slots.InUse} / {slots.EffectiveCap}"));
+                table.AddRow("waiting for a slot", N(slots.Waiting));
+            }
         }
 
         table.AddEmptyRow();
         table.AddRow("rate", FormattableString.Invariant($"{perSecond:0.0} rows/s"));
-        table.AddRow("ETA", eta is { } left ? left.ToString(@"hh\:mm\:ss", Invariant) : "unknown");
+        table.AddRow("ETA", EtaText(validating ? eta : p.RenderEta(total) ?? eta));
         return table;
 
         static string N(long value) => value.ToString("N0", Invariant);

@@ -46,7 +46,9 @@ internal static class SandboxCommand
     public static SandboxOptions LoadOptions(string? configPath)
     {
         var path = Path.GetFullPath(configPath ?? "appsettings.json");
-        var options = new SandboxOptions();
+        // A real account's pace, scaled down so a first run ends in seconds: renders grow with the script
+        // (about 3 s per video second on HeyGen, divided by 60 here) and spread by a fifth either way.
+        var options = new SandboxOptions { RenderTimePerVideoSecond = TimeSpan.FromMilliseconds(50), RenderJitter = 0.2 };
         if (!File.Exists(path))
         {
             return options;
@@ -63,7 +65,11 @@ internal static class SandboxCommand
         {
             RenderTime = section.GetValue("RenderTime", options.RenderTime),
             RequestsPerSecond = section.GetValue("RequestsPerSecond", options.RequestsPerSecond),
+            RenderTimePerVideoSecond = section.GetValue("RenderTimePerVideoSecond", options.RenderTimePerVideoSecond),
+            RenderJitter = section.GetValue("RenderJitter", options.RenderJitter),
             MaxConcurrentJobs = section.GetValue("MaxConcurrentJobs", options.MaxConcurrentJobs),
+            JobLimitRetryAfter = section.GetValue<TimeSpan?>("JobLimitRetryAfter", options.JobLimitRetryAfter),
+            OtherJobs = section.GetValue("OtherJobs", options.OtherJobs),
             RemainingCredits = section.GetValue("RemainingCredits", options.RemainingCredits),
             CreditsPerMinute = section.GetValue("CreditsPerMinute", options.CreditsPerMinute),
             WebhookRetryDelay = section.GetValue("WebhookRetryDelay", options.WebhookRetryDelay),

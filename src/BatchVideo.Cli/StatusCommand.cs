@@ -27,6 +27,9 @@ internal static class StatusCommand
             var zone = TimeZoneInfo.FindSystemTimeZoneById(scheduling.TimeZone);
             await ledger.MigrateAsync(ct);
             Console.WriteLine($"Ledger: {ledger.Location}");
+            var cap = host.Services.GetRequiredService<IOptions<HeyGen.HeyGenOptions>>().Value.MaxConcurrentJobs;
+            // Every campaign's videos in flight hold the account's render slots together.
+            Console.WriteLine($"Render slots: {await ledger.CountInFlightAsync(ct)} in use of {cap} (HeyGen:MaxConcurrentJobs), all campaigns");
             foreach (var (name, campaign) in campaigns)
             {
                 var counts = await ledger.CountByStateAsync(name, ct);

@@ -10,16 +10,41 @@ public sealed record SandboxOptions
     public TimeSpan RenderTime { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Render time added per second of the video's estimated length (150 words a minute), so long scripts
+    /// render longer, as on HeyGen, where a render takes several times the video's length. 0 (the default
+    /// here) renders every video in <see cref="RenderTime"/>; <c>batchvideo sandbox</c> and <c>--sandbox</c>
+    /// default to 50 ms (about 3 s per video second, scaled down 60 times so a first run ends in seconds).
+    /// </summary>
+    public TimeSpan RenderTimePerVideoSecond { get; init; }
+
+    /// <summary>Spread (0..1) of render times: each is multiplied by a uniform draw in [1 - jitter, 1 + jitter].</summary>
+    public double RenderJitter { get; init; }
+
+    /// <summary>
     /// Request rate over all <c>/v3</c> API requests; 0 = no limit. A token bucket of
     /// <c>max(1, RequestsPerSecond)</c> tokens, refilled continuously; excess gets 429 with Retry-After.
     /// </summary>
     public double RequestsPerSecond { get; init; }
 
     /// <summary>
-    /// HeyGen's "concurrent video jobs" limit; 0 = no limit. Videos not yet completed or failed count;
-    /// a create beyond it gets 429 <c>rate_limit_exceeded</c> with Retry-After.
+    /// HeyGen's "concurrent video jobs" limit (default 10, a pay-as-you-go account's; HeyGen docs "Limits");
+    /// 0 = no limit. Videos not yet completed or failed count; a create beyond it gets 429
+    /// <c>rate_limit_exceeded</c> with Retry-After.
     /// </summary>
-    public int MaxConcurrentJobs { get; init; }
+    public int MaxConcurrentJobs { get; init; } = 10;
+
+    /// <summary>
+    /// The Retry-After of a job-cap 429: null (default) is the time until the oldest unfinished video ends,
+    /// rounded up to whole seconds; a value is sent as is, rounded up to whole seconds (at least 1). HeyGen
+    /// documents a Retry-After on 429 without saying how it is computed, so both kinds are worth testing.
+    /// </summary>
+    public TimeSpan? JobLimitRetryAfter { get; init; }
+
+    /// <summary>
+    /// Slots of the job cap held by the account's other work for the server's whole life (a teammate's
+    /// videos in the web app), unseen by any client.
+    /// </summary>
+    public int OtherJobs { get; init; }
 
     /// <summary>The only accepted <c>x-api-key</c>; null accepts any non-empty key.</summary>
     public string? ApiKey { get; init; }
@@ -179,6 +204,11 @@ public sealed record SandboxOptions
         if (!(RequestsPerSecond >= 0) || double.IsInfinity(RequestsPerSecond))
             throw new ArgumentOutOfRangeException(nameof(RequestsPerSecond), RequestsPerSecond, "RequestsPerSecond must be a finite number >= 0 (0 = no limit).");
         ArgumentOutOfRangeException.ThrowIfNegative(MaxConcurrentJobs);
+        ArgumentOutOfRangeException.ThrowIfNegative(OtherJobs);
+        ThrowIfNegative(RenderTimePerVideoSecond, nameof(RenderTimePerVideoSecond));
+        ThrowIfNotFraction(RenderJitter, nameof(RenderJitter));
+        if (JobLimitRetryAfter is { } retryAfter)
+            ThrowIfNegative(retryAfter, nameof(JobLimitRetryAfter));
         ThrowIfNotFraction(ServerErrorRate, nameof(ServerErrorRate));
         ThrowIfNotFraction(RateLimitFaultRate, nameof(RateLimitFaultRate));
         ThrowIfNotFraction(HangRate, nameof(HangRate));

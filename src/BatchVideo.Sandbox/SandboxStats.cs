@@ -19,6 +19,8 @@ public sealed class SandboxStats
     private long _webhooksDropped;
     private long _webhooksAbandoned;
     private long _webhookDuplicates;
+    private long _jobLimitRefusals;
+    private long _maxUnfinishedJobs;
 
     /// <summary><c>POST /v3/videos</c> requests received, whatever their outcome.</summary>
     public long CreateRequests => Interlocked.Read(ref _createRequests);
@@ -34,6 +36,12 @@ public sealed class SandboxStats
 
     /// <summary>429 answers from the request-rate limiter or the concurrent-job limit (injected 429s excluded).</summary>
     public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+    /// <summary>Creates refused with 429 because the account's concurrent-job cap was reached.</summary>
+    public long JobLimitRefusals => Interlocked.Read(ref _jobLimitRefusals);
+
+    /// <summary>The most videos unfinished at once (the account's other work included), when the cap is on.</summary>
+    public long MaxUnfinishedJobs => Interlocked.Read(ref _maxUnfinishedJobs);
 
     /// <summary>Injected faults: 500s, spurious 429s and hung create responses.</summary>
     public long InjectedFaults => Interlocked.Read(ref _injectedFaults);
@@ -79,6 +87,15 @@ public sealed class SandboxStats
     internal void CountInProgressConflict() => Interlocked.Increment(ref _inProgressConflicts);
 
     internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
+
+    internal void CountJobLimitRefusal() => Interlocked.Increment(ref _jobLimitRefusals);
+
+    internal void ObserveUnfinishedJobs(long count)
+    {
+        var seen = Interlocked.Read(ref _maxUnfinishedJobs);
+        while (count > seen && Interlocked.CompareExchange(ref _maxUnfinishedJobs, count, seen) != seen)
+            seen = Interlocked.Read(ref _maxUnfinishedJobs);
+    }
 
     internal void CountInjectedFault() => Interlocked.Increment(ref _injectedFaults);
 

@@ -24,9 +24,9 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
     private readonly Lock _createLock = new();
     private readonly ConcurrentDictionary<string, SandboxVideo> _byId = new(StringComparer.Ordinal);
 
-    // Finish times of videos still rendering, oldest first. Every video renders for the same time, so
-    // they finish in creation order and a FIFO queue is enough to count the running ones.
-    private readonly Queue<DateTimeOffset> _unfinished = new();
+    // Finish times of videos still rendering, soonest first (render times differ with script length).
+    private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> _unfinished = new();
+    private readonly Random _jitter = options.Seed is { } seed ? new Random(seed) : new Random();
 
     // Append-only log read without the lock: a reader takes the count first, then the array, and the
     // writer publishes a grown array before the count that needs it.
@@ -78,16 +78,16 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
             {
                 while (_unfinished.Count > 0 && _unfinished.Peek() <= now)
                     _unfinished.Dequeue();
-                if (_unfinished.Count >= options.MaxConcurrentJobs)
+                if (_unfinished.Count + options.OtherJobs >= options.MaxConcurrentJobs)
                 {
-                    var wait = (_unfinished.Peek() - now).TotalSeconds;
-                    return new CreateResult(CreateOutcome.JobLimitReached, null, (int)Math.Max(1, Math.Ceiling(wait)));
+                    stats.CountJobLimitRefusal();
+                    return new CreateResult(CreateOutcome.JobLimitReached, null, RetryAfterSeconds(now));
                 }
             }
 
             var video = new SandboxVideo(id, request.Title, request.Script, request.AvatarId, request.VoiceId!, idempotencyKey, now)
             {
-                FinishesAt = now + options.RenderTime,
+                FinishesAt = now + RenderTimeOf(request.Script),
                 FailsRendering = request.Script.Contains(options.FailRenderMarker, StringComparison.Ordinal),
                 CallbackId = request.CallbackId,
                 CallbackUrl = request.CallbackUrl,
@@ -98,13 +98,32 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
                 BurnsInCaptions = request.BurnsInCaptions,
             };
             if (options.MaxConcurrentJobs > 0 && video.FinishesAt > now)
-                _unfinished.Enqueue(video.FinishesAt);
+            {
+                _unfinished.Enqueue(video.FinishesAt, video.FinishesAt);
+                stats.ObserveUnfinishedJobs(_unfinished.Count + options.OtherJobs);
+            }
+
             Append(video);
             _byId[id] = video;
             _spent += cost;
             stats.CountVideoCreated();
             return new CreateResult(CreateOutcome.Created, video, 0);
         }
+    }
+
+    /// <summary>Base time, plus time per second of estimated video, spread by the jitter.</summary>
+    private TimeSpan RenderTimeOf(string script)
+    {
+        var time = options.RenderTime + (options.RenderTimePerVideoSecond * VideoLifecycle.EstimateDuration(script));
+        return options.RenderJitter > 0 ? time * (1 + (options.RenderJitter * ((_jitter.NextDouble() * 2) - 1))) : time;
+    }
+
+    /// <summary>A job-cap 429's Retry-After: fixed, or until the soonest unfinished video ends (other work never ends).</summary>
+    private int RetryAfterSeconds(DateTimeOffset now)
+    {
+        var wait = options.JobLimitRetryAfter
+            ?? (_unfinished.Count > 0 ? _unfinished.Peek() - now : options.RenderTime);
+        return (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
     }
 
     public bool TryGet(string id, [NotNullWhen(true)] out SandboxVideo? video) => _byId.TryGetValue(id, out video);

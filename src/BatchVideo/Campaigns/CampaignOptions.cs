@@ -75,6 +75,13 @@ public sealed class CampaignOptions
     /// <summary>Quartz cron expression of the nightly run under <c>batchvideo serve</c>, e.g. <c>0 0 2 * * ?</c>; none: run by hand only.</summary>
     public string? Schedule { get; set; }
 
+    /// <summary>
+    /// End of the nightly submission window (time of day in <c>Scheduling:TimeZone</c>, e.g. <c>06:00</c>):
+    /// a scheduled run sends no create after it, and what is left stays pending for the next fire. None: the
+    /// run feeds the render slots until every row is sent.
+    /// </summary>
+    public TimeOnly? SubmitUntil { get; set; }
+
     /// <summary>The CRM table this campaign reads when no --csv is given (nightly runs).</summary>
     public BatchVideo.Sources.Tables.TableSourceOptions? Source { get; set; }
 

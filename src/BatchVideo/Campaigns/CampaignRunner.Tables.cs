@@ -47,7 +47,7 @@ public sealed partial class CampaignRunner
         {
             await FollowEarlierSubmissionsAsync(state);
             var discovery = DiscoverAsync(state, source, runStarted);
-            while (true)
+            while (!state.Halted)
             {
                 // Read "done" before claiming: whatever discovery enqueued before it finished is then claimable.
                 var discovered = discovery.IsCompleted;
@@ -94,9 +94,7 @@ public sealed partial class CampaignRunner
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var report = reports.Begin(run.Campaign, "completion", run.Source.Columns);
-        RunState? running = null;
-        var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
-        var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker, report);
+        using var state = NewRunState(run, progress, stop, report);
         if (poll)
         {
             await FollowEarlierSubmissionsAsync(state);
@@ -165,6 +163,18 @@ public sealed partial class CampaignRunner
         }
     }
 
+    /// <summary>
+    /// After a halt (submission window, budget, breaker), table rows this run claimed and never sent go back
+    /// to pending at once, so the next fire (on any node) takes them without waiting for the lease to end.
+    /// </summary>
+    private async Task ReturnUnsentClaimsAsync(RunState state)
+    {
+        if (state.Halted && state.Run.Source is ITableSource && state.Run.Request.OpenSource is null && !state.Run.Request.DryRun)
+        {
+            await ledger.ReturnClaimsAsync(state.Run.Campaign, state.Holder, CancellationToken.None);
+        }
+    }
+
     /// <summary>Videos submitted by earlier runs and not finished: this run follows them too.</summary>
     private async Task FollowEarlierSubmissionsAsync(RunState state)
     {
@@ -180,7 +190,7 @@ public sealed partial class CampaignRunner
             foreach (var entry in page)
             {
                 state.Progress.OnFollowing();
-                state.Follower.Add(entry.RecipientKey, entry.VideoId!, 0, entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
+                state.Follower.Add(entry.RecipientKey, entry.VideoId!, 0, submittedAt: entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
             }
 
             if (page.Count < 1000)

@@ -27,13 +27,6 @@ public sealed partial class CampaignRunner(
     TimeProvider time,
     ILogger<CampaignRunner> logger)
 {
-    // HeyGen keeps an Idempotency-Key for 24 hours; past this age a replay could create a second
-    // video, so an unanswered create is first looked for by its title marker.
-    private static readonly TimeSpan ReplayWindow = TimeSpan.FromHours(23);
-
-    /// <summary>How long a create already sent may still take once the run is asked to stop.</summary>
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
-
     /// <summary>Checks everything that can be checked before a request is sent. Throws on a fatal problem.</summary>
     public async Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct)
     {
@@ -87,9 +80,14 @@ public sealed partial class CampaignRunner(
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var report = reports.Begin(run.Campaign, run.Request.DryRun ? "dry-run" : "run", run.Source.Columns);
-        RunState? running = null;
-        var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
-        var state = running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker), breaker, report);
+        using var state = NewRunState(run, progress, stop, report, watchLedger: !run.Request.DryRun);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var watch = run.Request.DryRun ? Task.CompletedTask : WatchSlotsAsync(state.Slots, watching.Token);
+        if (run.Request.SubmitUntil is { } until)
+        {
+            state.HaltAt(until, time);
+        }
+
         LogStarting(logger, run.Campaign, run.Source.Name);
         var runId = Guid.NewGuid().ToString("N");
         if (!run.Request.DryRun)
@@ -109,12 +107,16 @@ public sealed partial class CampaignRunner(
         var submissions = Task.WhenAll(produce, submit);
         var reading = produce.ContinueWith(_ => time.GetElapsedTime(started), TaskScheduler.Default);
         var submitting = submissions.ContinueWith(_ => time.GetElapsedTime(started), TaskScheduler.Default);
-        if (!run.Request.NoWait && !run.Request.DryRun)
+        if (!run.Request.DryRun)
         {
-            await state.Follower.RunAsync(submissions, heyGenOptions.Value, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // --no-wait (and serve's campaign job) follow only while creates wait for a render slot.
+            await state.Follower.RunAsync(submissions, heyGenOptions.Value, ct, untilSubmitted: run.Request.NoWait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         await submissions.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await ReturnUnsentClaimsAsync(state);
+        await watching.CancelAsync();
+        await watch;
         if (produce.Exception?.InnerException is { } readFailure and not OperationCanceledException)
         {
             state.Stop($"reading {run.Source.Name} failed: {readFailure.Message}");
@@ -231,7 +233,7 @@ public sealed partial class CampaignRunner(
                         state.Progress.OnFollowing();
                         if (!state.Run.Request.DryRun)
                         {
-                            state.Follower.Add(key, videoId, verdict.Row.Line, entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
+                            state.Follower.Add(key, videoId, verdict.Row.Line, submittedAt: entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
                         }
 
                         break;
@@ -256,6 +258,7 @@ public sealed partial class CampaignRunner(
 
     private Task SubmitAllAsync(RunState state, ChannelReader<Submission> queue)
     {
+        var submitter = new VideoSubmitter(ledger, heyGen, heyGenOptions.Value, time, logger);
         var checkedOnce = new Lazy<Task>(() => PreflightAsync(state), LazyThreadSafetyMode.ExecutionAndPublication);
         var parallel = new ParallelOptions
         {
@@ -276,8 +279,24 @@ public sealed partial class CampaignRunner(
                 return;
             }
 
-            await SubmitAsync(state, submission);
+            await submitter.SubmitAsync(state, submission);
         });
+    }
+
+    private RunState NewRunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, ReportSession report, bool watchLedger = false)
+    {
+        RunState? running = null;
+        var slots = new RenderSlots(heyGenOptions.Value.MaxConcurrentJobs, time, awaitLedger: watchLedger);
+        progress.Slots = slots;
+        var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
+        return running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker, slots), breaker, report, slots);
+    }
+
+    /// <summary>Keeps the slots' view of the account's videos in flight (other runs, other machines) current.</summary>
+    private Task WatchSlotsAsync(RenderSlots slots, CancellationToken ct)
+    {
+        var every = RenderSlots.LedgerLookInterval(heyGenOptions.Value.PollInterval);
+        return Task.Run(() => slots.WatchAsync(ledger.CountInFlightAsync, every, ct), CancellationToken.None);
     }
 
     /// <summary>A wrong avatar, voice or key, or too little credit, stops the run here, before the first paid create.</summary>
@@ -355,141 +374,6 @@ public sealed partial class CampaignRunner(
             + "Nothing was sent: top up, send part of the batch with --max-spend, or correct the price (Pricing:UsdPerSecond, or Campaigns:<name>:CreditsPerMinute).";
     }
 
-    private async Task SubmitAsync(RunState state, Submission submission)
-    {
-        var run = state.Run;
-        var campaign = run.Campaign;
-        var key = submission.Key;
-        if (run.Request.MaxCredits is { } budget
-            && !state.TryReserve(CreditEstimate.MinutesOf(submission.Rendered.Script!, run.Options.WordsPerMinute) * state.PricePerMinute, budget))
-        {
-            var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
-            state.Halt($"--max-spend {budget:0.##} {state.Unit} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
-            return;
-        }
-
-        var marker = RecipientIdentity.Marker(campaign, key);
-        var idempotencyKey = await ClaimAsync(state, submission, marker);
-        if (idempotencyKey is null)
-        {
-            return;
-        }
-
-        var request = run.CreateRequest(key, submission.Rendered, heyGenOptions.Value.CallbackUrl);
-
-        VideoCreated created;
-        // A stop (SIGTERM, Ctrl+C, a fatal error elsewhere) lets a create already on its way finish and be
-        // recorded, within a grace period; only then is it abandoned (and replayed by the next run).
-        using var grace = new CancellationTokenSource();
-        await using var onStop = state.Token.Register(() => grace.CancelAfter(StopGrace));
-        try
-        {
-            created = await heyGen.CreateVideoAsync(request, idempotencyKey, grace.Token);
-        }
-        catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.FailRow)
-        {
-            await ledger.MarkFailedAsync(campaign, key, null, e.Code, e.ApiMessage, CancellationToken.None);
-            state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message) { Code = e.Code });
-            state.Breaker.OnFailure(e.Code, e.ApiMessage);
-            return;
-        }
-        catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.StopBatch)
-        {
-            // HeyGen refused without creating anything: the row is sent again by the next run, under a new
-            // attempt and key, since HeyGen may replay this key's refusal for 24 hours.
-            await ledger.ReleaseAsync(campaign, key, RecipientIdentity.FollowingKey(idempotencyKey), e.Code, e.ApiMessage, CancellationToken.None);
-            state.Stop($"HeyGen refused the batch: {e.Message}");
-            return;
-        }
-        catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException
-                                  || (e is OperationCanceledException && grace.IsCancellationRequested))
-        {
-            // The create may or may not have reached HeyGen; the entry stays "submitting" and the next
-            // run replays it with the same Idempotency-Key, which cannot create a second video.
-            state.Progress.OnDeferred(new RowReport(
-                RowOutcome.Deferred, submission.Line, key, null,
-                e is OperationCanceledException ? "interrupted before HeyGen answered; a rerun resumes it" : $"no answer after retries ({e.Message}); a rerun resumes it")
-            {
-                Code = e is OperationCanceledException ? "interrupted" : "no_answer",
-            });
-            return;
-        }
-
-        // Paid for: record it whatever happens to the run's token.
-        await ledger.MarkSubmittedAsync(campaign, key, created.VideoId, created.Status, CancellationToken.None);
-        LogSubmitted(logger, key, created.VideoId);
-        state.Progress.OnSubmitted(VideoEstimate.CountWords(request.Script));
-        state.Progress.OnFollowing();
-        state.Follower.Add(key, created.VideoId, submission.Line);
-    }
-
-    /// <summary>Claims the row in the ledger and picks the Idempotency-Key; null when the row must not be sent.</summary>
-    private async Task<string?> ClaimAsync(RunState state, Submission submission, string marker)
-    {
-        var campaign = state.Run.Campaign;
-        var key = submission.Key;
-        var entry = submission.Entry;
-        if (entry is null)
-        {
-            var first = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
-            if (await ledger.TryBeginSubmissionAsync(campaign, key, first, marker, CancellationToken.None))
-            {
-                return first;
-            }
-
-            // Another run claimed it between our lookup and now: it owns the recipient.
-            state.Progress.OnAlreadyDone();
-            return null;
-        }
-
-        if (entry.State == LedgerState.Claimed)
-        {
-            // Claimed by this worker from a table: it becomes "submitting" before anything is sent.
-            return await ledger.BeginSubmittingAsync(campaign, key, state.Holder, CancellationToken.None) ? entry.IdempotencyKey : null;
-        }
-
-        if (entry.State == LedgerState.Failed)
-        {
-            var next = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
-            if (await ledger.TryRetryFailedAsync(campaign, key, entry.Attempt, next, CancellationToken.None))
-            {
-                return next;
-            }
-
-            state.Progress.OnAlreadyDone();
-            return null;
-        }
-
-        // "submitting": an earlier run sent (or was about to send) this create and never recorded the answer.
-        // The attempt was claimed at updated_at (a --retry-failed re-claims an old entry); the window counts from then.
-        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.UpdatedAt);
-        if (age > ReplayWindow && await FindByMarkerAsync(entry, state.Token) is { } found)
-        {
-            await ledger.MarkSubmittedAsync(campaign, key, found.Id, found.Status, CancellationToken.None);
-            state.Progress.OnFollowing();
-            state.Follower.Add(key, found.Id, submission.Line);
-            return null;
-        }
-
-        return entry.IdempotencyKey;
-    }
-
-    private async Task<VideoDetail?> FindByMarkerAsync(LedgerEntry entry, CancellationToken ct)
-    {
-        await foreach (var video in heyGen.ListVideosAsync(entry.TitleMarker, ct))
-        {
-            // The marker names the recipient, not the attempt: on a retry, a failed video with it is the
-            // earlier attempt's, which must not be adopted again.
-            if (video.Title?.Contains(entry.TitleMarker, StringComparison.Ordinal) == true
-                && !(entry.Attempt > 1 && video.Status == VideoStatus.Failed))
-            {
-                return video;
-            }
-        }
-
-        return null;
-    }
-
     private async Task<string?> WriteBackAsync(RunState state)
     {
         var run = state.Run;
@@ -546,9 +430,6 @@ public sealed partial class CampaignRunner(
     [LoggerMessage(Level = LogLevel.Information, Message = "Pre-flight: {Videos} videos to send, about {Cost:0.##} {Unit}; the account has {Remaining} left")]
     private static partial void LogQuota(ILogger logger, long videos, double cost, string unit, double? remaining);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Submitted {Key} as {VideoId}")]
-    private static partial void LogSubmitted(ILogger logger, string key, string videoId);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} line {Line} (key {Key}) rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string source, long line, string? key, string reason);
 
@@ -557,102 +438,4 @@ public sealed partial class CampaignRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed")]
     private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string source);
-
-    private sealed record Submission(long Line, string Key, RenderResult Rendered, LedgerEntry? Entry);
-
-    /// <summary>The mutable state one run shares between its producer, submitters and follower.</summary>
-    private sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower, FailureBreaker breaker, ReportSession report)
-    {
-        private readonly Lock budgetGate = new();
-        private string? stoppedBecause;
-        private double reserved;
-        private long reservedVideos;
-        private bool halted;
-
-        public PreparedRun Run => run;
-
-        public RunProgress Progress => progress;
-
-        public VideoFollower Follower => follower;
-
-        public FailureBreaker Breaker => breaker;
-
-        public ReportSession Report => report;
-
-        public CancellationToken Token => stop.Token;
-
-        public string? StoppedBecause => stoppedBecause;
-
-        public bool StoppedBeforeAnyCreate { get; set; }
-
-        /// <summary>This worker's name in table claims: machine, process, and a per-run suffix.</summary>
-        public string Holder { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
-
-        /// <summary>What a minute of video costs in <see cref="Unit"/>: the pre-flight sets it from the account; before that, the campaign's credits.</summary>
-        public double PricePerMinute { get; set; } = run.Options.CreditsPerMinute;
-
-        /// <summary>The account's unit (<c>usd</c> or <c>credits</c>), as <c>/v3/users/me</c> reported it.</summary>
-        public string Unit { get; set; } = "credits";
-
-        /// <summary>The pre-flight's estimate of the rows to send, when the quota check ran.</summary>
-        public CreditEstimate? Estimate { get; set; }
-
-        /// <summary>Estimated spend of the creates sent or being sent, in <see cref="Unit"/> (for --max-spend).</summary>
-        public double Reserved
-        {
-            get
-            {
-                lock (budgetGate)
-                {
-                    return reserved;
-                }
-            }
-        }
-
-        public long ReservedVideos
-        {
-            get
-            {
-                lock (budgetGate)
-                {
-                    return reservedVideos;
-                }
-            }
-        }
-
-        /// <summary>Adds a create's estimated cost, unless that would pass <paramref name="budget"/>.</summary>
-        public bool TryReserve(double credits, double budget)
-        {
-            lock (budgetGate)
-            {
-                if (reserved + credits > budget)
-                {
-                    return false;
-                }
-
-                reserved += credits;
-                reservedVideos++;
-                return true;
-            }
-        }
-
-        /// <summary>True once no further create may be sent (a budget or the circuit breaker said so).</summary>
-        public bool Halted => Volatile.Read(ref halted);
-
-        public void Stop(string reason)
-        {
-            Interlocked.CompareExchange(ref stoppedBecause, reason, null);
-            stop.Cancel();
-        }
-
-        /// <summary>
-        /// Sends no further create but lets the ones in the air finish and the follower go on, so nothing
-        /// already paid for is left unrecorded; rows not sent stay pending.
-        /// </summary>
-        public void Halt(string reason)
-        {
-            Interlocked.CompareExchange(ref stoppedBecause, reason, null);
-            Volatile.Write(ref halted, true);
-        }
-    }
 }

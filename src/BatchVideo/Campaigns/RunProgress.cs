@@ -14,6 +14,7 @@ public sealed class RunProgress
     private long failed;
     private long deferred;
     private long words;
+    private long renderTicks;
 
     public long Read => Interlocked.Read(ref read);
 
@@ -35,6 +36,27 @@ public sealed class RunProgress
 
     /// <summary>Spoken words of the scripts submitted (or, in a dry run, that would be).</summary>
     public long Words => Interlocked.Read(ref words);
+
+    /// <summary>The run's render slots (in use, cap, rows waiting), once the run has them.</summary>
+    public RenderSlots? Slots { get; internal set; }
+
+    /// <summary>Running mean of the render times seen (create to seen completed); null before the first.</summary>
+    public TimeSpan? MeanRenderTime => Interlocked.Read(ref renderTicks) is > 0 and var ticks ? TimeSpan.FromTicks(ticks) : null;
+
+    /// <summary>
+    /// Time left from the render times seen: the rows not yet finished pass through the slots in waves of
+    /// the mean render time. Null until a render was seen or without a row total.
+    /// </summary>
+    public TimeSpan? RenderEta(long? total)
+    {
+        if (total is not { } all || MeanRenderTime is not { } mean || Slots is not { } slots)
+        {
+            return null;
+        }
+
+        var left = all - Rejected - AlreadyDone - Failed - Deferred - Completed;
+        return left <= 0 ? TimeSpan.Zero : mean * Math.Ceiling((double)left / Math.Max(1, slots.EffectiveCap));
+    }
 
     /// <summary>Every row that did not end well, with its reason (unless <see cref="RetainProblems"/> is off).</summary>
     public ConcurrentQueue<RowReport> Problems { get; } = new();
@@ -64,6 +86,14 @@ public sealed class RunProgress
     {
         Interlocked.Decrement(ref rendering);
         Interlocked.Increment(ref completed);
+    }
+
+    internal void OnRenderObserved(TimeSpan took)
+    {
+        // Exponential moving average (weight 0.2 for the newest), good enough for an ETA.
+        var old = Interlocked.Read(ref renderTicks);
+        var next = old == 0 ? took.Ticks : (long)((0.8 * old) + (0.2 * took.Ticks));
+        Interlocked.Exchange(ref renderTicks, Math.Max(1, next));
     }
 
     internal void OnRenderFailed(RowReport report)

@@ -23,6 +23,9 @@ public sealed record RunRequest(string? Campaign, string? KeyColumn, Func<string
     /// </summary>
     public double? MaxCredits { get; init; }
 
+    /// <summary>No create is sent after this instant (a campaign's <c>SubmitUntil</c>); rows not sent stay pending.</summary>
+    public DateTimeOffset? SubmitUntil { get; init; }
+
     /// <summary>Everything but the creates: no ledger claim or write, no write-back, nothing paid.</summary>
     public bool DryRun { get; init; }
 

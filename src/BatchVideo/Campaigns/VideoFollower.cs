@@ -6,15 +6,25 @@ using Polly.Timeout;
 namespace BatchVideo.Campaigns;
 
 /// <summary>
-/// Follows accepted videos until HeyGen says completed or failed, polling each one no more often than
-/// the poll interval, and records every outcome in the ledger as soon as it is known. When many videos
-/// are due at once it reads the account's video list (newest first, a hundred per request) instead of
-/// asking for each video, and asks one by one only for those the list did not show.
+/// Follows accepted videos until HeyGen says completed or failed and records every outcome in the ledger
+/// as soon as it is known, giving the video's render slot back at once. A video is first asked about when
+/// it is likely done (its script's estimated length times the render time per video second observed so
+/// far), then again after a step that doubles up to the poll interval. When many videos are due at once
+/// it reads the account's video list (newest first, a hundred per request) instead of asking for each
+/// video, and asks one by one only for those the list did not show.
 /// </summary>
-internal sealed partial class VideoFollower(CampaignRunner runner, string campaign, RunProgress progress, FailureBreaker breaker)
+internal sealed partial class VideoFollower(CampaignRunner runner, string campaign, RunProgress progress, FailureBreaker breaker, RenderSlots? slots = null)
 {
-    // From this many videos due at once, paging the list costs fewer requests than one status request each.
-    private const int SweepThreshold = 16;
+    // The first check comes at this share of the expected render time, so a render a little faster than
+    // the last ones is not waited for; the observed times then move the estimate down again.
+    private const double EarlyShare = 0.8;
+
+    // Weight of the newest observed render in the running estimate.
+    private const double Smoothing = 0.3;
+
+    // From this many videos due at once, one list page (100 videos) costs fewer requests than a status
+    // request each; a wave of renders under the job cap (10) finishing together is one page, not ten.
+    private const int SweepThreshold = 4;
 
     // Bounds one pass; a list page holds 100 videos.
     private const int MaxDuePerPass = 10_000;
@@ -28,23 +38,44 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     private readonly PriorityQueue<Followed, long> due = new();
     private readonly Dictionary<string, Followed> following = new(StringComparer.Ordinal);
 
+    // Observed render time per second of estimated video length (0 until a render was seen).
+    private double renderPerVideoSecond;
+
+    // True while a finished render noticed late costs time: checks do not back off then.
+    private volatile bool hurry;
+
+    /// <summary>
+    /// Follows a video; <paramref name="slot"/> is given back when it is recorded finished, and
+    /// <paramref name="length"/> (the script's estimated video length) says when to ask first.
+    /// </summary>
     /// <param name="submittedAt">When HeyGen accepted the create, if known (default: now).</param>
-    public void Add(string key, string videoId, long line, DateTimeOffset? submittedAt = null)
+    public void Add(string key, string videoId, long line, RenderSlot? slot = null, TimeSpan? length = null, DateTimeOffset? submittedAt = null)
     {
         var time = runner.Time;
-        var followed = new Followed(key, videoId, line, submittedAt ?? time.GetUtcNow());
+        var followed = new Followed(key, videoId, line, submittedAt ?? time.GetUtcNow(), slot, length);
         lock (gate)
         {
             following[videoId] = followed;
-            due.Enqueue(followed, time.GetTimestamp());
+            var first = length is { } known && renderPerVideoSecond > 0
+                ? known * (renderPerVideoSecond * EarlyShare)
+                : FirstStep(runner.HeyGenSettings.PollInterval);
+            due.Enqueue(followed, time.GetTimestamp() + Ticks(first));
         }
     }
 
+    /// <summary>The first step of the back-off: an eighth of the poll interval (at least 100 ms, at most the interval).</summary>
+    private static TimeSpan FirstStep(TimeSpan interval) =>
+        TimeSpan.FromTicks(Math.Min(interval.Ticks, Math.Max(interval.Ticks / 8, TimeSpan.FromMilliseconds(100).Ticks)));
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * runner.Time.TimestampFrequency);
+
     /// <summary>
     /// Runs until the submissions are over and no video is left in flight; with <paramref name="singlePass"/>
-    /// each video is asked once and the ones still rendering are left for a later pass.
+    /// each video is asked once and the ones still rendering are left for a later pass; with
+    /// <paramref name="untilSubmitted"/> videos are asked about only while rows wait for a render slot, and
+    /// the follower stops with the last create (a later run or the completion job follows the rest).
     /// </summary>
-    public async Task RunAsync(Task submissions, HeyGenOptions options, CancellationToken ct, bool singlePass = false)
+    public async Task RunAsync(Task submissions, HeyGenOptions options, CancellationToken ct, bool singlePass = false, bool untilSubmitted = false)
     {
         var time = runner.Time;
         var interval = options.PollInterval;
@@ -52,7 +83,22 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = ct };
         while (!ct.IsCancellationRequested)
         {
-            var batch = TakeDue(time.GetTimestamp(), MaxDuePerPass);
+            if (untilSubmitted && (submissions.IsCompleted || slots is not { Waiting: > 0 }))
+            {
+                if (submissions.IsCompleted)
+                {
+                    return;
+                }
+
+                await Task.Delay(idle, time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            // While the cap binds (rows wait for a slot) or only the last renders are left, every second of
+            // a finished render unnoticed is lost: videos due within one step are checked together (one list
+            // page when there are several) and checked again every step instead of backing off.
+            hurry = slots is { Waiting: > 0 } || submissions.IsCompleted;
+            var batch = TakeDue(time.GetTimestamp() + (hurry ? Ticks(FirstStep(interval)) : 0), MaxDuePerPass);
             if (batch.Count == 0)
             {
                 // A single pass asks about each video once: videos still rendering stay followed but are
@@ -107,13 +153,35 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         return batch;
     }
 
+    /// <summary>
+    /// Asks again after a step that doubles with each check, never more than <paramref name="interval"/>;
+    /// after the first step while the run is in a hurry.
+    /// </summary>
     private void Reschedule(Followed video, TimeSpan interval)
     {
-        var time = runner.Time;
-        var next = time.GetTimestamp() + (long)(interval.TotalSeconds * time.TimestampFrequency);
+        var checks = hurry ? 1 : Math.Min(Interlocked.Increment(ref video.Checks), 16);
+        var step = TimeSpan.FromTicks(Math.Min(interval.Ticks, FirstStep(interval).Ticks << (checks - 1)));
+        var next = runner.Time.GetTimestamp() + Ticks(step);
         lock (gate)
         {
             due.Enqueue(video, next);
+        }
+    }
+
+    /// <summary>A render seen finished: its time feeds when the next videos are asked about first, and the ETA.</summary>
+    private void Observe(Followed video)
+    {
+        var took = runner.Time.GetUtcNow() - video.AddedAt;
+        progress.OnRenderObserved(took);
+        if (video.Length is not { TotalSeconds: > 0 } length)
+        {
+            return;
+        }
+
+        var ratio = took / length;
+        lock (gate)
+        {
+            renderPerVideoSecond = renderPerVideoSecond > 0 ? ((1 - Smoothing) * renderPerVideoSecond) + (Smoothing * ratio) : ratio;
         }
     }
 
@@ -169,7 +237,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     /// <summary>True when the video reached its end (or can no longer be followed).</summary>
     private async Task<bool> PollAsync(Followed followed, CancellationToken ct)
     {
-        var (key, videoId, line, _) = followed;
+        var (key, videoId, line) = (followed.Key, followed.VideoId, followed.Line);
         VideoDetail video;
         try
         {
@@ -201,7 +269,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     /// <summary>Records a finished video in the ledger; false while it is still rendering.</summary>
     private async Task<bool> RecordAsync(Followed followed, VideoDetail video, CancellationToken ct)
     {
-        var (key, _, line, _) = followed;
+        var (key, line) = (followed.Key, followed.Line);
         switch (video.Status)
         {
             case VideoStatus.Completed:
@@ -210,6 +278,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
                     return true; // recorded already, by the list or a status request
                 }
 
+                Observe(followed);
                 var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, runner.Time.GetUtcNow(), runner.HeyGenSettings.SignedLinkLifetime);
                 await runner.Ledger.MarkCompletedAsync(campaign, key, VideoLinks.Of(video, expires), CancellationToken.None);
                 progress.OnCompleted();
@@ -237,21 +306,45 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         }
     }
 
-    /// <summary>Stops following a video; false when it was no longer followed.</summary>
+    /// <summary>Stops following a video and gives its render slot back; false when it was no longer followed.</summary>
     private bool Forget(Followed followed)
     {
+        bool forgotten;
         lock (gate)
         {
-            return following.TryGetValue(followed.VideoId, out var current) && ReferenceEquals(current, followed)
+            forgotten = following.TryGetValue(followed.VideoId, out var current) && ReferenceEquals(current, followed)
                 && following.Remove(followed.VideoId);
         }
+
+        if (forgotten && followed.Slot is { } slot)
+        {
+            slots?.Return(slot);
+        }
+
+        return forgotten;
     }
 
     /// <summary>
     /// One video in flight; <see cref="AddedAt"/> (its submission, or when it was first followed) bounds how
     /// far back the list is read for it and how long a 404 is taken for "not visible yet".
     /// </summary>
-    private sealed record Followed(string Key, string VideoId, long Line, DateTimeOffset AddedAt);
+    private sealed class Followed(string key, string videoId, long line, DateTimeOffset addedAt, RenderSlot? slot, TimeSpan? length)
+    {
+        /// <summary>Status checks so far that found it still rendering (the back-off's exponent).</summary>
+        public int Checks;
+
+        public string Key => key;
+
+        public string VideoId => videoId;
+
+        public long Line => line;
+
+        public DateTimeOffset AddedAt => addedAt;
+
+        public RenderSlot? Slot => slot;
+
+        public TimeSpan? Length => length;
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status of video {VideoId} unavailable for now: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, string videoId, string reason);

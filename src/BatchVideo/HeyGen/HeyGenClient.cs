@@ -163,7 +163,7 @@ public sealed class HeyGenClient(HttpClient http)
 
         var code = error?.Code ?? DefaultCode(response.StatusCode);
         var text = error?.Message ?? response.ReasonPhrase ?? "no message";
-        return new HeyGenApiException(response.StatusCode, code, text, error?.Param, RequestIdOf(response));
+        return new HeyGenApiException(response.StatusCode, code, text, error?.Param, RequestIdOf(response)) { RetryAfter = RetryAfterOf(response) };
     }
 
     /// <summary>HeyGen's request id for support: <c>X-Request-Id</c> (a CLI test also accepts <c>X-Amzn-Request-Id</c>).</summary>
@@ -171,6 +171,14 @@ public sealed class HeyGenClient(HttpClient http)
         response.Headers.TryGetValues("X-Request-Id", out var ids) || response.Headers.TryGetValues("X-Amzn-Request-Id", out ids)
             ? ids.FirstOrDefault()
             : null;
+
+    /// <summary>The answer's Retry-After as a wait from now (seconds or an HTTP date), when it has one.</summary>
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
 
     private static string DefaultCode(HttpStatusCode status) => (int)status switch
     {

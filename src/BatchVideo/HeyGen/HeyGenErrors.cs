@@ -60,6 +60,17 @@ public sealed class HeyGenApiException : Exception
     public string? RequestId { get; }
 
     public ErrorDisposition Disposition { get; }
+
+    /// <summary>HeyGen's <c>Retry-After</c>, when the answer carried one (seconds or an HTTP date).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// A create refused because the account has as many videos unfinished as it may (429
+    /// <c>rate_limit_exceeded</c> on <c>POST /v3/videos</c>; HeyGen uses one code for both of its limits, and
+    /// on a create the job cap is the one that binds). Not the row's fault: it waits for a render slot.
+    /// </summary>
+    public bool IsJobCapRefusal =>
+        Status == HttpStatusCode.TooManyRequests && string.Equals(Code, "rate_limit_exceeded", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>One documented HeyGen error code: the status it usually comes with, and what the batch does.</summary>
@@ -122,6 +133,22 @@ public static class HeyGenErrors
         };
     }
 
+    /// <summary>
+    /// True for a create's 429 <c>rate_limit_exceeded</c>: the resilience pipeline hands it back at once,
+    /// because waiting for a render slot (not a blind retry) is what frees the account's job cap.
+    /// </summary>
+    public static async ValueTask<bool> IsCreateRefusalAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.StatusCode != HttpStatusCode.TooManyRequests || response.RequestMessage is not { } request
+            || request.Method != HttpMethod.Post || request.RequestUri?.AbsolutePath.EndsWith("/v3/videos", StringComparison.Ordinal) != true)
+        {
+            return false;
+        }
+
+        return await CodeOfAsync(response, ct) is null or "rate_limit_exceeded";
+    }
+
     /// <summary>Whether the resilience pipeline should try this answer again.</summary>
     public static bool IsTransient(HttpStatusCode status) =>
         (int)status is 429 or 408 or 409 or >= 500;
@@ -144,17 +171,22 @@ public static class HeyGenErrors
             return true;
         }
 
+        return Classify(response.StatusCode, await CodeOfAsync(response, ct)) == ErrorDisposition.Retry;
+    }
+
+    /// <summary>The error code of an answer's envelope; null when the body is not one.</summary>
+    private static async ValueTask<string?> CodeOfAsync(HttpResponseMessage response, CancellationToken ct)
+    {
         // Buffered, so the client can still read the body once the pipeline hands the answer over.
         await response.Content.LoadIntoBufferAsync(ct);
         var body = await response.Content.ReadAsByteArrayAsync(ct);
         try
         {
-            var envelope = System.Text.Json.JsonSerializer.Deserialize(body, HeyGenJson.Default.ErrorEnvelope);
-            return Classify(response.StatusCode, envelope?.Error?.Code) == ErrorDisposition.Retry;
+            return System.Text.Json.JsonSerializer.Deserialize(body, HeyGenJson.Default.ErrorEnvelope)?.Error?.Code;
         }
         catch (System.Text.Json.JsonException)
         {
-            return response.StatusCode == HttpStatusCode.TooManyRequests;
+            return null;
         }
     }
 }

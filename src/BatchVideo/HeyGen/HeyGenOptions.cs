@@ -32,9 +32,25 @@ public sealed class HeyGenOptions
     [Range(0, 50)]
     public int MaxRetries { get; set; } = 8;
 
-    /// <summary>Time allowed for one attempt before it is abandoned and retried.</summary>
+    /// <summary>Time allowed for one read (GET) attempt before it is abandoned and retried.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Time allowed for one create (and any other write) attempt. HeyGen's own CLI gives writes 120 s,
+    /// sized from a <c>POST /v3/videos</c> p99 of about 31 s (heygen-cli <c>cmd/heygen/timeouts.go</c>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan CreateAttemptTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Render slots: how many videos the account may have created and not yet finished, HeyGen's
+    /// "concurrent video jobs" limit (pay-as-you-go 10, Enterprise 20 or more; docs "Limits"). Videos in
+    /// flight recorded in the ledger by other runs or machines hold slots too. Past the account's cap HeyGen
+    /// answers 429 <c>rate_limit_exceeded</c>; BatchVideo then uses fewer slots for a while.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentJobs { get; set; } = 10;
 
     /// <summary>
     /// Consecutive row failures with one error code that stop the run (0: never). Each failure may cost

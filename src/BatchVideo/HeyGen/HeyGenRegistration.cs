@@ -34,6 +34,8 @@ public static class HeyGenRegistration
 
                 // Outer to inner: retry -> rate limit -> attempt timeout. Every attempt, first or
                 // retried, waits for a token, so retries can never push us over the configured rate.
+                // A create's 429 is not retried here: it means the account's job cap is reached, and the
+                // runner's render slots wait for a video to finish instead (Campaigns/RenderSlots).
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = Math.Max(1, options.MaxRetries),
@@ -46,7 +48,7 @@ public static class HeyGenRegistration
                     ShouldHandle = args => args.Outcome switch
                     {
                         { Exception: HttpRequestException or TimeoutRejectedException } => ValueTask.FromResult(true),
-                        { Result: { } response } => HeyGenErrors.IsTransientAsync(response, args.Context.CancellationToken),
+                        { Result: { } response } => IsRetriedAsync(response, args.Context.CancellationToken),
                         _ => ValueTask.FromResult(false),
                     },
                 });
@@ -54,13 +56,21 @@ public static class HeyGenRegistration
                 {
                     RateLimiter = args => limiter.Limiter.AcquireAsync(1, args.Context.CancellationToken),
                 });
-                pipeline.AddTimeout(options.AttemptTimeout);
+                // Writes get longer than reads: a create's p99 is about 31 s (heygen-cli cmd/heygen/timeouts.go).
+                pipeline.AddTimeout(new HttpTimeoutStrategyOptions
+                {
+                    TimeoutGenerator = args => ValueTask.FromResult(
+                        args.Context.GetRequestMessage()?.Method == HttpMethod.Get ? options.AttemptTimeout : options.CreateAttemptTimeout),
+                });
             });
 
         // Inside the resilience handler, so every attempt is counted, retries included.
         client.AddHttpMessageHandler<HeyGenTrafficHandler>();
         return services;
     }
+
+    private static async ValueTask<bool> IsRetriedAsync(HttpResponseMessage response, CancellationToken ct) =>
+        !await HeyGenErrors.IsCreateRefusalAsync(response, ct) && await HeyGenErrors.IsTransientAsync(response, ct);
 
     private static HeyGenRateLimiter CreateRateLimiter(HeyGenOptions options)
     {

@@ -203,6 +203,9 @@ public abstract class LedgerDialect
     /// <summary>Forget a claim whose row no longer needs a video.</summary>
     public string DropClaim => $"DELETE FROM {Table} WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'claimed' AND claimed_by = @Holder";
 
+    /// <summary>A halted worker's claimed, unsent rows become pending again.</summary>
+    public string ReturnClaims => $"UPDATE {Table} SET state = 'pending', claimed_by = NULL, lease_expires_at = NULL, updated_at = @Now WHERE campaign = @Campaign AND state = 'claimed' AND claimed_by = @Holder";
+
     /// <summary>Entries of a list of keys.</summary>
     public string SelectByKeys => $"SELECT {EntryColumns} FROM {Table} WHERE campaign = @Campaign AND {Engine.InList("recipient_key", "Keys")}";
 
@@ -222,6 +225,28 @@ public abstract class LedgerDialect
     public string CountOutstandingClaims => $"""
         SELECT COUNT(*) FROM {Table}
         WHERE campaign = @Campaign AND (state = 'pending' OR (state IN ('claimed', 'submitting') AND lease_expires_at IS NOT NULL))
+        """;
+
+    /// <summary>
+    /// Videos the account is rendering as far as the ledger knows, every campaign together: sent (or being
+    /// sent) and not finished, touched since @Since (older ones are long finished at HeyGen and only await
+    /// a poll). Render slots count them.
+    /// </summary>
+    public string CountInFlight => $"SELECT COUNT(*) FROM {Table} WHERE state IN ('submitting', 'submitted') AND updated_at >= @Since";
+
+    /// <summary>
+    /// The account's videos ahead of one claimed entry (@Campaign, @Key): every one sent, and those being sent
+    /// that were claimed before it (ties broken by campaign and key), touched since @Since. A create goes out
+    /// only while fewer than the cap are ahead, so several processes on one ledger take turns in claim order.
+    /// </summary>
+    public string CountAhead => $"""
+        SELECT COUNT(*) FROM {Table} e, (SELECT updated_at AS claimed_at FROM {Table} WHERE campaign = @Campaign AND recipient_key = @Key) me
+        WHERE e.updated_at >= @Since
+          AND (e.state = 'submitted'
+               OR (e.state = 'submitting'
+                   AND (e.updated_at < me.claimed_at
+                        OR (e.updated_at = me.claimed_at
+                            AND (e.campaign < @Campaign OR (e.campaign = @Campaign AND e.recipient_key < @Key))))))
         """;
 
     /// <summary>A run begins.</summary>
@@ -263,8 +288,8 @@ public abstract class LedgerDialect
         (MigrationLock is null ? Bootstrap : Bootstrap.Prepend(MigrationLock)).Concat(Migrations.SelectMany(m => m.Statements)).Concat(
         [
             InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, MarkStatus, MarkCompleted,
-            MarkFailed, Release, RenewLeases, BeginSubmitting, MarkRejected, DropClaim, SelectByKeys, MarkWrittenBack, CountByState,
-            SelectMigrations, RecordMigration, CountOutstandingClaims, RecordRunStarted, RecordRunFinished, SelectLastRun,
+            MarkFailed, Release, RenewLeases, BeginSubmitting, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState,
+            SelectMigrations, RecordMigration, CountOutstandingClaims, CountInFlight, CountAhead, RecordRunStarted, RecordRunFinished, SelectLastRun,
             SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,
             InsertWebhookEventIfAbsent, CountWebhookEvent, PruneWebhookEvents,
             SelectApproval, UpdateSample, InsertSample, Approve,

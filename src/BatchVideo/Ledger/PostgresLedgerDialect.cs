@@ -106,6 +106,11 @@ public sealed class PostgresLedgerDialect : LedgerDialect
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN subtitle_url text NULL",
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN duration_seconds double precision NULL",
         ]),
+        // Render slots count the account's videos in flight across campaigns every second or so.
+        new(8, "videos in flight by state, for render slots",
+        [
+            "CREATE INDEX ix_ledger_entries_in_flight ON batchvideo.ledger_entries (state, updated_at)",
+        ]),
         new(9, "sample and approval per campaign",
         [
             """

@@ -101,6 +101,11 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
         [
             "ALTER TABLE [batchvideo].[ledger_entries] ADD share_page_url nvarchar(max) NULL, gif_url nvarchar(max) NULL, captioned_video_url nvarchar(max) NULL, subtitle_url nvarchar(max) NULL, duration_seconds float NULL",
         ]),
+        // Render slots count the account's videos in flight across campaigns every second or so.
+        new(8, "videos in flight by state, for render slots",
+        [
+            "CREATE INDEX ix_ledger_entries_in_flight ON [batchvideo].[ledger_entries] (state, updated_at)",
+        ]),
         new(9, "sample and approval per campaign",
         [
             """

@@ -104,6 +104,11 @@ public sealed class SqliteLedgerDialect : LedgerDialect
             "ALTER TABLE ledger_entries ADD COLUMN subtitle_url TEXT NULL",
             "ALTER TABLE ledger_entries ADD COLUMN duration_seconds REAL NULL",
         ]),
+        // Render slots count the account's videos in flight across campaigns every second or so.
+        new(8, "videos in flight by state, for render slots",
+        [
+            "CREATE INDEX ix_ledger_entries_in_flight ON ledger_entries (state, updated_at)",
+        ]),
         new(9, "sample and approval per campaign",
         [
             """

@@ -9,7 +9,12 @@ namespace BatchVideo.Scheduling;
 /// completion job follows the videos. Never two at once for one campaign, even across a cluster.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class CampaignJob(CampaignRunner runner, ILogger<CampaignJob> logger) : IJob
+public sealed partial class CampaignJob(
+    CampaignRunner runner,
+    Microsoft.Extensions.Options.IOptions<BatchVideoOptions> options,
+    Microsoft.Extensions.Options.IOptions<ServeOptions> serve,
+    TimeProvider time,
+    ILogger<CampaignJob> logger) : IJob
 {
     public const string Group = "campaigns";
 
@@ -20,9 +25,37 @@ public sealed partial class CampaignJob(CampaignRunner runner, ILogger<CampaignJ
         ArgumentNullException.ThrowIfNull(context);
         var campaign = context.JobDetail.Key.Name;
         LogFiring(logger, campaign, context.Recovering);
-        var prepared = await runner.PrepareAsync(new RunRequest(campaign, null, null) { NoWait = true }, cancellationToken);
+        var until = SubmitUntil(options.Value.Resolve(campaign).Campaign.SubmitUntil, TimeZoneInfo.FindSystemTimeZoneById(serve.Value.TimeZone), time.GetUtcNow());
+        var prepared = await runner.PrepareAsync(new RunRequest(campaign, null, null) { NoWait = true, SubmitUntil = until }, cancellationToken);
         var summary = await runner.RunAsync(prepared, new RunProgress(), cancellationToken);
         LogFinished(logger, campaign, summary.Read, summary.Rejected, summary.Submitted, summary.StoppedBecause);
+    }
+
+    /// <summary>
+    /// The end of the submission window that follows <paramref name="now"/>: the next time the clock in
+    /// <paramref name="zone"/> reads <paramref name="until"/> (a run fired at 23:00 with 06:00 ends tomorrow).
+    /// </summary>
+    public static DateTimeOffset? SubmitUntil(TimeOnly? until, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        if (until is not { } end)
+        {
+            return null;
+        }
+
+        ArgumentNullException.ThrowIfNull(zone);
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        for (var i = 0; i < 3; i++)
+        {
+            var wall = day.AddDays(i).ToDateTime(end);
+            var candidate = new DateTimeOffset(wall, zone.GetUtcOffset(wall));
+            if (candidate > now)
+            {
+                return candidate;
+            }
+        }
+
+        return now.AddDays(1);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign} fired (recovering: {Recovering})")]

@@ -10,11 +10,14 @@ internal static class MacroHarness
     public const string Usage = """
         usage:
           BatchVideo.Benchmarks micro [BenchmarkDotNet arguments, e.g. --filter * --job short]
-          BatchVideo.Benchmarks macro [pipeline] [http] [ratelimit] [memory] [ledger] [cli-memory] [all]
+          BatchVideo.Benchmarks macro [pipeline] [http] [ratelimit] [memory] [ledger] [cli-memory] [slots] [slots-done] [all]
                 [--rows 50000] [--concurrency 64] [--poll-ms 50] [--rates 50,200]
+                [--slot-rows 200] [--speed-up 20] [--peers true] [--done-speed-up 1]
                 [--memory-rows 100000,1000000] [--ledger-rows 20000]
                 [--cli "validate --csv {csv} --config {config}"]... [--json <file>]
-        Without a scenario, all run. --cli (repeatable) names a batchvideo command whose peak memory is
+        slots: a batch under a 10-job cap with 20-40 s renders, one at a time, three at a time and BatchVideo,
+        on a clock sped up --speed-up times; slots-done: 60 rows, 30 s renders, Retry-After 5 (issue 11's
+        closing case) on a clock sped up --done-speed-up times. Without a scenario, all but these two run. --cli (repeatable) names a batchvideo command whose peak memory is
         measured over the memory scenario's files; {csv} and {config} are filled in.
         """;
 
@@ -59,6 +62,12 @@ internal static class MacroHarness
                 case "ledger":
                     table.AddRange(await LedgerScenario.RunAsync(options.LedgerRows, ct));
                     break;
+                case "slots":
+                    table.AddRange(await SlotsScenario.RunAsync(options.SlotRows, options.SpeedUp, options.Peers, ct));
+                    break;
+                case "slots-done":
+                    table.AddRange(await SlotsScenario.RunDoneWhenAsync(options.DoneSpeedUp, ct));
+                    break;
                 case "cli-memory":
                     table.AddRange(await CliMemoryScenario.RunAsync(options.MemoryRows, options.CliCommands, ct));
                     break;
@@ -102,7 +111,11 @@ internal static class MacroHarness
         IReadOnlyList<int> MemoryRows,
         int LedgerRows,
         IReadOnlyList<string> CliCommands,
-        string JsonPath)
+        string JsonPath,
+        int SlotRows,
+        double SpeedUp,
+        bool Peers,
+        double DoneSpeedUp)
     {
         private static readonly string[] All = ["pipeline", "http", "ratelimit", "memory", "ledger", "cli-memory"];
 
@@ -139,6 +152,7 @@ internal static class MacroHarness
                 }
             }
 
+            double Double(string name, double fallback) => values.TryGetValue(name, out var text) ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
             int Int(string name, int fallback) => values.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
             List<T> List<T>(string name, string fallback, Func<string, T> parse) =>
                 [.. (values.GetValueOrDefault(name) ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse)];
@@ -152,7 +166,11 @@ internal static class MacroHarness
                 List("--memory-rows", "100000,1000000", t => int.Parse(t, CultureInfo.InvariantCulture)),
                 Int("--ledger-rows", 20_000),
                 cli.Count == 0 ? CliMemoryScenario.DefaultCommands : cli,
-                values.GetValueOrDefault("--json") ?? Path.Combine("BenchmarkDotNet.Artifacts", "macro", "macro-results.json"));
+                values.GetValueOrDefault("--json") ?? Path.Combine("BenchmarkDotNet.Artifacts", "macro", "macro-results.json"),
+                Int("--slot-rows", 200),
+                Double("--speed-up", 20),
+                !values.TryGetValue("--peers", out var peers) || bool.Parse(peers),
+                Double("--done-speed-up", 1));
         }
     }
 }

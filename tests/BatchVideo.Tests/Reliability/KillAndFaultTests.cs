@@ -25,6 +25,9 @@ public sealed class KillAndFaultTests
         RateLimitFaultRate = 0.05,
         HangRate = 0.01,
         HangDuration = TimeSpan.FromSeconds(2),
+        // An Enterprise account's cap, well above a pay-as-you-go one: this suite is about kills and faults,
+        // and 2,000 renders at 10 at a time would take minutes (JobCapRunTests covers the cap).
+        MaxConcurrentJobs = 100,
         Seed = seed,
     };
 
@@ -32,6 +35,7 @@ public sealed class KillAndFaultTests
     private static void Pacing(System.Text.Json.Nodes.JsonObject config)
     {
         config["HeyGen"]!["MaxConcurrency"] = 16;
+        config["HeyGen"]!["MaxConcurrentJobs"] = 100;
         config["HeyGen"]!["RequestsPerSecond"] = 500;
         config["HeyGen"]!["PollInterval"] = "00:00:00.200";
         config["HeyGen"]!["AttemptTimeout"] = "00:00:01";

@@ -1,0 +1,139 @@
+using BatchVideo.Reports;
+
+namespace BatchVideo.Campaigns;
+
+/// <summary>A row ready to send: where it came from, its key, its script, and its ledger entry if it had one.</summary>
+internal sealed record Submission(long Line, string Key, Scripts.RenderResult Rendered, Ledger.LedgerEntry? Entry);
+
+/// <summary>The mutable state one run shares between its producer, submitters and follower.</summary>
+internal sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower, FailureBreaker breaker, ReportSession report, RenderSlots slots) : IDisposable
+{
+    // Cancelled by a halt as well as a stop: rows waiting for a render slot give up their wait.
+    private readonly CancellationTokenSource noMoreCreates = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+    private readonly Lock budgetGate = new();
+    private string? stoppedBecause;
+    private double reserved;
+    private long reservedVideos;
+    private bool halted;
+    private ITimer? window;
+
+    public PreparedRun Run => run;
+
+    public RunProgress Progress => progress;
+
+    public VideoFollower Follower => follower;
+
+    public FailureBreaker Breaker => breaker;
+
+    public ReportSession Report => report;
+
+    public CancellationToken Token => stop.Token;
+
+    /// <summary>The account's render slots, shared by the submitters and the follower.</summary>
+    public RenderSlots Slots => slots;
+
+    /// <summary>Ends once no further create may be sent (stopped or halted).</summary>
+    public CancellationToken CreatesToken => noMoreCreates.Token;
+
+    public string? StoppedBecause => stoppedBecause;
+
+    public bool StoppedBeforeAnyCreate { get; set; }
+
+    /// <summary>This worker's name in table claims: machine, process, and a per-run suffix.</summary>
+    public string Holder { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>What a minute of video costs in <see cref="Unit"/>: the pre-flight sets it from the account; before that, the campaign's credits.</summary>
+    public double PricePerMinute { get; set; } = run.Options.CreditsPerMinute;
+
+    /// <summary>The account's unit (<c>usd</c> or <c>credits</c>), as <c>/v3/users/me</c> reported it.</summary>
+    public string Unit { get; set; } = "credits";
+
+    /// <summary>The pre-flight's estimate of the rows to send, when the quota check ran.</summary>
+    public CreditEstimate? Estimate { get; set; }
+
+    /// <summary>Estimated spend of the creates sent or being sent, in <see cref="Unit"/> (for --max-spend).</summary>
+    public double Reserved
+    {
+        get
+        {
+            lock (budgetGate)
+            {
+                return reserved;
+            }
+        }
+    }
+
+    public long ReservedVideos
+    {
+        get
+        {
+            lock (budgetGate)
+            {
+                return reservedVideos;
+            }
+        }
+    }
+
+    /// <summary>Adds a create's estimated cost, unless that would pass <paramref name="budget"/>.</summary>
+    public bool TryReserve(double credits, double budget)
+    {
+        lock (budgetGate)
+        {
+            if (reserved + credits > budget)
+            {
+                return false;
+            }
+
+            reserved += credits;
+            reservedVideos++;
+            return true;
+        }
+    }
+
+    /// <summary>True once no further create may be sent (a budget or the circuit breaker said so).</summary>
+    public bool Halted => Volatile.Read(ref halted);
+
+    public void Stop(string reason)
+    {
+        Interlocked.CompareExchange(ref stoppedBecause, reason, null);
+        stop.Cancel();
+    }
+
+    /// <summary>
+    /// Sends no further create but lets the ones in the air finish and the follower go on, so nothing
+    /// already paid for is left unrecorded; rows not sent stay pending.
+    /// </summary>
+    public void Halt(string reason)
+    {
+        Interlocked.CompareExchange(ref stoppedBecause, reason, null);
+        Volatile.Write(ref halted, true);
+        try
+        {
+            noMoreCreates.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run is over; nothing is waiting for a slot any more.
+        }
+    }
+
+    /// <summary>Halts the run at <paramref name="until"/> (the end of the campaign's submission window).</summary>
+    public void HaltAt(DateTimeOffset until, TimeProvider time)
+    {
+        const string reason = "the campaign's submission window (SubmitUntil) ended; rows not sent stay pending for the next fire";
+        var left = until - time.GetUtcNow();
+        if (left <= TimeSpan.Zero)
+        {
+            Halt(reason);
+            return;
+        }
+
+        window = time.CreateTimer(_ => Halt(reason), null, left, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose()
+    {
+        window?.Dispose();
+        noMoreCreates.Dispose();
+    }
+}

@@ -1,0 +1,275 @@
+using BatchVideo.HeyGen;
+using BatchVideo.Ledger;
+using Microsoft.Extensions.Logging;
+using Polly.Timeout;
+
+namespace BatchVideo.Campaigns;
+
+/// <summary>
+/// Sends one row's create: budget, render slot, ledger claim, <c>POST /v3/videos</c>, and the answer into
+/// the ledger. A refusal for the account's job cap is not the row's failure: the row waits for the next
+/// free slot (and the Retry-After) and is sent again with the same Idempotency-Key.
+/// </summary>
+internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient heyGen, HeyGenOptions settings, TimeProvider time, ILogger logger)
+{
+    // HeyGen keeps an Idempotency-Key for 24 hours; past this age a replay could create a second
+    // video, so an unanswered create is first looked for by its title marker.
+    private static readonly TimeSpan ReplayWindow = TimeSpan.FromHours(23);
+
+    /// <summary>How long a create already sent may still take once the run is asked to stop.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
+    public async Task SubmitAsync(RunState state, Submission submission)
+    {
+        var run = state.Run;
+        var campaign = run.Campaign;
+        var key = submission.Key;
+        if (run.Request.MaxCredits is { } budget
+            && !state.TryReserve(CreditEstimate.MinutesOf(submission.Rendered.Script!, run.Options.WordsPerMinute) * state.PricePerMinute, budget))
+        {
+            var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
+            state.Halt($"--max-spend {budget:0.##} {state.Unit} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
+            return;
+        }
+
+        // Taken before the claim: a row waiting for a slot is still pending, whoever stops the run.
+        if (await TakeSlotAsync(state) is not { } slot)
+        {
+            return;
+        }
+
+        var marker = RecipientIdentity.Marker(campaign, key);
+        var idempotencyKey = await ClaimAsync(state, submission, marker);
+        if (idempotencyKey is null)
+        {
+            state.Slots.Return(slot);
+            return;
+        }
+
+        var request = run.CreateRequest(key, submission.Rendered, settings.CallbackUrl);
+        while (true)
+        {
+            if (!await AwaitTurnAsync(state, key))
+            {
+                state.Slots.Return(slot);
+                state.Progress.OnDeferred(new RowReport(
+                    RowOutcome.Deferred, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
+                return;
+            }
+
+            var outcome = await CreateAsync(state, submission, request, idempotencyKey, slot);
+            if (outcome is not { } refusal)
+            {
+                return;
+            }
+
+            state.Slots.Refuse(slot, refusal.RetryAfter);
+            LogCapRefused(logger, key, refusal.RetryAfter?.TotalSeconds);
+            if (await TakeSlotAsync(state) is not { } next)
+            {
+                // Stopped while waiting: the entry stays "submitting" and the next run replays the same key.
+                state.Progress.OnDeferred(new RowReport(
+                    RowOutcome.Deferred, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
+                return;
+            }
+
+            slot = next;
+        }
+    }
+
+    /// <summary>
+    /// Waits until fewer than the cap of the account's videos are ahead of this claimed row in the ledger:
+    /// the local slot bounds this process, this bounds every process sharing the ledger (they take turns in
+    /// claim order). A count that has not moved for a minute may be stale entries, so the create then goes
+    /// and HeyGen decides. False when the run stopped or halted meanwhile.
+    /// </summary>
+    private async Task<bool> AwaitTurnAsync(RunState state, string key)
+    {
+        var every = RenderSlots.LedgerLookInterval(settings.PollInterval);
+        var last = -1L;
+        var lastChange = time.GetTimestamp();
+        try
+        {
+            while (true)
+            {
+                var ahead = await ledger.CountAheadAsync(state.Run.Campaign, key, state.CreatesToken);
+                if (ahead < state.Slots.EffectiveCap)
+                {
+                    return true;
+                }
+
+                if (ahead != last)
+                {
+                    (last, lastChange) = (ahead, time.GetTimestamp());
+                }
+                else if (time.GetElapsedTime(lastChange) > RenderSlots.StaleAfter)
+                {
+                    return true;
+                }
+
+                await Task.Delay(every, time, state.CreatesToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Null once no create may be sent any more (the run stopped or halted while the row waited).</summary>
+    private static async Task<RenderSlot?> TakeSlotAsync(RunState state)
+    {
+        if (state.Halted || state.Token.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await state.Slots.TakeAsync(state.CreatesToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sends the create and records its outcome; the refusal when HeyGen's job cap was reached, else null.</summary>
+    private async Task<HeyGenApiException?> CreateAsync(RunState state, Submission submission, CreateVideoRequest request, string idempotencyKey, RenderSlot slot)
+    {
+        var campaign = state.Run.Campaign;
+        var key = submission.Key;
+        VideoCreated created;
+        // A stop (SIGTERM, Ctrl+C, a fatal error elsewhere) lets a create already on its way finish and be
+        // recorded, within a grace period; only then is it abandoned (and replayed by the next run).
+        using var grace = new CancellationTokenSource();
+        await using var onStop = state.Token.Register(() => grace.CancelAfter(StopGrace));
+        try
+        {
+            created = await heyGen.CreateVideoAsync(request, idempotencyKey, grace.Token);
+        }
+        catch (HeyGenApiException e) when (e.IsJobCapRefusal && !state.Token.IsCancellationRequested)
+        {
+            return e;
+        }
+        catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.FailRow)
+        {
+            state.Slots.Return(slot);
+            await ledger.MarkFailedAsync(campaign, key, null, e.Code, e.ApiMessage, CancellationToken.None);
+            state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message) { Code = e.Code });
+            state.Breaker.OnFailure(e.Code, e.ApiMessage);
+            return null;
+        }
+        catch (HeyGenApiException e) when (e.Disposition == ErrorDisposition.StopBatch)
+        {
+            // HeyGen refused without creating anything: the row is sent again by the next run, under a new
+            // attempt and key, since HeyGen may replay this key's refusal for 24 hours.
+            state.Slots.Return(slot);
+            await ledger.ReleaseAsync(campaign, key, RecipientIdentity.FollowingKey(idempotencyKey), e.Code, e.ApiMessage, CancellationToken.None);
+            state.Stop($"HeyGen refused the batch: {e.Message}");
+            return null;
+        }
+        catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException
+                                  || (e is OperationCanceledException && grace.IsCancellationRequested))
+        {
+            // The create may or may not have reached HeyGen; the entry stays "submitting" and the next
+            // run replays it with the same Idempotency-Key, which cannot create a second video. Its slot
+            // is given back: a create without an answer is not known to hold one.
+            state.Slots.Return(slot);
+            state.Progress.OnDeferred(new RowReport(
+                RowOutcome.Deferred, submission.Line, key, null,
+                e is OperationCanceledException ? "interrupted before HeyGen answered; a rerun resumes it" : $"no answer after retries ({e.Message}); a rerun resumes it")
+            {
+                Code = e is OperationCanceledException ? "interrupted" : "no_answer",
+            });
+            return null;
+        }
+
+        // Paid for: record it whatever happens to the run's token.
+        await ledger.MarkSubmittedAsync(campaign, key, created.VideoId, created.Status, CancellationToken.None);
+        state.Slots.Created(slot);
+        LogSubmitted(logger, key, created.VideoId);
+        var words = VideoEstimate.CountWords(request.Script);
+        state.Progress.OnSubmitted(words);
+        state.Progress.OnFollowing();
+        state.Follower.Add(key, created.VideoId, submission.Line, slot, VideoLength(words, state.Run.Options));
+        return null;
+    }
+
+    /// <summary>The video's estimated length from its script: when its render is likely done is a multiple of it.</summary>
+    internal static TimeSpan VideoLength(int words, CampaignOptions campaign) =>
+        TimeSpan.FromMinutes(words / Math.Max(1, campaign.WordsPerMinute));
+
+    /// <summary>Claims the row in the ledger and picks the Idempotency-Key; null when the row must not be sent.</summary>
+    private async Task<string?> ClaimAsync(RunState state, Submission submission, string marker)
+    {
+        var campaign = state.Run.Campaign;
+        var key = submission.Key;
+        var entry = submission.Entry;
+        if (entry is null)
+        {
+            var first = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
+            if (await ledger.TryBeginSubmissionAsync(campaign, key, first, marker, CancellationToken.None))
+            {
+                return first;
+            }
+
+            // Another run claimed it between our lookup and now: it owns the recipient.
+            state.Progress.OnAlreadyDone();
+            return null;
+        }
+
+        if (entry.State == LedgerState.Claimed)
+        {
+            // Claimed by this worker from a table: it becomes "submitting" before anything is sent.
+            return await ledger.BeginSubmittingAsync(campaign, key, state.Holder, CancellationToken.None) ? entry.IdempotencyKey : null;
+        }
+
+        if (entry.State == LedgerState.Failed)
+        {
+            var next = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
+            if (await ledger.TryRetryFailedAsync(campaign, key, entry.Attempt, next, CancellationToken.None))
+            {
+                return next;
+            }
+
+            state.Progress.OnAlreadyDone();
+            return null;
+        }
+
+        // "submitting": an earlier run sent (or was about to send) this create and never recorded the answer.
+        // The attempt was claimed at updated_at (a --retry-failed re-claims an old entry); the window counts from then.
+        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.UpdatedAt);
+        if (age > ReplayWindow && await FindByMarkerAsync(entry, state.Token) is { } found)
+        {
+            await ledger.MarkSubmittedAsync(campaign, key, found.Id, found.Status, CancellationToken.None);
+            state.Progress.OnFollowing();
+            state.Follower.Add(key, found.Id, submission.Line, null, null); // the ledger counts its slot
+            return null;
+        }
+
+        return entry.IdempotencyKey;
+    }
+
+    private async Task<VideoDetail?> FindByMarkerAsync(LedgerEntry entry, CancellationToken ct)
+    {
+        await foreach (var video in heyGen.ListVideosAsync(entry.TitleMarker, ct))
+        {
+            // The marker names the recipient, not the attempt: on a retry, a failed video with it is the
+            // earlier attempt's, which must not be adopted again.
+            if (video.Title?.Contains(entry.TitleMarker, StringComparison.Ordinal) == true
+                && !(entry.Attempt > 1 && video.Status == VideoStatus.Failed))
+            {
+                return video;
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Submitted {Key} as {VideoId}")]
+    private static partial void LogSubmitted(ILogger logger, string key, string videoId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Create of {Key} refused for the account's job cap (Retry-After {RetryAfter} s); it waits for a render slot")]
+    private static partial void LogCapRefused(ILogger logger, string key, double? retryAfter);
+}
