@@ -23,6 +23,11 @@ internal sealed class RowVariables : ScriptObject
         var byHeader = new ScriptObject(headers.Count);
         for (var i = 0; i < identifiers.Count; i++)
         {
+            if (identifiers[i].Length == 0)
+            {
+                continue; // an empty header cell names nothing a template can read
+            }
+
             var value = i < values.Count ? values[i] : "";
             SetValue(identifiers[i], value, readOnly: true);
             byHeader.SetValue(headers[i], value, readOnly: true);
