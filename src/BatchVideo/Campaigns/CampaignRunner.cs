@@ -47,7 +47,7 @@ public sealed partial class CampaignRunner(
         var source = request.OpenSource is not null
             ? request.OpenSource(keyColumn, campaign.Columns)
             : await OpenTableAsync(name, campaign, keyColumn, ct);
-        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns);
+        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults);
         var unknown = renderer.UnknownVariables();
         if (unknown.Count > 0)
         {
@@ -189,7 +189,7 @@ public sealed partial class CampaignRunner(
         {
             await foreach (var row in source.ReadRowsAsync(CancellationToken.None))
             {
-                if (row.Problem is null && failed.Remove(row.Key(keyIndex), out var problem))
+                if (row.Problem is null && keyIndex < row.Values.Count && failed.Remove(state.Run.KeyOf(row.Values[keyIndex]), out var problem))
                 {
                     state.Report.Rejects.Add(row, problem);
                     if (failed.Count == 0)
@@ -474,13 +474,9 @@ public sealed partial class CampaignRunner(
         try
         {
             var result = await run.Source.WriteBackAsync(
-                async (keys, ct) =>
-                {
-                    var entries = await ledger.GetAsync(run.Campaign, keys, ct);
-                    return entries.ToDictionary(e => e.Key, e => ToWriteBack(e.Value, run.Options, options.Value.Storage), StringComparer.Ordinal);
-                },
+                run.LookupIn(ledger, e => ToWriteBack(e, run.Options, options.Value.Storage)),
                 CancellationToken.None);
-            await ledger.MarkWrittenBackAsync(run.Campaign, result.WrittenKeys, CancellationToken.None);
+            await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
             return result.Target;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)

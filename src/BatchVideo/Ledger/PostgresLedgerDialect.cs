@@ -98,6 +98,7 @@ public sealed class PostgresLedgerDialect : LedgerDialect
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN link_expires_at bigint NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON batchvideo.ledger_entries (campaign, state, link_expires_at)",
         ]),
+        new(6, "e-mail keys compared case-insensitively", [FoldEmailKeys("batchvideo.ledger_entries", "batchvideo.ledger_entries AS e", "")]),
     ];
 
     public override string SelectLastRun => "SELECT run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM batchvideo.runs WHERE campaign = @Campaign ORDER BY started_at DESC LIMIT 1";

@@ -97,6 +97,7 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
             "ALTER TABLE [batchvideo].[ledger_entries] ADD thumbnail_url nvarchar(max) NULL, local_path nvarchar(1000) NULL, link_expires_at bigint NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON [batchvideo].[ledger_entries] (campaign, state, link_expires_at)",
         ]),
+        new(6, "e-mail keys compared case-insensitively", [FoldEmailKeys("[batchvideo].[ledger_entries]", "e", " FROM [batchvideo].[ledger_entries] AS e")]),
     ];
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.

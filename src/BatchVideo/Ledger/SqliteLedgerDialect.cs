@@ -96,6 +96,7 @@ public sealed class SqliteLedgerDialect : LedgerDialect
             "ALTER TABLE ledger_entries ADD COLUMN link_expires_at INTEGER NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON ledger_entries (campaign, state, link_expires_at)",
         ]),
+        new(6, "e-mail keys compared case-insensitively", [FoldEmailKeys("ledger_entries", "ledger_entries AS e", "")]),
     ];
 
     public override string SelectLastRun => "SELECT run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM batchvideo_runs WHERE campaign = @Campaign ORDER BY started_at DESC LIMIT 1";

@@ -131,7 +131,7 @@ public sealed class SqliteLedgerTests
         var upgraded = new LedgerStore(dialect, path, time);
         var ran = await upgraded.MigrateAsync(CancellationToken.None);
 
-        Assert.That(ran.Select(m => m.Version), Is.EqualTo(new[] { 2, 3, 4, 5 }));
+        Assert.That(ran.Select(m => m.Version), Is.EqualTo(new[] { 2, 3, 4, 5, 6 }));
         var entry = await upgraded.FindByVideoIdAsync("vid-1", CancellationToken.None);
         Assert.That((entry!.RecipientKey, entry.LocalPath, entry.LinkExpiresAt), Is.EqualTo(("C-1", (string?)null, (long?)null)));
     }
