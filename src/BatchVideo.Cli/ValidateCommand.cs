@@ -104,6 +104,7 @@ internal static class ValidateCommand
             json.WriteStartObject("estimate");
             json.WriteNumber("words", estimate.Words);
             json.WriteNumber("wordsPerMinute", estimate.WordsPerMinute);
+            json.WriteNumber("characters", estimate.Characters);
             json.WriteNumber("minutes", Math.Round(estimate.Minutes, 2));
             json.WriteNumber("creditsPerMinute", estimate.CreditsPerMinute);
             json.WriteNumber("credits", Math.Round(estimate.Credits, 2));

@@ -156,7 +156,7 @@ public sealed partial class CampaignRunner(
         {
             StoppedBeforeAnyCreate = state.StoppedBeforeAnyCreate,
             Mode = run.Request.DryRun ? RunMode.DryRun : RunMode.Run,
-            Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
+            Estimate = progress.Estimate(run.Options),
             Timings = new RunTimings(await reading, await submitting),
         };
         foreach (var problem in summary.Problems)
@@ -267,7 +267,7 @@ public sealed partial class CampaignRunner(
 
             if (state.Run.Request.DryRun)
             {
-                state.Progress.OnSubmitted(VideoEstimate.CountWords(submission.Rendered.Script!));
+                state.Progress.OnSubmitted(SpokenLength.Of(submission.Rendered.Script!));
                 return;
             }
 
@@ -331,7 +331,7 @@ public sealed partial class CampaignRunner(
 
         var capped = needed < estimate.Credits ? $" (capped by --max-credits {run.Request.MaxCredits:0.##})" : "";
         return $"pre-flight: the account has {left:0.##} {unit} left, but the {estimate.Videos} videos to send need about {needed:0.##} {unit}{capped} "
-            + $"({estimate.Minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, {run.Options.CreditsPerMinute:0.##} {unit} a minute). "
+            + $"({estimate.Minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, or by character for Japanese, Chinese and Thai; {run.Options.CreditsPerMinute:0.##} {unit} a minute). "
             + "Nothing was sent: top up, send part of the batch with --max-credits, or correct Campaigns:<name>:CreditsPerMinute.";
     }
 
@@ -396,7 +396,7 @@ public sealed partial class CampaignRunner(
         // Paid for: record it whatever happens to the run's token.
         await ledger.MarkSubmittedAsync(campaign, key, created.VideoId, created.Status, CancellationToken.None);
         LogSubmitted(logger, key, created.VideoId);
-        state.Progress.OnSubmitted(VideoEstimate.CountWords(request.Script));
+        state.Progress.OnSubmitted(SpokenLength.Of(request.Script));
         state.Progress.OnFollowing();
         state.Follower.Add(key, created.VideoId, submission.Line);
     }

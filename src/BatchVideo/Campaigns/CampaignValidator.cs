@@ -65,7 +65,7 @@ public sealed partial class CampaignValidator(
                     Record(verdict, problem);
                     break;
                 case { Fate: RowFate.Ready, Rendered.Script: { } script }:
-                    progress.OnSubmitted(VideoEstimate.CountWords(script));
+                    progress.OnSubmitted(SpokenLength.Of(script));
                     break;
             }
         }
@@ -90,7 +90,7 @@ public sealed partial class CampaignValidator(
             Mode = RunMode.Validate,
             StoppedBeforeAnyCreate = refused is not null,
             Preflight = preflightNote,
-            Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
+            Estimate = progress.Estimate(run.Options),
             Timings = new RunTimings(elapsed, null),
         };
         return await report.CompleteAsync(summary, CancellationToken.None);

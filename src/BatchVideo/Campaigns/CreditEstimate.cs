@@ -8,8 +8,8 @@ namespace BatchVideo.Campaigns;
 /// <param name="Credits">Their estimated cost, in the account's unit.</param>
 public sealed record CreditEstimate(long Videos, double Minutes, double Credits)
 {
-    /// <summary>Minutes of speech in <paramref name="script"/> at <paramref name="wordsPerMinute"/>.</summary>
-    public static double MinutesOf(string script, double wordsPerMinute) => CountWords(script) / wordsPerMinute;
+    /// <summary>Minutes of speech in <paramref name="script"/>: its words at <paramref name="wordsPerMinute"/>, its unspaced characters at their rate (<see cref="SpokenLength"/>).</summary>
+    public static double MinutesOf(string script, double wordsPerMinute) => SpokenLength.Of(script).MinutesAt(wordsPerMinute);
 
     /// <summary>The estimated cost of one video.</summary>
     public static double CreditsOf(string script, CampaignOptions campaign)
@@ -36,23 +36,5 @@ public sealed record CreditEstimate(long Videos, double Minutes, double Credits)
         }
 
         return new CreditEstimate(videos, minutes, minutes * run.Options.CreditsPerMinute);
-    }
-
-    private static int CountWords(string text)
-    {
-        var words = 0;
-        var inWord = false;
-        foreach (var c in text)
-        {
-            var space = char.IsWhiteSpace(c);
-            if (!space && !inWord)
-            {
-                words++;
-            }
-
-            inWord = !space;
-        }
-
-        return words;
     }
 }

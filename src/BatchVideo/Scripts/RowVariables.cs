@@ -24,20 +24,24 @@ internal sealed class RowVariables : ScriptObject
         var byHeader = new ScriptObject(headers.Count);
         for (var i = 0; i < identifiers.Count; i++)
         {
-            if (identifiers[i].Length == 0)
-            {
-                continue; // an empty header cell names nothing a template can read
-            }
-
             // Rendered as read by eye: a no-break or zero-width space alone is an empty cell, not a name.
             var value = i < values.Count ? CellText.Clean(values[i]) : "";
-            if (value.Length == 0 && defaults is not null && defaults.TryGetValue(identifiers[i], out var fallback))
+            if (value.Length == 0 && defaults is not null
+                && (defaults.TryGetValue(identifiers[i], out var fallback) || defaults.TryGetValue(headers[i], out fallback)))
             {
                 value = fallback; // Campaigns:<name>:Defaults, the mail-merge fallback ("Hi there")
             }
 
-            SetValue(identifiers[i], value, readOnly: true);
-            byHeader.SetValue(headers[i], value, readOnly: true);
+            // A header with no letter a variable can hold (名, or an empty cell) is read as row["名"] only.
+            if (identifiers[i].Length > 0)
+            {
+                SetValue(identifiers[i], value, readOnly: true);
+            }
+
+            if (headers[i].Length > 0)
+            {
+                byHeader.SetValue(headers[i], value, readOnly: true);
+            }
         }
 
         SetValue("row", byHeader, readOnly: true);

@@ -37,10 +37,16 @@ public sealed class ScriptRenderer
             optionalColumns.Select(RowVariables.ToIdentifier).Concat(script.HandlesEmpty).Concat(title?.HandlesEmpty ?? []),
             StringComparer.Ordinal);
         coalesced = new HashSet<string>(script.Coalesced.Concat(title?.Coalesced ?? []), StringComparer.Ordinal);
-        this.defaults = (defaults ?? new Dictionary<string, string>())
-            .Where(d => !CellText.IsBlank(d.Value ?? ""))
-            .GroupBy(d => RowVariables.ToIdentifier(d.Key), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+        // Found by variable (first_name) or by header as written (First Name, 名).
+        this.defaults = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in defaults ?? new Dictionary<string, string>())
+        {
+            if (!CellText.IsBlank(value ?? ""))
+            {
+                this.defaults.TryAdd(RowVariables.ToIdentifier(name), value!);
+                this.defaults.TryAdd(CellText.Clean(name), value!);
+            }
+        }
     }
 
     /// <summary>The variable a column is read as in a template (<c>First Name</c> → <c>first_name</c>).</summary>
