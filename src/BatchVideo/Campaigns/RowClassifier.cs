@@ -56,7 +56,7 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
     {
         var source = run.Source;
         var keyIndex = KeyIndex(source);
-        var seen = new SeenKeys();
+        using var seen = new SeenKeys();
         var pending = new List<(SourceRow Row, string Key, RowReport? Rejection)>(LedgerLookupBatch);
         var keys = 0;
         await foreach (var row in source.ReadRowsAsync(ct))

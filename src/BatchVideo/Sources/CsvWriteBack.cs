@@ -26,7 +26,7 @@ internal sealed class CsvWriteBack(string path, CsvFormat format, int width, int
         }
 
         await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        var seen = new SeenKeys();
+        using var seen = new SeenKeys();
         var chunk = new List<Pending>(Chunk);
         var buffer = new MemoryStream();
         long position = 0;

@@ -150,4 +150,16 @@ public sealed class CrmExportWriteBackTests
         Assert.That(Completed(CsvBytes.AssertOnlyVideoCellsChanged(before, after, ',')), Is.EqualTo(3));
         Assert.That(after.AsSpan(0, 3).ToArray(), Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }));
     }
+
+    [Test]
+    public async Task Validate_reports_the_footer_once_and_no_row_to_fix()
+    {
+        await using var harness = await CaseHarness.StartAsync("03-salesforce-report-footer");
+
+        var result = await harness.RunCliAsync("validate", "--csv", "input.csv", "--config", harness.ConfigPath, "--offline");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output + result.Error);
+        Assert.That(System.Text.RegularExpressions.Regex.Count(result.Output + result.Error, "footer of 5 line"), Is.EqualTo(1));
+        Assert.That(result.Output, Does.Contain("rejected                 0"));
+    }
 }
