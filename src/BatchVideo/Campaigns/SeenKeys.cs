@@ -8,8 +8,9 @@ namespace BatchVideo.Campaigns;
 /// The recipient keys a pass over a source has seen, each with the line it was first seen on: the one
 /// structure of a run or validation that grows with the row count, kept at about 11-16 bytes of memory a
 /// key. The keys themselves go to a temporary file (deleted on close); memory holds one 64-bit slot per
-/// key in an open-addressing table: the top 28 bits of the key's 64-bit hash, which also place it, and
-/// where its record lies in the file. A slot whose hash bits match is confirmed by reading the key back
+/// key in open-addressing tables: the top 28 bits of the key's 64-bit hash, which also place it, and
+/// where its record lies in the file. The slots are split into 256 tables by the hash's first 8 bits,
+/// each growing on its own, so growing never holds two copies of the whole set. A slot whose hash bits match is confirmed by reading the key back
 /// and comparing it byte for byte, so the answer is exact: a key is never taken for another one.
 /// </summary>
 internal sealed class SeenKeys : IDisposable
@@ -19,8 +20,12 @@ internal sealed class SeenKeys : IDisposable
     private const ulong OffsetMask = (1UL << OffsetBits) - 1;
     private const int RecordHeader = 12; // key length (int), first line (long)
 
-    private ulong[] slots = new ulong[1 << 12]; // 0 is empty: offsets start at 1
-    private int bits = 12;
+    private const int SegmentBits = 8;
+    private const int MaxSlotBits = HashBits - SegmentBits; // a table's slots are placed by the bits after its own
+
+    private readonly ulong[][] tables = [.. Enumerable.Range(0, 1 << SegmentBits).Select(_ => new ulong[16])]; // 0 is empty: offsets start at 1
+    private readonly int[] tableBits = [.. Enumerable.Repeat(4, 1 << SegmentBits)];
+    private readonly int[] tableCounts = new int[1 << SegmentBits];
     private int count;
     private FileStream? spill;
     private long written;
@@ -39,16 +44,19 @@ internal sealed class SeenKeys : IDisposable
         {
             Encoding.UTF8.GetBytes(key, bytes);
             var hash = Hash(bytes) >> OffsetBits;
+            var table = (int)(hash >> MaxSlotBits);
+            var slots = tables[table];
             var mask = slots.Length - 1;
-            for (var i = Home(hash, bits); ; i = (i + 1) & mask)
+            for (var i = Home(hash, tableBits[table]); ; i = (i + 1) & mask)
             {
                 var slot = slots[i];
                 if (slot == 0)
                 {
                     slots[i] = (hash << OffsetBits) | Append(bytes, line);
-                    if (++count * 4L > slots.Length * 3L)
+                    count++;
+                    if (++tableCounts[table] * 4L > slots.Length * 3L)
                     {
-                        Grow();
+                        Grow(table);
                     }
 
                     firstLine = line;
@@ -72,7 +80,7 @@ internal sealed class SeenKeys : IDisposable
 
     public void Dispose() => spill?.Dispose();
 
-    private static int Home(ulong hash, int bits) => (int)(hash >> (HashBits - bits));
+    private static int Home(ulong hash, int bits) => (int)((hash >> (MaxSlotBits - bits)) & ((1UL << bits) - 1));
 
     /// <summary>FNV-1a over the bytes, then SplitMix64's finaliser so every bit of the key reaches the top bits.</summary>
     private static ulong Hash(ReadOnlySpan<byte> bytes)
@@ -149,16 +157,16 @@ internal sealed class SeenKeys : IDisposable
     }
 
     // The slot keeps the hash's top 28 bits, which are also its home: growing needs no key read back.
-    private void Grow()
+    private void Grow(int table)
     {
-        if (bits == HashBits)
+        if (tableBits[table] == MaxSlotBits)
         {
-            return; // 268 million slots: fuller from here on, still exact
+            return; // 268 million slots in all: fuller from here on, still exact
         }
 
-        var old = slots;
-        bits++;
-        slots = new ulong[1 << bits];
+        var old = tables[table];
+        var bits = ++tableBits[table];
+        var slots = tables[table] = new ulong[1 << bits];
         var mask = slots.Length - 1;
         foreach (var slot in old)
         {
