@@ -78,7 +78,7 @@ internal static class TemplatesCommand
         var keyColumn = campaign?.KeyColumn ?? "id";
         var writeBack = (campaign?.Columns ?? new WriteBackColumns()).All;
         var unused = columns
-            .Where(c => !used.Contains(ScriptRenderer.VariableOf(c)) && !template.RowColumns.Contains(c))
+            .Where(c => c.Length > 0 && !used.Contains(ScriptRenderer.VariableOf(c)) && !template.RowColumns.Contains(c))
             .Where(c => !writeBack.Contains(c, StringComparer.OrdinalIgnoreCase))
             .Select(c => string.Equals(c, keyColumn, StringComparison.OrdinalIgnoreCase) ? $"{c} (the key column)" : c)
             .ToList();
