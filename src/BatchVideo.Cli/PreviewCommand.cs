@@ -91,10 +91,10 @@ internal static class PreviewCommand
 
             sendable++;
             var script = request.Request.Script;
-            var estimate = new VideoEstimate(1, VideoEstimate.CountWords(script), run.Options.WordsPerMinute, run.Options.CreditsPerMinute);
+            var estimate = VideoEstimate.Of(script, run.Options);
             Console.WriteLine($"line {verdict.Row.Line}, key {verdict.Key}: would be sent");
             Console.WriteLine($"  title:  {request.Request.Title}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  script: {script.Length} characters, {estimate.Words} words, about {estimate.Minutes:0.0} min"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  script: {script.Length} characters, {estimate.Words} words{(estimate.Characters > 0 ? $" and {estimate.Characters} characters timed by character" : "")}, about {estimate.Minutes:0.0} min"));
             foreach (var line in script.Split('\n'))
             {
                 Console.WriteLine("    | " + line.TrimEnd('\r'));

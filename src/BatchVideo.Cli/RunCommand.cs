@@ -105,6 +105,10 @@ internal static class RunCommand
                         SampleKeys = args.SampleKeys,
                     };
                     var prepared = await runner.PrepareAsync(request, ct);
+                    if (prepared.Source is CsvContactSource { Footer: { } footer })
+                    {
+                        console.Note(footer);
+                    }
                     if (args.DryRun)
                     {
                         console.Note("Dry run: every row is read, checked and rendered; nothing is created, claimed or written back.");

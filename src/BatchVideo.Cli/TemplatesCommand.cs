@@ -68,8 +68,9 @@ internal static class TemplatesCommand
         }
 
         var columns = CsvContactSource.ReadColumns(Path.GetFullPath(csv));
-        Console.WriteLine($"Columns of {csv} ({columns.Count}): {List(columns)}");
-        var renderer = new ScriptRenderer(template, null, columns, campaign?.OptionalColumns ?? []);
+        // Each column as a template reads it: the variable is named after the header (First Name → first_name).
+        Console.WriteLine($"Columns of {csv} ({columns.Count}): {List(columns.Select(Described))}");
+        var renderer = new ScriptRenderer(template, null, columns, campaign?.OptionalColumns ?? [], campaign?.Defaults);
         var missing = renderer.UnknownVariables()
             .Concat(template.RowColumns.Where(c => !columns.Contains(c, StringComparer.Ordinal)).Select(c => $"row[\"{c}\"]"))
             .ToList();
@@ -77,7 +78,7 @@ internal static class TemplatesCommand
         var keyColumn = campaign?.KeyColumn ?? "id";
         var writeBack = (campaign?.Columns ?? new WriteBackColumns()).All;
         var unused = columns
-            .Where(c => !used.Contains(ScriptRenderer.VariableOf(c)) && !template.RowColumns.Contains(c))
+            .Where(c => c.Length > 0 && !used.Contains(ScriptRenderer.VariableOf(c)) && !template.RowColumns.Contains(c))
             .Where(c => !writeBack.Contains(c, StringComparer.OrdinalIgnoreCase))
             .Select(c => string.Equals(c, keyColumn, StringComparison.OrdinalIgnoreCase) ? $"{c} (the key column)" : c)
             .ToList();
@@ -95,6 +96,16 @@ internal static class TemplatesCommand
         if (name is not null && campaign?.OptionalColumns is { Count: > 0 } optional)
         {
             Console.WriteLine($"Campaign {name} lets these be empty: {List(optional)}");
+        }
+
+        if (name is not null && campaign?.Defaults is { Count: > 0 } defaults)
+        {
+            Console.WriteLine($"Campaign {name} fills these when empty: {List(defaults.Select(d => $"{d.Key} = \"{d.Value}\""))}");
+        }
+
+        if (template.HandlesEmpty.Count > 0)
+        {
+            Console.WriteLine($"The template handles these when empty: {List(template.HandlesEmpty.Order(StringComparer.Ordinal))}");
         }
 
         if (missing.Count > 0)
@@ -127,4 +138,12 @@ internal static class TemplatesCommand
     }
 
     private static string List(IEnumerable<string> items) => string.Join(", ", items);
+
+    /// <summary>A column with the variable it is read as, when that differs from its name.</summary>
+    private static string Described(string column) => ScriptRenderer.VariableOf(column) switch
+    {
+        "" => column.Length == 0 ? "(unnamed: no variable)" : $"{column} (only as row[\"{column}\"])",
+        var variable when variable == column => column,
+        var variable => $"{column} → {variable}",
+    };
 }

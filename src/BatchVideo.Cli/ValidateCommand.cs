@@ -56,6 +56,11 @@ internal static class ValidateCommand
             var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
                 new RunRequest(campaign, key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns)) { DryRun = true },
                 ct);
+            if (prepared.Source is CsvContactSource { Footer: { } footer })
+            {
+                console.Note(footer);
+            }
+
             var progress = new RunProgress { RetainProblems = false };
             var validator = host.Services.GetRequiredService<CampaignValidator>();
             summary = await console.ShowProgressAsync(
@@ -99,6 +104,7 @@ internal static class ValidateCommand
             json.WriteStartObject("estimate");
             json.WriteNumber("words", estimate.Words);
             json.WriteNumber("wordsPerMinute", estimate.WordsPerMinute);
+            json.WriteNumber("characters", estimate.Characters);
             json.WriteNumber("minutes", Math.Round(estimate.Minutes, 2));
             json.WriteNumber("creditsPerMinute", estimate.CreditsPerMinute);
             json.WriteNumber("credits", Math.Round(estimate.Credits, 2));

@@ -259,6 +259,11 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
                 errors.Add($"{at}:UrlField is 'download' but Storage:Folder is not set: name the folder the videos go to.");
             }
 
+            if (campaign.KeyComparison is { } comparison && !Campaigns.RecipientKeys.Comparisons.Contains(comparison, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{at}:KeyComparison '{comparison}' is not one of {string.Join(", ", Campaigns.RecipientKeys.Comparisons)} (unset: trimmed, and email for e-mail addresses).");
+            }
+
             if (!(campaign.WordsPerMinute is >= 30 and <= 400))
             {
                 errors.Add($"{at}:WordsPerMinute {campaign.WordsPerMinute} is not a speaking pace: use 30 to 400 (150 is typical).");

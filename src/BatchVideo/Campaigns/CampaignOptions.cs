@@ -67,8 +67,21 @@ public sealed class CampaignOptions
     /// <summary>The column that identifies a recipient; --key overrides it.</summary>
     public string KeyColumn { get; set; } = "id";
 
+    /// <summary>
+    /// How keys of a CSV file are compared for duplicates and in the ledger: <c>exact</c>, <c>trimmed</c>
+    /// (white space and invisible characters at the edges ignored), or <c>email</c> (trimmed and
+    /// case-insensitive). Unset: trimmed, and email for keys that are e-mail addresses. A table's keys are the table's own.
+    /// </summary>
+    public string? KeyComparison { get; set; }
+
     /// <summary>Columns a template may read while empty (all others reject the row when empty).</summary>
     public List<string> OptionalColumns { get; set; } = [];
+
+    /// <summary>
+    /// Values for empty cells, by column or variable name, as mail merge's fallbacks (<c>"first_name": "there"</c>
+    /// renders "Hi there!"); a column with a default is never empty to a template.
+    /// </summary>
+    public Dictionary<string, string> Defaults { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public WriteBackColumns Columns { get; set; } = new();
 

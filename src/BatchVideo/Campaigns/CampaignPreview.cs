@@ -22,7 +22,7 @@ public sealed class CampaignPreview(LedgerStore ledger, IOptions<HeyGenOptions> 
         var ready = 0;
         await foreach (var verdict in new RowClassifier(run, ledger).ClassifyAsync(ct))
         {
-            if (key is not null && !string.Equals(verdict.Key, key.Trim(), StringComparison.Ordinal))
+            if (key is not null && !string.Equals(verdict.Key, run.KeyOf(key), StringComparison.Ordinal))
             {
                 continue;
             }

@@ -40,7 +40,7 @@ public sealed partial class CampaignRunner(
         var source = request.OpenSource is not null
             ? request.OpenSource(keyColumn, campaign.Columns)
             : await OpenTableAsync(name, campaign, keyColumn, ct);
-        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns);
+        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults);
         var unknown = renderer.UnknownVariables();
         if (unknown.Count > 0)
         {
@@ -159,7 +159,7 @@ public sealed partial class CampaignRunner(
             Halted = state.Halted,
             Sample = await SampleOutcomeAsync(run),
             Mode = run.Request.DryRun ? RunMode.DryRun : RunMode.Run,
-            Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, state.PricePerMinute) { Unit = state.Unit },
+            Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = state.PricePerMinute, Unit = state.Unit },
             Timings = new RunTimings(await reading, await submitting),
         };
         foreach (var problem in summary.Problems)
@@ -192,7 +192,7 @@ public sealed partial class CampaignRunner(
         {
             await foreach (var row in source.ReadRowsAsync(CancellationToken.None))
             {
-                if (row.Problem is null && failed.Remove(row.Key(keyIndex), out var problem))
+                if (row.Problem is null && keyIndex < row.Values.Count && failed.Remove(state.Run.KeyOf(row.Values[keyIndex]), out var problem))
                 {
                     state.Report.Rejects.Add(row, problem);
                     if (failed.Count == 0)
@@ -275,7 +275,7 @@ public sealed partial class CampaignRunner(
 
             if (state.Run.Request.DryRun)
             {
-                state.Progress.OnSubmitted(VideoEstimate.CountWords(submission.Rendered.Script!));
+                state.Progress.OnSubmitted(SpokenLength.Of(submission.Rendered.Script!));
                 return;
             }
 
@@ -370,7 +370,7 @@ public sealed partial class CampaignRunner(
 
         var capped = needed < cost ? $" (capped by --max-spend {run.Request.MaxCredits:0.##})" : "";
         return $"pre-flight: the account has {left:0.##} {unit} left, but the {estimate.Videos} videos to send need about {needed:0.##} {unit}{capped} "
-            + $"({estimate.Minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, {perMinute:0.####} {unit} a minute). "
+            + $"({estimate.Minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, or by character for Japanese, Chinese and Thai; {perMinute:0.####} {unit} a minute). "
             + "Nothing was sent: top up, send part of the batch with --max-spend, or correct the price (Pricing:UsdPerSecond, or Campaigns:<name>:CreditsPerMinute).";
     }
 
@@ -380,13 +380,9 @@ public sealed partial class CampaignRunner(
         try
         {
             var result = await run.Source.WriteBackAsync(
-                async (keys, ct) =>
-                {
-                    var entries = await ledger.GetAsync(run.Campaign, keys, ct);
-                    return entries.ToDictionary(e => e.Key, e => ToWriteBack(e.Value, run.Options, options.Value.Storage), StringComparer.Ordinal);
-                },
+                run.LookupIn(ledger, e => ToWriteBack(e, run.Options, options.Value.Storage)),
                 CancellationToken.None);
-            await ledger.MarkWrittenBackAsync(run.Campaign, result.WrittenKeys, CancellationToken.None);
+            await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
             return result.Target;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)

@@ -76,7 +76,7 @@ public sealed partial class CampaignValidator(
                     Record(verdict, problem);
                     break;
                 case { Fate: RowFate.Ready, Rendered.Script: { } script }:
-                    progress.OnSubmitted(VideoEstimate.CountWords(script));
+                    progress.OnSubmitted(SpokenLength.Of(script));
                     break;
             }
         }
@@ -101,7 +101,7 @@ public sealed partial class CampaignValidator(
             Mode = RunMode.Validate,
             StoppedBeforeAnyCreate = refused is not null,
             Preflight = preflightNote,
-            Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, perMinute) { Unit = unit },
+            Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = perMinute, Unit = unit },
             Timings = new RunTimings(elapsed, null),
         };
         return await report.CompleteAsync(summary, CancellationToken.None);

@@ -56,20 +56,26 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
     {
         var source = run.Source;
         var keyIndex = KeyIndex(source);
-        var seen = new SeenKeys();
+        using var seen = new SeenKeys();
         var pending = new List<(SourceRow Row, string Key, RowReport? Rejection)>(LedgerLookupBatch);
         var keys = 0;
         await foreach (var row in source.ReadRowsAsync(ct))
         {
-            var key = row.Key(keyIndex);
+            var key = run.KeyOf(keyIndex < row.Values.Count ? row.Values[keyIndex] : "");
             RowReport? rejection = null;
             if (row.Problem is not null)
             {
                 rejection = Rejection(row, key.Length > 0 ? key : null, null, row.Problem, "malformed_row");
             }
-            else if (key.Length == 0)
+            else if (CellText.IsBlank(key))
             {
                 rejection = Rejection(row, null, source.KeyColumn, "the key is empty", "empty_key");
+            }
+            else if (RecipientKeys.IsExcelScientific(key))
+            {
+                // Sending the first of the rows that share such a key pays for a person the corrected
+                // re-export then names differently: it would be paid for again.
+                rejection = Rejection(row, key, source.KeyColumn, RecipientKeys.ExcelScientificReason(key, source.KeyColumn), "excel_number");
             }
             else if (!seen.TryAdd(key, row.Line, out var firstLine))
             {

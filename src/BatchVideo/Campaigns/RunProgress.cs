@@ -15,6 +15,8 @@ public sealed class RunProgress
     private long deferred;
     private long words;
     private long renderTicks;
+    private long characters;
+    private long characterMicroMinutes;
 
     public long Read => Interlocked.Read(ref read);
 
@@ -74,10 +76,26 @@ public sealed class RunProgress
 
     internal void OnAlreadyDone() => Interlocked.Increment(ref alreadyDone);
 
-    internal void OnSubmitted(int scriptWords)
+    /// <summary>Characters of unspaced scripts (Japanese, Chinese, Thai) submitted, timed by character.</summary>
+    public long Characters => Interlocked.Read(ref characters);
+
+    internal void OnSubmitted(SpokenLength length)
     {
-        Interlocked.Add(ref words, scriptWords);
+        Interlocked.Add(ref words, length.Words);
+        Interlocked.Add(ref characters, length.Characters);
+        Interlocked.Add(ref characterMicroMinutes, (long)Math.Round(length.CharacterMinutes * 1e6));
         Interlocked.Increment(ref submitted);
+    }
+
+    /// <summary>What the scripts submitted so far are likely to cost at the campaign's pace and price.</summary>
+    public VideoEstimate Estimate(CampaignOptions campaign)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        return new VideoEstimate(Submitted, Words, campaign.WordsPerMinute, campaign.CreditsPerMinute)
+        {
+            Characters = Characters,
+            CharacterMinutes = Interlocked.Read(ref characterMicroMinutes) / 1e6,
+        };
     }
 
     internal void OnFollowing() => Interlocked.Increment(ref rendering);

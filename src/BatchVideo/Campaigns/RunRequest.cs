@@ -53,6 +53,33 @@ public sealed record PreparedRun(
     /// <summary>The USD price table, for pricing the run on a USD wallet.</summary>
     public PricingOptions Pricing { get; init; } = new();
 
+    /// <summary>
+    /// The recipient key of a source value, as the duplicate check and the ledger compare it
+    /// (<see cref="RecipientKeys.Normalize"/>); a CRM table's keys are its own and only trimmed, as always.
+    /// </summary>
+    public string KeyOf(string value) =>
+        Source is BatchVideo.Sources.Tables.ITableSource ? value.Trim() : RecipientKeys.Normalize(value, Options.KeyComparison);
+
+    /// <summary>Write-back values of source keys (as written) from the ledger's entries (keyed as compared).</summary>
+    internal WriteBackLookup LookupIn(BatchVideo.Ledger.LedgerStore ledger, Func<BatchVideo.Ledger.LedgerEntry, WriteBackValues> values) =>
+        async (keys, ct) =>
+        {
+            var entries = await ledger.GetAsync(Campaign, [.. keys.Select(KeyOf).Distinct(StringComparer.Ordinal)], ct);
+            var found = new Dictionary<string, WriteBackValues>(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                if (entries.TryGetValue(KeyOf(key), out var entry))
+                {
+                    found[key] = values(entry);
+                }
+            }
+
+            return found;
+        };
+
+    /// <summary>The ledger keys of source keys a write-back wrote.</summary>
+    internal IReadOnlyList<string> LedgerKeys(IEnumerable<string> written) => [.. written.Select(KeyOf).Distinct(StringComparer.Ordinal)];
+
     /// <summary>The body this run sends to create the video of one recipient.</summary>
     public CreateVideoRequest CreateRequest(string key, RenderResult rendered, Uri? callbackUrl)
     {

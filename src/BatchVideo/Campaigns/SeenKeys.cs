@@ -1,25 +1,35 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
+using System.Buffers.Binary;
 using System.Text;
 
 namespace BatchVideo.Campaigns;
 
 /// <summary>
 /// The recipient keys a pass over a source has seen, each with the line it was first seen on: the one
-/// structure of a run or validation that grows with the row count. Keys live as UTF-8 in large shared
-/// chunks, found through an open-addressing table, at about 40 bytes a key; a string and a dictionary
-/// entry each would cost two to three times that, plus the spikes of resizing one huge entry array.
+/// structure of a run or validation that grows with the row count, kept at about 11-16 bytes of memory a
+/// key. The keys themselves go to a temporary file (deleted on close); memory holds one 64-bit slot per
+/// key in open-addressing tables: the top 28 bits of the key's 64-bit hash, which also place it, and
+/// where its record lies in the file. The slots are split into 256 tables by the hash's first 8 bits,
+/// each growing on its own, so growing never holds two copies of the whole set. A slot whose hash bits match is confirmed by reading the key back
+/// and comparing it byte for byte, so the answer is exact: a key is never taken for another one.
 /// </summary>
-internal sealed class SeenKeys
+internal sealed class SeenKeys : IDisposable
 {
-    private const int ChunkBytes = 1 << 20;
-    private const int BlockEntries = 1 << 16;
+    private const int HashBits = 28;
+    private const int OffsetBits = 64 - HashBits; // 64 GB of keys
+    private const ulong OffsetMask = (1UL << OffsetBits) - 1;
+    private const int RecordHeader = 12; // key length (int), first line (long)
 
-    private readonly List<byte[]> chunks = [];
-    private readonly List<Entry[]> blocks = [];
-    private int chunkUsed = ChunkBytes;
-    private int[] slots = new int[1 << 12]; // entry number + 1; 0 is empty
+    private const int SegmentBits = 8;
+    private const int MaxSlotBits = HashBits - SegmentBits; // a table's slots are placed by the bits after its own
+
+    private readonly ulong[][] tables = [.. Enumerable.Range(0, 1 << SegmentBits).Select(_ => new ulong[16])]; // 0 is empty: offsets start at 1
+    private readonly int[] tableBits = [.. Enumerable.Repeat(4, 1 << SegmentBits)];
+    private readonly int[] tableCounts = new int[1 << SegmentBits];
     private int count;
+    private FileStream? spill;
+    private long written;
+    private long flushed;
 
     public int Count => count;
 
@@ -33,34 +43,31 @@ internal sealed class SeenKeys
         try
         {
             Encoding.UTF8.GetBytes(key, bytes);
-            var hash = string.GetHashCode(key.AsSpan(), StringComparison.Ordinal);
+            var hash = Hash(bytes) >> OffsetBits;
+            var table = (int)(hash >> MaxSlotBits);
+            var slots = tables[table];
             var mask = slots.Length - 1;
-            var i = hash & mask;
-            for (; slots[i] != 0; i = (i + 1) & mask)
+            for (var i = Home(hash, tableBits[table]); ; i = (i + 1) & mask)
             {
-                ref var entry = ref EntryAt(slots[i] - 1);
-                if (entry.Hash == hash && Bytes(entry).SequenceEqual(bytes))
+                var slot = slots[i];
+                if (slot == 0)
                 {
-                    firstLine = entry.Line;
+                    slots[i] = (hash << OffsetBits) | Append(bytes, line);
+                    count++;
+                    if (++tableCounts[table] * 4L > slots.Length * 3L)
+                    {
+                        Grow(table);
+                    }
+
+                    firstLine = line;
+                    return true;
+                }
+
+                if (slot >> OffsetBits == hash && Matches(slot & OffsetMask, bytes, out firstLine))
+                {
                     return false;
                 }
             }
-
-            var (chunk, offset) = Store(bytes);
-            if (count % BlockEntries == 0)
-            {
-                blocks.Add(new Entry[BlockEntries]);
-            }
-
-            EntryAt(count) = new Entry(chunk, offset, length, hash, line);
-            slots[i] = ++count;
-            if (count * 2 > slots.Length)
-            {
-                Grow();
-            }
-
-            firstLine = line;
-            return true;
         }
         finally
         {
@@ -71,41 +78,108 @@ internal sealed class SeenKeys
         }
     }
 
-    private ref Entry EntryAt(int number) => ref blocks[number / BlockEntries][number % BlockEntries];
+    public void Dispose() => spill?.Dispose();
 
-    private ReadOnlySpan<byte> Bytes(in Entry entry) => chunks[entry.Chunk].AsSpan(entry.Offset, entry.Length);
+    private static int Home(ulong hash, int bits) => (int)((hash >> (MaxSlotBits - bits)) & ((1UL << bits) - 1));
 
-    private (int Chunk, int Offset) Store(ReadOnlySpan<byte> bytes)
+    /// <summary>FNV-1a over the bytes, then SplitMix64's finaliser so every bit of the key reaches the top bits.</summary>
+    private static ulong Hash(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > ChunkBytes - chunkUsed)
+        var hash = 14695981039346656037UL;
+        foreach (var b in bytes)
         {
-            // A key longer than a chunk gets a chunk of its own; absurd for a key, but never refused.
-            chunks.Add(new byte[Math.Max(ChunkBytes, bytes.Length)]);
-            chunkUsed = 0;
+            hash = (hash ^ b) * 1099511628211UL;
         }
 
-        bytes.CopyTo(chunks[^1].AsSpan(chunkUsed));
-        var at = (chunks.Count - 1, chunkUsed);
-        chunkUsed += bytes.Length;
-        return at;
+        hash = (hash ^ (hash >> 30)) * 0xBF58476D1CE4E5B9UL;
+        hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBUL;
+        return hash ^ (hash >> 31);
     }
 
-    private void Grow()
+    private ulong Append(ReadOnlySpan<byte> key, long line)
     {
-        slots = new int[slots.Length * 2];
-        var mask = slots.Length - 1;
-        for (var number = 0; number < count; number++)
+        if (spill is null)
         {
-            var i = EntryAt(number).Hash & mask;
-            while (slots[i] != 0)
+            spill = new FileStream(
+                Path.Combine(Path.GetTempPath(), $"batchvideo-keys-{Guid.NewGuid():N}.tmp"),
+                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            spill.WriteByte(0); // no record at offset 0, so no slot is ever 0
+            written = 1;
+        }
+
+        var offset = written;
+        Span<byte> header = stackalloc byte[RecordHeader];
+        BinaryPrimitives.WriteInt32LittleEndian(header, key.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(header[4..], line);
+        spill.Write(header);
+        spill.Write(key);
+        written += RecordHeader + key.Length;
+        if ((ulong)written > OffsetMask)
+        {
+            throw new InvalidOperationException("More than 64 GB of recipient keys in one pass.");
+        }
+
+        return (ulong)offset;
+    }
+
+    private bool Matches(ulong offset, ReadOnlySpan<byte> key, out long line)
+    {
+        if (written > flushed)
+        {
+            spill!.Flush();
+            flushed = written;
+        }
+
+        Span<byte> header = stackalloc byte[RecordHeader];
+        RandomAccess.Read(spill!.SafeFileHandle, header, (long)offset);
+        line = BinaryPrimitives.ReadInt64LittleEndian(header[4..]);
+        if (BinaryPrimitives.ReadInt32LittleEndian(header) != key.Length)
+        {
+            return false;
+        }
+
+        var stored = ArrayPool<byte>.Shared.Rent(Math.Max(key.Length, 1));
+        try
+        {
+            var span = stored.AsSpan(0, key.Length);
+            var read = 0;
+            while (read < span.Length)
             {
-                i = (i + 1) & mask;
+                read += RandomAccess.Read(spill.SafeFileHandle, span[read..], (long)offset + RecordHeader + read);
             }
 
-            slots[i] = number + 1;
+            return span.SequenceEqual(key);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(stored);
         }
     }
 
-    [StructLayout(LayoutKind.Auto)]
-    private readonly record struct Entry(int Chunk, int Offset, int Length, int Hash, long Line);
+    // The slot keeps the hash's top 28 bits, which are also its home: growing needs no key read back.
+    private void Grow(int table)
+    {
+        if (tableBits[table] == MaxSlotBits)
+        {
+            return; // 268 million slots in all: fuller from here on, still exact
+        }
+
+        var old = tables[table];
+        var bits = ++tableBits[table];
+        var slots = tables[table] = new ulong[1 << bits];
+        var mask = slots.Length - 1;
+        foreach (var slot in old)
+        {
+            if (slot != 0)
+            {
+                var i = Home(slot >> OffsetBits, bits);
+                while (slots[i] != 0)
+                {
+                    i = (i + 1) & mask;
+                }
+
+                slots[i] = slot;
+            }
+        }
+    }
 }

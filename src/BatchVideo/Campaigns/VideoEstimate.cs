@@ -1,35 +1,37 @@
 namespace BatchVideo.Campaigns;
 
 /// <summary>
-/// What a set of scripts is likely to cost, from their words at the campaign's speaking pace. An
-/// estimate: HeyGen bills the real length of each rendered video at the plan's price.
+/// What a set of scripts is likely to cost, from their speaking time (<see cref="SpokenLength"/>): words at
+/// the campaign's pace, and characters of scripts written without spaces at their own rate. An estimate:
+/// HeyGen bills the real length of each rendered video at the plan's price.
 /// </summary>
 public sealed record VideoEstimate(long Videos, long Words, double WordsPerMinute, double CreditsPerMinute)
 {
-    public double Minutes => WordsPerMinute > 0 ? Words / WordsPerMinute : 0;
+    /// <summary>Characters of Japanese, Chinese or Thai text, timed by character rather than by word.</summary>
+    public long Characters { get; init; }
+
+    /// <summary>The speaking time of <see cref="Characters"/>, in minutes.</summary>
+    public double CharacterMinutes { get; init; }
+
+    public double Minutes => (WordsPerMinute > 0 ? Words / WordsPerMinute : 0) + CharacterMinutes;
 
     public double Credits => Minutes * CreditsPerMinute;
 
     /// <summary>The unit of <see cref="CreditsPerMinute"/> and <see cref="Credits"/>: <c>credits</c>, or <c>usd</c> for a USD wallet.</summary>
     public string Unit { get; init; } = "credits";
 
-    /// <summary>Spoken words: runs of non-whitespace, as a text-to-speech voice would read them.</summary>
-    public static int CountWords(string script)
+    /// <summary>Spoken words: runs of spaced text, as a text-to-speech voice would read them (unspaced scripts are counted in characters).</summary>
+    public static int CountWords(string script) => SpokenLength.Of(script).Words;
+
+    /// <summary>The estimate of one script.</summary>
+    public static VideoEstimate Of(string script, CampaignOptions campaign)
     {
-        ArgumentNullException.ThrowIfNull(script);
-        var words = 0;
-        var inWord = false;
-        foreach (var c in script)
+        ArgumentNullException.ThrowIfNull(campaign);
+        var length = SpokenLength.Of(script);
+        return new VideoEstimate(1, length.Words, campaign.WordsPerMinute, campaign.CreditsPerMinute)
         {
-            var isSpace = char.IsWhiteSpace(c);
-            if (!isSpace && !inWord)
-            {
-                words++;
-            }
-
-            inWord = !isSpace;
-        }
-
-        return words;
+            Characters = length.Characters,
+            CharacterMinutes = length.CharacterMinutes,
+        };
     }
 }

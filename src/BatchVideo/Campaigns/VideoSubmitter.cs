@@ -189,16 +189,16 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         await ledger.MarkSubmittedAsync(campaign, key, created.VideoId, created.Status, CancellationToken.None);
         state.Slots.Created(slot);
         LogSubmitted(logger, key, created.VideoId);
-        var words = VideoEstimate.CountWords(request.Script);
-        state.Progress.OnSubmitted(words);
+        var length = SpokenLength.Of(request.Script);
+        state.Progress.OnSubmitted(length);
         state.Progress.OnFollowing();
-        state.Follower.Add(key, created.VideoId, submission.Line, slot, VideoLength(words, state.Run.Options));
+        state.Follower.Add(key, created.VideoId, submission.Line, slot, VideoLength(length, state.Run.Options));
         return null;
     }
 
     /// <summary>The video's estimated length from its script: when its render is likely done is a multiple of it.</summary>
-    internal static TimeSpan VideoLength(int words, CampaignOptions campaign) =>
-        TimeSpan.FromMinutes(words / Math.Max(1, campaign.WordsPerMinute));
+    internal static TimeSpan VideoLength(SpokenLength length, CampaignOptions campaign) =>
+        TimeSpan.FromMinutes(length.MinutesAt(Math.Max(1, campaign.WordsPerMinute)));
 
     /// <summary>Claims the row in the ledger and picks the Idempotency-Key; null when the row must not be sent.</summary>
     private async Task<string?> ClaimAsync(RunState state, Submission submission, string marker)

@@ -52,6 +52,22 @@ public abstract class LedgerDialect
     /// <summary>The table recording each run, for status.</summary>
     public abstract string RunsTable { get; }
 
+    /// <summary>
+    /// Migration 6: keys that are e-mail addresses become lower case, as <c>RecipientKeys.Normalize</c> now
+    /// compares them, so a person recorded as <c>Ann@Example.com</c> is still found as <c>ann@example.com</c>.
+    /// Only entries of CSV runs (never claimed from a table, whose keys stay the table's own), and only where
+    /// no other entry of the campaign folds to the same key.
+    /// </summary>
+    protected static string FoldEmailKeys(string table, string update, string from) => $"""
+        UPDATE {update} SET recipient_key = LOWER(e.recipient_key){from}
+        WHERE e.recipient_key LIKE '%@%' AND e.recipient_key <> LOWER(e.recipient_key)
+          AND e.claimed_by IS NULL AND e.state NOT IN ('pending', 'claimed', 'rejected')
+          AND NOT EXISTS (
+            SELECT 1 FROM {table} AS other
+            WHERE other.campaign = e.campaign AND other.recipient_key <> e.recipient_key
+              AND LOWER(other.recipient_key) = LOWER(e.recipient_key))
+        """;
+
     /// <summary>The table recording applied migrations.</summary>
     public abstract string MigrationsTable { get; }
 

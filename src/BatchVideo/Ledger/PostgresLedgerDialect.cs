@@ -98,6 +98,7 @@ public sealed class PostgresLedgerDialect : LedgerDialect
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN link_expires_at bigint NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON batchvideo.ledger_entries (campaign, state, link_expires_at)",
         ]),
+        new(6, "e-mail keys compared case-insensitively", [FoldEmailKeys("batchvideo.ledger_entries", "batchvideo.ledger_entries AS e", "")]),
         new(7, "every link and fact HeyGen gives: share page, GIF, captions, subtitles, duration",
         [
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN share_page_url text NULL",

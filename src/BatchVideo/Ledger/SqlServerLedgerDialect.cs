@@ -97,6 +97,7 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
             "ALTER TABLE [batchvideo].[ledger_entries] ADD thumbnail_url nvarchar(max) NULL, local_path nvarchar(1000) NULL, link_expires_at bigint NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON [batchvideo].[ledger_entries] (campaign, state, link_expires_at)",
         ]),
+        new(6, "e-mail keys compared case-insensitively", [FoldEmailKeys("[batchvideo].[ledger_entries]", "e", " FROM [batchvideo].[ledger_entries] AS e")]),
         new(7, "every link and fact HeyGen gives: share page, GIF, captions, subtitles, duration",
         [
             "ALTER TABLE [batchvideo].[ledger_entries] ADD share_page_url nvarchar(max) NULL, gif_url nvarchar(max) NULL, captioned_video_url nvarchar(max) NULL, subtitle_url nvarchar(max) NULL, duration_seconds float NULL",

@@ -96,6 +96,7 @@ public sealed class SqliteLedgerDialect : LedgerDialect
             "ALTER TABLE ledger_entries ADD COLUMN link_expires_at INTEGER NULL",
             "CREATE INDEX ix_ledger_entries_link_expiry ON ledger_entries (campaign, state, link_expires_at)",
         ]),
+        new(6, "e-mail keys compared case-insensitively", [FoldEmailKeys("ledger_entries", "ledger_entries AS e", "")]),
         new(7, "every link and fact HeyGen gives: share page, GIF, captions, subtitles, duration",
         [
             "ALTER TABLE ledger_entries ADD COLUMN share_page_url TEXT NULL",

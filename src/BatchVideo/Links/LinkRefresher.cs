@@ -75,13 +75,9 @@ public sealed class LinkRefresher(
         }
 
         var result = await run.Source.WriteBackAsync(
-            async (keys, token) =>
-            {
-                var entries = await ledger.GetAsync(run.Campaign, keys, token);
-                return entries.ToDictionary(e => e.Key, e => CampaignRunner.ToWriteBack(e.Value, run.Options, options.Value.Storage), StringComparer.Ordinal);
-            },
+            run.LookupIn(ledger, e => CampaignRunner.ToWriteBack(e, run.Options, options.Value.Storage)),
             ct);
-        await ledger.MarkWrittenBackAsync(run.Campaign, result.WrittenKeys, CancellationToken.None);
+        await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
         return new RefreshSummary(checkedCount, renewed, downloaded, problems, result.Target);
     }
 

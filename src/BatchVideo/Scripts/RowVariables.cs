@@ -1,5 +1,6 @@
 using Scriban;
 using Scriban.Parsing;
+using BatchVideo.Sources;
 using Scriban.Runtime;
 
 namespace BatchVideo.Scripts;
@@ -16,16 +17,31 @@ internal sealed class RowVariables : ScriptObject
 
     // No auto-import: ScriptObject would otherwise reflect over this type on every row and offer its
     // static methods (ToIdentifier) to templates as functions.
-    public RowVariables(IReadOnlyList<string> identifiers, IReadOnlyList<string> headers, IReadOnlyList<string> values, HashSet<string> optional)
+    public RowVariables(IReadOnlyList<string> identifiers, IReadOnlyList<string> headers, IReadOnlyList<string> values, HashSet<string> optional, IReadOnlyDictionary<string, string>? defaults = null)
         : base(identifiers.Count + 1, autoImportStaticsFromThisType: false)
     {
         this.optional = optional;
         var byHeader = new ScriptObject(headers.Count);
         for (var i = 0; i < identifiers.Count; i++)
         {
-            var value = i < values.Count ? values[i] : "";
-            SetValue(identifiers[i], value, readOnly: true);
-            byHeader.SetValue(headers[i], value, readOnly: true);
+            // Rendered as read by eye: a no-break or zero-width space alone is an empty cell, not a name.
+            var value = i < values.Count ? CellText.Clean(values[i]) : "";
+            if (value.Length == 0 && defaults is not null
+                && (defaults.TryGetValue(identifiers[i], out var fallback) || defaults.TryGetValue(headers[i], out fallback)))
+            {
+                value = fallback; // Campaigns:<name>:Defaults, the mail-merge fallback ("Hi there")
+            }
+
+            // A header with no letter a variable can hold (名, or an empty cell) is read as row["名"] only.
+            if (identifiers[i].Length > 0)
+            {
+                SetValue(identifiers[i], value, readOnly: true);
+            }
+
+            if (headers[i].Length > 0)
+            {
+                byHeader.SetValue(headers[i], value, readOnly: true);
+            }
         }
 
         SetValue("row", byHeader, readOnly: true);
@@ -33,12 +49,24 @@ internal sealed class RowVariables : ScriptObject
 
     public List<string> EmptyReads { get; } = [];
 
+    /// <summary>Variables a template tests with <c>??</c>: an empty cell is null to them, so the fallback applies.</summary>
+    public IReadOnlySet<string>? Coalesced { get; init; }
+
     public override bool TryGetValue(TemplateContext? context, SourceSpan span, string member, out object? value)
     {
         var found = base.TryGetValue(context, span, member, out value);
-        if (found && value is string { Length: 0 } && !optional.Contains(member) && !EmptyReads.Contains(member))
+        if (found && value is string { Length: 0 })
         {
-            EmptyReads.Add(member);
+            if (Coalesced?.Contains(member) == true)
+            {
+                value = null;
+                return true;
+            }
+
+            if (!optional.Contains(member) && !EmptyReads.Contains(member))
+            {
+                EmptyReads.Add(member);
+            }
         }
 
         return found;
@@ -47,10 +75,13 @@ internal sealed class RowVariables : ScriptObject
     /// <summary>The identifier a header is reachable under in a template.</summary>
     public static string ToIdentifier(string header)
     {
-        var chars = new char[header.Length];
+        var chars = new char[header.Length * 2 + 1];
         var length = 0;
         var lastWasUnderscore = false;
-        foreach (var c in header.Trim())
+        // Accents go, so a French export's Prénom is prenom: the letter a reader would type.
+        var plain = new string([.. header.Trim().Normalize(System.Text.NormalizationForm.FormD)
+            .Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)]);
+        foreach (var c in plain)
         {
             if (char.IsAsciiLetterOrDigit(c))
             {

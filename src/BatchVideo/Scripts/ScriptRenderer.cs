@@ -1,3 +1,4 @@
+using BatchVideo.Sources;
 using Scriban;
 using Scriban.Runtime;
 using Scriban.Syntax;
@@ -13,6 +14,8 @@ public sealed class ScriptRenderer
     private readonly ScriptTemplate script;
     private readonly ScriptTemplate? title;
     private readonly HashSet<string> optionalColumns;
+    private readonly HashSet<string> coalesced;
+    private readonly Dictionary<string, string> defaults;
     private readonly string[] identifiers;
     private readonly string[] headers;
 
@@ -20,14 +23,30 @@ public sealed class ScriptRenderer
     // itself. Read-only, so one row's template cannot change what the next row's sees.
     private readonly ScriptObject builtins = ReadOnlyBuiltins();
 
-    public ScriptRenderer(ScriptTemplate script, ScriptTemplate? title, IReadOnlyList<string> headers, IEnumerable<string> optionalColumns)
+    /// <param name="defaults">Values for empty cells, by column or variable name (<c>Campaigns:&lt;name&gt;:Defaults</c>).</param>
+    public ScriptRenderer(ScriptTemplate script, ScriptTemplate? title, IReadOnlyList<string> headers, IEnumerable<string> optionalColumns, IReadOnlyDictionary<string, string>? defaults = null)
     {
+        ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(headers);
         this.script = script;
         this.title = title;
         this.headers = [.. headers];
         identifiers = [.. headers.Select(RowVariables.ToIdentifier)];
-        this.optionalColumns = new HashSet<string>(optionalColumns.Select(RowVariables.ToIdentifier), StringComparer.Ordinal);
+        // A template that handles an empty value itself (object.default, == "", ??) needs no listing as optional.
+        this.optionalColumns = new HashSet<string>(
+            optionalColumns.Select(RowVariables.ToIdentifier).Concat(script.HandlesEmpty).Concat(title?.HandlesEmpty ?? []),
+            StringComparer.Ordinal);
+        coalesced = new HashSet<string>(script.Coalesced.Concat(title?.Coalesced ?? []), StringComparer.Ordinal);
+        // Found by variable (first_name) or by header as written (First Name, 名).
+        this.defaults = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in defaults ?? new Dictionary<string, string>())
+        {
+            if (!CellText.IsBlank(value ?? ""))
+            {
+                this.defaults.TryAdd(RowVariables.ToIdentifier(name), value!);
+                this.defaults.TryAdd(CellText.Clean(name), value!);
+            }
+        }
     }
 
     /// <summary>The variable a column is read as in a template (<c>First Name</c> → <c>first_name</c>).</summary>
@@ -97,7 +116,7 @@ public sealed class ScriptRenderer
 
     private string? RenderOne(ScriptTemplate template, IReadOnlyList<string> values, string key, string campaign, out RenderProblem? problem)
     {
-        var row = new RowVariables(identifiers, headers, values, optionalColumns);
+        var row = new RowVariables(identifiers, headers, values, optionalColumns, defaults) { Coalesced = coalesced };
         var context = new TemplateContext(builtins)
         {
             StrictVariables = true,
@@ -129,7 +148,14 @@ public sealed class ScriptRenderer
             if (row.EmptyReads.Count > 0)
             {
                 var column = headers[Array.IndexOf(identifiers, row.EmptyReads[0])];
-                problem = new RenderProblem(column, $"column '{column}' is empty but {Path.GetFileName(template.Path)} uses it") { Code = "empty_column" };
+                var variable = row.EmptyReads[0];
+                problem = new RenderProblem(
+                    column,
+                    $"column '{column}' is empty but {Path.GetFileName(template.Path)} uses it; to allow that, list it in Campaigns:{campaign}:OptionalColumns, "
+                    + $"give it a value in Campaigns:{campaign}:Defaults (\"{variable}\": \"there\"), or write {{{{ {variable} | object.default \"there\" }}}} in the template")
+                {
+                    Code = "empty_column",
+                };
                 return null;
             }
 

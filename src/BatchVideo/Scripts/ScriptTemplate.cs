@@ -38,6 +38,16 @@ public sealed class ScriptTemplate
                 $"Template syntax error in {path}:{where.Start.Line + 1}:{where.Start.Column + 1}: {first.Message}");
         }
 
+        // The renderer has no template loader (a template cannot read files), so an include fails on
+        // every row: that is a broken template, to be fixed before anything runs.
+        var includes = new VariableCollector();
+        includes.Visit(template.Page);
+        if (includes.Include is { } at)
+        {
+            throw new TemplateException(
+                $"Template {path}:{at.Start.Line + 1}:{at.Start.Column + 1}: 'include' reads another template file, which BatchVideo's sandboxed renderer does not allow, so no row could render; put that text in this template instead.");
+        }
+
         return new ScriptTemplate(path, template);
     }
 
@@ -50,6 +60,32 @@ public sealed class ScriptTemplate
             visitor.Visit(Template.Page);
             visitor.Read.ExceptWith(visitor.Written);
             return visitor.Read;
+        }
+    }
+
+    /// <summary>
+    /// Variables whose empty value the template handles itself, so an empty cell is no reason to reject
+    /// the row: piped into <c>object.default</c>, compared with <c>""</c>, or the
+    /// left side of <c>??</c> (which an empty cell reaches as null, as a mail-merge fallback expects).
+    /// </summary>
+    public IReadOnlyCollection<string> HandlesEmpty
+    {
+        get
+        {
+            var visitor = new VariableCollector();
+            visitor.Visit(Template.Page);
+            return visitor.HandlesEmpty;
+        }
+    }
+
+    /// <summary>Variables used on the left of <c>??</c>: an empty cell reaches them as null.</summary>
+    public IReadOnlyCollection<string> Coalesced
+    {
+        get
+        {
+            var visitor = new VariableCollector();
+            visitor.Visit(Template.Page);
+            return visitor.Coalesced;
         }
     }
 
@@ -69,6 +105,55 @@ public sealed class ScriptTemplate
         public HashSet<string> Read { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> RowColumns { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> HandlesEmpty { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Coalesced { get; } = new(StringComparer.Ordinal);
+
+        public SourceSpan? Include { get; private set; }
+
+        public override void Visit(ScriptPipeCall node)
+        {
+            if (node.From is ScriptVariableGlobal variable && node.To is ScriptFunctionCall { Target: ScriptMemberExpression { Target: ScriptVariableGlobal { Name: "object" }, Member: { } member } }
+                && member.ToString() == "default")
+            {
+                HandlesEmpty.Add(variable.Name);
+            }
+
+            base.Visit(node);
+        }
+
+        public override void Visit(ScriptBinaryExpression node)
+        {
+            if (node.Operator is ScriptBinaryOperator.CompareEqual or ScriptBinaryOperator.CompareNotEqual)
+            {
+                if (node.Left is ScriptVariableGlobal left && node.Right is ScriptLiteral { Value: "" })
+                {
+                    HandlesEmpty.Add(left.Name);
+                }
+                else if (node.Right is ScriptVariableGlobal right && node.Left is ScriptLiteral { Value: "" })
+                {
+                    HandlesEmpty.Add(right.Name);
+                }
+            }
+            else if (node.Operator == ScriptBinaryOperator.EmptyCoalescing && node.Left is ScriptVariableGlobal coalesced)
+            {
+                HandlesEmpty.Add(coalesced.Name);
+                Coalesced.Add(coalesced.Name);
+            }
+
+            base.Visit(node);
+        }
+
+        public override void Visit(ScriptFunctionCall node)
+        {
+            if (node.Target is ScriptVariableGlobal { Name: "include" } include)
+            {
+                Include ??= include.Span;
+            }
+
+            base.Visit(node);
+        }
 
         public override void Visit(ScriptIndexerExpression node)
         {

@@ -58,13 +58,13 @@ internal static class MemoryScenario
         var source = CsvContactSource.Open(csv, "id");
         var renderer = new ScriptRenderer(ScriptTemplate.Load(templatePath), ScriptTemplate.Parse(Workspace.Title, "title"), source.Columns, []);
         var keyIndex = source.Columns.ToList().IndexOf(source.KeyColumn);
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var seen = new BatchVideo.Campaigns.SeenKeys();
         long rows = 0, rendered = 0, rejected = 0;
         await foreach (var row in source.ReadRowsAsync(CancellationToken.None))
         {
             rows++;
-            var key = row.Key(keyIndex);
-            if (row.Problem is not null || key.Length == 0 || !seen.TryAdd(key, row.Line))
+            var key = BatchVideo.Campaigns.RecipientKeys.Normalize(row.Values[keyIndex], null);
+            if (row.Problem is not null || key.Length == 0 || !seen.TryAdd(key, row.Line, out _))
             {
                 rejected++;
                 continue;

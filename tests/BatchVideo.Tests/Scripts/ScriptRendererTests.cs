@@ -108,9 +108,10 @@ public sealed class ScriptRendererTests
     [Test]
     public void Templates_cannot_include_files()
     {
-        var result = Renderer("{{ include '/etc/passwd' }}").Render(["1", "Jo", "x"], "1", "welcome");
+        Assert.That(() => Renderer("{{ include '/etc/passwd' }}"), Throws.TypeOf<TemplateException>(), "a plain include is a template error at load");
+        var result = Renderer("{{ read = include }}{{ read '/etc/passwd' }}").Render(["1", "Jo", "x"], "1", "welcome");
 
-        Assert.That(result.Problem, Is.Not.Null);
+        Assert.That(result.Problem, Is.Not.Null, "and no loader exists for one the check cannot see");
         Assert.That(result.Script, Is.Null);
     }
 

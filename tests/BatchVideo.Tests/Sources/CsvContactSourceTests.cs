@@ -157,18 +157,42 @@ public sealed class CsvContactSourceTests
     }
 
     [Test]
-    public async Task Row_with_wrong_field_count_is_a_problem_and_is_written_back_unchanged()
+    public async Task Row_with_too_many_fields_is_a_problem_and_a_short_row_is_read_padded()
     {
         var path = folder.Write("c.csv", "id,name,city\n1,Jo\n2,Al,Oslo,extra\n3,Ok,Rome\n");
         var source = CsvContactSource.Open(path, "id");
 
         var rows = await ReadAll(source);
-        await source.WriteBackAsync(Lookup(new() { ["3"] = new("v3", "completed", "u3") }), CancellationToken.None);
+        await source.WriteBackAsync(Lookup(new() { ["1"] = new("v1", "completed", "u1"), ["3"] = new("v3", "completed", "u3") }), CancellationToken.None);
 
-        Assert.That(rows[0].Problem, Is.EqualTo("has 2 fields, the header has 3"));
+        Assert.That(rows[0].Problem, Is.Null, "Excel leaves out the delimiters of empty last cells");
+        Assert.That(rows[0].Values, Is.EqualTo(new[] { "1", "Jo", "" }));
         Assert.That(rows[1].Problem, Is.EqualTo("has 4 fields, the header has 3"));
         Assert.That(rows[2].Problem, Is.Null);
-        Assert.That(File.ReadAllText(path), Is.EqualTo("id,name,city,video_id,video_status,video_url\n1,Jo\n2,Al,Oslo,extra\n3,Ok,Rome,v3,completed,u3\n"));
+        Assert.That(File.ReadAllText(path), Is.EqualTo("id,name,city,video_id,video_status,video_url\n1,Jo,,v1,completed,u1\n2,Al,Oslo,extra\n3,Ok,Rome,v3,completed,u3\n"));
+    }
+
+    [Test]
+    public async Task Short_last_row_of_a_file_without_a_final_line_break_is_a_cut_off_row()
+    {
+        var path = folder.Write("c.csv", "id,name,city\n1,Jo,Rome\n2,A");
+
+        var rows = await ReadAll(CsvContactSource.Open(path, "id"));
+
+        Assert.That(rows[1].Problem, Is.EqualTo("has 2 fields, the header has 3; the file ends in the middle of this row, so it looks truncated"));
+    }
+
+    [Test]
+    public async Task Updated_row_keeps_its_own_record_end_and_the_raw_bytes_of_every_other_cell()
+    {
+        const string original = "id,zip,video_id,video_status,video_url\r\r\n1,\"01010\",,,\n2,\"02116\",\"\",\"\",\"\"\r\n";
+        var path = folder.Write("c.csv", original);
+
+        await CsvContactSource.Open(path, "id").WriteBackAsync(
+            Lookup(new() { ["1"] = new("v1", "completed", "u,1"), ["2"] = new("v2", "completed", "u2") }), CancellationToken.None);
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo(
+            "id,zip,video_id,video_status,video_url\r\r\n1,\"01010\",v1,completed,\"u,1\"\n2,\"02116\",\"v2\",\"completed\",\"u2\"\r\n"));
     }
 
     [Test]
