@@ -104,6 +104,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         lines.Add(Count("rows read", summary.Read));
         lines.Add(Count("rejected", summary.Rejected));
         lines.Add(Count("already done", summary.AlreadyDone));
+        AddIfAny(lines, "elsewhere", summary.InProgressElsewhere, "(in progress elsewhere: another worker holds them)");
         if (summary.DryRun)
         {
             AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a real run follows them)");
@@ -184,6 +185,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         lines.Add(Count("ok", summary.Read - summary.Rejected));
         lines.Add(Count("rejected", summary.Rejected));
         lines.Add(Count("already done", summary.AlreadyDone));
+        AddIfAny(lines, "elsewhere", summary.InProgressElsewhere, "(in progress elsewhere: another worker holds them)");
         AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a run follows them)");
         AddIfAny(lines, "failed earlier", summary.Failed, "(sent again only with run --retry-failed)");
         lines.Add(Count("to submit", summary.Submitted));

@@ -161,6 +161,7 @@ public sealed partial class CampaignRunner(
             Mode = run.Request.DryRun ? RunMode.DryRun : RunMode.Run,
             Estimate = new VideoEstimate(progress.Submitted, progress.Words, run.Options.WordsPerMinute, run.Options.CreditsPerMinute),
             Timings = new RunTimings(await reading, await submitting),
+            InProgressElsewhere = progress.InProgressElsewhere,
         };
         foreach (var problem in summary.Problems)
         {
@@ -212,7 +213,7 @@ public sealed partial class CampaignRunner(
     {
         try
         {
-            await foreach (var verdict in new RowClassifier(state.Run, ledger).ClassifyAsync(state.Token))
+            await foreach (var verdict in new RowClassifier(state.Run, ledger, time, state.Holder).ClassifyAsync(state.Token))
             {
                 if (state.Halted || state.Run.Gate is { IsFull: true, Refusal: null })
                 {
@@ -240,6 +241,9 @@ public sealed partial class CampaignRunner(
                     case { Fate: RowFate.FailedEarlier, Problem: { } problem }:
                         state.Progress.OnFailed(problem);
                         break;
+                    case { Fate: RowFate.InProgressElsewhere, Problem: { } problem }:
+                        state.Progress.OnInProgressElsewhere(problem);
+                        break;
                     case { Fate: RowFate.Ready, Key: { } key, Rendered: { } rendered }:
                         if (await AdmitAsync(state, key, verdict.Entry))
                         {
@@ -247,6 +251,9 @@ public sealed partial class CampaignRunner(
                         }
 
                         break;
+                    default:
+                        // Every verdict is counted: a fate without a case here would vanish from the summary.
+                        throw new InvalidOperationException($"Line {verdict.Row.Line}: no handling for the verdict {verdict.Fate}.");
                 }
             }
         }
@@ -427,22 +434,35 @@ public sealed partial class CampaignRunner(
             return null;
         }
 
-        if (entry.State == LedgerState.Claimed)
+        switch (entry.State)
         {
-            // Claimed by this worker from a table: it becomes "submitting" before anything is sent.
-            return await ledger.BeginSubmittingAsync(campaign, key, state.Holder, CancellationToken.None) ? entry.IdempotencyKey : null;
-        }
+            case LedgerState.Claimed when entry.ClaimedBy == state.Holder:
+                // Claimed by this worker from a table: it becomes "submitting" before anything is sent.
+                return await ledger.BeginSubmittingAsync(campaign, key, state.Holder, CancellationToken.None) ? entry.IdempotencyKey : null;
+            case LedgerState.Pending or LedgerState.Rejected or LedgerState.Claimed:
+                // Table work nobody is sending (the classifier saw no live lease): nothing was sent for it yet.
+                return await TakeOverAsync(state, submission) ? entry.IdempotencyKey : null;
+            case LedgerState.Failed:
+                var next = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
+                if (await ledger.TryRetryFailedAsync(campaign, key, entry.Attempt, next, CancellationToken.None))
+                {
+                    return next;
+                }
 
-        if (entry.State == LedgerState.Failed)
-        {
-            var next = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
-            if (await ledger.TryRetryFailedAsync(campaign, key, entry.Attempt, next, CancellationToken.None))
-            {
-                return next;
-            }
+                state.Progress.OnAlreadyDone();
+                return null;
+            case LedgerState.Submitting when entry.ClaimedBy is not null && entry.ClaimedBy != state.Holder:
+                // Another worker's submission whose lease ended: take it over, then replay it below.
+                if (!await TakeOverAsync(state, submission))
+                {
+                    return null;
+                }
 
-            state.Progress.OnAlreadyDone();
-            return null;
+                break;
+            case LedgerState.Submitting:
+                break;
+            default:
+                throw new InvalidOperationException($"Recipient '{key}' is '{entry.State}' in the ledger; the row decision never sends such a row.");
         }
 
         // "submitting": an earlier run sent (or was about to send) this create and never recorded the answer.
@@ -457,6 +477,22 @@ public sealed partial class CampaignRunner(
         }
 
         return entry.IdempotencyKey;
+    }
+
+    /// <summary>Takes the entry over under this run's lease; when another worker was quicker, the row is counted as in progress there.</summary>
+    private async Task<bool> TakeOverAsync(RunState state, Submission submission)
+    {
+        if (await ledger.TakeOverAsync(state.Run.Campaign, submission.Key, state.Holder, ledgerOptions.Value.ClaimLease, CancellationToken.None))
+        {
+            return true;
+        }
+
+        state.Progress.OnInProgressElsewhere(new RowReport(
+            RowOutcome.Deferred, submission.Line, submission.Key, null, "in progress elsewhere: another worker claimed it first")
+        {
+            Code = "in_progress_elsewhere",
+        });
+        return false;
     }
 
     private async Task<VideoDetail?> FindByMarkerAsync(LedgerEntry entry, CancellationToken ct)
