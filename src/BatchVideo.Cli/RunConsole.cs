@@ -66,7 +66,7 @@ internal sealed class RunConsole(Verbosity verbosity)
                     while (!work.IsCompleted)
                     {
                         live.UpdateTarget(Render(progress, validating, rate, Known(total)));
-                        await Task.WhenAny(work, Task.Delay(250));
+                        await Task.WhenAny(work, Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System));
                     }
 
                     live.UpdateTarget(Render(progress, validating, rate, Known(total)));
@@ -74,7 +74,7 @@ internal sealed class RunConsole(Verbosity verbosity)
                 return await work;
             }
 
-            while (await Task.WhenAny(work, Task.Delay(PlainInterval)) != work)
+            while (await Task.WhenAny(work, Task.Delay(PlainInterval, TimeProvider.System)) != work)
             {
                 Console.WriteLine(PlainLine(progress, validating, rate, Known(total)));
             }
@@ -285,7 +285,7 @@ internal sealed class RunConsole(Verbosity verbosity)
     private static string PlainLine(RunProgress p, bool validating, RowRate rate, long? total)
     {
         var (perSecond, eta) = rate.Sample(p, total);
-        var at = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Invariant);
+        var at = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Invariant);
         var read = total is null ? $"{p.Read}" : $"{p.Read}/{total}";
         var stages = validating
             ? $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} to_submit={p.Submitted}"

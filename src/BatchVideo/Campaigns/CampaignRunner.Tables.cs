@@ -87,9 +87,13 @@ public sealed partial class CampaignRunner
     /// are recorded, and every result is written back. What the completion job runs.
     /// </summary>
     /// <param name="poll">False when webhooks report the videos: the pass only writes back what the ledger holds.</param>
-    public async Task<RunSummary> FollowUpAsync(string campaign, CancellationToken ct, bool poll = true)
+    public async Task<RunSummary> FollowUpAsync(string campaign, CancellationToken ct, bool poll = true) =>
+        await FollowUpAsync(await PrepareAsync(new RunRequest(campaign, null, null), ct), ct, poll);
+
+    /// <summary>The same pass over a campaign already prepared (the completion job prepares each campaign once per pass).</summary>
+    public async Task<RunSummary> FollowUpAsync(PreparedRun run, CancellationToken ct, bool poll = true)
     {
-        var run = await PrepareAsync(new RunRequest(campaign, null, null), ct);
+        ArgumentNullException.ThrowIfNull(run);
         var progress = new RunProgress();
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using Polly;
-using Polly.Retry;
 
 namespace BatchVideo.Ledger;
 
@@ -19,25 +18,14 @@ public sealed partial class LedgerStore
     private readonly LedgerWriter writer;
     private readonly LedgerHealth health;
 
-    static LedgerStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
-
     /// <param name="safety">Backups to keep of a SQLite ledger (none by default) and the CRM files it may share.</param>
-    public LedgerStore(LedgerDialect dialect, string connectionString, TimeProvider time, LedgerSafety? safety = null)
+    /// <param name="retry">The ledger's retry pipeline (<see cref="Databases.DatabaseRetry.Ledger"/>); built on <paramref name="time"/> when not given.</param>
+    public LedgerStore(LedgerDialect dialect, string connectionString, TimeProvider time, LedgerSafety? safety = null, ResiliencePipeline? retry = null)
     {
         this.dialect = dialect;
         this.connectionString = connectionString;
         this.time = time;
-        retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(dialect.Engine.IsTransient),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                MaxRetryAttempts = 12,
-            })
-            .Build();
+        this.retry = retry ?? Databases.DatabaseRetry.BuildLedger(time);
         writer = new LedgerWriter(dialect.Engine, connectionString, retry);
         health = new LedgerHealth(dialect, connectionString, safety ?? LedgerSafety.None, time);
     }
