@@ -333,7 +333,7 @@ public sealed partial class CampaignRunner(
     private async Task<string?> QuotaShortfallAsync(RunState state)
     {
         var run = state.Run;
-        var estimate = await CreditEstimate.OfRunAsync(run, ledger, state.Token);
+        var estimate = await CreditEstimate.OfRunAsync(run, ledger, time, state.Holder, state.Token);
         state.Estimate = estimate;
         var (remaining, unit) = (await heyGen.GetUserAsync(state.Token)).Remaining();
         var needed = Math.Min(estimate.Credits, run.Request.MaxCredits ?? double.MaxValue);

@@ -1,5 +1,4 @@
 using BatchVideo.Ledger;
-using BatchVideo.Sources;
 
 namespace BatchVideo.Campaigns;
 
@@ -20,57 +19,23 @@ public sealed record CreditEstimate(long Videos, double Minutes, double Credits)
     }
 
     /// <summary>
-    /// Reads the source once more and prices every row the run would send, as the producer would sort
-    /// them: valid, not a duplicate, not done or following in the ledger, and rendering cleanly.
+    /// Reads the source once more and prices every row the run would send: a fold over the same
+    /// <see cref="RowClassifier"/> verdicts the run acts on, so the two cannot disagree on a ledger state.
     /// </summary>
-    internal static async Task<CreditEstimate> OfRunAsync(PreparedRun run, LedgerStore ledger, CancellationToken ct)
+    /// <param name="holder">The run's worker name, so its own claims count as its to send.</param>
+    internal static async Task<CreditEstimate> OfRunAsync(PreparedRun run, LedgerStore ledger, TimeProvider time, string? holder, CancellationToken ct)
     {
-        var keyIndex = run.Source.Columns.ToList().IndexOf(run.Source.KeyColumn);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var batch = new List<SourceRow>();
         long videos = 0;
         double minutes = 0;
-
-        async Task PriceAsync()
+        await foreach (var verdict in new RowClassifier(run, ledger, time, holder).ClassifyAsync(ct))
         {
-            // A dry run over a ledger that does not exist yet must not create it: every row is new then.
-            var entries = run.HasLedger
-                ? await ledger.GetAsync(run.Campaign, [.. batch.Select(r => r.Key(keyIndex))], ct)
-                : [];
-            foreach (var row in batch)
+            if (verdict is { Fate: RowFate.Ready, Rendered.Script: { } script })
             {
-                var key = row.Key(keyIndex);
-                var state = entries.GetValueOrDefault(key)?.State;
-                var sends = state switch
-                {
-                    null => row.RecordedVideoId is null,
-                    LedgerState.Submitting => true,
-                    LedgerState.Failed => run.Request.RetryFailed,
-                    _ => false,
-                };
-                if (sends && run.Renderer.Render(row.Values, key, run.Campaign) is { Problem: null, Script: { } script })
-                {
-                    videos++;
-                    minutes += MinutesOf(script, run.Options.WordsPerMinute);
-                }
-            }
-
-            batch.Clear();
-        }
-
-        await foreach (var row in run.Source.ReadRowsAsync(ct))
-        {
-            if (row.Problem is null && row.Key(keyIndex) is { Length: > 0 } key && seen.Add(key))
-            {
-                batch.Add(row);
-                if (batch.Count == 256)
-                {
-                    await PriceAsync();
-                }
+                videos++;
+                minutes += MinutesOf(script, run.Options.WordsPerMinute);
             }
         }
 
-        await PriceAsync();
         return new CreditEstimate(videos, minutes, minutes * run.Options.CreditsPerMinute);
     }
 

@@ -111,9 +111,12 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
             LedgerState.Failed => ReviewStatus.Failed,
             LedgerState.Submitting => ReviewStatus.ToResume,
             LedgerState.Rejected => ReviewStatus.Rejected,
+            // Table work nobody has sent yet (pending, or held by a worker that has not sent it).
+            LedgerState.Pending or LedgerState.Claimed => ReviewStatus.NotSent,
             null when row.RecordedVideoId is not null => ReviewStatus.AlreadyDone,
             null when run.Request.DryRun => ReviewStatus.WouldSend,
-            _ => ReviewStatus.NotSent,
+            null => ReviewStatus.NotSent,
+            _ => throw new InvalidOperationException($"The ledger holds state '{entry.State}' for '{key}', which this BatchVideo does not know."),
         };
         review = review with { Status = status };
         if (status is ReviewStatus.Completed or ReviewStatus.AlreadyDone or ReviewStatus.WouldSend)

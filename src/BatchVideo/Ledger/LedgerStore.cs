@@ -26,7 +26,7 @@ public sealed partial class LedgerStore
         this.connectionString = connectionString;
         this.time = time;
         this.retry = retry ?? Databases.DatabaseRetry.BuildLedger(time);
-        writer = new LedgerWriter(dialect.Engine, connectionString, retry);
+        writer = new LedgerWriter(dialect.Engine, connectionString, this.retry);
         health = new LedgerHealth(dialect, connectionString, safety ?? LedgerSafety.None, time);
     }
 
