@@ -116,7 +116,8 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
             null when row.RecordedVideoId is not null => ReviewStatus.AlreadyDone,
             null when run.Request.DryRun => ReviewStatus.WouldSend,
             null => ReviewStatus.NotSent,
-            _ => throw new InvalidOperationException($"The ledger holds state '{entry.State}' for '{key}', which this BatchVideo does not know."),
+            // A state this version does not know: the row decision has stopped the run over it; the page still shows the row.
+            _ => ReviewStatus.NotSent,
         };
         review = review with { Status = status };
         if (status is ReviewStatus.Completed or ReviewStatus.AlreadyDone or ReviewStatus.WouldSend)
