@@ -69,7 +69,7 @@ internal static class CrashLog
     public static int Report(Exception e)
     {
         var doing = "batchvideo " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         string where;
         try
         {

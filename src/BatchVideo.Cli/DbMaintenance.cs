@@ -67,7 +67,7 @@ internal static class DbMaintenance
                 return ExitCodes.Usage;
             }
 
-            var destination = parse.GetValue(to) is { } path ? Path.GetFullPath(path) : SqliteLedgerFile.NextBackupPath(file, DateTimeOffset.UtcNow);
+            var destination = parse.GetValue(to) is { } path ? Path.GetFullPath(path) : SqliteLedgerFile.NextBackupPath(file, TimeProvider.System.GetUtcNow());
             SqliteLedgerFile.Backup(file, destination);
             Console.WriteLine($"Backed up the ledger {file} ({check.Entries:N0} entries, schema version {check.Version}) to {destination}.");
             return ExitCodes.Success;
@@ -104,7 +104,7 @@ internal static class DbMaintenance
                 return ExitCodes.Usage;
             }
 
-            var keptAs = SqliteLedgerFile.Restore(backup, file, DateTimeOffset.UtcNow);
+            var keptAs = SqliteLedgerFile.Restore(backup, file, TimeProvider.System.GetUtcNow());
             Console.WriteLine($"Restored the ledger {file} from {backup} ({check.Entries:N0} entries, schema version {check.Version}).");
             Console.WriteLine(keptAs is null ? "There was no ledger file to replace." : $"The file it replaced is kept as {keptAs}.");
             Console.WriteLine("Rows sent after that backup was taken are not in it: their creates replay with the same Idempotency-Key within 24 hours, and rows already written back to the source are never sent again.");

@@ -66,7 +66,7 @@ internal sealed class RunConsole(Verbosity verbosity)
                     while (!work.IsCompleted)
                     {
                         live.UpdateTarget(Render(progress, validating, rate, Known(total)));
-                        await Task.WhenAny(work, Task.Delay(250));
+                        await Task.WhenAny(work, Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System));
                     }
 
                     live.UpdateTarget(Render(progress, validating, rate, Known(total)));
@@ -74,7 +74,7 @@ internal sealed class RunConsole(Verbosity verbosity)
                 return await work;
             }
 
-            while (await Task.WhenAny(work, Task.Delay(PlainInterval)) != work)
+            while (await Task.WhenAny(work, Task.Delay(PlainInterval, TimeProvider.System)) != work)
             {
                 Console.WriteLine(PlainLine(progress, validating, rate, Known(total)));
             }
@@ -104,6 +104,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         lines.Add(Count("rows read", summary.Read));
         lines.Add(Count("rejected", summary.Rejected));
         lines.Add(Count("already done", summary.AlreadyDone));
+        AddIfAny(lines, "elsewhere", summary.InProgressElsewhere, "(in progress elsewhere: another worker holds them)");
         if (summary.DryRun)
         {
             AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a real run follows them)");
@@ -184,6 +185,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         lines.Add(Count("ok", summary.Read - summary.Rejected));
         lines.Add(Count("rejected", summary.Rejected));
         lines.Add(Count("already done", summary.AlreadyDone));
+        AddIfAny(lines, "elsewhere", summary.InProgressElsewhere, "(in progress elsewhere: another worker holds them)");
         AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a run follows them)");
         AddIfAny(lines, "failed earlier", summary.Failed, "(sent again only with run --retry-failed)");
         lines.Add(Count("to submit", summary.Submitted));
@@ -289,7 +291,7 @@ internal sealed class RunConsole(Verbosity verbosity)
     private static string PlainLine(RunProgress p, bool validating, RowRate rate, long? total)
     {
         var (perSecond, eta) = rate.Sample(p, total);
-        var at = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Invariant);
+        var at = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Invariant);
         var read = total is null ? $"{p.Read}" : $"{p.Read}/{total}";
         var stages = validating
             ? $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} to_submit={p.Submitted}"

@@ -36,7 +36,7 @@ internal static class SandboxCommand
             await using var server = await SandboxServer.StartAsync(options, parse.GetValue(port), ct);
             Console.WriteLine($"HeyGen sandbox listening on {server.BaseAddress} (any x-api-key; Ctrl+C stops it)");
             Console.WriteLine($"Avatars: {string.Join(", ", options.AvatarIds)}; voices: {string.Join(", ", options.VoiceIds)}");
-            await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return ExitCodes.Success;
         }));
         return command;

@@ -57,7 +57,7 @@ internal static class StatusCommand
         }
 
         var expression = new CronExpression(cron, zone);
-        return expression.GetNextValidTimeAfter(DateTimeOffset.UtcNow) is { } next ? $"  (next {next.ToOffset(zone.GetUtcOffset(next)):yyyy-MM-dd HH:mm zzz})" : "";
+        return expression.GetNextValidTimeAfter(TimeProvider.System.GetUtcNow()) is { } next ? $"  (next {next.ToOffset(zone.GetUtcOffset(next)):yyyy-MM-dd HH:mm zzz})" : "";
     }
 
     private static string Time(long unixMilliseconds) =>

@@ -95,6 +95,7 @@ internal static class ValidateCommand
         json.WriteNumber("ok", summary.Read - summary.Rejected);
         json.WriteNumber("rejected", summary.Rejected);
         json.WriteNumber("alreadyDone", summary.AlreadyDone);
+        json.WriteNumber("inProgressElsewhere", summary.InProgressElsewhere);
         json.WriteNumber("rendering", summary.StillRendering);
         json.WriteNumber("failedEarlier", summary.Failed);
         json.WriteNumber("toSubmit", summary.Submitted);

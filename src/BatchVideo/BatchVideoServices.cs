@@ -45,6 +45,7 @@ public static class BatchVideoServices
     /// <param name="requireApiKey">False for commands that send nothing paid (validate, preview): they run without a key.</param>
     public static IServiceCollection AddBatchVideo(this IServiceCollection services, IConfiguration configuration, string baseDirectory, bool requireApiKey = true)
     {
+        ConfigureDapper();
         // Values that do not convert are reported with the other problems at start, not thrown by the binder.
         var check = SettingsCheck.Apply(configuration, Sections);
         configuration = check.Configuration;
@@ -104,6 +105,7 @@ public static class BatchVideoServices
         services.AddHttpClient<Notifications.RunNotifier>().RemoveAllLoggers();
 
         services.AddHeyGenClient();
+        services.AddDatabaseRetry();
         services.AddSingleton(sp =>
         {
             var ledger = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
@@ -111,7 +113,8 @@ public static class BatchVideoServices
                 LedgerDialect.For(DatabaseEngine.Parse(ledger.Engine).Kind),
                 ledger.ConnectionString,
                 sp.GetRequiredService<TimeProvider>(),
-                new LedgerSafety(ledger.Backups, SharedSqliteFiles(sp.GetRequiredService<IOptions<BatchVideoOptions>>().Value)));
+                new LedgerSafety(ledger.Backups, SharedSqliteFiles(sp.GetRequiredService<IOptions<BatchVideoOptions>>().Value)),
+                sp.GetRequiredService<Polly.Registry.ResiliencePipelineProvider<string>>().GetPipeline(DatabaseRetry.Ledger));
         });
         services.AddTransient<CampaignPreflight>();
         services.AddTransient<CampaignRunner>();
@@ -125,6 +128,12 @@ public static class BatchVideoServices
         services.AddSingleton<WebhookProcessor>();
         return services;
     }
+
+    /// <summary>
+    /// Dapper's process-wide setting the ledger's queries rely on (snake_case columns such as
+    /// <c>recipient_key</c> onto <c>RecipientKey</c>); set here, where the application is composed.
+    /// </summary>
+    public static void ConfigureDapper() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     /// <summary>The option sections checked for values that do not convert (section, options type).</summary>
     public static IReadOnlyList<(string Section, Type Type)> Sections { get; } =

@@ -64,9 +64,10 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             await _stopping.CancelAsync();
         _inbox.Writer.TryComplete();
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (Volatile.Read(ref _sending) > 0 && DateTime.UtcNow < deadline)
-            await Task.Delay(10);
+        // A wall-clock grace for deliveries in the air: the sandbox's own clock may be a test's fake one that nobody advances now.
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(5);
+        while (Volatile.Read(ref _sending) > 0 && TimeProvider.System.GetUtcNow() < deadline)
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
         _http.Dispose();
         _slots.Dispose();
         _stopping.Dispose();
@@ -94,7 +95,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             var arrival = _inbox.Reader.WaitToReadAsync(wake.Token).AsTask();
             var timer = _due.TryPeek(out _, out var dueAt)
                 ? Task.Delay(Max(dueAt - _time.GetUtcNow(), TimeSpan.Zero), _time, wake.Token)
-                : Task.Delay(Timeout.Infinite, wake.Token);
+                : Task.Delay(Timeout.InfiniteTimeSpan, _time, wake.Token);
             await Task.WhenAny(arrival, timer);
             await wake.CancelAsync();
             await Task.WhenAll(arrival, timer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

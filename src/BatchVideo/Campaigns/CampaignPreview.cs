@@ -10,7 +10,7 @@ namespace BatchVideo.Campaigns;
 /// request, with nothing sent and nothing written. Rows are decided by the same <see cref="RowClassifier"/>
 /// a run uses, and requests are built by the same <see cref="PreparedRun.CreateRequest"/>.
 /// </summary>
-public sealed class CampaignPreview(LedgerStore ledger, IOptions<HeyGenOptions> heyGenOptions)
+public sealed class CampaignPreview(LedgerStore ledger, IOptions<HeyGenOptions> heyGenOptions, TimeProvider time)
 {
     /// <summary>
     /// Every row up to the <paramref name="limit"/>-th one that would be sent, or only the row of
@@ -20,7 +20,7 @@ public sealed class CampaignPreview(LedgerStore ledger, IOptions<HeyGenOptions> 
     {
         ArgumentNullException.ThrowIfNull(run);
         var ready = 0;
-        await foreach (var verdict in new RowClassifier(run, ledger).ClassifyAsync(ct))
+        await foreach (var verdict in new RowClassifier(run, ledger, time).ClassifyAsync(ct))
         {
             if (key is not null && !string.Equals(verdict.Key, run.KeyOf(key), StringComparison.Ordinal))
             {

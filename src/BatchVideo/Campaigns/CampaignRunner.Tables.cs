@@ -87,9 +87,13 @@ public sealed partial class CampaignRunner
     /// are recorded, and every result is written back. What the completion job runs.
     /// </summary>
     /// <param name="poll">False when webhooks report the videos: the pass only writes back what the ledger holds.</param>
-    public async Task<RunSummary> FollowUpAsync(string campaign, CancellationToken ct, bool poll = true)
+    public async Task<RunSummary> FollowUpAsync(string campaign, CancellationToken ct, bool poll = true) =>
+        await FollowUpAsync(await PrepareAsync(new RunRequest(campaign, null, null), ct), ct, poll);
+
+    /// <summary>The same pass over a campaign already prepared (the completion job prepares each campaign once per pass).</summary>
+    public async Task<RunSummary> FollowUpAsync(PreparedRun run, CancellationToken ct, bool poll = true)
     {
-        var run = await PrepareAsync(new RunRequest(campaign, null, null), ct);
+        ArgumentNullException.ThrowIfNull(run);
         var progress = new RunProgress();
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -133,6 +137,7 @@ public sealed partial class CampaignRunner
     private async Task DispatchClaimedAsync(RunState state, ITableSource source, IReadOnlyList<LedgerEntry> claimed, ChannelWriter<Submission> queue)
     {
         var run = state.Run;
+        var decision = new RowClassifier(run, ledger, time, state.Holder);
         var rows = (await source.FetchAsync([.. claimed.Select(e => e.RecipientKey)], state.Token))
             .ToDictionary(r => r.Key(0), StringComparer.Ordinal);
         foreach (var entry in claimed)
@@ -144,14 +149,19 @@ public sealed partial class CampaignRunner
                 continue;
             }
 
-            var rendered = run.Renderer.Render(row.Values, entry.RecipientKey, run.Campaign);
-            if (rendered.Problem is { } problem)
+            // The same decision as a file's row: a claim this worker just took is rendered, then sent or rejected.
+            var verdict = decision.Decide(row, entry.RecipientKey, entry);
+            if (verdict is { Fate: RowFate.Rejected, Problem: { } rejected })
             {
-                var rejected = new RowReport(RowOutcome.Rejected, row.Line, entry.RecipientKey, problem.Column, problem.Reason) { Code = problem.Code };
                 Reject(state, rejected);
                 state.Report.Rejects.Add(row, rejected);
-                await ledger.MarkRejectedAsync(run.Campaign, entry.RecipientKey, state.Holder, problem.Reason, state.Token);
+                await ledger.MarkRejectedAsync(run.Campaign, entry.RecipientKey, state.Holder, rejected.Reason, state.Token);
                 continue;
+            }
+
+            if (verdict is not { Fate: RowFate.Ready, Rendered: { } rendered })
+            {
+                throw new InvalidOperationException($"Recipient '{entry.RecipientKey}' was claimed by this worker but decided {verdict.Fate}.");
             }
 
             if (!await AdmitAsync(state, entry.RecipientKey, entry))

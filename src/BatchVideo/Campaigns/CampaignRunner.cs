@@ -161,6 +161,7 @@ public sealed partial class CampaignRunner(
             Mode = run.Request.DryRun ? RunMode.DryRun : RunMode.Run,
             Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = state.PricePerMinute, Unit = state.Unit },
             Timings = new RunTimings(await reading, await submitting),
+            InProgressElsewhere = progress.InProgressElsewhere,
         };
         foreach (var problem in summary.Problems)
         {
@@ -212,7 +213,7 @@ public sealed partial class CampaignRunner(
     {
         try
         {
-            await foreach (var verdict in new RowClassifier(state.Run, ledger).ClassifyAsync(state.Token))
+            await foreach (var verdict in new RowClassifier(state.Run, ledger, time, state.Holder).ClassifyAsync(state.Token))
             {
                 if (state.Halted || state.Run.Gate is { IsFull: true, Refusal: null })
                 {
@@ -240,6 +241,9 @@ public sealed partial class CampaignRunner(
                     case { Fate: RowFate.FailedEarlier, Problem: { } problem }:
                         state.Progress.OnFailed(problem);
                         break;
+                    case { Fate: RowFate.InProgressElsewhere, Problem: { } problem }:
+                        state.Progress.OnInProgressElsewhere(problem);
+                        break;
                     case { Fate: RowFate.Ready, Key: { } key, Rendered: { } rendered }:
                         if (await AdmitAsync(state, key, verdict.Entry))
                         {
@@ -247,6 +251,9 @@ public sealed partial class CampaignRunner(
                         }
 
                         break;
+                    default:
+                        // Every verdict is counted: a fate without a case here would vanish from the summary.
+                        throw new InvalidOperationException($"Line {verdict.Row.Line}: no handling for the verdict {verdict.Fate}.");
                 }
             }
         }
@@ -258,7 +265,7 @@ public sealed partial class CampaignRunner(
 
     private Task SubmitAllAsync(RunState state, ChannelReader<Submission> queue)
     {
-        var submitter = new VideoSubmitter(ledger, heyGen, heyGenOptions.Value, time, logger);
+        var submitter = new VideoSubmitter(ledger, heyGen, heyGenOptions.Value, ledgerOptions.Value.ClaimLease, time, logger);
         var checkedOnce = new Lazy<Task>(() => PreflightAsync(state), LazyThreadSafetyMode.ExecutionAndPublication);
         var parallel = new ParallelOptions
         {
@@ -358,7 +365,7 @@ public sealed partial class CampaignRunner(
             return null; // CreditsPerMinute 0: the operator turned the check off
         }
 
-        var estimate = await CreditEstimate.OfRunAsync(run, ledger, state.Token);
+        var estimate = await CreditEstimate.OfRunAsync(run, ledger, time, state.Holder, state.Token);
         state.Estimate = estimate;
         var cost = estimate.Minutes * perMinute;
         var needed = Math.Min(cost, run.Request.MaxCredits ?? double.MaxValue);

@@ -56,7 +56,7 @@ public sealed partial class CampaignValidator(
             preflightNote = "skipped: " + skipPreflightBecause;
         }
 
-        await foreach (var verdict in new RowClassifier(run, ledger).ClassifyAsync(ct))
+        await foreach (var verdict in new RowClassifier(run, ledger, time).ClassifyAsync(ct))
         {
             progress.OnRead();
             switch (verdict)
@@ -75,9 +75,15 @@ public sealed partial class CampaignValidator(
                     progress.OnFailed(problem);
                     Record(verdict, problem);
                     break;
+                case { Fate: RowFate.InProgressElsewhere, Problem: { } problem }:
+                    progress.OnInProgressElsewhere(problem);
+                    onProblem?.Invoke(problem);
+                    break;
                 case { Fate: RowFate.Ready, Rendered.Script: { } script }:
                     progress.OnSubmitted(SpokenLength.Of(script));
                     break;
+                default:
+                    throw new InvalidOperationException($"Line {verdict.Row.Line}: no count for the verdict {verdict.Fate}.");
             }
         }
 
@@ -103,6 +109,7 @@ public sealed partial class CampaignValidator(
             Preflight = preflightNote,
             Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = perMinute, Unit = unit },
             Timings = new RunTimings(elapsed, null),
+            InProgressElsewhere = progress.InProgressElsewhere,
         };
         return await report.CompleteAsync(summary, CancellationToken.None);
 

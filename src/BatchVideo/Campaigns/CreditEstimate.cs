@@ -19,14 +19,15 @@ public sealed record CreditEstimate(long Videos, double Minutes, double Credits)
     }
 
     /// <summary>
-    /// Reads the source once more and prices every row the run would send, as the producer sorts them:
-    /// through the same <see cref="RowClassifier"/>, so a row is priced exactly when a run would send it.
+    /// Reads the source once more and prices every row the run would send: a fold over the same
+    /// <see cref="RowClassifier"/> verdicts the run acts on, so the two cannot disagree on a ledger state.
     /// </summary>
-    internal static async Task<CreditEstimate> OfRunAsync(PreparedRun run, LedgerStore ledger, CancellationToken ct)
+    /// <param name="holder">The run's worker name, so its own claims count as its to send.</param>
+    internal static async Task<CreditEstimate> OfRunAsync(PreparedRun run, LedgerStore ledger, TimeProvider time, string? holder, CancellationToken ct)
     {
         long videos = 0;
         double minutes = 0;
-        await foreach (var verdict in new RowClassifier(run, ledger).ClassifyAsync(ct))
+        await foreach (var verdict in new RowClassifier(run, ledger, time, holder).ClassifyAsync(ct))
         {
             if (verdict is { Fate: RowFate.Ready, Rendered.Script: { } script })
             {

@@ -20,7 +20,13 @@ public enum RowFate
     /// <summary>An earlier run's video failed; only <c>--retry-failed</c> pays for a new one.</summary>
     FailedEarlier,
 
-    /// <summary>Rendered and ready to send.</summary>
+    /// <summary>
+    /// Another worker holds the recipient under a live lease (a table run sending it now): counted and
+    /// reported, not sent; once that lease ends without an answer, a later run takes the row over.
+    /// </summary>
+    InProgressElsewhere,
+
+    /// <summary>Rendered and ready to send (a new recipient, or one whose ledger entry this run may take).</summary>
     Ready,
 }
 
@@ -34,7 +40,7 @@ public sealed record RowVerdict(RowFate Fate, SourceRow Row, string? Key)
     /// <summary>The script and title, for <see cref="RowFate.Ready"/>.</summary>
     public RenderResult? Rendered { get; init; }
 
-    /// <summary>Why, for <see cref="RowFate.Rejected"/> and <see cref="RowFate.FailedEarlier"/>.</summary>
+    /// <summary>Why, for <see cref="RowFate.Rejected"/>, <see cref="RowFate.FailedEarlier"/> and <see cref="RowFate.InProgressElsewhere"/>.</summary>
     public RowReport? Problem { get; init; }
 }
 
@@ -43,8 +49,11 @@ public sealed record RowVerdict(RowFate Fate, SourceRow Row, string? Key)
 /// <c>validate</c> and <c>preview</c>: source problems, empty and duplicate keys, the ledger's state
 /// (looked up in batches), and rendering. Verdicts come out in source order, one row at a time, so a
 /// caller can stream millions of rows; only the set of keys seen (<see cref="SeenKeys"/>) grows with the row count.
+/// Every <see cref="LedgerState"/> is named in <see cref="Decide"/>; an unknown state is an error, never a silent skip.
 /// </summary>
-public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
+/// <param name="time">The clock leases are compared with.</param>
+/// <param name="holder">This run's worker name in claims (<c>null</c> for commands that claim nothing).</param>
+public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvider time, string? holder = null)
 {
     private const int LedgerLookupBatch = 256;
 
@@ -122,14 +131,21 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
         return verdicts;
     }
 
-    private RowVerdict Decide(SourceRow row, string key, LedgerEntry? entry)
+    /// <summary>
+    /// The one decision per row, for a file and a table alike: what the ledger's state for the
+    /// recipient (or its absence) means for this row.
+    /// </summary>
+    public RowVerdict Decide(SourceRow row, string key, LedgerEntry? entry)
     {
+        ArgumentNullException.ThrowIfNull(row);
         switch (entry?.State)
         {
             case null when row.RecordedVideoId is not null:
                 // The source already names a video the ledger does not know (another ledger, or by
                 // hand): sending again would pay twice.
                 return new RowVerdict(RowFate.AlreadyDone, row, key);
+            case null:
+                return Render(row, key, null);
             case LedgerState.Completed:
                 return new RowVerdict(RowFate.AlreadyDone, row, key) { Entry = entry };
             case LedgerState.Submitted:
@@ -145,16 +161,54 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger)
                         Code = "failed_earlier",
                     },
                 };
-            default:
-                var rendered = run.Renderer.Render(row.Values, key, run.Campaign);
-                return rendered.Problem is { } problem
-                    ? new RowVerdict(RowFate.Rejected, row, key)
+            case LedgerState.Failed:
+                // --retry-failed: a new attempt with a new Idempotency-Key.
+                return Render(row, key, entry);
+            case LedgerState.Pending:
+                // Found by a table run and not claimed yet: whichever run reaches it first claims it.
+            case LedgerState.Rejected:
+                // A table run could not render the row; this row may render now (it is rendered again).
+                return Render(row, key, entry);
+            case LedgerState.Claimed:
+            case LedgerState.Submitting:
+                // Held by another worker under a live lease: that worker sends it. An expired lease (the
+                // worker died), this run's own claim, or a CSV run's unleased submission is taken over;
+                // a "submitting" entry is then replayed with its Idempotency-Key, never sent blind.
+                return HeldElsewhere(entry)
+                    ? new RowVerdict(RowFate.InProgressElsewhere, row, key)
                     {
                         Entry = entry,
-                        Problem = Rejection(row, key, problem.Column, problem.Reason, problem.Code),
+                        Problem = new RowReport(
+                            RowOutcome.Deferred, row.Line, key, null,
+                            $"in progress elsewhere: {entry.ClaimedBy} holds it ({entry.State}) until {DateTimeOffset.FromUnixTimeMilliseconds(entry.LeaseExpiresAt!.Value):u}; a run after that takes it over if it is not done")
+                        {
+                            Code = "in_progress_elsewhere",
+                        },
                     }
-                    : new RowVerdict(RowFate.Ready, row, key) { Entry = entry, Rendered = rendered };
+                    : Render(row, key, entry);
+            default:
+                throw new InvalidOperationException(
+                    $"The ledger holds state '{entry.State}' for recipient '{key}' of campaign '{run.Campaign}', which this BatchVideo does not know; was the ledger written by a newer version?");
         }
+    }
+
+    /// <summary>True when another worker holds the entry and its lease has not ended.</summary>
+    private bool HeldElsewhere(LedgerEntry entry) =>
+        entry.ClaimedBy is { } claimedBy
+        && !string.Equals(claimedBy, holder, StringComparison.Ordinal)
+        && entry.LeaseExpiresAt is { } until
+        && until >= time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private RowVerdict Render(SourceRow row, string key, LedgerEntry? entry)
+    {
+        var rendered = run.Renderer.Render(row.Values, key, run.Campaign);
+        return rendered.Problem is { } problem
+            ? new RowVerdict(RowFate.Rejected, row, key)
+            {
+                Entry = entry,
+                Problem = Rejection(row, key, problem.Column, problem.Reason, problem.Code),
+            }
+            : new RowVerdict(RowFate.Ready, row, key) { Entry = entry, Rendered = rendered };
     }
 
     private static RowReport Rejection(SourceRow row, string? key, string? column, string reason, string code) =>

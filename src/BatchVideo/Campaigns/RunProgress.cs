@@ -13,6 +13,7 @@ public sealed class RunProgress
     private long completed;
     private long failed;
     private long deferred;
+    private long inProgressElsewhere;
     private long words;
     private long renderTicks;
     private long characters;
@@ -35,6 +36,9 @@ public sealed class RunProgress
 
     /// <summary>Rows whose create got no answer after every retry: they resume on the next run.</summary>
     public long Deferred => Interlocked.Read(ref deferred);
+
+    /// <summary>Rows another worker holds under a live lease: counted, reported, not sent by this run.</summary>
+    public long InProgressElsewhere => Interlocked.Read(ref inProgressElsewhere);
 
     /// <summary>Spoken words of the scripts submitted (or, in a dry run, that would be).</summary>
     public long Words => Interlocked.Read(ref words);
@@ -132,6 +136,12 @@ public sealed class RunProgress
         Keep(report);
     }
 
+    internal void OnInProgressElsewhere(RowReport report)
+    {
+        Interlocked.Increment(ref inProgressElsewhere);
+        Keep(report);
+    }
+
     private void Keep(RowReport report)
     {
         if (RetainProblems)
@@ -223,10 +233,13 @@ public sealed record RunSummary(
     /// <summary>Rows in <see cref="RejectsPath"/>.</summary>
     public long RejectsWritten { get; init; }
 
+    /// <summary>Rows another worker was sending under a live lease: not sent by this run, resumed by a later one if need be.</summary>
+    public long InProgressElsewhere { get; init; }
+
     /// <summary>Length and credits of the scripts submitted (or that a dry run would submit), estimated.</summary>
     public VideoEstimate? Estimate { get; init; }
 
     /// <summary>0: every row done; 1: some rows rejected, failed or left to resume; 2: configuration refused before any create.</summary>
     public int ExitCode => StoppedBeforeAnyCreate ? 2
-        : Rejected == 0 && Failed == 0 && Deferred == 0 && StoppedBecause is null ? 0 : 1;
+        : Rejected == 0 && Failed == 0 && Deferred == 0 && InProgressElsewhere == 0 && StoppedBecause is null ? 0 : 1;
 }

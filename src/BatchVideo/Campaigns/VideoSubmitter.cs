@@ -10,7 +10,7 @@ namespace BatchVideo.Campaigns;
 /// the ledger. A refusal for the account's job cap is not the row's failure: the row waits for the next
 /// free slot (and the Retry-After) and is sent again with the same Idempotency-Key.
 /// </summary>
-internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient heyGen, HeyGenOptions settings, TimeProvider time, ILogger logger)
+internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient heyGen, HeyGenOptions settings, TimeSpan claimLease, TimeProvider time, ILogger logger)
 {
     // HeyGen keeps an Idempotency-Key for 24 hours; past this age a replay could create a second
     // video, so an unanswered create is first looked for by its title marker.
@@ -219,22 +219,35 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             return null;
         }
 
-        if (entry.State == LedgerState.Claimed)
+        switch (entry.State)
         {
-            // Claimed by this worker from a table: it becomes "submitting" before anything is sent.
-            return await ledger.BeginSubmittingAsync(campaign, key, state.Holder, CancellationToken.None) ? entry.IdempotencyKey : null;
-        }
+            case LedgerState.Claimed when entry.ClaimedBy == state.Holder:
+                // Claimed by this worker from a table: it becomes "submitting" before anything is sent.
+                return await ledger.BeginSubmittingAsync(campaign, key, state.Holder, CancellationToken.None) ? entry.IdempotencyKey : null;
+            case LedgerState.Pending or LedgerState.Rejected or LedgerState.Claimed:
+                // Table work nobody is sending (the classifier saw no live lease): nothing was sent for it yet.
+                return await TakeOverAsync(state, submission) ? entry.IdempotencyKey : null;
+            case LedgerState.Failed:
+                var next = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
+                if (await ledger.TryRetryFailedAsync(campaign, key, entry.Attempt, next, CancellationToken.None))
+                {
+                    return next;
+                }
 
-        if (entry.State == LedgerState.Failed)
-        {
-            var next = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
-            if (await ledger.TryRetryFailedAsync(campaign, key, entry.Attempt, next, CancellationToken.None))
-            {
-                return next;
-            }
+                state.Progress.OnAlreadyDone();
+                return null;
+            case LedgerState.Submitting when entry.ClaimedBy is not null && entry.ClaimedBy != state.Holder:
+                // Another worker's submission whose lease ended: take it over, then replay it below.
+                if (!await TakeOverAsync(state, submission))
+                {
+                    return null;
+                }
 
-            state.Progress.OnAlreadyDone();
-            return null;
+                break;
+            case LedgerState.Submitting:
+                break;
+            default:
+                throw new InvalidOperationException($"Recipient '{key}' is '{entry.State}' in the ledger; the row decision never sends such a row.");
         }
 
         // "submitting": an earlier run sent (or was about to send) this create and never recorded the answer.
@@ -249,6 +262,22 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         }
 
         return entry.IdempotencyKey;
+    }
+
+    /// <summary>Takes the entry over under this run's lease; when another worker was quicker, the row is counted as in progress there.</summary>
+    private async Task<bool> TakeOverAsync(RunState state, Submission submission)
+    {
+        if (await ledger.TakeOverAsync(state.Run.Campaign, submission.Key, state.Holder, claimLease, CancellationToken.None))
+        {
+            return true;
+        }
+
+        state.Progress.OnInProgressElsewhere(new RowReport(
+            RowOutcome.Deferred, submission.Line, submission.Key, null, "in progress elsewhere: another worker claimed it first")
+        {
+            Code = "in_progress_elsewhere",
+        });
+        return false;
     }
 
     private async Task<VideoDetail?> FindByMarkerAsync(LedgerEntry entry, CancellationToken ct)

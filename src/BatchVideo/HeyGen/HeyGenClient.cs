@@ -176,7 +176,8 @@ public sealed class HeyGenClient(HttpClient http)
     private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        // An HTTP date is measured against the answer's own Date (the server's clock), else ours.
+        { Date: { } date } => date - (response.Headers.Date ?? TimeProvider.System.GetUtcNow()) is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
         _ => null,
     };
 

@@ -209,6 +209,20 @@ public abstract class LedgerDialect
         WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'claimed' AND claimed_by = @Holder
         """;
 
+    /// <summary>
+    /// A run that met the recipient in a file takes over an entry nobody is working on: pending or rejected
+    /// table work, or a claim or submission whose lease has ended (its worker died). It becomes
+    /// "submitting" under this holder's lease; a "submitting" entry keeps its updated_at, from which
+    /// its Idempotency-Key's 24 hours count, and is replayed, never sent blind. Affects 0 or 1 row.
+    /// </summary>
+    public string TakeOver => $"""
+        UPDATE {Table}
+        SET state = 'submitting', claimed_by = @Holder, lease_expires_at = @LeaseUntil, error_code = NULL, error_message = NULL,
+            updated_at = CASE WHEN state = 'submitting' THEN updated_at ELSE @Now END
+        WHERE campaign = @Campaign AND recipient_key = @Key
+          AND (state IN ('pending', 'rejected') OR (state IN ('claimed', 'submitting') AND lease_expires_at < @Now))
+        """;
+
     /// <summary>A claimed row that cannot be rendered, kept with its reason.</summary>
     public string MarkRejected => $"""
         UPDATE {Table}
@@ -304,7 +318,7 @@ public abstract class LedgerDialect
         (MigrationLock is null ? Bootstrap : Bootstrap.Prepend(MigrationLock)).Concat(Migrations.SelectMany(m => m.Statements)).Concat(
         [
             InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, MarkStatus, MarkCompleted,
-            MarkFailed, Release, RenewLeases, BeginSubmitting, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState,
+            MarkFailed, Release, RenewLeases, BeginSubmitting, TakeOver, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState,
             SelectMigrations, RecordMigration, CountOutstandingClaims, CountInFlight, CountAhead, RecordRunStarted, RecordRunFinished, SelectLastRun,
             SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,
             InsertWebhookEventIfAbsent, CountWebhookEvent, PruneWebhookEvents,

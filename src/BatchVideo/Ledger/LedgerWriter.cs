@@ -19,7 +19,7 @@ internal sealed class LedgerWriter(DatabaseEngine engine, string connectionStrin
     // Large enough to carry a busy run's writes in one commit, small enough to keep one transaction short.
     private const int MaxBatch = 512;
 
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> ParameterProperties = new();
+    private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, DbType Type)[]> ParameterProperties = new();
 
     private readonly ConcurrentQueue<PendingWrite> queue = new();
     private int draining;
@@ -29,6 +29,8 @@ internal sealed class LedgerWriter(DatabaseEngine engine, string connectionStrin
     public Task<int> ExecuteAsync(string sql, object parameters, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
+        // Checked here, on the caller's side, so a parameter the writer cannot bind fails its own write, not a batch.
+        ParameterTypes(parameters.GetType());
         var write = new PendingWrite(sql, parameters);
         queue.Enqueue(write);
         if (Interlocked.CompareExchange(ref draining, 1, 0) == 0)
@@ -206,14 +208,29 @@ internal sealed class LedgerWriter(DatabaseEngine engine, string connectionStrin
     /// <summary>The statement's parameters from the same anonymous objects the Dapper calls take.</summary>
     private static IEnumerable<(string Name, object? Value, DbType Type)> Parameters(object parameters)
     {
-        var properties = ParameterProperties.GetOrAdd(parameters.GetType(), t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance));
-        foreach (var property in properties)
+        foreach (var (property, type) in ParameterTypes(parameters.GetType()))
         {
-            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            var dbType = type == typeof(long) ? DbType.Int64 : type == typeof(int) ? DbType.Int32 : type == typeof(double) ? DbType.Double : DbType.String;
-            yield return ("@" + property.Name, property.GetValue(parameters), dbType);
+            yield return ("@" + property.Name, property.GetValue(parameters), type);
         }
     }
+
+    /// <summary>
+    /// The database type of each parameter: only the types the ledger's statements take. Anything else
+    /// would reach the database as its ToString() and be compared as text, so it is refused, not guessed.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A parameter of another type, named with its type.</exception>
+    internal static (PropertyInfo Property, DbType Type)[] ParameterTypes(Type parameters) =>
+        ParameterProperties.GetOrAdd(parameters, t => [.. t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p =>
+        {
+            var type = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+            var dbType = type == typeof(long) ? DbType.Int64
+                : type == typeof(int) ? DbType.Int32
+                : type == typeof(double) ? DbType.Double
+                : type == typeof(string) ? DbType.String
+                : throw new NotSupportedException(
+                    $"Ledger write parameter @{p.Name} is of type {p.PropertyType}; the group-commit writer binds only string, int, long and double.");
+            return (p, dbType);
+        })]);
 
     private async Task CloseAsync()
     {

@@ -135,8 +135,9 @@ public static partial class SqliteLedgerFile
         }
 
         System.IO.File.Move(partial, destination, overwrite: true);
-        // Stamped after the source is closed: closing may checkpoint, which is not a change of content.
-        System.IO.File.SetLastWriteTimeUtc(destination, DateTime.UtcNow);
+        // Stamped after the source is closed: closing may checkpoint, which is not a change of content. The
+        // stamp is compared with the ledger file's own write time, so it is the file system's clock, not the run's.
+        System.IO.File.SetLastWriteTimeUtc(destination, TimeProvider.System.GetUtcNow().UtcDateTime);
     }
 
     /// <summary>Whether the ledger (or its write-ahead log) was written after <paramref name="backup"/> was taken.</summary>

@@ -25,11 +25,13 @@ public sealed partial class CompletionJob(
         {
             try
             {
-                var summary = await runner.FollowUpAsync(name, cancellationToken, serve.Value.PollInFlight);
+                // Prepared once per pass (template, table schema, ledger migration) for both steps.
+                var run = await runner.PrepareAsync(new RunRequest(name, null, null), cancellationToken);
+                var summary = await runner.FollowUpAsync(run, cancellationToken, serve.Value.PollInFlight);
                 if (campaign.UrlField == Links.UrlField.Download)
                 {
                     // Webhooks record a video without fetching its file: store what is still missing, and write its location back.
-                    await links.RefreshAsync(await runner.PrepareAsync(new RunRequest(name, null, null), cancellationToken), TimeSpan.Zero, cancellationToken);
+                    await links.RefreshAsync(run, TimeSpan.Zero, cancellationToken);
                 }
 
                 if (summary.Completed + summary.Failed > 0)

@@ -46,6 +46,7 @@ internal static class LedgerScenario
 
     private static async Task<IReadOnlyList<Figure>> MeasureAsync(string name, DatabaseEngine engine, string connectionString, int rows, Workspace workspace, CancellationToken ct)
     {
+        BatchVideoServices.ConfigureDapper();
         var ledger = new LedgerStore(LedgerDialect.For(engine.Kind), connectionString, TimeProvider.System);
         await ledger.MigrateAsync(ct);
         var keys = Enumerable.Range(1, rows).Select(i => $"C-{i}").ToArray();

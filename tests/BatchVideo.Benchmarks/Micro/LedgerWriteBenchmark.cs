@@ -22,6 +22,7 @@ public class LedgerWriteBenchmark : IDisposable
     [GlobalSetup]
     public void Setup()
     {
+        BatchVideoServices.ConfigureDapper();
         workspace = new Workspace("micro-ledger");
         ledger = new LedgerStore(new SqliteLedgerDialect(), $"Data Source={workspace.FilePath("ledger.db")}", TimeProvider.System);
         ledger.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();

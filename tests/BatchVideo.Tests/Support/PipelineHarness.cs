@@ -126,6 +126,20 @@ public sealed class PipelineHarness : IAsyncDisposable
         return summary;
     }
 
+    /// <summary>Runs <c>validate</c> (without the HeyGen pre-flight) in this process, through the same host the CLI builds.</summary>
+    public async Task<RunSummary> ValidateAsync(string? csv)
+    {
+        var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
+        using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, _ => { });
+        await host.StartAsync();
+        var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
+            new RunRequest(null, null, csv is null ? null : (key, columns) => CsvContactSource.Open(csv, key, columns)) { DryRun = true },
+            CancellationToken.None);
+        var summary = await host.Services.GetRequiredService<CampaignValidator>().ValidateAsync(prepared, new RunProgress(), "offline", null, CancellationToken.None);
+        await host.StopAsync(CancellationToken.None);
+        return summary;
+    }
+
     /// <summary>The ledger of this harness's configuration, on the given clock.</summary>
     public BatchVideo.Ledger.LedgerStore Ledger(TimeProvider time)
     {

@@ -5,7 +5,6 @@ using System.Text.Json;
 using BatchVideo.Databases;
 using Dapper;
 using Polly;
-using Polly.Retry;
 
 namespace BatchVideo.Sources.Tables;
 
@@ -53,18 +52,7 @@ public sealed class SqlTableSource : ITableSource
         var wanted = options.Columns.Count == 0 ? schema.Columns : options.Columns.Select(c => schema.Column(c, "Read")).ToList();
         read = [key, .. wanted.Where(c => c != key)];
         Columns = [.. read.Select(c => c.Name)];
-        retry = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(engine.IsTransient),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(250),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                MaxRetryAttempts = int.MaxValue,
-            })
-            .AddTimeout(retryFor)
-            .Build();
+        retry = DatabaseRetry.BuildCrmTable(time, retryFor);
     }
 
     /// <summary>A source over a known schema, without connecting (tests of the statements it builds).</summary>
@@ -95,7 +83,7 @@ public sealed class SqlTableSource : ITableSource
             throw new SourceException($"Cannot read the schema of {options.Table} at {engine.Describe(connectionString)}: {e.Message}", e);
         }
 
-        var source = new SqlTableSource(engine, connectionString, options, schema, keyColumn, columns, time, retryFor ?? TimeSpan.FromMinutes(2));
+        var source = new SqlTableSource(engine, connectionString, options, schema, keyColumn, columns, time, retryFor ?? DatabaseRetry.CrmTableRetryFor);
         await source.CheckQueriesAsync(ct);
         return source;
     }
