@@ -39,6 +39,10 @@ public sealed class RenderSlots : IDisposable
     private readonly TaskCompletionSource firstLook = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int effectiveCap;
     private int others;
+
+    // This run's rows that are claimed ("submitting" in the ledger) but wait for a slot again after a refusal:
+    // the ledger counts them in flight, and they are this run's, not another's (else they would block themselves).
+    private int claimsWaiting;
     private int held;
     private int rendering;
     private int createdSinceChange;
@@ -197,6 +201,9 @@ public sealed class RenderSlots : IDisposable
         }
     }
 
+    /// <summary>A claimed row of this run waits for a slot again (<paramref name="waiting"/>) or stops waiting.</summary>
+    internal void ClaimWaiting(bool waiting) => Interlocked.Add(ref claimsWaiting, waiting ? 1 : -1);
+
     /// <summary>
     /// The account's videos in flight as the ledger shows them, this run's own among them (they are told
     /// apart by the slots this run holds). Slots the others hold are taken out of this run's share.
@@ -205,7 +212,7 @@ public sealed class RenderSlots : IDisposable
     {
         lock (gate)
         {
-            var seen = (int)Math.Clamp(inLedger - Volatile.Read(ref held), 0, Cap);
+            var seen = (int)Math.Clamp(inLedger - Volatile.Read(ref held) - Volatile.Read(ref claimsWaiting), 0, Cap);
             if (seen != others)
             {
                 others = seen;

@@ -63,9 +63,20 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
                 return;
             }
 
+            state.Slots.ClaimWaiting(true);
             state.Slots.Refuse(slot, refusal.RetryAfter);
             LogCapRefused(logger, key, refusal.RetryAfter?.TotalSeconds);
-            if (await TakeSlotAsync(state) is not { } next)
+            RenderSlot? next;
+            try
+            {
+                next = await TakeSlotAsync(state);
+            }
+            finally
+            {
+                state.Slots.ClaimWaiting(false);
+            }
+
+            if (next is null)
             {
                 // Stopped while waiting: the entry stays "submitting" and the next run replays the same key.
                 state.Progress.OnDeferred(new RowReport(

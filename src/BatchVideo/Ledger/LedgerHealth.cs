@@ -148,7 +148,7 @@ public sealed class LedgerHealth(LedgerDialect dialect, string connectionString,
         yield return $"SELECT COUNT(*) FROM {dialect.Table}";
     }
 
-    private async Task<LedgerCheck> CheckSchemaAsync(DbConnection connection, List<string> problems, CancellationToken ct)
+    private async Task<LedgerCheck> CheckSchemaAsync(DbConnection connection, List<string> problems, CancellationToken ct, bool again = false)
     {
         HashSet<int> applied;
         try
@@ -160,6 +160,12 @@ public sealed class LedgerHealth(LedgerDialect dialect, string connectionString,
             // No migration record: a new ledger, unless the database already holds tables that would clash.
             if (await ProbeAsync(connection, $"SELECT * FROM {dialect.Table} WHERE 1 = 0", ct) is null)
             {
+                // Another machine may have committed its first migration between the two queries: look once more.
+                if (!again && await ProbeAsync(connection, dialect.SelectMigrations, ct) is null)
+                {
+                    return await CheckSchemaAsync(connection, problems, ct, again: true);
+                }
+
                 problems.Add($"it has a table {dialect.Table} but no record of BatchVideo's migrations ({dialect.MigrationsTable}): it is not a ledger BatchVideo made");
             }
             else if (File is { } file && connection is SqliteConnection sqlite && !IsShared(file)
@@ -177,11 +183,6 @@ public sealed class LedgerHealth(LedgerDialect dialect, string connectionString,
         {
             problems.Add($"it was made by a newer BatchVideo (schema version {version}; this one knows up to {known}): run that version, or restore a backup taken before the upgrade");
         }
-        else if (dialect.Migrations.Select(m => m.Version).Where(v => v <= version && !applied.Contains(v)).ToList() is { Count: > 0 } unrecorded)
-        {
-            // Migrations are numbered, not necessarily contiguous: compare with the ones this version knows.
-            problems.Add($"its record of migrations is incomplete (migration {string.Join(", ", unrecorded)} missing below version {version})");
-        }
         else
         {
             string[] tables = [.. new[] { (1, dialect.Table), (3, dialect.RunsTable), (4, dialect.WebhookEventsTable) }.Where(t => version >= t.Item1).Select(t => t.Item2)];
@@ -193,7 +194,10 @@ public sealed class LedgerHealth(LedgerDialect dialect, string connectionString,
                 }
             }
 
-            if (version == known && problems.Count == 0 && await ProbeAsync(connection, $"SELECT {LedgerDialect.EntryColumns} FROM {dialect.Table} WHERE 1 = 0", ct) is { } shape)
+            // Migrations are numbered, not always applied in order: a missing one below the newest is pending
+            // (the next migrate applies it), not damage; the columns are compared only once all are applied.
+            var pending = dialect.Migrations.Any(m => !applied.Contains(m.Version));
+            if (version == known && !pending && problems.Count == 0 && await ProbeAsync(connection, $"SELECT {LedgerDialect.EntryColumns} FROM {dialect.Table} WHERE 1 = 0", ct) is { } shape)
             {
                 problems.Add($"its table {dialect.Table} does not have the columns of schema version {version} ({shape})");
             }

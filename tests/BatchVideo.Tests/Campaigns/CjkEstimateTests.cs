@@ -2,7 +2,7 @@ using BatchVideo.Tests.Support;
 
 namespace BatchVideo.Tests.Campaigns;
 
-/// <summary>The Japanese campaign of case 20: estimated by character, so validation and --max-credits see its real cost.</summary>
+/// <summary>The Japanese campaign of case 20: estimated by character, so validation and --max-spend see its real cost.</summary>
 [TestFixture]
 [Category("Integration")]
 public sealed class CjkEstimateTests
@@ -15,11 +15,12 @@ public sealed class CjkEstimateTests
 
         var dryRun = await harness.RunAsync(csv, dryRun: true);
         var perVideo = dryRun.Estimate!.Minutes / 10;
-        var run = await harness.RunAsync(csv, maxCredits: 2.0);
+        var costPerVideo = dryRun.Estimate.Credits / 10; // in the sandbox wallet's unit (USD by the second)
+        var run = await harness.RunAsync(csv, maxCredits: 10.0);
 
         Assert.That(dryRun.Estimate.Characters, Is.GreaterThan(2000), "about 230 characters a script");
         Assert.That(perVideo, Is.InRange(0.55, 0.8), "a 230-character Japanese script is about two thirds of a minute");
-        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo((int)Math.Floor(2.0 / perVideo)), "the budget buys whole videos only");
-        Assert.That(run.StoppedBecause, Does.Contain("--max-credits 2 reached"));
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo((int)Math.Floor(10.0 / costPerVideo)), "the budget buys whole videos only");
+        Assert.That(run.StoppedBecause, Does.Contain("--max-spend 10 usd reached"));
     }
 }
