@@ -43,6 +43,12 @@ public sealed class RenderSlots : IDisposable
     // This run's rows that are claimed ("submitting" in the ledger) but wait for a slot again after a refusal:
     // the ledger counts them in flight, and they are this run's, not another's (else they would block themselves).
     private int claimsWaiting;
+    // This run's creates that got no answer: their entries stay "submitting" in the ledger (the next run
+    // replays them), but nothing says HeyGen holds a slot for them, and they are not another's.
+    private int unanswered;
+
+    // The last create answer was a job-cap refusal: a second one in a row says the account is full.
+    private bool lastRefused;
     private int held;
     private int rendering;
     private int createdSinceChange;
@@ -156,6 +162,7 @@ public sealed class RenderSlots : IDisposable
         Interlocked.Increment(ref rendering);
         lock (gate)
         {
+            lastRefused = false;
             createdSinceDecrease++;
             if (effectiveCap < Cap && ++createdSinceChange >= 2 * effectiveCap)
             {
@@ -167,9 +174,10 @@ public sealed class RenderSlots : IDisposable
     }
 
     /// <summary>
-    /// HeyGen refused the create for the account's job cap: the slot comes back, the run uses fewer slots
-    /// (once per round of creates, however many refusals arrive together), and no create goes out before
-    /// <paramref name="retryAfter"/>.
+    /// HeyGen refused the create for the account's job cap: the slot comes back and no create goes out before
+    /// <paramref name="retryAfter"/>. A refusal right after another one shrinks the slots this run uses (once per
+    /// round of creates, however many refusals arrive together); a single one does not, since HeyGen answers its
+    /// request-rate limit with the same 429 <c>rate_limit_exceeded</c> (heygen-v3-contract.md, "Rate limits").
     /// </summary>
     public void Refuse(RenderSlot slot, TimeSpan? retryAfter)
     {
@@ -183,7 +191,9 @@ public sealed class RenderSlots : IDisposable
                 notBefore = until;
             }
 
-            if (createdSinceDecrease > 0)
+            var secondInARow = lastRefused;
+            lastRefused = true;
+            if (secondInARow && createdSinceDecrease > 0)
             {
                 // What the account had room for: our videos rendering and what the ledger shows elsewhere.
                 // Down to that, or by 30% when that says less, and always by at least one.
@@ -201,6 +211,22 @@ public sealed class RenderSlots : IDisposable
         }
     }
 
+    /// <summary>
+    /// The create got no answer (timeouts, connection errors): the slot comes back, and the row's ledger entry,
+    /// still "submitting", is this run's and not counted as another's video in flight.
+    /// </summary>
+    public void Unanswered(RenderSlot slot)
+    {
+        Interlocked.Increment(ref unanswered);
+        Return(slot);
+    }
+
+    /// <summary>
+    /// This run's claimed rows that hold no slot: waiting for one again after a refusal, or left without an
+    /// answer (their entries stay "submitting" for a replay).
+    /// </summary>
+    public int OwnClaimsWithoutSlot => Volatile.Read(ref unanswered) + Volatile.Read(ref claimsWaiting);
+
     /// <summary>A claimed row of this run waits for a slot again (<paramref name="waiting"/>) or stops waiting.</summary>
     internal void ClaimWaiting(bool waiting) => Interlocked.Add(ref claimsWaiting, waiting ? 1 : -1);
 
@@ -212,7 +238,7 @@ public sealed class RenderSlots : IDisposable
     {
         lock (gate)
         {
-            var seen = (int)Math.Clamp(inLedger - Volatile.Read(ref held) - Volatile.Read(ref claimsWaiting), 0, Cap);
+            var seen = (int)Math.Clamp(inLedger - Volatile.Read(ref held) - Volatile.Read(ref claimsWaiting) - Volatile.Read(ref unanswered), 0, Cap);
             if (seen != others)
             {
                 others = seen;

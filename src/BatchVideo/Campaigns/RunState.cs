@@ -117,6 +117,16 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
         }
     }
 
+    /// <summary>
+    /// The spend budget is reached: no further row is fed or priced, but the creates already within the
+    /// budget still go (they hold its share, and stopping them would leave paid-for rows unsent).
+    /// </summary>
+    public void BudgetReached(string reason)
+    {
+        Interlocked.CompareExchange(ref stoppedBecause, reason, null);
+        Volatile.Write(ref halted, true);
+    }
+
     /// <summary>Halts the run at <paramref name="until"/> (the end of the campaign's submission window).</summary>
     public void HaltAt(DateTimeOffset until, TimeProvider time)
     {

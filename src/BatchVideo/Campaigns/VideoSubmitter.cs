@@ -24,11 +24,16 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         var run = state.Run;
         var campaign = run.Campaign;
         var key = submission.Key;
+        if (state.Halted)
+        {
+            return; // fed before the run halted: it stays pending for the next run
+        }
+
         if (run.Request.MaxCredits is { } budget
             && !state.TryReserve(CreditEstimate.MinutesOf(submission.Rendered.Script!, run.Options.WordsPerMinute) * state.PricePerMinute, budget))
         {
             var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
-            state.Halt($"--max-spend {budget:0.##} {state.Unit} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
+            state.BudgetReached($"--max-spend {budget:0.##} {state.Unit} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
             return;
         }
 
@@ -103,7 +108,11 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         {
             while (true)
             {
-                var ahead = await ledger.CountAheadAsync(state.Run.Campaign, key, state.CreatesToken);
+                // This run's own claims that hold no slot are not counted: those waiting for a slot again after a
+                // refusal (counting them would let rows holding every slot wait for rows waiting for a slot), and
+                // creates left without an answer (not known to hold a slot at HeyGen; its 429 says so if they do).
+                // Both were claimed earlier, so they are all among the ones ahead.
+                var ahead = await ledger.CountAheadAsync(state.Run.Campaign, key, state.CreatesToken) - state.Slots.OwnClaimsWithoutSlot;
                 if (ahead < state.Slots.EffectiveCap)
                 {
                     return true;
@@ -111,6 +120,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
 
                 if (ahead != last)
                 {
+                    LogWaitingTurn(logger, key, ahead, state.Slots.EffectiveCap, state.Slots.InUse, state.Slots.HeldElsewhere);
                     (last, lastChange) = (ahead, time.GetTimestamp());
                 }
                 else if (time.GetElapsedTime(lastChange) > RenderSlots.StaleAfter)
@@ -130,7 +140,9 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
     /// <summary>Null once no create may be sent any more (the run stopped or halted while the row waited).</summary>
     private static async Task<RenderSlot?> TakeSlotAsync(RunState state)
     {
-        if (state.Halted || state.Token.IsCancellationRequested)
+        // Not Halted: a row within the budget still goes after the budget is reached; the breaker and the
+        // submission window end CreatesToken.
+        if (state.CreatesToken.IsCancellationRequested || state.Token.IsCancellationRequested)
         {
             return null;
         }
@@ -186,7 +198,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             // The create may or may not have reached HeyGen; the entry stays "submitting" and the next
             // run replays it with the same Idempotency-Key, which cannot create a second video. Its slot
             // is given back: a create without an answer is not known to hold one.
-            state.Slots.Return(slot);
+            state.Slots.Unanswered(slot);
             state.Progress.OnDeferred(new RowReport(
                 RowOutcome.Deferred, submission.Line, key, null,
                 e is OperationCanceledException ? "interrupted before HeyGen answered; a rerun resumes it" : $"no answer after retries ({e.Message}); a rerun resumes it")
@@ -306,6 +318,9 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
 
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Key} waits its turn: {Ahead} of the account's videos ahead of it, {Cap} slots, {InUse} held by this run, {Others} elsewhere")]
+    private static partial void LogWaitingTurn(ILogger logger, string key, long ahead, int cap, int inUse, int others);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Submitted {Key} as {VideoId}")]
     private static partial void LogSubmitted(ILogger logger, string key, string videoId);

@@ -85,13 +85,13 @@ public sealed class PipelineTests
             Seed = 7,
         });
         harness.WriteConfig(c => c["HeyGen"]!["AttemptTimeout"] = "00:00:00.500");
-        var csv = harness.WriteCsv(60);
+        var csv = harness.WriteCsv(40);
 
         var summary = await harness.RunAsync(csv);
 
-        Assert.That(summary.Completed, Is.EqualTo(60), () => string.Join("\n", summary.Problems));
+        Assert.That(summary.Completed, Is.EqualTo(40), () => string.Join("\n", summary.Problems));
         Assert.That(harness.Sandbox.Stats.InjectedFaults, Is.GreaterThan(10));
-        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(60));
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(40));
         Assert.That(harness.CreatedMarkers(), Is.Unique);
     }
 
@@ -183,7 +183,7 @@ public sealed class PipelineTests
         var first = await harness.RunAsync(csv, maxCredits: 0.5);
         var second = await harness.RunAsync(csv);
 
-        Assert.That((first.Submitted, first.Completed, first.ExitCode), Is.EqualTo((6L, 6L, 1)));
+        Assert.That((first.Submitted, first.Completed, first.ExitCode), Is.EqualTo((6L, 6L, 1)), () => first.StoppedBecause + string.Join("\n", first.Problems));
         Assert.That(first.StoppedBecause, Does.Contain("--max-spend 0.5 credits reached"));
         Assert.That((second.AlreadyDone, second.Submitted), Is.EqualTo((6L, 14L)));
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(20));

@@ -110,4 +110,36 @@ public sealed class RenderSlotsTests
         Assert.That(async () => await waiting, Throws.InstanceOf<OperationCanceledException>());
         Assert.That(slots.InUse, Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task A_single_refusal_pauses_creates_but_keeps_the_cap_and_a_second_in_a_row_shrinks_it()
+    {
+        // HeyGen answers its request-rate limit with the same 429 as its job cap: one refusal between
+        // successes is not evidence that the account is full.
+        var time = new FakeTimeProvider();
+        using var slots = new RenderSlots(10, time);
+        var held = await TakeAsync(slots, 3);
+        slots.Created(held[0]);
+        slots.Refuse(held[1], TimeSpan.FromSeconds(1));
+        var afterOne = slots.EffectiveCap;
+        slots.Refuse(held[2], TimeSpan.FromSeconds(1));
+
+        Assert.That((afterOne, slots.EffectiveCap, slots.Refused), Is.EqualTo((10, 7, 2L)));
+    }
+
+    [Test]
+    public async Task Own_rows_without_a_slot_are_not_counted_as_videos_elsewhere()
+    {
+        using var slots = new RenderSlots(10, new FakeTimeProvider());
+        var held = await TakeAsync(slots, 4);
+        slots.Created(held[0]);
+        slots.Unanswered(held[1]); // the create got no answer: its entry stays "submitting"
+        slots.ClaimWaiting(true); // a refused row waits for a slot again: its entry stays "submitting"
+        slots.Refuse(held[2], null);
+
+        // The ledger shows the four entries: one rendering, one being sent, one unanswered, one waiting.
+        slots.ObserveInFlight(4);
+
+        Assert.That((slots.HeldElsewhere, slots.OwnClaimsWithoutSlot, slots.InUse), Is.EqualTo((0, 2, 2)));
+    }
 }

@@ -115,7 +115,18 @@ public sealed class PipelineHarness : IAsyncDisposable
     public async Task<RunSummary> RunAsync(string? csv, bool noWait = false, bool retryFailed = false, TimeProvider? time = null, double? maxCredits = null, bool dryRun = false, CancellationToken ct = default)
     {
         var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
-        using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, services => { if (time is not null) { services.AddSingleton(time); } });
+        using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, services =>
+        {
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+
+            if (TraceFileLoggerProvider.PathFromEnvironment is { } trace)
+            {
+                services.AddLogging(b => b.AddProvider(new TraceFileLoggerProvider(trace)).SetMinimumLevel(LogLevel.Debug).AddFilter<TraceFileLoggerProvider>((_, _) => true));
+            }
+        });
         await host.StartAsync(ct);
         var runner = host.Services.GetRequiredService<CampaignRunner>();
         var prepared = await runner.PrepareAsync(
