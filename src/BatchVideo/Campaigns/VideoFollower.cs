@@ -112,6 +112,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
                 continue;
             }
 
+            batch = await SettledElsewhereAsync(batch, ct);
             var unseen = batch.Count >= SweepThreshold ? await SweepAsync(batch, singlePass, interval, ct) : batch;
             await Parallel.ForEachAsync(unseen, parallel, async (video, token) =>
             {
@@ -234,6 +235,58 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         return [.. wanted.Values];
     }
 
+    /// <summary>
+    /// Stops following the due videos the ledger already shows finished (a webhook, here or on another node,
+    /// recorded them), giving their slots back without asking HeyGen; returns the others. One indexed read
+    /// per batch; a failed read asks HeyGen about all of them.
+    /// </summary>
+    private async Task<List<Followed>> SettledElsewhereAsync(List<Followed> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0)
+        {
+            return batch;
+        }
+
+        Dictionary<string, LedgerEntry> entries;
+        try
+        {
+            entries = await runner.Ledger.GetAsync(campaign, [.. batch.Select(v => v.Key)], ct);
+        }
+#pragma warning disable CA1031 // the ledger check only saves requests: when it fails, HeyGen is asked as before
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogPollFailed(runner.Logger, "(ledger)", e.Message);
+            return batch;
+        }
+
+        var open = new List<Followed>(batch.Count);
+        foreach (var video in batch)
+        {
+            if (!entries.TryGetValue(video.Key, out var entry) || entry.VideoId != video.VideoId
+                || entry.State is not (LedgerState.Completed or LedgerState.Failed) || !Forget(video))
+            {
+                open.Add(video);
+                continue;
+            }
+
+            if (entry.State == LedgerState.Completed)
+            {
+                Observe(video);
+                progress.OnCompleted();
+                breaker.OnSuccess();
+            }
+            else
+            {
+                var code = entry.ErrorCode ?? "failed";
+                progress.OnRenderFailed(new RowReport(RowOutcome.Failed, video.Line, video.Key, null, $"render failed ({code}): {entry.ErrorMessage}") { Code = code });
+                breaker.OnFailure(code, entry.ErrorMessage ?? "HeyGen reported the render as failed");
+            }
+        }
+
+        return open;
+    }
+
     /// <summary>True when the video reached its end (or can no longer be followed).</summary>
     private async Task<bool> PollAsync(Followed followed, CancellationToken ct)
     {
@@ -328,22 +381,10 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     /// One video in flight; <see cref="AddedAt"/> (its submission, or when it was first followed) bounds how
     /// far back the list is read for it and how long a 404 is taken for "not visible yet".
     /// </summary>
-    private sealed class Followed(string key, string videoId, long line, DateTimeOffset addedAt, RenderSlot? slot, TimeSpan? length)
+    private sealed record Followed(string Key, string VideoId, long Line, DateTimeOffset AddedAt, RenderSlot? Slot, TimeSpan? Length)
     {
         /// <summary>Status checks so far that found it still rendering (the back-off's exponent).</summary>
         public int Checks;
-
-        public string Key => key;
-
-        public string VideoId => videoId;
-
-        public long Line => line;
-
-        public DateTimeOffset AddedAt => addedAt;
-
-        public RenderSlot? Slot => slot;
-
-        public TimeSpan? Length => length;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status of video {VideoId} unavailable for now: {Reason}")]

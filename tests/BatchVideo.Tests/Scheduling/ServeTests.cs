@@ -118,7 +118,8 @@ public sealed class ServeWebhookTests
     [Test]
     public async Task Serve_completes_every_video_through_webhooks_alone_with_polling_off()
     {
-        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(300) });
+        // An Enterprise cap above the 22 rows: no row waits for a render slot, so nothing has a reason to poll.
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(300), MaxConcurrentJobs = 30 });
         await using var database = await TestDatabase.CreateAsync("sqlite", harness.Folder);
         await database.CreateSampleContactsAsync();
         var address = ServeNode.FreeAddress();
@@ -131,6 +132,7 @@ public sealed class ServeWebhookTests
         harness.UseTable(database, database.ContactsTable, filter: "status = 'active'", change: c =>
         {
             c["HeyGen"]!["WebhookSecret"] = secret;
+            c["HeyGen"]!["MaxConcurrentJobs"] = 30;
             c["Scheduling"] = new System.Text.Json.Nodes.JsonObject { ["JobStore"] = "memory", ["CompletionInterval"] = "00:00:01", ["PollInFlight"] = false };
         });
 
