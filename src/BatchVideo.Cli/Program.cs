@@ -5,6 +5,7 @@ var root = new RootCommand("BatchVideo: one personalized HeyGen avatar video per
 {
     RunCommand.Create(),
     RefreshCommand.Create(),
+    LinksCommand.Create(),
     WebhooksCommand.Create(),
     ValidateCommand.Create(),
     PreviewCommand.Create(),

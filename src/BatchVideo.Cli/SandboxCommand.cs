@@ -78,6 +78,7 @@ internal static class SandboxCommand
             WebhookDuplicateRate = section.GetValue("WebhookDuplicateRate", options.WebhookDuplicateRate),
             DownloadInterruptions = section.GetValue("DownloadInterruptions", options.DownloadInterruptions),
             RefuseFieldsInNoSchema = section.GetValue("RefuseFieldsInNoSchema", options.RefuseFieldsInNoSchema),
+            PageRequiresLogin = section.GetValue("PageRequiresLogin", options.PageRequiresLogin),
             WalletCurrency = section.GetValue("WalletCurrency", options.WalletCurrency)!,
         };
     }

@@ -191,6 +191,14 @@ public sealed record SandboxOptions
     /// </summary>
     public bool RefuseFieldsInNoSchema { get; init; }
 
+    /// <summary>
+    /// False (default): the video's page (<c>video_page_url</c>, served at <c>/video/{id}</c>) plays for
+    /// anyone who has the link. True: it redirects to a sign-in page, as a page that needs a HeyGen
+    /// login would. HeyGen does not document which it is (heygen-v3-audit.md §3.15); both can be tried
+    /// with <c>batchvideo links check</c>.
+    /// </summary>
+    public bool PageRequiresLogin { get; init; }
+
     /// <summary>Where the sandbox logs what a real API would do silently (ignored fields); null logs nothing.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 

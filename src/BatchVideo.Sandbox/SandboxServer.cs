@@ -96,6 +96,7 @@ public sealed class SandboxServer : IAsyncDisposable
         new WebhookEndpoints(registry).Map(app);
         new CatalogEndpoints(options, catalog, store).Map(app);
         new FileEndpoints(options, store, urls).Map(app);
+        new PageEndpoints(options, store, urls).Map(app);
         app.MapGet("/healthz", HealthAsync).WithMetadata(RouteTag.Public);
 
         var server = new SandboxServer(app, options, stats, store, webhooks);

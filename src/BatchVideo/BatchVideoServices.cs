@@ -122,6 +122,8 @@ public static class BatchVideoServices
         services.AddTransient<CampaignPreview>();
         // Presigned file links: no API key, no shared rate limit; the downloader resumes on its own.
         services.AddHttpClient<Links.VideoDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        // Its own client: no HeyGen key header, redirects followed (the handler's default), a short timeout.
+        services.AddHttpClient<Links.PageLinkCheck>(http => http.Timeout = Links.PageLinkCheck.Timeout).RemoveAllLoggers();
         services.AddTransient<Links.VideoStorage>();
         services.AddTransient<Links.LinkRefresher>();
         services.AddSingleton<WebhookVerifier>();

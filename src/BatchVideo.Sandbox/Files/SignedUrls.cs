@@ -19,6 +19,12 @@ internal sealed class SignedUrls(TimeSpan lifetime)
         set => Volatile.Write(ref _baseAddress, value.AbsoluteUri);
     }
 
+    /// <summary>
+    /// The video's stable page (not presigned, never expires), served by this server at <c>/video/{id}</c>
+    /// so that <c>batchvideo links check</c> can open it; HeyGen's own is <c>https://app.heygen.com/video/{id}</c>.
+    /// </summary>
+    public string PageFor(string videoId) => Volatile.Read(ref _baseAddress) + "video/" + videoId;
+
     public string For(MediaFile file, DateTimeOffset now)
     {
         var expires = (now + lifetime).ToUnixTimeSeconds();

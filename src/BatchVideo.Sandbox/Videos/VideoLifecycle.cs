@@ -58,11 +58,8 @@ internal static class VideoLifecycle
             OutputLanguage: null,
             FailureCode: failed ? FailureCode : null,
             FailureMessage: failed ? "Avatar rendering failed (the sandbox was asked to fail this script)." : null,
-            VideoPageUrl: PageUrl(video));
+            VideoPageUrl: urls.PageFor(video.Id));
     }
-
-    /// <summary>The stable page of the video in HeyGen's app (not presigned, never expires).</summary>
-    public static string PageUrl(SandboxVideo video) => "https://app.heygen.com/video/" + video.Id;
 
     public static string StatusName(VideoStatus status) => status switch
     {

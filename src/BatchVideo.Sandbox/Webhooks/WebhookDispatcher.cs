@@ -149,7 +149,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         }
 
         if (_options.SuccessWebhookFields == SuccessWebhookFields.ObservedWithPageUrl)
-            data["video_page_url"] = VideoLifecycle.PageUrl(video);
+            data["video_page_url"] = _urls.PageFor(video.Id);
         var payload = new System.Text.Json.Nodes.JsonObject { ["event_type"] = WebhookEventTypes.AvatarVideoSuccess, ["event_data"] = data };
         return System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString(SandboxJson.Wire.Options));
     }

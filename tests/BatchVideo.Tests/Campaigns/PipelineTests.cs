@@ -32,7 +32,7 @@ public sealed class PipelineTests
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(20));
         var rows = await ReadCsv(csv);
         Assert.That(rows.Select(r => r["video_status"]), Is.All.EqualTo("completed"));
-        Assert.That(rows.Select(r => r["video_url"]), Is.EqualTo(rows.Select(r => "https://app.heygen.com/video/" + r["video_id"])), "the stable page link by default");
+        Assert.That(rows.Select(r => r["video_url"]), Is.EqualTo(rows.Select(r => $"{harness.Sandbox.BaseAddress}video/{r["video_id"]}")), "the stable page link by default");
         Assert.That(rows.Select(r => r["company"]), Is.EqualTo(Enumerable.Range(1, 20).Select(i => $"Company {i}, Inc.")));
     }
 

@@ -104,7 +104,7 @@ public sealed class CliTests
         Assert.That(result.Output, Does.Not.Contain("Rows that need attention"));
         var rows = File.ReadAllLines(harness.Folder.File("sample-data/contacts.csv"));
         Assert.That(rows[0], Does.EndWith(",video_id,video_status,video_url"));
-        Assert.That(rows.Count(r => r.Contains(",completed,https://app.heygen.com/video/", StringComparison.Ordinal)), Is.EqualTo(23));
+        Assert.That(rows.Count(r => r.Contains(",completed,http://127.0.0.1:", StringComparison.Ordinal)), Is.EqualTo(23));
         Assert.That(File.Exists(harness.Folder.File("batchvideo-sandbox-ledger.db")), Is.True);
         Assert.That(File.Exists(harness.Folder.File("batchvideo-ledger.db")), Is.False, "a sandbox run must not touch the real ledger");
     }

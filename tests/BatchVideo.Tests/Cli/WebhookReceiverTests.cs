@@ -68,7 +68,7 @@ public sealed class WebhookReceiverTests
         Assert.That(counts, Is.EqualTo(new Dictionary<string, int> { [LedgerState.Completed] = 12 }));
         Assert.That((rerun.AlreadyDone, rerun.Submitted), Is.EqualTo((12L, 0L)));
         Assert.That(harness.Sandbox.Stats.StatusRequests, Is.EqualTo(polls), "nothing was polled");
-        Assert.That(File.ReadAllLines(csv).Skip(1), Is.All.Contains(",completed,https://app.heygen.com/video/"));
+        Assert.That(File.ReadAllLines(csv).Skip(1), Is.All.Contains($",completed,{harness.Sandbox.BaseAddress}video/"));
     }
 
     [Test]

@@ -83,7 +83,7 @@ public sealed class WebhookLinksTests
 
         var entry = (await ledger.GetAsync("welcome", "C-1", CancellationToken.None))!;
         Assert.That(entry.State, Is.EqualTo(LedgerState.Completed));
-        Assert.That(entry.VideoPageUrl, Is.EqualTo($"https://app.heygen.com/video/{created.VideoId}"));
+        Assert.That(entry.VideoPageUrl, Is.EqualTo($"{sandbox.BaseAddress}video/{created.VideoId}"));
         Assert.That((entry.ThumbnailUrl, entry.GifUrl), Is.Not.EqualTo(((string?)null, (string?)null)));
         Assert.That(entry.DurationSeconds, Is.GreaterThan(0));
         Assert.That(sandbox.Stats.StatusRequests - before, Is.EqualTo(1));

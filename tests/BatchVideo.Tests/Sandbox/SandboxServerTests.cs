@@ -54,7 +54,7 @@ public sealed class SandboxServerTests
         Assert.That((string?)completed["video_url"], Does.StartWith($"{server.BaseAddress}files/{id}.mp4?expires="));
         Assert.That((string?)completed["thumbnail_url"], Is.Not.Null);
         Assert.That((double?)completed["duration"], Is.GreaterThan(0));
-        Assert.That((string?)completed["video_page_url"], Is.EqualTo($"https://app.heygen.com/video/{id}"));
+        Assert.That((string?)completed["video_page_url"], Is.EqualTo($"{server.BaseAddress}video/{id}"));
         Assert.That(completed["failure_code"], Is.Null);
         Assert.That(server.Stats.StatusRequests, Is.EqualTo(3));
     }

@@ -140,7 +140,7 @@ public sealed class ServeWebhookTests
         using var serve = new HttpClient { BaseAddress = address };
         (await serve.PostAsync(new Uri("campaigns/welcome/trigger", UriKind.Relative), null)).EnsureSuccessStatusCode();
         await Eventually.HappensAsync(
-            async () => (await database.QueryAsync<long>("SELECT COUNT(*) FROM contacts WHERE video_url LIKE 'https://app.heygen.com/video/%'")).Single() == 22,
+            async () => (await database.QueryAsync<long>("SELECT COUNT(*) FROM contacts WHERE video_url LIKE 'http://127.0.0.1:%/video/%'")).Single() == 22,
             TimeSpan.FromSeconds(60),
             () => node.Log);
 
