@@ -113,16 +113,18 @@ public sealed class SchemaDriftTests
         return reader.ReadToEnd();
     }
 
-    /// <summary>shared/reference beside the repository (CI lays it there); a developer without it is told so.</summary>
+    /// <summary>
+    /// The April 2026 document as kept in the repository (a copy of shared/reference, so a clean clone holds
+    /// it); shared/reference beside the repository wins when present, so a newer copy there shows a drift.
+    /// </summary>
     private static string ReferencePath()
     {
-        var path = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "reference", ReferenceName));
+        var shared = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "reference", ReferenceName));
+        var kept = Path.Combine(Repository.Root, "tests", "BatchVideo.Tests", "Sandbox", "Reference", ReferenceName);
+        var path = File.Exists(shared) ? shared : kept;
         if (!File.Exists(path))
         {
-            var reason = $"HeyGen's OpenAPI document is not at {path} (shared/reference beside the repository).";
-            if (Environment.GetEnvironmentVariable("CI") == "true")
-                Assert.Fail(reason);
-            Assert.Ignore(reason);
+            Assert.Fail($"HeyGen's OpenAPI document is neither at {shared} nor at {kept}.");
         }
 
         return path;
