@@ -102,4 +102,31 @@ public sealed class MailMergeTests
         Assert.That(include.ExitCode, Is.EqualTo(1));
         Assert.That(include.Output, Does.Contain("'include' reads another template file"));
     }
+
+    [Test]
+    [Category("Integration")]
+    public async Task Whitespace_control_renders_by_scribans_rules_and_the_preview_shows_the_script_as_sent()
+    {
+        // Case 17: the non-greedy {{~ removes the spaces before it but stops at the line break. The script sent
+        // is Scriban's output without the template file's final line break (nothing to speak).
+        await using var harness = await CaseHarness.StartAsync("17-scriban-whitespace-control");
+        var template = Scriban.Template.Parse(File.ReadAllText(harness.Folder.File("template.sbn")));
+        var expected = new Dictionary<string, string>
+        {
+            ["Amara"] = template.Render(new { first_name = "Amara", company = "Obi Farms", city = "Enugu" }, m => m.Name).TrimEnd(),
+            ["Felix"] = template.Render(new { first_name = "Felix", company = "", city = "Graz" }, m => m.Name).TrimEnd(),
+        };
+
+        var preview = await harness.RunCliAsync("preview", "--csv", "input.csv", "--config", harness.ConfigPath, "--json", "--limit", "100");
+        await harness.RunAsync(harness.Folder.File("input.csv"));
+
+        Assert.That(expected["Amara"], Is.EqualTo("Hi Amara! I'm reaching out from the team at BatchVideo.\n I saw that Obi Farms in Enugu is growing.\nTalk soon!"));
+        Assert.That(expected["Felix"], Is.EqualTo("Hi Felix! I'm reaching out from the team at BatchVideo.\n\nTalk soon!"));
+        var sent = harness.Sandbox.Videos.ToDictionary(v => v.Script!.Split('!')[0]["Hi ".Length..], v => v.Script!);
+        Assert.That(sent["Amara"], Is.EqualTo(expected["Amara"]));
+        Assert.That(sent["Felix"], Is.EqualTo(expected["Felix"]));
+        Assert.That(preview.ExitCode, Is.Zero, preview.Error);
+        Assert.That(preview.Output, Does.Contain(System.Text.Json.JsonSerializer.Serialize(expected["Felix"])[1..^1]));
+    }
 }
+

@@ -162,4 +162,22 @@ public sealed class CrmExportWriteBackTests
         Assert.That(System.Text.RegularExpressions.Regex.Count(result.Output + result.Error, "footer of 5 line"), Is.EqualTo(1));
         Assert.That(result.Output, Does.Contain("rejected                 0"));
     }
+
+    [TestCase("input.csv", "appsettings.json", 5, "Hi Lucía! You told us you care about inventory, billing, reports.")]
+    [TestCase("input-narrow.csv", "appsettings-narrow.json", 4, "Hi Lucía! You told us you care about inventory, billing, reports, forecasting.")]
+    public async Task HubSpot_multiple_checkbox_cells_are_read_whole_in_a_comma_file(string input, string config, int rows, string lucia)
+    {
+        // A checkbox property exports as "a;b;c": more semicolons than commas on a line, yet the file is comma-separated.
+        await using var harness = await CaseHarness.StartAsync("04-hubspot-multicheckbox-semicolons", config);
+        var csv = harness.Folder.File(input);
+        var before = File.ReadAllBytes(csv);
+
+        var summary = await harness.RunAsync(csv);
+
+        Assert.That((summary.Read, summary.Rejected, summary.Completed), Is.EqualTo(((long)rows, 0L, (long)rows)));
+        Assert.That(harness.Sandbox.Videos.Select(v => v.Script!), Has.Some.EqualTo(lucia));
+        Assert.That(harness.Sandbox.Videos.Select(v => v.Script!), Has.None.Contain(";"));
+        Assert.That(Completed(CsvBytes.AssertOnlyVideoCellsChanged(before, File.ReadAllBytes(csv), ',')), Is.EqualTo(rows));
+    }
 }
+
