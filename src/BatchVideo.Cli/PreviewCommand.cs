@@ -48,7 +48,7 @@ internal static class PreviewCommand
         using var host = AppHost.Build(configuration, baseDirectory, Verbosity.Quiet, liveDisplay: false, requireApiKey: false);
         await host.StartAsync(ct);
         var csvPath = Path.GetFullPath(csv);
-        var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
+        var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(
             new RunRequest(campaign, key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns)) { DryRun = true },
             ct);
         var items = host.Services.GetRequiredService<CampaignPreview>().PreviewAsync(prepared, limit, row, ct);

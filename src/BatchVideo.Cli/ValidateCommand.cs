@@ -53,7 +53,7 @@ internal static class ValidateCommand
         {
             await host.StartAsync(ct);
             var csvPath = Path.GetFullPath(csv);
-            var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
+            var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(
                 new RunRequest(campaign, key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns)) { DryRun = true },
                 ct);
             if (prepared.Source is CsvContactSource { Footer: { } footer })

@@ -16,6 +16,7 @@ namespace BatchVideo.Campaigns;
 /// videos are followed to the end, and the ledger's results are written back to the source.
 /// </summary>
 public sealed partial class CampaignRunner(
+    CampaignLoader loader,
     LedgerStore ledger,
     HeyGenClient heyGen,
     Links.VideoStorage storage,
@@ -27,51 +28,8 @@ public sealed partial class CampaignRunner(
     TimeProvider time,
     ILogger<CampaignRunner> logger)
 {
-    /// <summary>Checks everything that can be checked before a request is sent. Throws on a fatal problem.</summary>
-    public async Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (name, campaign) = options.Value.Resolve(request.Campaign);
-        var keyColumn = request.KeyColumn ?? campaign.KeyColumn;
-        var script = ScriptTemplate.Load(campaign.Template);
-        var title = campaign.TitleTemplate is { Length: > 0 } text
-            ? ScriptTemplate.Parse(text, $"Campaigns:{name}:TitleTemplate")
-            : null;
-        var source = request.OpenSource is not null
-            ? request.OpenSource(keyColumn, campaign.Columns)
-            : await OpenTableAsync(name, campaign, keyColumn, ct);
-        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults);
-        var unknown = renderer.UnknownVariables();
-        if (unknown.Count > 0)
-        {
-            throw new ConfigurationException(
-                $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {campaign.Template} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
-        }
-
-        if (request.MaxCredits is { } budget && !(budget > 0))
-        {
-            throw new ConfigurationException("--max-spend must be a number above 0.");
-        }
-
-        var hasLedger = true;
-        if (request.DryRun)
-        {
-            // A dry run changes nothing: no migration, and no ledger file where there was none.
-            hasLedger = await ledger.StatusAsync(ct) switch
-            {
-                LedgerStatus.Current => true,
-                LedgerStatus.Absent => false,
-                _ => throw new ConfigurationException(
-                    "The ledger was made by an older BatchVideo and needs an upgrade that a dry run does not make; one normal run applies it."),
-            };
-        }
-        else
-        {
-            await ledger.MigrateAsync(ct);
-        }
-
-        return new PreparedRun(name, campaign, source, renderer, request) { HasLedger = hasLedger, Gate = await GateAsync(name, campaign, request, ct), Pricing = options.Value.Pricing };
-    }
+    /// <summary>Prepares a campaign (<see cref="CampaignLoader.PrepareAsync"/>), for callers that hold a runner.</summary>
+    public Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct) => loader.PrepareAsync(request, ct);
 
     public async Task<RunSummary> RunAsync(PreparedRun run, RunProgress progress, CancellationToken ct)
     {
@@ -79,10 +37,11 @@ public sealed partial class CampaignRunner(
         ArgumentNullException.ThrowIfNull(progress);
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var report = reports.Begin(run.Campaign, run.Request.DryRun ? "dry-run" : "run", run.Source.Columns);
-        using var state = NewRunState(run, progress, stop, report, watchLedger: !run.Request.DryRun);
+        var plan = run.Plan;
+        using var report = reports.Begin(run.Campaign, plan.Sends ? "run" : "dry-run", run.Source.Columns);
+        using var state = NewRunState(run, progress, stop, report, watchLedger: plan.Sends);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var watch = run.Request.DryRun ? Task.CompletedTask : WatchSlotsAsync(state.Slots, watching.Token);
+        var watch = plan.Sends ? WatchSlotsAsync(state.Slots, watching.Token) : Task.CompletedTask;
         if (run.Request.SubmitUntil is { } until)
         {
             state.HaltAt(until, time);
@@ -90,7 +49,7 @@ public sealed partial class CampaignRunner(
 
         LogStarting(logger, run.Campaign, run.Source.Name);
         var runId = Guid.NewGuid().ToString("N");
-        if (!run.Request.DryRun)
+        if (plan.Sends)
         {
             await ledger.RecordRunStartedAsync(runId, run.Campaign, state.Holder, ct);
         }
@@ -100,17 +59,17 @@ public sealed partial class CampaignRunner(
             SingleWriter = true,
         });
         // A dry run claims nothing, so even a table is only read and classified, like a file.
-        var produce = run.Source is ITableSource table && run.Request.OpenSource is null && !run.Request.DryRun
-            ? Task.Run(() => ProduceFromTableAsync(state, table, queue.Writer), CancellationToken.None)
+        var produce = plan.ClaimsTable
+            ? Task.Run(() => ProduceFromTableAsync(state, (ITableSource)run.Source, queue.Writer), CancellationToken.None)
             : Task.Run(() => ProduceAsync(state, queue.Writer), CancellationToken.None);
         var submit = SubmitAllAsync(state, queue.Reader);
         var submissions = Task.WhenAll(produce, submit);
         var reading = produce.ContinueWith(_ => time.GetElapsedTime(started), TaskScheduler.Default);
         var submitting = submissions.ContinueWith(_ => time.GetElapsedTime(started), TaskScheduler.Default);
-        if (!run.Request.DryRun)
+        if (plan.Follows != FollowMode.None)
         {
             // --no-wait (and serve's campaign job) follow only while creates wait for a render slot.
-            await state.Follower.RunAsync(submissions, heyGenOptions.Value, ct, untilSubmitted: run.Request.NoWait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await state.Follower.RunAsync(submissions, ct, untilSubmitted: plan.Follows == FollowMode.WhileSending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         await submissions.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -130,8 +89,8 @@ public sealed partial class CampaignRunner(
         // Before write-back, while the source still reads as it did: failed rows join the rejects file.
         await AddFailedRowsToRejectsAsync(state);
         await CollectReviewAsync(state);
-        var writtenTo = run.Request.DryRun ? null : await WriteBackAsync(state);
-        if (!run.Request.DryRun)
+        var writtenTo = plan.WritesBack ? await WriteBackAsync(state) : null;
+        if (plan.Sends)
         {
             await ledger.RecordRunFinishedAsync(
                 runId,
@@ -158,7 +117,7 @@ public sealed partial class CampaignRunner(
             StoppedBeforeAnyCreate = state.StoppedBeforeAnyCreate,
             Halted = state.Halted,
             Sample = await SampleOutcomeAsync(run),
-            Mode = run.Request.DryRun ? RunMode.DryRun : RunMode.Run,
+            Mode = plan.Mode,
             Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = state.PricePerMinute, Unit = state.Unit },
             Timings = new RunTimings(await reading, await submitting),
             InProgressElsewhere = progress.InProgressElsewhere,
@@ -232,7 +191,7 @@ public sealed partial class CampaignRunner(
                         break;
                     case { Fate: RowFate.Rendering, Key: { } key, Entry: { VideoId: { } videoId } entry }:
                         state.Progress.OnFollowing();
-                        if (!state.Run.Request.DryRun)
+                        if (state.Plan.Follows != FollowMode.None)
                         {
                             state.Follower.Add(key, videoId, verdict.Row.Line, submittedAt: entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
                         }
@@ -280,7 +239,7 @@ public sealed partial class CampaignRunner(
                 return;
             }
 
-            if (state.Run.Request.DryRun)
+            if (!state.Plan.Sends)
             {
                 state.Progress.OnSubmitted(SpokenLength.Of(submission.Rendered.Script!));
                 return;
@@ -296,7 +255,7 @@ public sealed partial class CampaignRunner(
         var slots = new RenderSlots(heyGenOptions.Value.MaxConcurrentJobs, time, awaitLedger: watchLedger);
         progress.Slots = slots;
         var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
-        return running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker, slots), breaker, report, slots);
+        return running = new RunState(run, progress, stop, new VideoFollower(ledger, heyGen, storage, heyGenOptions.Value, time, logger, run.Campaign, progress, breaker, slots), breaker, report, slots);
     }
 
     /// <summary>Keeps the slots' view of the account's videos in flight (other runs, other machines) current.</summary>
@@ -381,51 +340,13 @@ public sealed partial class CampaignRunner(
             + "Nothing was sent: top up, send part of the batch with --max-spend, or correct the price (Pricing:UsdPerSecond, or Campaigns:<name>:CreditsPerMinute).";
     }
 
-    private async Task<string?> WriteBackAsync(RunState state)
-    {
-        var run = state.Run;
-        try
-        {
-            var result = await run.Source.WriteBackAsync(
-                run.LookupIn(ledger, e => ToWriteBack(e, run.Options, options.Value.Storage)),
-                CancellationToken.None);
-            await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
-            return result.Target;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)
-        {
-            LogWriteBackFailed(logger, e, run.Source.Name);
-            state.Stop($"writing back to {run.Source.Name} failed ({e.Message}); every result is kept in the ledger and a rerun writes it back");
-            return null;
-        }
-    }
-
-    internal static WriteBackValues ToWriteBack(LedgerEntry entry, CampaignOptions campaign, Links.StorageOptions storage) => new(
-        entry.VideoId,
-        entry.State switch
-        {
-            LedgerState.Submitted => entry.VideoStatus ?? "submitted",
-            _ => entry.State,
-        },
-        Links.WriteBackLink.For(entry, campaign.UrlField, storage));
+    private Task<string?> WriteBackAsync(RunState state) => new RunWriteBack(ledger, options.Value.Storage, logger).WriteAsync(state);
 
     private void Reject(RunState state, RowReport problem)
     {
         LogRejected(logger, state.Run.Source.Name, problem.Line, problem.Key, problem.Reason);
         state.Progress.OnRejected(problem);
     }
-
-    internal LedgerStore Ledger => ledger;
-
-    internal HeyGenClient HeyGen => heyGen;
-
-    internal Links.VideoStorage Storage => storage;
-
-    internal HeyGenOptions HeyGenSettings => heyGenOptions.Value;
-
-    internal TimeProvider Time => time;
-
-    internal ILogger Logger => logger;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: reading {Source}")]
     private static partial void LogStarting(ILogger logger, string campaign, string source);
@@ -438,7 +359,4 @@ public sealed partial class CampaignRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed rows of campaign {Campaign} could not all be added to the rejects file")]
     private static partial void LogReportFailed(ILogger logger, Exception exception, string campaign);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed")]
-    private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string source);
 }

@@ -114,7 +114,7 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
             // Table work nobody has sent yet (pending, or held by a worker that has not sent it).
             LedgerState.Pending or LedgerState.Claimed => ReviewStatus.NotSent,
             null when row.RecordedVideoId is not null => ReviewStatus.AlreadyDone,
-            null when run.Request.DryRun => ReviewStatus.WouldSend,
+            null when !run.Plan.Sends => ReviewStatus.WouldSend,
             null => ReviewStatus.NotSent,
             // A state this version does not know: the row decision has stopped the run over it; the page still shows the row.
             _ => ReviewStatus.NotSent,

@@ -19,6 +19,9 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
 
     public PreparedRun Run => run;
 
+    /// <summary>The run's stages, decided once when the run began.</summary>
+    public RunPlan Plan { get; } = run.Plan;
+
     public RunProgress Progress => progress;
 
     public VideoFollower Follower => follower;

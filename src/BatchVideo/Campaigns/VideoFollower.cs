@@ -13,7 +13,18 @@ namespace BatchVideo.Campaigns;
 /// it reads the account's video list (newest first, a hundred per request) instead of asking for each
 /// video, and asks one by one only for those the list did not show.
 /// </summary>
-internal sealed partial class VideoFollower(CampaignRunner runner, string campaign, RunProgress progress, FailureBreaker breaker, RenderSlots? slots = null)
+/// <param name="settings">Poll interval, concurrency, not-found grace and signed-link lifetime.</param>
+internal sealed partial class VideoFollower(
+    LedgerStore ledger,
+    HeyGenClient heyGen,
+    Links.VideoStorage storage,
+    HeyGenOptions settings,
+    TimeProvider time,
+    ILogger logger,
+    string campaign,
+    RunProgress progress,
+    FailureBreaker breaker,
+    RenderSlots? slots = null)
 {
     // The first check comes at this share of the expected render time, so a render a little faster than
     // the last ones is not waited for; the observed times then move the estimate down again.
@@ -51,14 +62,13 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     /// <param name="submittedAt">When HeyGen accepted the create, if known (default: now).</param>
     public void Add(string key, string videoId, long line, RenderSlot? slot = null, TimeSpan? length = null, DateTimeOffset? submittedAt = null)
     {
-        var time = runner.Time;
         var followed = new Followed(key, videoId, line, submittedAt ?? time.GetUtcNow(), slot, length);
         lock (gate)
         {
             following[videoId] = followed;
             var first = length is { } known && renderPerVideoSecond > 0
                 ? known * (renderPerVideoSecond * EarlyShare)
-                : FirstStep(runner.HeyGenSettings.PollInterval);
+                : FirstStep(settings.PollInterval);
             due.Enqueue(followed, time.GetTimestamp() + Ticks(first));
         }
     }
@@ -67,7 +77,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     private static TimeSpan FirstStep(TimeSpan interval) =>
         TimeSpan.FromTicks(Math.Min(interval.Ticks, Math.Max(interval.Ticks / 8, TimeSpan.FromMilliseconds(100).Ticks)));
 
-    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * runner.Time.TimestampFrequency);
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
 
     /// <summary>
     /// Runs until the submissions are over and no video is left in flight; with <paramref name="singlePass"/>
@@ -75,12 +85,11 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     /// <paramref name="untilSubmitted"/> videos are asked about only while rows wait for a render slot, and
     /// the follower stops with the last create (a later run or the completion job follows the rest).
     /// </summary>
-    public async Task RunAsync(Task submissions, HeyGenOptions options, CancellationToken ct, bool singlePass = false, bool untilSubmitted = false)
+    public async Task RunAsync(Task submissions, CancellationToken ct, bool singlePass = false, bool untilSubmitted = false)
     {
-        var time = runner.Time;
-        var interval = options.PollInterval;
+        var interval = settings.PollInterval;
         var idle = TimeSpan.FromMilliseconds(Math.Min(200, interval.TotalMilliseconds));
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = ct };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = ct };
         while (!ct.IsCancellationRequested)
         {
             if (untilSubmitted && (submissions.IsCompleted || slots is not { Waiting: > 0 }))
@@ -161,7 +170,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     {
         var checks = hurry ? 1 : Math.Min(Interlocked.Increment(ref video.Checks), 16);
         var step = TimeSpan.FromTicks(Math.Min(interval.Ticks, FirstStep(interval).Ticks << (checks - 1)));
-        var next = runner.Time.GetTimestamp() + Ticks(step);
+        var next = time.GetTimestamp() + Ticks(step);
         lock (gate)
         {
             due.Enqueue(video, next);
@@ -171,7 +180,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     /// <summary>A render seen finished: its time feeds when the next videos are asked about first, and the ETA.</summary>
     private void Observe(Followed video)
     {
-        var took = runner.Time.GetUtcNow() - video.AddedAt;
+        var took = time.GetUtcNow() - video.AddedAt;
         progress.OnRenderObserved(took);
         if (video.Length is not { TotalSeconds: > 0 } length)
         {
@@ -198,7 +207,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         var listed = 0;
         try
         {
-            await foreach (var detail in runner.HeyGen.ListVideosAsync(null, ct))
+            await foreach (var detail in heyGen.ListVideosAsync(null, ct))
             {
                 Followed? video;
                 lock (gate)
@@ -221,7 +230,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         }
         catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException)
         {
-            LogSweepFailed(runner.Logger, e.Message);
+            LogSweepFailed(logger, e.Message);
         }
 
         await Task.WhenAll(seen.Select(async s =>
@@ -241,25 +250,25 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         VideoDetail video;
         try
         {
-            video = await runner.HeyGen.GetVideoAsync(videoId, ct);
+            video = await heyGen.GetVideoAsync(videoId, ct);
         }
         catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound
-                                           && runner.Time.GetUtcNow() - followed.AddedAt < runner.HeyGenSettings.NotFoundGrace)
+                                           && time.GetUtcNow() - followed.AddedAt < settings.NotFoundGrace)
         {
             // Just created: maybe not visible yet (read-after-write is not documented). Asked again later.
-            LogPollFailed(runner.Logger, videoId, e.Message);
+            LogPollFailed(logger, videoId, e.Message);
             return false;
         }
         catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
         {
-            await runner.Ledger.MarkFailedAsync(campaign, key, "not_found", e.Code, e.ApiMessage, CancellationToken.None);
+            await ledger.MarkFailedAsync(campaign, key, "not_found", e.Code, e.ApiMessage, CancellationToken.None);
             progress.OnRenderFailed(new RowReport(RowOutcome.Failed, line, key, null, $"video {videoId} is gone: {e.Message}") { Code = "not_found" });
             Forget(followed);
             return true;
         }
         catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException)
         {
-            LogPollFailed(runner.Logger, videoId, e.Message);
+            LogPollFailed(logger, videoId, e.Message);
             return false;
         }
 
@@ -279,11 +288,11 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
                 }
 
                 Observe(followed);
-                var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, runner.Time.GetUtcNow(), runner.HeyGenSettings.SignedLinkLifetime);
-                await runner.Ledger.MarkCompletedAsync(campaign, key, VideoLinks.Of(video, expires), CancellationToken.None);
+                var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, time.GetUtcNow(), settings.SignedLinkLifetime);
+                await ledger.MarkCompletedAsync(campaign, key, VideoLinks.Of(video, expires), CancellationToken.None);
                 progress.OnCompleted();
                 breaker.OnSuccess();
-                if (await runner.Storage.StoreAsync(campaign, key, video.Id, video.VideoUrl, video.ThumbnailUrl, ct) is { } problem)
+                if (await storage.StoreAsync(campaign, key, video.Id, video.VideoUrl, video.ThumbnailUrl, ct) is { } problem)
                 {
                     progress.OnDeferred(new RowReport(RowOutcome.Deferred, line, key, null, $"video done, but {problem}; 'batchvideo refresh' downloads it again"));
                 }
@@ -297,7 +306,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
 
                 var code = video.FailureCode ?? "failed";
                 var message = video.FailureMessage ?? "HeyGen reported the render as failed";
-                await runner.Ledger.MarkFailedAsync(campaign, key, VideoStatus.Failed, code, message, CancellationToken.None);
+                await ledger.MarkFailedAsync(campaign, key, VideoStatus.Failed, code, message, CancellationToken.None);
                 progress.OnRenderFailed(new RowReport(RowOutcome.Failed, line, key, null, $"render failed ({code}): {message}") { Code = code });
                 breaker.OnFailure(code, message);
                 return true;
