@@ -39,7 +39,7 @@ public sealed partial class CampaignRunner(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var plan = run.Plan;
         using var report = reports.Begin(run.Campaign, plan.Sends ? "run" : "dry-run", run.Source.Columns);
-        using var state = NewRunState(run, progress, stop, report, watchLedger: plan.Sends);
+        using var state = NewRunState(run, progress, stop, report, watchLedger: plan.Sends, rejectFailed: true);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watch = plan.Sends ? WatchSlotsAsync(state.Slots, watching.Token) : Task.CompletedTask;
         if (run.Request.SubmitUntil is { } until)
@@ -73,6 +73,11 @@ public sealed partial class CampaignRunner(
         }
 
         await submissions.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (state.Left is { } left && Shortfall(run, left, state.Unit, state.PricePerMinute, progress.Submitted, progress.Estimate(run.Options).Minutes) is { } shortfall)
+        {
+            state.StoppedBeforeAnyCreate = true;
+            state.Stop(shortfall);
+        }
         await ReturnUnsentClaimsAsync(state);
         await watching.CancelAsync();
         await watch;
@@ -86,8 +91,6 @@ public sealed partial class CampaignRunner(
             state.Stop("the run was cancelled; videos in flight stay recorded and a rerun follows them");
         }
 
-        // Before write-back, while the source still reads as it did: failed rows join the rejects file.
-        await AddFailedRowsToRejectsAsync(state);
         await CollectReviewAsync(state);
         var writtenTo = plan.WritesBack ? await WriteBackAsync(state) : null;
         if (plan.Sends)
@@ -131,38 +134,24 @@ public sealed partial class CampaignRunner(
     }
 
     /// <summary>
-    /// Rows that failed after they were read (refused by HeyGen, render failed, failed earlier) are
-    /// found again by key in one more pass over the source, so the rejects file has their values
-    /// without the run holding every row in memory.
+    /// A failed row's line in the rejects file, written when it fails. A video an earlier table run left
+    /// rendering has no row at hand: its row is fetched by key (a file run reads every row it follows).
     /// </summary>
-    private async Task AddFailedRowsToRejectsAsync(RunState state)
+    private async Task RejectFailedAsync(RunState state, string key, SourceRow? row, RowReport problem)
     {
-        var failed = state.Progress.Problems
-            .Where(p => p.Outcome == RowOutcome.Failed && p.Key is not null)
-            .GroupBy(p => p.Key!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        if (failed.Count == 0)
-        {
-            return;
-        }
-
-        var source = state.Run.Source;
-        var keyIndex = RowClassifier.KeyIndex(source);
         try
         {
-            await foreach (var row in source.ReadRowsAsync(CancellationToken.None))
+            if (row is null && state.Run.Source is ITableSource table)
             {
-                if (row.Problem is null && keyIndex < row.Values.Count && failed.Remove(state.Run.KeyOf(row.Values[keyIndex]), out var problem))
-                {
-                    state.Report.Rejects.Add(row, problem);
-                    if (failed.Count == 0)
-                    {
-                        break;
-                    }
-                }
+                row = await table.FetchAsync([key], CancellationToken.None) is [var fetched, ..] ? fetched : null;
+            }
+
+            if (row is not null)
+            {
+                state.Report.Rejects.Add(row, problem);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException or System.Data.Common.DbException)
         {
             LogReportFailed(logger, e, state.Run.Campaign);
         }
@@ -180,6 +169,11 @@ public sealed partial class CampaignRunner(
                 }
 
                 state.Progress.OnRead();
+                if (state.FirstRows.Count < state.Report.ReviewRowLimit)
+                {
+                    state.FirstRows.Add(verdict.Row);
+                }
+
                 switch (verdict)
                 {
                     case { Fate: RowFate.Rejected, Problem: { } problem }:
@@ -193,12 +187,13 @@ public sealed partial class CampaignRunner(
                         state.Progress.OnFollowing();
                         if (state.Plan.Follows != FollowMode.None)
                         {
-                            state.Follower.Add(key, videoId, verdict.Row.Line, submittedAt: entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
+                            state.Follower.Add(key, videoId, verdict.Row.Line, submittedAt: entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null, row: verdict.Row);
                         }
 
                         break;
                     case { Fate: RowFate.FailedEarlier, Problem: { } problem }:
                         state.Progress.OnFailed(problem);
+                        state.Report.Rejects.Add(verdict.Row, problem);
                         break;
                     case { Fate: RowFate.InProgressElsewhere, Problem: { } problem }:
                         state.Progress.OnInProgressElsewhere(problem);
@@ -206,7 +201,7 @@ public sealed partial class CampaignRunner(
                     case { Fate: RowFate.Ready, Key: { } key, Rendered: { } rendered }:
                         if (await AdmitAsync(state, key, verdict.Entry))
                         {
-                            await queue.WriteAsync(new Submission(verdict.Row.Line, key, rendered, verdict.Entry), state.Token);
+                            await queue.WriteAsync(new Submission(verdict.Row.Line, key, rendered, verdict.Entry) { Row = verdict.Row }, state.Token);
                         }
 
                         break;
@@ -215,6 +210,8 @@ public sealed partial class CampaignRunner(
                         throw new InvalidOperationException($"Line {verdict.Row.Line}: no handling for the verdict {verdict.Fate}.");
                 }
             }
+
+            state.ReadToEnd = !state.Token.IsCancellationRequested;
         }
         finally
         {
@@ -249,13 +246,16 @@ public sealed partial class CampaignRunner(
         });
     }
 
-    private RunState NewRunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, ReportSession report, bool watchLedger = false)
+    /// <param name="rejectFailed">Failed rows go to the rejects file as they fail (a run; not the completion pass).</param>
+    private RunState NewRunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, ReportSession report, bool watchLedger = false, bool rejectFailed = false)
     {
         RunState? running = null;
         var slots = new RenderSlots(heyGenOptions.Value.MaxConcurrentJobs, time, awaitLedger: watchLedger);
         progress.Slots = slots;
         var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
-        return running = new RunState(run, progress, stop, new VideoFollower(ledger, heyGen, storage, heyGenOptions.Value, time, logger, run.Campaign, progress, breaker, slots), breaker, report, slots);
+        Func<string, SourceRow?, RowReport, Task> reject = rejectFailed ? (key, row, problem) => RejectFailedAsync(running!, key, row, problem) : (_, _, _) => Task.CompletedTask;
+        var follower = new VideoFollower(ledger, heyGen, storage, heyGenOptions.Value, time, logger, run.Campaign, progress, breaker, slots, reject);
+        return running = new RunState(run, progress, stop, follower, breaker, report, slots) { RejectFailed = reject };
     }
 
     /// <summary>Keeps the slots' view of the account's videos in flight (other runs, other machines) current.</summary>
@@ -319,24 +319,39 @@ public sealed partial class CampaignRunner(
 
         state.PricePerMinute = perMinute;
         state.Unit = unit;
-        if (perMinute <= 0)
+        if (perMinute <= 0 || remaining is not { } left)
         {
-            return null; // CreditsPerMinute 0: the operator turned the check off
+            // CreditsPerMinute 0: the operator turned the check off; no limit reported: nothing to compare
+            // with, so the source is not read a second time to price it.
+            return null;
+        }
+
+        if (!state.Plan.Sends)
+        {
+            // A dry run prices every row in its own pass (it sends nothing): compared once that pass is over.
+            state.Left = left;
+            return null;
         }
 
         var estimate = await CreditEstimate.OfRunAsync(run, ledger, time, state.Holder, state.Token);
         state.Estimate = estimate;
-        var cost = estimate.Minutes * perMinute;
+        return Shortfall(run, left, unit, perMinute, estimate.Videos, estimate.Minutes);
+    }
+
+    /// <summary>The pre-flight's refusal when <paramref name="minutes"/> of video cost more than what is left; null when it covers them.</summary>
+    private string? Shortfall(PreparedRun run, double left, string unit, double perMinute, long videos, double minutes)
+    {
+        var cost = minutes * perMinute;
         var needed = Math.Min(cost, run.Request.MaxCredits ?? double.MaxValue);
-        LogQuota(logger, estimate.Videos, cost, unit, remaining);
-        if (remaining is not { } left || left >= needed)
+        LogQuota(logger, videos, cost, unit, left);
+        if (left >= needed)
         {
             return null;
         }
 
         var capped = needed < cost ? $" (capped by --max-spend {run.Request.MaxCredits:0.##})" : "";
-        return $"pre-flight: the account has {left:0.##} {unit} left, but the {estimate.Videos} videos to send need about {needed:0.##} {unit}{capped} "
-            + $"({estimate.Minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, or by character for Japanese, Chinese and Thai; {perMinute:0.####} {unit} a minute). "
+        return $"pre-flight: the account has {left:0.##} {unit} left, but the {videos} videos to send need about {needed:0.##} {unit}{capped} "
+            + $"({minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, or by character for Japanese, Chinese and Thai; {perMinute:0.####} {unit} a minute). "
             + "Nothing was sent: top up, send part of the batch with --max-spend, or correct the price (Pricing:UsdPerSecond, or Campaigns:<name>:CreditsPerMinute).";
     }
 

@@ -14,6 +14,7 @@ namespace BatchVideo.Campaigns;
 /// video, and asks one by one only for those the list did not show.
 /// </summary>
 /// <param name="settings">Poll interval, concurrency, not-found grace and signed-link lifetime.</param>
+/// <param name="rejectFailed">Writes a row whose render failed to the rejects file, as it happens.</param>
 internal sealed partial class VideoFollower(
     LedgerStore ledger,
     HeyGenClient heyGen,
@@ -24,7 +25,8 @@ internal sealed partial class VideoFollower(
     string campaign,
     RunProgress progress,
     FailureBreaker breaker,
-    RenderSlots? slots = null)
+    RenderSlots? slots = null,
+    Func<string, Sources.SourceRow?, RowReport, Task>? rejectFailed = null)
 {
     // The first check comes at this share of the expected render time, so a render a little faster than
     // the last ones is not waited for; the observed times then move the estimate down again.
@@ -60,9 +62,10 @@ internal sealed partial class VideoFollower(
     /// <paramref name="length"/> (the script's estimated video length) says when to ask first.
     /// </summary>
     /// <param name="submittedAt">When HeyGen accepted the create, if known (default: now).</param>
-    public void Add(string key, string videoId, long line, RenderSlot? slot = null, TimeSpan? length = null, DateTimeOffset? submittedAt = null)
+    /// <param name="row">The row as read, for the rejects file should the render fail (null: looked up by key then).</param>
+    public void Add(string key, string videoId, long line, RenderSlot? slot = null, TimeSpan? length = null, DateTimeOffset? submittedAt = null, Sources.SourceRow? row = null)
     {
-        var followed = new Followed(key, videoId, line, submittedAt ?? time.GetUtcNow(), slot, length);
+        var followed = new Followed(key, videoId, line, submittedAt ?? time.GetUtcNow(), slot, length) { Row = row };
         lock (gate)
         {
             following[videoId] = followed;
@@ -262,7 +265,9 @@ internal sealed partial class VideoFollower(
         catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
         {
             await ledger.MarkFailedAsync(campaign, key, "not_found", e.Code, e.ApiMessage, CancellationToken.None);
-            progress.OnRenderFailed(new RowReport(RowOutcome.Failed, line, key, null, $"video {videoId} is gone: {e.Message}") { Code = "not_found" });
+            var gone = new RowReport(RowOutcome.Failed, line, key, null, $"video {videoId} is gone: {e.Message}") { Code = "not_found" };
+            progress.OnRenderFailed(gone);
+            await RejectAsync(followed, gone);
             Forget(followed);
             return true;
         }
@@ -307,7 +312,9 @@ internal sealed partial class VideoFollower(
                 var code = video.FailureCode ?? "failed";
                 var message = video.FailureMessage ?? "HeyGen reported the render as failed";
                 await ledger.MarkFailedAsync(campaign, key, VideoStatus.Failed, code, message, CancellationToken.None);
-                progress.OnRenderFailed(new RowReport(RowOutcome.Failed, line, key, null, $"render failed ({code}): {message}") { Code = code });
+                var failed = new RowReport(RowOutcome.Failed, line, key, null, $"render failed ({code}): {message}") { Code = code };
+                progress.OnRenderFailed(failed);
+                await RejectAsync(followed, failed);
                 breaker.OnFailure(code, message);
                 return true;
             default:
@@ -353,7 +360,12 @@ internal sealed partial class VideoFollower(
         public RenderSlot? Slot => slot;
 
         public TimeSpan? Length => length;
+
+        public Sources.SourceRow? Row { get; init; }
     }
+
+    private Task RejectAsync(Followed followed, RowReport problem) =>
+        rejectFailed is null ? Task.CompletedTask : rejectFailed(followed.Key, followed.Row, problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status of video {VideoId} unavailable for now: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, string videoId, string reason);

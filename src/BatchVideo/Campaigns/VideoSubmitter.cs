@@ -179,7 +179,9 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         {
             state.Slots.Return(slot);
             await ledger.MarkFailedAsync(campaign, key, null, e.Code, e.ApiMessage, CancellationToken.None);
-            state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message) { Code = e.Code });
+            var refused = new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message) { Code = e.Code };
+            state.Progress.OnFailed(refused);
+            await state.RejectFailed(key, submission.Row, refused);
             state.Breaker.OnFailure(e.Code, e.ApiMessage);
             return null;
         }
@@ -215,7 +217,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         var length = SpokenLength.Of(request.Script);
         state.Progress.OnSubmitted(length);
         state.Progress.OnFollowing();
-        state.Follower.Add(key, created.VideoId, submission.Line, slot, VideoLength(length, state.Run.Options));
+        state.Follower.Add(key, created.VideoId, submission.Line, slot, VideoLength(length, state.Run.Options), row: submission.Row);
         return null;
     }
 
@@ -280,7 +282,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         {
             await ledger.MarkSubmittedAsync(campaign, key, found.Id, found.Status, CancellationToken.None);
             state.Progress.OnFollowing();
-            state.Follower.Add(key, found.Id, submission.Line, null, null); // the ledger counts its slot
+            state.Follower.Add(key, found.Id, submission.Line, null, null, row: submission.Row); // the ledger counts its slot
             return null;
         }
 
