@@ -160,7 +160,7 @@ internal static class PreviewCommand
 
     private static string WhyNot(RowVerdict verdict) => verdict switch
     {
-        { Problem: { } problem } => $"{problem.Outcome.ToString().ToLowerInvariant()}: {problem.Reason}",
+        { Problem: { } problem } => $"{problem.Outcome.Name()}: {problem.Reason}",
         { Fate: RowFate.AlreadyDone } => "already done (the ledger or the file has its video)",
         { Fate: RowFate.Rendering } => "already submitted; its video is rendering and a run follows it",
         { Fate: RowFate.InProgressElsewhere } => "in progress elsewhere (another worker holds it under a live lease)",

@@ -196,7 +196,7 @@ internal sealed class RunConsole(Verbosity verbosity)
     public static string Describe(RowReport p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        return $"line {p.Line}{(p.Key is null ? "" : $", key {p.Key}")}{(p.Column is null ? "" : $", column {p.Column}")}: {p.Outcome.ToString().ToLowerInvariant()}: {p.Reason}";
+        return $"line {p.Line}{(p.Key is null ? "" : $", key {p.Key}")}{(p.Column is null ? "" : $", column {p.Column}")}: {p.Outcome.Name()}: {p.Reason}";
     }
 
     private static void AddReports(List<string> lines, RunSummary summary, string command)

@@ -120,7 +120,7 @@ internal static class ValidateCommand
             json.WriteNumber("line", problem.Line);
             json.WriteString("key", problem.Key);
             json.WriteString("column", problem.Column);
-            json.WriteString("kind", problem.Outcome.ToString().ToLowerInvariant());
+            json.WriteString("kind", problem.Outcome.Name());
             json.WriteString("code", problem.Code);
             json.WriteString("reason", problem.Reason);
             json.WriteEndObject();

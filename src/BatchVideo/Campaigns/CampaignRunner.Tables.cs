@@ -176,7 +176,7 @@ public sealed partial class CampaignRunner
             var page = await ledger.PageAsync(state.Run.Campaign, LedgerState.Submitted, after, 1000, state.Token);
             foreach (var entry in page)
             {
-                state.Progress.OnFollowing();
+                state.Progress.OnRendering();
                 state.Follower.Add(entry.RecipientKey, entry.VideoId!, 0, submittedAt: entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
             }
 

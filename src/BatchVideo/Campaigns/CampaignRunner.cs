@@ -184,7 +184,7 @@ public sealed partial class CampaignRunner(
                         state.Progress.OnAlreadyDone();
                         break;
                     case { Fate: RowFate.Rendering, Key: { } key, Entry: { VideoId: { } videoId } entry }:
-                        state.Progress.OnFollowing();
+                        state.Progress.OnRendering();
                         if (state.Plan.Follows != FollowMode.None)
                         {
                             state.Follower.Add(key, videoId, verdict.Row.Line, submittedAt: entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null, row: verdict.Row);

@@ -216,7 +216,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         LogSubmitted(logger, key, created.VideoId);
         var length = SpokenLength.Of(request.Script);
         state.Progress.OnSubmitted(length);
-        state.Progress.OnFollowing();
+        state.Progress.OnRendering();
         state.Follower.Add(key, created.VideoId, submission.Line, slot, VideoLength(length, state.Run.Options), row: submission.Row);
         return null;
     }
@@ -281,7 +281,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         if (age > ReplayWindow && await FindByMarkerAsync(entry, state.Token) is { } found)
         {
             await ledger.MarkSubmittedAsync(campaign, key, found.Id, found.Status, CancellationToken.None);
-            state.Progress.OnFollowing();
+            state.Progress.OnRendering();
             state.Follower.Add(key, found.Id, submission.Line, null, null, row: submission.Row); // the ledger counts its slot
             return null;
         }
@@ -298,7 +298,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         }
 
         state.Progress.OnInProgressElsewhere(new RowReport(
-            RowOutcome.Deferred, submission.Line, submission.Key, null, "in progress elsewhere: another worker claimed it first")
+            RowOutcome.InProgressElsewhere, submission.Line, submission.Key, null, "in progress elsewhere: another worker claimed it first")
         {
             Code = "in_progress_elsewhere",
         });
