@@ -78,6 +78,7 @@ public sealed partial class CampaignRunner(
             state.StoppedBeforeAnyCreate = true;
             state.Stop(shortfall);
         }
+
         await ReturnUnsentClaimsAsync(state);
         await watching.CancelAsync();
         await watch;
