@@ -48,7 +48,7 @@ internal static class PreviewCommand
         using var host = AppHost.Build(configuration, baseDirectory, Verbosity.Quiet, liveDisplay: false, requireApiKey: false);
         await host.StartAsync(ct);
         var csvPath = Path.GetFullPath(csv);
-        var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
+        var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(
             new RunRequest(campaign, key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns)) { DryRun = true },
             ct);
         var items = host.Services.GetRequiredService<CampaignPreview>().PreviewAsync(prepared, limit, row, ct);
@@ -160,7 +160,7 @@ internal static class PreviewCommand
 
     private static string WhyNot(RowVerdict verdict) => verdict switch
     {
-        { Problem: { } problem } => $"{problem.Outcome.ToString().ToLowerInvariant()}: {problem.Reason}",
+        { Problem: { } problem } => $"{problem.Outcome.Name()}: {problem.Reason}",
         { Fate: RowFate.AlreadyDone } => "already done (the ledger or the file has its video)",
         { Fate: RowFate.Rendering } => "already submitted; its video is rendering and a run follows it",
         { Fate: RowFate.InProgressElsewhere } => "in progress elsewhere (another worker holds it under a live lease)",

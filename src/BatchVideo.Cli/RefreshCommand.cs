@@ -42,7 +42,7 @@ internal static class RefreshCommand
             var csvPath = Path.GetFullPath(csv);
             var outPath = output is null ? null : Path.GetFullPath(output);
             using var fileLock = SourceLock.Acquire(outPath ?? csvPath);
-            var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
+            var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(
                 new RunRequest(campaign, key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns, outPath)),
                 ct);
             if (prepared.Options.UrlField == UrlField.Page)

@@ -42,7 +42,7 @@ internal sealed class RunConsole(Verbosity verbosity)
     }
 
     /// <summary>
-    /// Shows progress until <paramref name="work"/> ends; the source is counted alongside for the ETA.
+    /// Shows progress until <paramref name="work"/> ends; the ETA's total comes from the source's own read (<see cref="ISourceSize"/>).
     /// The rate is of rows finished: read for a validation, at their end (done, rejected, failed) for a run.
     /// </summary>
     public async Task<RunSummary> ShowProgressAsync(RunProgress progress, IRecipientSource source, bool validating, Task<RunSummary> work, bool noWait = false)
@@ -52,39 +52,30 @@ internal sealed class RunConsole(Verbosity verbosity)
             return await work;
         }
 
-        using var stopCounting = new CancellationTokenSource();
-        var total = CountRowsAsync(source, stopCounting.Token);
         var rate = new RowRate(validating
             ? p => p.Read
             : p => p.Rejected + p.AlreadyDone + p.Failed + p.Deferred + (noWait ? p.Submitted : p.Completed));
-        try
+        if (IsInteractive)
         {
-            if (IsInteractive)
+            await AnsiConsole.Live(Render(progress, validating, rate, null)).AutoClear(false).StartAsync(async live =>
             {
-                await AnsiConsole.Live(Render(progress, validating, rate, null)).AutoClear(false).StartAsync(async live =>
+                while (!work.IsCompleted)
                 {
-                    while (!work.IsCompleted)
-                    {
-                        live.UpdateTarget(Render(progress, validating, rate, Known(total)));
-                        await Task.WhenAny(work, Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System));
-                    }
+                    live.UpdateTarget(Render(progress, validating, rate, Known(source)));
+                    await Task.WhenAny(work, Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System));
+                }
 
-                    live.UpdateTarget(Render(progress, validating, rate, Known(total)));
-                });
-                return await work;
-            }
-
-            while (await Task.WhenAny(work, Task.Delay(PlainInterval, TimeProvider.System)) != work)
-            {
-                Console.WriteLine(PlainLine(progress, validating, rate, Known(total)));
-            }
-
+                live.UpdateTarget(Render(progress, validating, rate, Known(source)));
+            });
             return await work;
         }
-        finally
+
+        while (await Task.WhenAny(work, Task.Delay(PlainInterval, TimeProvider.System)) != work)
         {
-            await stopCounting.CancelAsync();
+            Console.WriteLine(PlainLine(progress, validating, rate, Known(source)));
         }
+
+        return await work;
     }
 
     public static void PrintSummary(RunSummary summary)
@@ -205,7 +196,7 @@ internal sealed class RunConsole(Verbosity verbosity)
     public static string Describe(RowReport p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        return $"line {p.Line}{(p.Key is null ? "" : $", key {p.Key}")}{(p.Column is null ? "" : $", column {p.Column}")}: {p.Outcome.ToString().ToLowerInvariant()}: {p.Reason}";
+        return $"line {p.Line}{(p.Key is null ? "" : $", key {p.Key}")}{(p.Column is null ? "" : $", column {p.Column}")}: {p.Outcome.Name()}: {p.Reason}";
     }
 
     private static void AddReports(List<string> lines, RunSummary summary, string command)
@@ -267,26 +258,8 @@ internal sealed class RunConsole(Verbosity verbosity)
         }
     }
 
-    private static long? Known(Task<long?> total) => total.IsCompletedSuccessfully ? total.Result : null;
-
-    /// <summary>Counts the source's rows in a pass of its own, for the ETA; any source can be read twice.</summary>
-    private static async Task<long?> CountRowsAsync(IRecipientSource source, CancellationToken ct)
-    {
-        try
-        {
-            long rows = 0;
-            await foreach (var unused in source.ReadRowsAsync(ct))
-            {
-                rows++;
-            }
-
-            return rows;
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SourceException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The rows the source's read gives, from the read's own progress (no counting pass of its own).</summary>
+    private static long? Known(IRecipientSource source) => source is ISourceSize size ? size.TotalRows() : null;
 
     private static string PlainLine(RunProgress p, bool validating, RowRate rate, long? total)
     {

@@ -53,7 +53,7 @@ internal static class ValidateCommand
         {
             await host.StartAsync(ct);
             var csvPath = Path.GetFullPath(csv);
-            var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
+            var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(
                 new RunRequest(campaign, key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns)) { DryRun = true },
                 ct);
             if (prepared.Source is CsvContactSource { Footer: { } footer })
@@ -120,7 +120,7 @@ internal static class ValidateCommand
             json.WriteNumber("line", problem.Line);
             json.WriteString("key", problem.Key);
             json.WriteString("column", problem.Column);
-            json.WriteString("kind", problem.Outcome.ToString().ToLowerInvariant());
+            json.WriteString("kind", problem.Outcome.Name());
             json.WriteString("code", problem.Code);
             json.WriteString("reason", problem.Reason);
             json.WriteEndObject();

@@ -117,6 +117,7 @@ public static class BatchVideoServices
                 sp.GetRequiredService<Polly.Registry.ResiliencePipelineProvider<string>>().GetPipeline(DatabaseRetry.Ledger));
         });
         services.AddTransient<CampaignPreflight>();
+        services.AddTransient<CampaignLoader>();
         services.AddTransient<CampaignRunner>();
         services.AddTransient<CampaignValidator>();
         services.AddTransient<CampaignPreview>();

@@ -6,16 +6,25 @@ namespace BatchVideo.Campaigns;
 public sealed partial class CampaignRunner
 {
     /// <summary>
-    /// Reads the source once more for the review page (before write-back, while it reads as it did);
-    /// a page that cannot be gathered is logged and left out, never fatal to the run it describes.
+    /// The review page's rows (before write-back, while the source reads as it did): from the first rows
+    /// the decision pass kept when they are the rows the page shows, else from one more read of the
+    /// source (a table run; a run that stopped reading early; a sample's page beyond its first rows).
+    /// A page that cannot be gathered is logged and left out, never fatal to the run it describes.
     /// </summary>
     private async Task CollectReviewAsync(RunState state)
     {
         try
         {
             var problems = state.Progress.Problems.ToList();
-            state.Report.ReviewRows = await new ReviewCollector(state.Run, ledger).CollectAsync(
-                problems, state.Report.ReviewRowLimit, CancellationToken.None, sendOnly: state.Run.Gate is { Refusal: null });
+            var limit = state.Report.ReviewRowLimit;
+            var sendOnly = state.Run.Gate is { Refusal: null };
+            var collector = new ReviewCollector(state.Run, ledger);
+            var kept = state.FirstRows.Count;
+            var seenAll = !state.Plan.ClaimsTable
+                && (sendOnly ? state.ReadToEnd && kept < limit : state.ReadToEnd || kept >= limit);
+            state.Report.ReviewRows = seenAll
+                ? await collector.CollectAsync(problems, limit, state.FirstRows, CancellationToken.None, sendOnly)
+                : await collector.CollectAsync(problems, limit, CancellationToken.None, sendOnly);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Sources.SourceException or System.Data.Common.DbException)
         {

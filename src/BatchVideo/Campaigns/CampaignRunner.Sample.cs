@@ -5,40 +5,10 @@ namespace BatchVideo.Campaigns;
 /// <summary>The sample gate: how many rows a run may send, and what a sample run leaves behind.</summary>
 public sealed partial class CampaignRunner
 {
-    /// <summary>
-    /// The gate of a run, decided before it starts: a sample's rows; nothing for a campaign that requires
-    /// approval and has none for its current configuration; otherwise none (every row may be sent).
-    /// </summary>
-    private async Task<SendGate?> GateAsync(string name, CampaignOptions campaign, RunRequest request, CancellationToken ct)
-    {
-        if (request.Sample is not null || request.SampleKeys is { Count: > 0 })
-        {
-            return SendGate.Sample(request.Sample, request.SampleKeys);
-        }
-
-        if (!campaign.RequireApproval || request.DryRun)
-        {
-            return null;
-        }
-
-        var fingerprint = ApprovalFingerprint.Of(campaign);
-        var approval = await ledger.GetApprovalAsync(name, ct);
-        return approval switch
-        {
-            { ApprovedAt: not null } when approval.Fingerprint == fingerprint => null,
-            null => SendGate.Closed(
-                $"campaign {name} requires approval: nothing is sent before a sample is approved. Make one with 'run --sample 5', review its page, then 'batchvideo approve --campaign {name}'."),
-            _ when approval.Fingerprint != fingerprint => SendGate.Closed(
-                $"campaign {name} changed (template, title, avatar look, voice or framing) since its sample; make a new sample with 'run --sample 5' and approve it."),
-            _ => SendGate.Closed(
-                $"the sample of campaign {name} ({approval.SampleRows} rows) awaits approval: review its page, then 'batchvideo approve --campaign {name}'."),
-        };
-    }
-
     /// <summary>After a sample run: the sample is recorded, and whether the campaign now waits for approval.</summary>
     private async Task<SampleOutcome?> SampleOutcomeAsync(PreparedRun run)
     {
-        if (run.Request.DryRun || run.Gate is not { Refusal: null } gate)
+        if (!run.Plan.Sends || run.Gate is not { Refusal: null } gate)
         {
             return null;
         }

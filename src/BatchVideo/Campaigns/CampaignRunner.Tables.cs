@@ -13,29 +13,6 @@ namespace BatchVideo.Campaigns;
 /// </summary>
 public sealed partial class CampaignRunner
 {
-    private async Task<IRecipientSource> OpenTableAsync(string name, CampaignOptions campaign, string keyColumn, CancellationToken ct)
-    {
-        var table = campaign.Source
-            ?? throw new ConfigurationException($"Campaign '{name}' has no Source table: pass --csv <file>, or configure Campaigns:{name}:Source.");
-        if (string.IsNullOrWhiteSpace(table.ConnectionString))
-        {
-            throw new ConfigurationException(
-                $"Campaigns:{name}:Source has no connection string: set the environment variable Campaigns__{name}__Source__ConnectionString (or ConnectionStrings__<name> with Source:ConnectionStringName), or user secrets.");
-        }
-
-        DatabaseEngine engine;
-        try
-        {
-            engine = DatabaseEngine.Parse(table.Engine);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ConfigurationException($"Campaigns:{name}:Source:Engine: {e.Message}", e);
-        }
-
-        return await SqlTableSource.OpenAsync(engine, table.ConnectionString, table, keyColumn, campaign.Columns, time, ct);
-    }
-
     private async Task ProduceFromTableAsync(RunState state, ITableSource source, ChannelWriter<Submission> queue)
     {
         var run = state.Run;
@@ -102,7 +79,7 @@ public sealed partial class CampaignRunner
         if (poll)
         {
             await FollowEarlierSubmissionsAsync(state);
-            await state.Follower.RunAsync(Task.CompletedTask, heyGenOptions.Value, ct, singlePass: true);
+            await state.Follower.RunAsync(Task.CompletedTask, ct, singlePass: true);
         }
 
         var writtenTo = await WriteBackAsync(state);
@@ -169,7 +146,7 @@ public sealed partial class CampaignRunner
                 continue;
             }
 
-            await queue.WriteAsync(new Submission(row.Line, entry.RecipientKey, rendered, entry), state.Token);
+            await queue.WriteAsync(new Submission(row.Line, entry.RecipientKey, rendered, entry) { Row = row }, state.Token);
         }
     }
 
@@ -179,7 +156,7 @@ public sealed partial class CampaignRunner
     /// </summary>
     private async Task ReturnUnsentClaimsAsync(RunState state)
     {
-        if (state.Halted && state.Run.Source is ITableSource && state.Run.Request.OpenSource is null && !state.Run.Request.DryRun)
+        if (state.Halted && state.Plan.ClaimsTable)
         {
             await ledger.ReturnClaimsAsync(state.Run.Campaign, state.Holder, CancellationToken.None);
         }
@@ -188,7 +165,7 @@ public sealed partial class CampaignRunner
     /// <summary>Videos submitted by earlier runs and not finished: this run follows them too.</summary>
     private async Task FollowEarlierSubmissionsAsync(RunState state)
     {
-        if (state.Run.Request.NoWait)
+        if (!state.Plan.FollowsEarlier)
         {
             return;
         }
@@ -199,7 +176,7 @@ public sealed partial class CampaignRunner
             var page = await ledger.PageAsync(state.Run.Campaign, LedgerState.Submitted, after, 1000, state.Token);
             foreach (var entry in page)
             {
-                state.Progress.OnFollowing();
+                state.Progress.OnRendering();
                 state.Follower.Add(entry.RecipientKey, entry.VideoId!, 0, submittedAt: entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
             }
 

@@ -16,6 +16,7 @@ namespace BatchVideo.Campaigns;
 /// videos are followed to the end, and the ledger's results are written back to the source.
 /// </summary>
 public sealed partial class CampaignRunner(
+    CampaignLoader loader,
     LedgerStore ledger,
     HeyGenClient heyGen,
     Links.VideoStorage storage,
@@ -27,51 +28,8 @@ public sealed partial class CampaignRunner(
     TimeProvider time,
     ILogger<CampaignRunner> logger)
 {
-    /// <summary>Checks everything that can be checked before a request is sent. Throws on a fatal problem.</summary>
-    public async Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (name, campaign) = options.Value.Resolve(request.Campaign);
-        var keyColumn = request.KeyColumn ?? campaign.KeyColumn;
-        var script = ScriptTemplate.Load(campaign.Template);
-        var title = campaign.TitleTemplate is { Length: > 0 } text
-            ? ScriptTemplate.Parse(text, $"Campaigns:{name}:TitleTemplate")
-            : null;
-        var source = request.OpenSource is not null
-            ? request.OpenSource(keyColumn, campaign.Columns)
-            : await OpenTableAsync(name, campaign, keyColumn, ct);
-        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults);
-        var unknown = renderer.UnknownVariables();
-        if (unknown.Count > 0)
-        {
-            throw new ConfigurationException(
-                $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {campaign.Template} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
-        }
-
-        if (request.MaxCredits is { } budget && !(budget > 0))
-        {
-            throw new ConfigurationException("--max-spend must be a number above 0.");
-        }
-
-        var hasLedger = true;
-        if (request.DryRun)
-        {
-            // A dry run changes nothing: no migration, and no ledger file where there was none.
-            hasLedger = await ledger.StatusAsync(ct) switch
-            {
-                LedgerStatus.Current => true,
-                LedgerStatus.Absent => false,
-                _ => throw new ConfigurationException(
-                    "The ledger was made by an older BatchVideo and needs an upgrade that a dry run does not make; one normal run applies it."),
-            };
-        }
-        else
-        {
-            await ledger.MigrateAsync(ct);
-        }
-
-        return new PreparedRun(name, campaign, source, renderer, request) { HasLedger = hasLedger, Gate = await GateAsync(name, campaign, request, ct), Pricing = options.Value.Pricing };
-    }
+    /// <summary>Prepares a campaign (<see cref="CampaignLoader.PrepareAsync"/>), for callers that hold a runner.</summary>
+    public Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct) => loader.PrepareAsync(request, ct);
 
     public async Task<RunSummary> RunAsync(PreparedRun run, RunProgress progress, CancellationToken ct)
     {
@@ -79,10 +37,11 @@ public sealed partial class CampaignRunner(
         ArgumentNullException.ThrowIfNull(progress);
         var started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var report = reports.Begin(run.Campaign, run.Request.DryRun ? "dry-run" : "run", run.Source.Columns);
-        using var state = NewRunState(run, progress, stop, report, watchLedger: !run.Request.DryRun);
+        var plan = run.Plan;
+        using var report = reports.Begin(run.Campaign, plan.Sends ? "run" : "dry-run", run.Source.Columns);
+        using var state = NewRunState(run, progress, stop, report, watchLedger: plan.Sends, rejectFailed: true);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var watch = run.Request.DryRun ? Task.CompletedTask : WatchSlotsAsync(state.Slots, watching.Token);
+        var watch = plan.Sends ? WatchSlotsAsync(state.Slots, watching.Token) : Task.CompletedTask;
         if (run.Request.SubmitUntil is { } until)
         {
             state.HaltAt(until, time);
@@ -90,7 +49,7 @@ public sealed partial class CampaignRunner(
 
         LogStarting(logger, run.Campaign, run.Source.Name);
         var runId = Guid.NewGuid().ToString("N");
-        if (!run.Request.DryRun)
+        if (plan.Sends)
         {
             await ledger.RecordRunStartedAsync(runId, run.Campaign, state.Holder, ct);
         }
@@ -100,20 +59,26 @@ public sealed partial class CampaignRunner(
             SingleWriter = true,
         });
         // A dry run claims nothing, so even a table is only read and classified, like a file.
-        var produce = run.Source is ITableSource table && run.Request.OpenSource is null && !run.Request.DryRun
-            ? Task.Run(() => ProduceFromTableAsync(state, table, queue.Writer), CancellationToken.None)
+        var produce = plan.ClaimsTable
+            ? Task.Run(() => ProduceFromTableAsync(state, (ITableSource)run.Source, queue.Writer), CancellationToken.None)
             : Task.Run(() => ProduceAsync(state, queue.Writer), CancellationToken.None);
         var submit = SubmitAllAsync(state, queue.Reader);
         var submissions = Task.WhenAll(produce, submit);
         var reading = produce.ContinueWith(_ => time.GetElapsedTime(started), TaskScheduler.Default);
         var submitting = submissions.ContinueWith(_ => time.GetElapsedTime(started), TaskScheduler.Default);
-        if (!run.Request.DryRun)
+        if (plan.Follows != FollowMode.None)
         {
             // --no-wait (and serve's campaign job) follow only while creates wait for a render slot.
-            await state.Follower.RunAsync(submissions, heyGenOptions.Value, ct, untilSubmitted: run.Request.NoWait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await state.Follower.RunAsync(submissions, ct, untilSubmitted: plan.Follows == FollowMode.WhileSending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         await submissions.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (state.Left is { } left && Shortfall(run, left, state.Unit, state.PricePerMinute, progress.Submitted, progress.Estimate(run.Options).Minutes) is { } shortfall)
+        {
+            state.StoppedBeforeAnyCreate = true;
+            state.Stop(shortfall);
+        }
+
         await ReturnUnsentClaimsAsync(state);
         await watching.CancelAsync();
         await watch;
@@ -127,11 +92,9 @@ public sealed partial class CampaignRunner(
             state.Stop("the run was cancelled; videos in flight stay recorded and a rerun follows them");
         }
 
-        // Before write-back, while the source still reads as it did: failed rows join the rejects file.
-        await AddFailedRowsToRejectsAsync(state);
         await CollectReviewAsync(state);
-        var writtenTo = run.Request.DryRun ? null : await WriteBackAsync(state);
-        if (!run.Request.DryRun)
+        var writtenTo = plan.WritesBack ? await WriteBackAsync(state) : null;
+        if (plan.Sends)
         {
             await ledger.RecordRunFinishedAsync(
                 runId,
@@ -158,7 +121,7 @@ public sealed partial class CampaignRunner(
             StoppedBeforeAnyCreate = state.StoppedBeforeAnyCreate,
             Halted = state.Halted,
             Sample = await SampleOutcomeAsync(run),
-            Mode = run.Request.DryRun ? RunMode.DryRun : RunMode.Run,
+            Mode = plan.Mode,
             Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = state.PricePerMinute, Unit = state.Unit },
             Timings = new RunTimings(await reading, await submitting),
             InProgressElsewhere = progress.InProgressElsewhere,
@@ -172,38 +135,24 @@ public sealed partial class CampaignRunner(
     }
 
     /// <summary>
-    /// Rows that failed after they were read (refused by HeyGen, render failed, failed earlier) are
-    /// found again by key in one more pass over the source, so the rejects file has their values
-    /// without the run holding every row in memory.
+    /// A failed row's line in the rejects file, written when it fails. A video an earlier table run left
+    /// rendering has no row at hand: its row is fetched by key (a file run reads every row it follows).
     /// </summary>
-    private async Task AddFailedRowsToRejectsAsync(RunState state)
+    private async Task RejectFailedAsync(RunState state, string key, SourceRow? row, RowReport problem)
     {
-        var failed = state.Progress.Problems
-            .Where(p => p.Outcome == RowOutcome.Failed && p.Key is not null)
-            .GroupBy(p => p.Key!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        if (failed.Count == 0)
-        {
-            return;
-        }
-
-        var source = state.Run.Source;
-        var keyIndex = RowClassifier.KeyIndex(source);
         try
         {
-            await foreach (var row in source.ReadRowsAsync(CancellationToken.None))
+            if (row is null && state.Run.Source is ITableSource table)
             {
-                if (row.Problem is null && keyIndex < row.Values.Count && failed.Remove(state.Run.KeyOf(row.Values[keyIndex]), out var problem))
-                {
-                    state.Report.Rejects.Add(row, problem);
-                    if (failed.Count == 0)
-                    {
-                        break;
-                    }
-                }
+                row = await table.FetchAsync([key], CancellationToken.None) is [var fetched, ..] ? fetched : null;
+            }
+
+            if (row is not null)
+            {
+                state.Report.Rejects.Add(row, problem);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException or System.Data.Common.DbException)
         {
             LogReportFailed(logger, e, state.Run.Campaign);
         }
@@ -221,6 +170,11 @@ public sealed partial class CampaignRunner(
                 }
 
                 state.Progress.OnRead();
+                if (state.FirstRows.Count < state.Report.ReviewRowLimit)
+                {
+                    state.FirstRows.Add(verdict.Row);
+                }
+
                 switch (verdict)
                 {
                     case { Fate: RowFate.Rejected, Problem: { } problem }:
@@ -231,15 +185,16 @@ public sealed partial class CampaignRunner(
                         state.Progress.OnAlreadyDone();
                         break;
                     case { Fate: RowFate.Rendering, Key: { } key, Entry: { VideoId: { } videoId } entry }:
-                        state.Progress.OnFollowing();
-                        if (!state.Run.Request.DryRun)
+                        state.Progress.OnRendering();
+                        if (state.Plan.Follows != FollowMode.None)
                         {
-                            state.Follower.Add(key, videoId, verdict.Row.Line, submittedAt: entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
+                            state.Follower.Add(key, videoId, verdict.Row.Line, submittedAt: entry.SubmittedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null, row: verdict.Row);
                         }
 
                         break;
                     case { Fate: RowFate.FailedEarlier, Problem: { } problem }:
                         state.Progress.OnFailed(problem);
+                        state.Report.Rejects.Add(verdict.Row, problem);
                         break;
                     case { Fate: RowFate.InProgressElsewhere, Problem: { } problem }:
                         state.Progress.OnInProgressElsewhere(problem);
@@ -247,7 +202,7 @@ public sealed partial class CampaignRunner(
                     case { Fate: RowFate.Ready, Key: { } key, Rendered: { } rendered }:
                         if (await AdmitAsync(state, key, verdict.Entry))
                         {
-                            await queue.WriteAsync(new Submission(verdict.Row.Line, key, rendered, verdict.Entry), state.Token);
+                            await queue.WriteAsync(new Submission(verdict.Row.Line, key, rendered, verdict.Entry) { Row = verdict.Row }, state.Token);
                         }
 
                         break;
@@ -256,6 +211,8 @@ public sealed partial class CampaignRunner(
                         throw new InvalidOperationException($"Line {verdict.Row.Line}: no handling for the verdict {verdict.Fate}.");
                 }
             }
+
+            state.ReadToEnd = !state.Token.IsCancellationRequested;
         }
         finally
         {
@@ -280,7 +237,7 @@ public sealed partial class CampaignRunner(
                 return;
             }
 
-            if (state.Run.Request.DryRun)
+            if (!state.Plan.Sends)
             {
                 state.Progress.OnSubmitted(SpokenLength.Of(submission.Rendered.Script!));
                 return;
@@ -290,13 +247,16 @@ public sealed partial class CampaignRunner(
         });
     }
 
-    private RunState NewRunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, ReportSession report, bool watchLedger = false)
+    /// <param name="rejectFailed">Failed rows go to the rejects file as they fail (a run; not the completion pass).</param>
+    private RunState NewRunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, ReportSession report, bool watchLedger = false, bool rejectFailed = false)
     {
         RunState? running = null;
         var slots = new RenderSlots(heyGenOptions.Value.MaxConcurrentJobs, time, awaitLedger: watchLedger);
         progress.Slots = slots;
         var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
-        return running = new RunState(run, progress, stop, new VideoFollower(this, run.Campaign, progress, breaker, slots), breaker, report, slots);
+        Func<string, SourceRow?, RowReport, Task> reject = rejectFailed ? (key, row, problem) => RejectFailedAsync(running!, key, row, problem) : (_, _, _) => Task.CompletedTask;
+        var follower = new VideoFollower(ledger, heyGen, storage, heyGenOptions.Value, time, logger, run.Campaign, progress, breaker, slots, reject);
+        return running = new RunState(run, progress, stop, follower, breaker, report, slots) { RejectFailed = reject };
     }
 
     /// <summary>Keeps the slots' view of the account's videos in flight (other runs, other machines) current.</summary>
@@ -360,72 +320,49 @@ public sealed partial class CampaignRunner(
 
         state.PricePerMinute = perMinute;
         state.Unit = unit;
-        if (perMinute <= 0)
+        if (perMinute <= 0 || remaining is not { } left)
         {
-            return null; // CreditsPerMinute 0: the operator turned the check off
+            // CreditsPerMinute 0: the operator turned the check off; no limit reported: nothing to compare
+            // with, so the source is not read a second time to price it.
+            return null;
+        }
+
+        if (!state.Plan.Sends)
+        {
+            // A dry run prices every row in its own pass (it sends nothing): compared once that pass is over.
+            state.Left = left;
+            return null;
         }
 
         var estimate = await CreditEstimate.OfRunAsync(run, ledger, time, state.Holder, state.Token);
         state.Estimate = estimate;
-        var cost = estimate.Minutes * perMinute;
+        return Shortfall(run, left, unit, perMinute, estimate.Videos, estimate.Minutes);
+    }
+
+    /// <summary>The pre-flight's refusal when <paramref name="minutes"/> of video cost more than what is left; null when it covers them.</summary>
+    private string? Shortfall(PreparedRun run, double left, string unit, double perMinute, long videos, double minutes)
+    {
+        var cost = minutes * perMinute;
         var needed = Math.Min(cost, run.Request.MaxCredits ?? double.MaxValue);
-        LogQuota(logger, estimate.Videos, cost, unit, remaining);
-        if (remaining is not { } left || left >= needed)
+        LogQuota(logger, videos, cost, unit, left);
+        if (left >= needed)
         {
             return null;
         }
 
         var capped = needed < cost ? $" (capped by --max-spend {run.Request.MaxCredits:0.##})" : "";
-        return $"pre-flight: the account has {left:0.##} {unit} left, but the {estimate.Videos} videos to send need about {needed:0.##} {unit}{capped} "
-            + $"({estimate.Minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, or by character for Japanese, Chinese and Thai; {perMinute:0.####} {unit} a minute). "
+        return $"pre-flight: the account has {left:0.##} {unit} left, but the {videos} videos to send need about {needed:0.##} {unit}{capped} "
+            + $"({minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, or by character for Japanese, Chinese and Thai; {perMinute:0.####} {unit} a minute). "
             + "Nothing was sent: top up, send part of the batch with --max-spend, or correct the price (Pricing:UsdPerSecond, or Campaigns:<name>:CreditsPerMinute).";
     }
 
-    private async Task<string?> WriteBackAsync(RunState state)
-    {
-        var run = state.Run;
-        try
-        {
-            var result = await run.Source.WriteBackAsync(
-                run.LookupIn(ledger, e => ToWriteBack(e, run.Options, options.Value.Storage)),
-                CancellationToken.None);
-            await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
-            return result.Target;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)
-        {
-            LogWriteBackFailed(logger, e, run.Source.Name);
-            state.Stop($"writing back to {run.Source.Name} failed ({e.Message}); every result is kept in the ledger and a rerun writes it back");
-            return null;
-        }
-    }
-
-    internal static WriteBackValues ToWriteBack(LedgerEntry entry, CampaignOptions campaign, Links.StorageOptions storage) => new(
-        entry.VideoId,
-        entry.State switch
-        {
-            LedgerState.Submitted => entry.VideoStatus ?? "submitted",
-            _ => entry.State,
-        },
-        Links.WriteBackLink.For(entry, campaign.UrlField, storage));
+    private Task<string?> WriteBackAsync(RunState state) => new RunWriteBack(ledger, options.Value.Storage, logger).WriteAsync(state);
 
     private void Reject(RunState state, RowReport problem)
     {
         LogRejected(logger, state.Run.Source.Name, problem.Line, problem.Key, problem.Reason);
         state.Progress.OnRejected(problem);
     }
-
-    internal LedgerStore Ledger => ledger;
-
-    internal HeyGenClient HeyGen => heyGen;
-
-    internal Links.VideoStorage Storage => storage;
-
-    internal HeyGenOptions HeyGenSettings => heyGenOptions.Value;
-
-    internal TimeProvider Time => time;
-
-    internal ILogger Logger => logger;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: reading {Source}")]
     private static partial void LogStarting(ILogger logger, string campaign, string source);
@@ -438,7 +375,4 @@ public sealed partial class CampaignRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed rows of campaign {Campaign} could not all be added to the rejects file")]
     private static partial void LogReportFailed(ILogger logger, Exception exception, string campaign);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed")]
-    private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string source);
 }

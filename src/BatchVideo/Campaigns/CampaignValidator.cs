@@ -69,7 +69,7 @@ public sealed partial class CampaignValidator(
                     progress.OnAlreadyDone();
                     break;
                 case { Fate: RowFate.Rendering }:
-                    progress.OnFollowing();
+                    progress.OnRendering();
                     break;
                 case { Fate: RowFate.FailedEarlier, Problem: { } problem }:
                     progress.OnFailed(problem);

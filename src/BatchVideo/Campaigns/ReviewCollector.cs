@@ -7,7 +7,8 @@ namespace BatchVideo.Campaigns;
 
 /// <summary>
 /// Gathers the review page's rows once a run has settled (before write-back, while the source still
-/// reads as it did): one more pass over the source, each row's ledger entry looked up in batches, its
+/// reads as it did): the first rows the run's own pass kept, or else one more pass over the source
+/// (a table run, or a run that stopped reading early), each row's ledger entry looked up in batches, its
 /// script and title rendered again (rendering is deterministic), and the run's problems by line. At
 /// most <c>limit</c> rows are kept, so memory stays bounded whatever the source's size.
 /// </summary>
@@ -22,7 +23,14 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
     ];
 
     /// <param name="sendOnly">Leave out rows nothing was sent for (a sample's page names the sample).</param>
-    public async Task<IReadOnlyList<ReviewRow>> CollectAsync(IEnumerable<RowReport> problems, int limit, CancellationToken ct, bool sendOnly = false)
+    public Task<IReadOnlyList<ReviewRow>> CollectAsync(IEnumerable<RowReport> problems, int limit, CancellationToken ct, bool sendOnly = false) =>
+        CollectFromAsync(problems, limit, run.Source.ReadRowsAsync(ct), sendOnly, ct);
+
+    /// <summary>The same page from rows already read (the run's own pass kept its first rows), without reading the source again.</summary>
+    public Task<IReadOnlyList<ReviewRow>> CollectAsync(IEnumerable<RowReport> problems, int limit, IReadOnlyList<SourceRow> firstRows, CancellationToken ct, bool sendOnly = false) =>
+        CollectFromAsync(problems, limit, Stream(firstRows), sendOnly, ct);
+
+    private async Task<IReadOnlyList<ReviewRow>> CollectFromAsync(IEnumerable<RowReport> problems, int limit, IAsyncEnumerable<SourceRow> sourceRows, bool sendOnly, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(problems);
         var byLine = new Dictionary<long, RowReport>();
@@ -41,7 +49,7 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
             return rows;
         }
 
-        await foreach (var row in source.ReadRowsAsync(ct))
+        await foreach (var row in sourceRows.WithCancellation(ct))
         {
             batch.Add((row, row.Key(keyIndex)));
             if (batch.Count == LookupBatch || rows.Count + batch.Count >= limit)
@@ -56,6 +64,16 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
 
         await AddBatchAsync(batch, rows, byLine, names, sendOnly, ct);
         return rows;
+    }
+
+    private static async IAsyncEnumerable<SourceRow> Stream(IReadOnlyList<SourceRow> rows)
+    {
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
+
+        await Task.CompletedTask;
     }
 
     private async Task AddBatchAsync(List<(SourceRow Row, string Key)> batch, List<ReviewRow> rows, Dictionary<long, RowReport> problems, int[] names, bool sendOnly, CancellationToken ct)
@@ -114,7 +132,7 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
             // Table work nobody has sent yet (pending, or held by a worker that has not sent it).
             LedgerState.Pending or LedgerState.Claimed => ReviewStatus.NotSent,
             null when row.RecordedVideoId is not null => ReviewStatus.AlreadyDone,
-            null when run.Request.DryRun => ReviewStatus.WouldSend,
+            null when !run.Plan.Sends => ReviewStatus.WouldSend,
             null => ReviewStatus.NotSent,
             // A state this version does not know: the row decision has stopped the run over it; the page still shows the row.
             _ => ReviewStatus.NotSent,

@@ -179,7 +179,7 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
                     {
                         Entry = entry,
                         Problem = new RowReport(
-                            RowOutcome.Deferred, row.Line, key, null,
+                            RowOutcome.InProgressElsewhere, row.Line, key, null,
                             $"in progress elsewhere: {entry.ClaimedBy} holds it ({entry.State}) until {DateTimeOffset.FromUnixTimeMilliseconds(entry.LeaseExpiresAt!.Value):u}; a run after that takes it over if it is not done")
                         {
                             Code = "in_progress_elsewhere",

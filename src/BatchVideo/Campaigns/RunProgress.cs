@@ -102,7 +102,7 @@ public sealed class RunProgress
         };
     }
 
-    internal void OnFollowing() => Interlocked.Increment(ref rendering);
+    internal void OnRendering() => Interlocked.Increment(ref rendering);
 
     internal void OnCompleted()
     {
@@ -165,12 +165,30 @@ public enum RunMode
 /// <summary>Where a run's time went: reading every row, and sending every create (both from the start).</summary>
 public sealed record RunTimings(TimeSpan Reading, TimeSpan? Submitting);
 
-/// <summary>What happened to a row that did not end well.</summary>
+/// <summary>What happened to a row that did not end well (names as in the glossary of docs/architecture.md).</summary>
 public enum RowOutcome
 {
+    /// <summary>Never sent: the source cannot give the row, or its script does not render.</summary>
     Rejected,
+
+    /// <summary>Failed earlier, refused by HeyGen for this row, or its render failed.</summary>
     Failed,
+
+    /// <summary>To resume: the create got no answer (or the run stopped first); the next run replays it.</summary>
     Deferred,
+
+    /// <summary>Another worker holds the recipient under a live lease; a later run takes it over if it is not done.</summary>
+    InProgressElsewhere,
+}
+
+/// <summary>The one name of each <see cref="RowOutcome"/> in output (console, reports, JSON).</summary>
+public static class RowOutcomeNames
+{
+    public static string Name(this RowOutcome outcome) => outcome switch
+    {
+        RowOutcome.InProgressElsewhere => "in progress elsewhere",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
 }
 
 /// <summary>A problem row: where it is, which recipient, which column, and why.</summary>

@@ -50,6 +50,9 @@ public sealed record PreparedRun(
     /// <summary>How many rows this run may send (a sample, or none before approval); null: every row.</summary>
     public SendGate? Gate { get; init; }
 
+    /// <summary>The run's stages (file or table, sends, follows, writes back), decided once from the request.</summary>
+    public RunPlan Plan => RunPlan.Of(Request, Source);
+
     /// <summary>The USD price table, for pricing the run on a USD wallet.</summary>
     public PricingOptions Pricing { get; init; } = new();
 

@@ -3,7 +3,11 @@ using BatchVideo.Reports;
 namespace BatchVideo.Campaigns;
 
 /// <summary>A row ready to send: where it came from, its key, its script, and its ledger entry if it had one.</summary>
-internal sealed record Submission(long Line, string Key, Scripts.RenderResult Rendered, Ledger.LedgerEntry? Entry);
+internal sealed record Submission(long Line, string Key, Scripts.RenderResult Rendered, Ledger.LedgerEntry? Entry)
+{
+    /// <summary>The row as read, for the rejects file should HeyGen refuse it or its render fail.</summary>
+    public Sources.SourceRow? Row { get; init; }
+}
 
 /// <summary>The mutable state one run shares between its producer, submitters and follower.</summary>
 internal sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower, FailureBreaker breaker, ReportSession report, RenderSlots slots) : IDisposable
@@ -18,6 +22,9 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     private ITimer? window;
 
     public PreparedRun Run => run;
+
+    /// <summary>The run's stages, decided once when the run began.</summary>
+    public RunPlan Plan { get; } = run.Plan;
 
     public RunProgress Progress => progress;
 
@@ -37,6 +44,18 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
 
     public string? StoppedBecause => stoppedBecause;
 
+    /// <summary>The first rows the decision pass read (at most the review page's rows): the page is made from them.</summary>
+    public List<Sources.SourceRow> FirstRows { get; } = [];
+
+    /// <summary>True once the decision pass read the source to its end (it was not halted or stopped on the way).</summary>
+    public bool ReadToEnd { get; set; }
+
+    /// <summary>
+    /// Writes a row that failed (failed earlier, refused by HeyGen, render failed) to the rejects file when it
+    /// happens, with its values as read; a row whose values are not at hand is looked up by key.
+    /// </summary>
+    public Func<string, Sources.SourceRow?, RowReport, Task> RejectFailed { get; init; } = (_, _, _) => Task.CompletedTask;
+
     public bool StoppedBeforeAnyCreate { get; set; }
 
     /// <summary>This worker's name in table claims: machine, process, and a per-run suffix.</summary>
@@ -47,6 +66,9 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
 
     /// <summary>The account's unit (<c>usd</c> or <c>credits</c>), as <c>/v3/users/me</c> reported it.</summary>
     public string Unit { get; set; } = "credits";
+
+    /// <summary>What the account has left, for a dry run to compare its own pass's estimate with at its end.</summary>
+    public double? Left { get; set; }
 
     /// <summary>The pre-flight's estimate of the rows to send, when the quota check ran.</summary>
     public CreditEstimate? Estimate { get; set; }

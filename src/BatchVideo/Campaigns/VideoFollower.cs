@@ -13,7 +13,20 @@ namespace BatchVideo.Campaigns;
 /// it reads the account's video list (newest first, a hundred per request) instead of asking for each
 /// video, and asks one by one only for those the list did not show.
 /// </summary>
-internal sealed partial class VideoFollower(CampaignRunner runner, string campaign, RunProgress progress, FailureBreaker breaker, RenderSlots? slots = null)
+/// <param name="settings">Poll interval, concurrency, not-found grace and signed-link lifetime.</param>
+/// <param name="rejectFailed">Writes a row whose render failed to the rejects file, as it happens.</param>
+internal sealed partial class VideoFollower(
+    LedgerStore ledger,
+    HeyGenClient heyGen,
+    Links.VideoStorage storage,
+    HeyGenOptions settings,
+    TimeProvider time,
+    ILogger logger,
+    string campaign,
+    RunProgress progress,
+    FailureBreaker breaker,
+    RenderSlots? slots = null,
+    Func<string, Sources.SourceRow?, RowReport, Task>? rejectFailed = null)
 {
     // The first check comes at this share of the expected render time, so a render a little faster than
     // the last ones is not waited for; the observed times then move the estimate down again.
@@ -49,16 +62,16 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     /// <paramref name="length"/> (the script's estimated video length) says when to ask first.
     /// </summary>
     /// <param name="submittedAt">When HeyGen accepted the create, if known (default: now).</param>
-    public void Add(string key, string videoId, long line, RenderSlot? slot = null, TimeSpan? length = null, DateTimeOffset? submittedAt = null)
+    /// <param name="row">The row as read, for the rejects file should the render fail (null: looked up by key then).</param>
+    public void Add(string key, string videoId, long line, RenderSlot? slot = null, TimeSpan? length = null, DateTimeOffset? submittedAt = null, Sources.SourceRow? row = null)
     {
-        var time = runner.Time;
-        var followed = new Followed(key, videoId, line, submittedAt ?? time.GetUtcNow(), slot, length);
+        var followed = new Followed(key, videoId, line, submittedAt ?? time.GetUtcNow(), slot, length) { Row = row };
         lock (gate)
         {
             following[videoId] = followed;
             var first = length is { } known && renderPerVideoSecond > 0
                 ? known * (renderPerVideoSecond * EarlyShare)
-                : FirstStep(runner.HeyGenSettings.PollInterval);
+                : FirstStep(settings.PollInterval);
             due.Enqueue(followed, time.GetTimestamp() + Ticks(first));
         }
     }
@@ -67,7 +80,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     private static TimeSpan FirstStep(TimeSpan interval) =>
         TimeSpan.FromTicks(Math.Min(interval.Ticks, Math.Max(interval.Ticks / 8, TimeSpan.FromMilliseconds(100).Ticks)));
 
-    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * runner.Time.TimestampFrequency);
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
 
     /// <summary>
     /// Runs until the submissions are over and no video is left in flight; with <paramref name="singlePass"/>
@@ -75,12 +88,11 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     /// <paramref name="untilSubmitted"/> videos are asked about only while rows wait for a render slot, and
     /// the follower stops with the last create (a later run or the completion job follows the rest).
     /// </summary>
-    public async Task RunAsync(Task submissions, HeyGenOptions options, CancellationToken ct, bool singlePass = false, bool untilSubmitted = false)
+    public async Task RunAsync(Task submissions, CancellationToken ct, bool singlePass = false, bool untilSubmitted = false)
     {
-        var time = runner.Time;
-        var interval = options.PollInterval;
+        var interval = settings.PollInterval;
         var idle = TimeSpan.FromMilliseconds(Math.Min(200, interval.TotalMilliseconds));
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = ct };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = ct };
         while (!ct.IsCancellationRequested)
         {
             if (untilSubmitted && (submissions.IsCompleted || slots is not { Waiting: > 0 }))
@@ -162,7 +174,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     {
         var checks = hurry ? 1 : Math.Min(Interlocked.Increment(ref video.Checks), 16);
         var step = TimeSpan.FromTicks(Math.Min(interval.Ticks, FirstStep(interval).Ticks << (checks - 1)));
-        var next = runner.Time.GetTimestamp() + Ticks(step);
+        var next = time.GetTimestamp() + Ticks(step);
         lock (gate)
         {
             due.Enqueue(video, next);
@@ -172,7 +184,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     /// <summary>A render seen finished: its time feeds when the next videos are asked about first, and the ETA.</summary>
     private void Observe(Followed video)
     {
-        var took = runner.Time.GetUtcNow() - video.AddedAt;
+        var took = time.GetUtcNow() - video.AddedAt;
         progress.OnRenderObserved(took);
         if (video.Length is not { TotalSeconds: > 0 } length)
         {
@@ -199,7 +211,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         var listed = 0;
         try
         {
-            await foreach (var detail in runner.HeyGen.ListVideosAsync(null, ct))
+            await foreach (var detail in heyGen.ListVideosAsync(null, ct))
             {
                 Followed? video;
                 lock (gate)
@@ -222,7 +234,7 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         }
         catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException)
         {
-            LogSweepFailed(runner.Logger, e.Message);
+            LogSweepFailed(logger, e.Message);
         }
 
         await Task.WhenAll(seen.Select(async s =>
@@ -235,58 +247,6 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         return [.. wanted.Values];
     }
 
-    /// <summary>
-    /// Stops following the due videos the ledger already shows finished (a webhook, here or on another node,
-    /// recorded them), giving their slots back without asking HeyGen; returns the others. One indexed read
-    /// per batch; a failed read asks HeyGen about all of them.
-    /// </summary>
-    private async Task<List<Followed>> SettledElsewhereAsync(List<Followed> batch, CancellationToken ct)
-    {
-        if (batch.Count == 0)
-        {
-            return batch;
-        }
-
-        Dictionary<string, LedgerEntry> entries;
-        try
-        {
-            entries = await runner.Ledger.GetAsync(campaign, [.. batch.Select(v => v.Key)], ct);
-        }
-#pragma warning disable CA1031 // the ledger check only saves requests: when it fails, HeyGen is asked as before
-        catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            LogPollFailed(runner.Logger, "(ledger)", e.Message);
-            return batch;
-        }
-
-        var open = new List<Followed>(batch.Count);
-        foreach (var video in batch)
-        {
-            if (!entries.TryGetValue(video.Key, out var entry) || entry.VideoId != video.VideoId
-                || entry.State is not (LedgerState.Completed or LedgerState.Failed) || !Forget(video))
-            {
-                open.Add(video);
-                continue;
-            }
-
-            if (entry.State == LedgerState.Completed)
-            {
-                Observe(video);
-                progress.OnCompleted();
-                breaker.OnSuccess();
-            }
-            else
-            {
-                var code = entry.ErrorCode ?? "failed";
-                progress.OnRenderFailed(new RowReport(RowOutcome.Failed, video.Line, video.Key, null, $"render failed ({code}): {entry.ErrorMessage}") { Code = code });
-                breaker.OnFailure(code, entry.ErrorMessage ?? "HeyGen reported the render as failed");
-            }
-        }
-
-        return open;
-    }
-
     /// <summary>True when the video reached its end (or can no longer be followed).</summary>
     private async Task<bool> PollAsync(Followed followed, CancellationToken ct)
     {
@@ -294,25 +254,27 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
         VideoDetail video;
         try
         {
-            video = await runner.HeyGen.GetVideoAsync(videoId, ct);
+            video = await heyGen.GetVideoAsync(videoId, ct);
         }
         catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound
-                                           && runner.Time.GetUtcNow() - followed.AddedAt < runner.HeyGenSettings.NotFoundGrace)
+                                           && time.GetUtcNow() - followed.AddedAt < settings.NotFoundGrace)
         {
             // Just created: maybe not visible yet (read-after-write is not documented). Asked again later.
-            LogPollFailed(runner.Logger, videoId, e.Message);
+            LogPollFailed(logger, videoId, e.Message);
             return false;
         }
         catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
         {
-            await runner.Ledger.MarkFailedAsync(campaign, key, "not_found", e.Code, e.ApiMessage, CancellationToken.None);
-            progress.OnRenderFailed(new RowReport(RowOutcome.Failed, line, key, null, $"video {videoId} is gone: {e.Message}") { Code = "not_found" });
+            await ledger.MarkFailedAsync(campaign, key, "not_found", e.Code, e.ApiMessage, CancellationToken.None);
+            var gone = new RowReport(RowOutcome.Failed, line, key, null, $"video {videoId} is gone: {e.Message}") { Code = "not_found" };
+            progress.OnRenderFailed(gone);
+            await RejectAsync(followed, gone);
             Forget(followed);
             return true;
         }
         catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException)
         {
-            LogPollFailed(runner.Logger, videoId, e.Message);
+            LogPollFailed(logger, videoId, e.Message);
             return false;
         }
 
@@ -332,11 +294,11 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
                 }
 
                 Observe(followed);
-                var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, runner.Time.GetUtcNow(), runner.HeyGenSettings.SignedLinkLifetime);
-                await runner.Ledger.MarkCompletedAsync(campaign, key, VideoLinks.Of(video, expires), CancellationToken.None);
+                var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, time.GetUtcNow(), settings.SignedLinkLifetime);
+                await ledger.MarkCompletedAsync(campaign, key, VideoLinks.Of(video, expires), CancellationToken.None);
                 progress.OnCompleted();
                 breaker.OnSuccess();
-                if (await runner.Storage.StoreAsync(campaign, key, video.Id, video.VideoUrl, video.ThumbnailUrl, ct) is { } problem)
+                if (await storage.StoreAsync(campaign, key, video.Id, video.VideoUrl, video.ThumbnailUrl, ct) is { } problem)
                 {
                     progress.OnDeferred(new RowReport(RowOutcome.Deferred, line, key, null, $"video done, but {problem}; 'batchvideo refresh' downloads it again"));
                 }
@@ -350,8 +312,10 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
 
                 var code = video.FailureCode ?? "failed";
                 var message = video.FailureMessage ?? "HeyGen reported the render as failed";
-                await runner.Ledger.MarkFailedAsync(campaign, key, VideoStatus.Failed, code, message, CancellationToken.None);
-                progress.OnRenderFailed(new RowReport(RowOutcome.Failed, line, key, null, $"render failed ({code}): {message}") { Code = code });
+                await ledger.MarkFailedAsync(campaign, key, VideoStatus.Failed, code, message, CancellationToken.None);
+                var failed = new RowReport(RowOutcome.Failed, line, key, null, $"render failed ({code}): {message}") { Code = code };
+                progress.OnRenderFailed(failed);
+                await RejectAsync(followed, failed);
                 breaker.OnFailure(code, message);
                 return true;
             default:
@@ -385,7 +349,12 @@ internal sealed partial class VideoFollower(CampaignRunner runner, string campai
     {
         /// <summary>Status checks so far that found it still rendering (the back-off's exponent).</summary>
         public int Checks;
+
+        public Sources.SourceRow? Row { get; init; }
     }
+
+    private Task RejectAsync(Followed followed, RowReport problem) =>
+        rejectFailed is null ? Task.CompletedTask : rejectFailed(followed.Key, followed.Row, problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status of video {VideoId} unavailable for now: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, string videoId, string reason);

@@ -179,7 +179,9 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         {
             state.Slots.Return(slot);
             await ledger.MarkFailedAsync(campaign, key, null, e.Code, e.ApiMessage, CancellationToken.None);
-            state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message) { Code = e.Code });
+            var refused = new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message) { Code = e.Code };
+            state.Progress.OnFailed(refused);
+            await state.RejectFailed(key, submission.Row, refused);
             state.Breaker.OnFailure(e.Code, e.ApiMessage);
             return null;
         }
@@ -214,8 +216,8 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         LogSubmitted(logger, key, created.VideoId);
         var length = SpokenLength.Of(request.Script);
         state.Progress.OnSubmitted(length);
-        state.Progress.OnFollowing();
-        state.Follower.Add(key, created.VideoId, submission.Line, slot, VideoLength(length, state.Run.Options));
+        state.Progress.OnRendering();
+        state.Follower.Add(key, created.VideoId, submission.Line, slot, VideoLength(length, state.Run.Options), row: submission.Row);
         return null;
     }
 
@@ -279,8 +281,8 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         if (age > ReplayWindow && await FindByMarkerAsync(entry, state.Token) is { } found)
         {
             await ledger.MarkSubmittedAsync(campaign, key, found.Id, found.Status, CancellationToken.None);
-            state.Progress.OnFollowing();
-            state.Follower.Add(key, found.Id, submission.Line, null, null); // the ledger counts its slot
+            state.Progress.OnRendering();
+            state.Follower.Add(key, found.Id, submission.Line, null, null, row: submission.Row); // the ledger counts its slot
             return null;
         }
 
@@ -296,7 +298,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         }
 
         state.Progress.OnInProgressElsewhere(new RowReport(
-            RowOutcome.Deferred, submission.Line, submission.Key, null, "in progress elsewhere: another worker claimed it first")
+            RowOutcome.InProgressElsewhere, submission.Line, submission.Key, null, "in progress elsewhere: another worker claimed it first")
         {
             Code = "in_progress_elsewhere",
         });

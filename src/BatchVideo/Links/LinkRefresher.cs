@@ -75,7 +75,7 @@ public sealed class LinkRefresher(
         }
 
         var result = await run.Source.WriteBackAsync(
-            run.LookupIn(ledger, e => CampaignRunner.ToWriteBack(e, run.Options, options.Value.Storage)),
+            run.LookupIn(ledger, e => RunWriteBack.ToWriteBack(e, run.Options, options.Value.Storage)),
             ct);
         await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
         return new RefreshSummary(checkedCount, renewed, downloaded, problems, result.Target);

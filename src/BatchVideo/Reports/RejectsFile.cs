@@ -20,6 +20,8 @@ public sealed class RejectsFile : IDisposable
     private readonly int width;
     private readonly int lineIndex;
     private readonly int reasonIndex;
+    // The producer, the submitters and the follower add rows as they fail, concurrently.
+    private readonly Lock gate = new();
     private CsvWriter? writer;
     private bool disposed;
 
@@ -45,6 +47,14 @@ public sealed class RejectsFile : IDisposable
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(problem);
+        lock (gate)
+        {
+            Write(row, problem);
+        }
+    }
+
+    private void Write(SourceRow row, RowReport problem)
+    {
         ObjectDisposedException.ThrowIf(disposed, this);
         writer ??= Open();
         var cells = new string[header.Length];
@@ -68,8 +78,11 @@ public sealed class RejectsFile : IDisposable
 
     public void Dispose()
     {
-        writer?.Dispose();
-        disposed = true;
+        lock (gate)
+        {
+            writer?.Dispose();
+            disposed = true;
+        }
     }
 
     private CsvWriter Open()

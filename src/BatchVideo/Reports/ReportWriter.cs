@@ -129,7 +129,7 @@ public sealed class ReportSession : IDisposable
             groups =
             [
                 .. errors
-                    .Select(e => new ErrorGroup(e.Key.Kind.ToString().ToLowerInvariant(), e.Key.Code, e.Value.Count, e.Value.FirstLine, e.Value.Example))
+                    .Select(e => new ErrorGroup(e.Key.Kind.Name(), e.Key.Code, e.Value.Count, e.Value.FirstLine, e.Value.Example))
                     .OrderByDescending(g => g.Count)
                     .ThenBy(g => g.FirstLine),
             ];

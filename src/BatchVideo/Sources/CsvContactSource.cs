@@ -8,8 +8,15 @@ namespace BatchVideo.Sources;
 /// are no rows; a row that lacks only trailing cells has them empty. Write-back rewrites the file through
 /// a temp file and a rename (<see cref="CsvWriteBack"/>): only the video cells change.
 /// </summary>
-public sealed class CsvContactSource : IRecipientSource
+public sealed class CsvContactSource : IRecipientSource, ISourceSize
 {
+    // The read furthest into the file (rows given, bytes passed) and the rows of the first read that
+    // reached the end: the ETA's total without a counting pass.
+    private readonly Lock sizeGate = new();
+    private long furthestRows;
+    private long furthestBytes;
+    private long fileLength;
+    private long? knownRows;
     private readonly string path;
     private readonly string? outPath;
     private readonly WriteBackColumns writeBackColumns;
@@ -71,9 +78,21 @@ public sealed class CsvContactSource : IRecipientSource
         return ReadHeader(path, CsvFormat.Detect(path));
     }
 
+    public long? TotalRows()
+    {
+        lock (sizeGate)
+        {
+            return knownRows ?? (furthestBytes > 0 && fileLength > 0
+                ? (long)Math.Round(furthestRows * (double)fileLength / furthestBytes)
+                : null);
+        }
+    }
+
     public async IAsyncEnumerable<SourceRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var videoIdIndex = writeBackIndexes[0];
+        var length = new FileInfo(path).Length;
+        long rows = 0;
         await foreach (var record in CsvRecordScanner.ReadAsync(path, format, Columns.Count, ct))
         {
             if (record.Kind != CsvRecordKind.Row)
@@ -81,11 +100,29 @@ public sealed class CsvContactSource : IRecipientSource
                 continue; // blank lines, the sep= line and a report footer name no recipient; write-back keeps them
             }
 
+            Passed(++rows, record.Offset + record.Raw.Length, length);
+
             var values = record.Values;
             var recorded = record.Problem is null && videoIdIndex >= 0 && videoIdIndex < values.Length && !CellText.IsBlank(values[videoIdIndex])
                 ? CellText.Clean(values[videoIdIndex])
                 : null;
             yield return new SourceRow(record.Line, values, record.Problem, recorded);
+        }
+
+        lock (sizeGate)
+        {
+            knownRows ??= rows;
+        }
+    }
+
+    private void Passed(long rows, long bytes, long length)
+    {
+        lock (sizeGate)
+        {
+            if (bytes > furthestBytes)
+            {
+                (furthestRows, furthestBytes, fileLength) = (rows, bytes, length);
+            }
         }
     }
 

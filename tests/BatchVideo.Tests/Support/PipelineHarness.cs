@@ -112,7 +112,8 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Runs the pipeline in this process, through the same host the CLI builds.</summary>
-    public async Task<RunSummary> RunAsync(string? csv, bool noWait = false, bool retryFailed = false, TimeProvider? time = null, double? maxCredits = null, bool dryRun = false, CancellationToken ct = default)
+    /// <param name="wrap">Wraps the CSV source (a test that counts its reads).</param>
+    public async Task<RunSummary> RunAsync(string? csv, bool noWait = false, bool retryFailed = false, TimeProvider? time = null, double? maxCredits = null, bool dryRun = false, Func<IRecipientSource, IRecipientSource>? wrap = null, CancellationToken ct = default)
     {
         var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
         using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, services =>
@@ -130,7 +131,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         await host.StartAsync(ct);
         var runner = host.Services.GetRequiredService<CampaignRunner>();
         var prepared = await runner.PrepareAsync(
-            new RunRequest(null, null, csv is null ? null : (key, columns) => CsvContactSource.Open(csv, key, columns)) { NoWait = noWait, RetryFailed = retryFailed, MaxCredits = maxCredits, DryRun = dryRun },
+            new RunRequest(null, null, csv is null ? null : (key, columns) => Wrap(CsvContactSource.Open(csv, key, columns), wrap)) { NoWait = noWait, RetryFailed = retryFailed, MaxCredits = maxCredits, DryRun = dryRun },
             ct);
         var summary = await runner.RunAsync(prepared, new RunProgress(), ct);
         await host.StopAsync(CancellationToken.None);
@@ -138,18 +139,20 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Runs <c>validate</c> (without the HeyGen pre-flight) in this process, through the same host the CLI builds.</summary>
-    public async Task<RunSummary> ValidateAsync(string? csv)
+    public async Task<RunSummary> ValidateAsync(string? csv, Func<IRecipientSource, IRecipientSource>? wrap = null)
     {
         var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
         using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, _ => { });
         await host.StartAsync();
         var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
-            new RunRequest(null, null, csv is null ? null : (key, columns) => CsvContactSource.Open(csv, key, columns)) { DryRun = true },
+            new RunRequest(null, null, csv is null ? null : (key, columns) => Wrap(CsvContactSource.Open(csv, key, columns), wrap)) { DryRun = true },
             CancellationToken.None);
         var summary = await host.Services.GetRequiredService<CampaignValidator>().ValidateAsync(prepared, new RunProgress(), "offline", null, CancellationToken.None);
         await host.StopAsync(CancellationToken.None);
         return summary;
     }
+
+    private static IRecipientSource Wrap(IRecipientSource source, Func<IRecipientSource, IRecipientSource>? wrap) => wrap is null ? source : wrap(source);
 
     /// <summary>The ledger of this harness's configuration, on the given clock.</summary>
     public BatchVideo.Ledger.LedgerStore Ledger(TimeProvider time)

@@ -13,7 +13,7 @@ namespace BatchVideo.Sources.Tables;
 /// the live schema and are quoted; values are always parameters; pages use the key (never OFFSET);
 /// write-back sends one statement per batch.
 /// </summary>
-public sealed class SqlTableSource : ITableSource
+public sealed class SqlTableSource : ITableSource, ISourceSize
 {
     private readonly DatabaseEngine engine;
     private readonly string connectionString;
@@ -27,6 +27,9 @@ public sealed class SqlTableSource : ITableSource
     private readonly TableColumn? updatedAt;
     private readonly TimeProvider time;
     private readonly ResiliencePipeline retry;
+
+    // The pending rows the latest read began with (its COUNT(*)), for the ETA; -1 before any read.
+    private long pendingRows = -1;
 
     private SqlTableSource(
         DatabaseEngine engine, string connectionString, TableSourceOptions options, TableSchema schema, string keyColumn, WriteBackColumns columns, TimeProvider time, TimeSpan retryFor)
@@ -99,10 +102,20 @@ public sealed class SqlTableSource : ITableSource
         }
     }
 
+    public long? TotalRows() => Interlocked.Read(ref pendingRows) is >= 0 and var rows ? rows : null;
+
     public async IAsyncEnumerable<IReadOnlyList<SourceRow>> ReadPendingPagesAsync([EnumeratorCancellation] CancellationToken ct)
     {
         object? after = null;
         long number = 0;
+        var count = await retry.ExecuteAsync(
+            async token =>
+            {
+                await using var connection = await engine.OpenAsync(connectionString, token);
+                return await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountQuery, cancellationToken: token));
+            },
+            ct);
+        Interlocked.Exchange(ref pendingRows, count);
         while (true)
         {
             var sql = PageQuery(after is not null);
@@ -190,7 +203,7 @@ public sealed class SqlTableSource : ITableSource
     }
 
     /// <summary>Every statement this source can send, for the T-SQL parse test and for review.</summary>
-    public IReadOnlyList<string> Statements => [PageQuery(false), PageQuery(true), FetchQuery, WriteBackStatement];
+    public IReadOnlyList<string> Statements => [PageQuery(false), PageQuery(true), FetchQuery, CountQuery, WriteBackStatement];
 
     private string Q(TableColumn column) => engine.Quote(column.Name);
 
@@ -210,6 +223,8 @@ public sealed class SqlTableSource : ITableSource
             ? $"SELECT TOP (@PageSize) {SelectList} FROM {Table} WHERE {where} ORDER BY {Q(key)}"
             : $"SELECT {SelectList} FROM {Table} WHERE {where} ORDER BY {Q(key)} LIMIT @PageSize";
     }
+
+    private string CountQuery => $"SELECT COUNT(*) FROM {Table} WHERE {Pending}";
 
     private string FetchQuery => $"SELECT {SelectList} FROM {Table} WHERE {Pending} AND {engine.InList(Q(key), "Keys")} ORDER BY {Q(key)}";
 

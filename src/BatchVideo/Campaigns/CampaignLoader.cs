@@ -1,0 +1,115 @@
+using BatchVideo.Databases;
+using BatchVideo.Ledger;
+using BatchVideo.Scripts;
+using BatchVideo.Sources;
+using BatchVideo.Sources.Tables;
+using Microsoft.Extensions.Options;
+
+namespace BatchVideo.Campaigns;
+
+/// <summary>
+/// Prepares a campaign for any command (run, dry run, validate, preview, refresh, the scheduled jobs):
+/// its options, templates, source header and ledger, and the run's send gate, all checked before a
+/// request is sent. Every problem here is fatal (<see cref="ConfigurationException"/>).
+/// </summary>
+public sealed class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOptions> options, TimeProvider time)
+{
+    /// <summary>Checks everything that can be checked before a request is sent. Throws on a fatal problem.</summary>
+    public async Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (name, campaign) = options.Value.Resolve(request.Campaign);
+        var keyColumn = request.KeyColumn ?? campaign.KeyColumn;
+        var script = ScriptTemplate.Load(campaign.Template);
+        var title = campaign.TitleTemplate is { Length: > 0 } text
+            ? ScriptTemplate.Parse(text, $"Campaigns:{name}:TitleTemplate")
+            : null;
+        var source = request.OpenSource is not null
+            ? request.OpenSource(keyColumn, campaign.Columns)
+            : await OpenTableAsync(name, campaign, keyColumn, ct);
+        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults);
+        var unknown = renderer.UnknownVariables();
+        if (unknown.Count > 0)
+        {
+            throw new ConfigurationException(
+                $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {campaign.Template} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
+        }
+
+        if (request.MaxCredits is { } budget && !(budget > 0))
+        {
+            throw new ConfigurationException("--max-spend must be a number above 0.");
+        }
+
+        var hasLedger = true;
+        if (request.DryRun)
+        {
+            // A dry run changes nothing: no migration, and no ledger file where there was none.
+            hasLedger = await ledger.StatusAsync(ct) switch
+            {
+                LedgerStatus.Current => true,
+                LedgerStatus.Absent => false,
+                _ => throw new ConfigurationException(
+                    "The ledger was made by an older BatchVideo and needs an upgrade that a dry run does not make; one normal run applies it."),
+            };
+        }
+        else
+        {
+            await ledger.MigrateAsync(ct);
+        }
+
+        return new PreparedRun(name, campaign, source, renderer, request) { HasLedger = hasLedger, Gate = await GateAsync(name, campaign, request, ct), Pricing = options.Value.Pricing };
+    }
+
+    private async Task<IRecipientSource> OpenTableAsync(string name, CampaignOptions campaign, string keyColumn, CancellationToken ct)
+    {
+        var table = campaign.Source
+            ?? throw new ConfigurationException($"Campaign '{name}' has no Source table: pass --csv <file>, or configure Campaigns:{name}:Source.");
+        if (string.IsNullOrWhiteSpace(table.ConnectionString))
+        {
+            throw new ConfigurationException(
+                $"Campaigns:{name}:Source has no connection string: set the environment variable Campaigns__{name}__Source__ConnectionString (or ConnectionStrings__<name> with Source:ConnectionStringName), or user secrets.");
+        }
+
+        DatabaseEngine engine;
+        try
+        {
+            engine = DatabaseEngine.Parse(table.Engine);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException($"Campaigns:{name}:Source:Engine: {e.Message}", e);
+        }
+
+        return await SqlTableSource.OpenAsync(engine, table.ConnectionString, table, keyColumn, campaign.Columns, time, ct);
+    }
+
+    /// <summary>
+    /// The gate of a run, decided before it starts: a sample's rows; nothing for a campaign that requires
+    /// approval and has none for its current configuration; otherwise none (every row may be sent).
+    /// </summary>
+    private async Task<SendGate?> GateAsync(string name, CampaignOptions campaign, RunRequest request, CancellationToken ct)
+    {
+        if (request.Sample is not null || request.SampleKeys is { Count: > 0 })
+        {
+            return SendGate.Sample(request.Sample, request.SampleKeys);
+        }
+
+        if (!campaign.RequireApproval || request.DryRun)
+        {
+            return null;
+        }
+
+        var fingerprint = ApprovalFingerprint.Of(campaign);
+        var approval = await ledger.GetApprovalAsync(name, ct);
+        return approval switch
+        {
+            { ApprovedAt: not null } when approval.Fingerprint == fingerprint => null,
+            null => SendGate.Closed(
+                $"campaign {name} requires approval: nothing is sent before a sample is approved. Make one with 'run --sample 5', review its page, then 'batchvideo approve --campaign {name}'."),
+            _ when approval.Fingerprint != fingerprint => SendGate.Closed(
+                $"campaign {name} changed (template, title, avatar look, voice or framing) since its sample; make a new sample with 'run --sample 5' and approve it."),
+            _ => SendGate.Closed(
+                $"the sample of campaign {name} ({approval.SampleRows} rows) awaits approval: review its page, then 'batchvideo approve --campaign {name}'."),
+        };
+    }
+}

@@ -1,0 +1,46 @@
+using BatchVideo.Ledger;
+using BatchVideo.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace BatchVideo.Campaigns;
+
+/// <summary>
+/// The write-back stage: what the ledger holds for each recipient goes back into the source (video id,
+/// status, the campaign's link), and the written rows are marked in the ledger. A failed write-back
+/// stops the run with a reason; every result stays in the ledger for the next run to write.
+/// </summary>
+internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOptions storage, ILogger logger)
+{
+    /// <summary>Writes the run's source back; the file or table written, or null when it failed.</summary>
+    public async Task<string?> WriteAsync(RunState state)
+    {
+        var run = state.Run;
+        try
+        {
+            var result = await run.Source.WriteBackAsync(
+                run.LookupIn(ledger, e => ToWriteBack(e, run.Options, storage)),
+                CancellationToken.None);
+            await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
+            return result.Target;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)
+        {
+            LogWriteBackFailed(logger, e, run.Source.Name);
+            state.Stop($"writing back to {run.Source.Name} failed ({e.Message}); every result is kept in the ledger and a rerun writes it back");
+            return null;
+        }
+    }
+
+    /// <summary>The cells written back for a ledger entry: video id, status (HeyGen's while rendering), and the campaign's link.</summary>
+    internal static WriteBackValues ToWriteBack(LedgerEntry entry, CampaignOptions campaign, Links.StorageOptions storage) => new(
+        entry.VideoId,
+        entry.State switch
+        {
+            LedgerState.Submitted => entry.VideoStatus ?? "submitted",
+            _ => entry.State,
+        },
+        Links.WriteBackLink.For(entry, campaign.UrlField, storage));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed")]
+    private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string source);
+}
