@@ -34,12 +34,14 @@ internal sealed class VideoEndpoints(
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v3/videos", new RequestDelegate(CreateAsync)).WithMetadata(RouteTag.CreateVideo);
+        routes.MapPost("/v3/videos", new RequestDelegate(context => CreateAsync(context, agent: false))).WithMetadata(RouteTag.CreateVideo);
+        // A Video Agent session renders one video and counts against the same concurrent-job cap (D-LIM).
+        routes.MapPost("/v3/video-agents", new RequestDelegate(context => CreateAsync(context, agent: true))).WithMetadata(RouteTag.CreateVideo);
         routes.MapGet("/v3/videos/{video_id}", new RequestDelegate(GetAsync)).WithMetadata(RouteTag.GetVideo);
         routes.MapGet("/v3/videos", new RequestDelegate(ListAsync)).WithMetadata(RouteTag.Api);
     }
 
-    private async Task CreateAsync(HttpContext context)
+    private async Task CreateAsync(HttpContext context, bool agent)
     {
         string? key = null;
         if (context.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
@@ -77,7 +79,7 @@ internal sealed class VideoEndpoints(
         var settled = false; // true once the claim is completed or abandoned
         try
         {
-            var (error, retryAfter, response) = await CreateVideoAsync(context, key);
+            var (error, retryAfter, response) = await CreateVideoAsync(context, key, agent);
             if (response is null)
             {
                 // By default errors are not replayed: free the key before answering, so a prompt retry is not
@@ -112,7 +114,7 @@ internal sealed class VideoEndpoints(
     }
 
     /// <summary>Validation, credit, job limit and the create itself; the success body, or the error to send.</summary>
-    private async Task<(ApiError? Error, int? RetryAfter, byte[]? Response)> CreateVideoAsync(HttpContext context, string? key)
+    private async Task<(ApiError? Error, int? RetryAfter, byte[]? Response)> CreateVideoAsync(HttpContext context, string? key, bool agent)
     {
         if (!context.Request.HasJsonContentType())
             return (NotJson, null, null);
@@ -121,10 +123,12 @@ internal sealed class VideoEndpoints(
         var body = await ReadToEndAsync(reader, context.RequestAborted);
         ApiError? error;
         CreateVideoRequest? request;
-        IReadOnlyList<string> ignored;
+        IReadOnlyList<string> ignored = [];
         try
         {
-            error = CreateVideoValidator.TryParse(body.Buffer, out request, out ignored);
+            error = agent
+                ? PromptVideoValidator.TryParseAgent(body.Buffer, out request)
+                : CreateVideoValidator.TryParse(body.Buffer, out request, out ignored);
         }
         finally
         {
@@ -136,17 +140,9 @@ internal sealed class VideoEndpoints(
         error = fieldsInNoSchema.Check(ignored);
         if (error is not null)
             return (error, null, null);
-        if (!catalog.TryGetLook(request!.AvatarId, out var look))
-            return (ApiError.NotFound("avatar_not_found", $"Avatar look {request.AvatarId} not found.", "avatar_id"), null, null);
-        if (look.Status is { } status && status != "completed")
-            return (ApiError.InvalidParameter($"Avatar look {look.Id} is {status} and cannot be used yet.", "avatar_id"), null, null);
-        // Without voice_id the look's default voice speaks (Create Video reference; heygen-cli gen/video.go).
-        var voiceId = request.VoiceId ?? look.DefaultVoiceId;
-        if (voiceId is null)
-            return (ApiError.InvalidParameter($"'voice_id' is required: avatar look {look.Id} has no default voice.", "voice_id"), null, null);
-        if (!catalog.TryGetVoice(voiceId, out _))
-            return (ApiError.NotFound("voice_not_found", $"Voice {voiceId} not found.", "voice_id"), null, null);
-        request = request with { VoiceId = voiceId };
+        (error, request) = CheckCatalog(request!);
+        if (error is not null)
+            return (error, null, null);
         if (request.Script.Contains(options.RefuseCreateMarker, StringComparison.Ordinal))
             return (ApiError.InvalidParameter("The script contains words that are not allowed.", "script"), null, null);
 
@@ -168,9 +164,47 @@ internal sealed class VideoEndpoints(
             default:
                 var video = result.Video!;
                 webhooks.OnCreated(video);
+                if (agent)
+                {
+                    // CreateVideoAgentResponse: a session resource with the video to poll ("generating" at first).
+                    var session = new DataEnvelope<CreatedAgentSession>(new CreatedAgentSession(
+                        "sess_" + video.Id[..16], "generating", video.Id, video.CreatedAt.ToUnixTimeSeconds()));
+                    return (null, null, JsonSerializer.SerializeToUtf8Bytes(session, SandboxJson.Wire.DataEnvelopeCreatedAgentSession));
+                }
+
                 var created = new DataEnvelope<CreatedVideo>(new CreatedVideo(video.Id, "waiting", video.OutputFormat));
                 return (null, null, JsonSerializer.SerializeToUtf8Bytes(created, SandboxJson.Wire.DataEnvelopeCreatedVideo));
         }
+    }
+
+    /// <summary>
+    /// The looks and voice a create names must be in the account's catalogue and usable: each look of a cinematic
+    /// shot (no voice), the avatar's look and voice (its default voice when none), the agent's only when given
+    /// (otherwise the agent picks: the catalogue's first look and its default voice).
+    /// </summary>
+    private (ApiError? Error, CreateVideoRequest Request) CheckCatalog(CreateVideoRequest request)
+    {
+        var agentPicks = request.Kind == PromptVideoValidator.Agent && request.AvatarId.Length == 0;
+        var looks = agentPicks ? [catalog.Looks[0].Id] : request.LookIds;
+        Catalog.AvatarLook? first = null;
+        foreach (var id in looks)
+        {
+            if (!catalog.TryGetLook(id, out var look))
+                return (ApiError.NotFound("avatar_not_found", $"Avatar look {id} not found.", "avatar_id"), request);
+            if (look.Status is { } status && status != "completed")
+                return (ApiError.InvalidParameter($"Avatar look {look.Id} is {status} and cannot be used yet.", "avatar_id"), request);
+            first ??= look;
+        }
+
+        if (request.Kind == PromptVideoValidator.Cinematic)
+            return (null, request with { VoiceId = "" });
+        // Without voice_id the look's default voice speaks (Create Video reference; heygen-cli gen/video.go).
+        var voiceId = request.VoiceId ?? first!.DefaultVoiceId;
+        if (voiceId is null)
+            return (ApiError.InvalidParameter($"'voice_id' is required: avatar look {first!.Id} has no default voice.", "voice_id"), request);
+        if (!catalog.TryGetVoice(voiceId, out _))
+            return (ApiError.NotFound("voice_not_found", $"Voice {voiceId} not found.", "voice_id"), request);
+        return (null, request with { AvatarId = first!.Id, VoiceId = voiceId, LookIds = [first.Id] });
     }
 
     /// <summary>Buffers the whole body (Kestrel's MaxRequestBodySize bounds it) without copying it.</summary>

@@ -26,27 +26,35 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
         ArgumentNullException.ThrowIfNull(campaign);
         try
         {
-            var look = await heyGen.GetAvatarLookAsync(campaign.AvatarId, ct);
-            if (look.Status is { } status && Array.IndexOf(Usable, status) < 0)
+            // Every look and voice the campaign's type sends: one for avatar, up to three looks for a cinematic
+            // shot, only the ones set for the agent (which otherwise picks its own).
+            foreach (var avatarId in VideoTypes.LooksOf(campaign))
             {
-                return new PreflightFailure(
-                    $"pre-flight check failed, nothing was sent: avatar look {campaign.AvatarId} is {status}, not completed; wait for it (or fix it in HeyGen) and run again.",
-                    "avatar_not_ready");
+                var look = await heyGen.GetAvatarLookAsync(avatarId, ct);
+                if (look.Status is { } status && Array.IndexOf(Usable, status) < 0)
+                {
+                    return new PreflightFailure(
+                        $"pre-flight check failed, nothing was sent: avatar look {avatarId} is {status}, not completed; wait for it (or fix it in HeyGen) and run again.",
+                        "avatar_not_ready");
+                }
+
+                if (campaign.Engine is { } engine && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
+                {
+                    return new PreflightFailure(
+                        $"pre-flight check failed, nothing was sent: avatar look {avatarId} does not support engine {engine} (it supports {string.Join(", ", engines)}); change Campaigns:<name>:Engine.",
+                        "engine_not_supported");
+                }
             }
 
-            if (campaign.Engine is { } engine && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
+            foreach (var voiceId in VideoTypes.VoicesOf(campaign))
             {
-                return new PreflightFailure(
-                    $"pre-flight check failed, nothing was sent: avatar look {campaign.AvatarId} does not support engine {engine} (it supports {string.Join(", ", engines)}); change Campaigns:<name>:Engine.",
-                    "engine_not_supported");
-            }
-
-            var voice = await heyGen.GetVoiceAsync(campaign.VoiceId, ct);
-            if (voice.Status is { } voiceStatus && Array.IndexOf(Usable, voiceStatus) < 0)
-            {
-                return new PreflightFailure(
-                    $"pre-flight check failed, nothing was sent: voice {campaign.VoiceId} is {voiceStatus}, not complete; wait for the clone (or fix it in HeyGen) and run again.",
-                    "voice_not_ready");
+                var voice = await heyGen.GetVoiceAsync(voiceId, ct);
+                if (voice.Status is { } voiceStatus && Array.IndexOf(Usable, voiceStatus) < 0)
+                {
+                    return new PreflightFailure(
+                        $"pre-flight check failed, nothing was sent: voice {voiceId} is {voiceStatus}, not complete; wait for the clone (or fix it in HeyGen) and run again.",
+                        "voice_not_ready");
+                }
             }
 
             return null;

@@ -40,7 +40,7 @@ public sealed partial class CampaignRunner(
         var source = request.OpenSource is not null
             ? request.OpenSource(keyColumn, campaign.Columns)
             : await OpenTableAsync(name, campaign, keyColumn, ct);
-        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults);
+        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults, VideoTypes.MaxRenderedLength(campaign));
         var unknown = renderer.UnknownVariables();
         if (unknown.Count > 0)
         {

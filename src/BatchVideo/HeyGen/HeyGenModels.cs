@@ -57,7 +57,12 @@ public sealed record VoiceInfo(
 /// <summary>The <c>data</c> of a create response: the id to follow.</summary>
 public sealed record VideoCreated(
     [property: JsonPropertyName("video_id")] string VideoId,
-    [property: JsonPropertyName("status")] string? Status);
+    [property: JsonPropertyName("status")] string? Status)
+{
+    /// <summary>The Video Agent session that made the video (<c>session_id</c>); null for <c>POST /v3/videos</c>.</summary>
+    [JsonIgnore]
+    public string? SessionId { get; init; }
+}
 
 /// <summary>The <c>data</c> of <c>GET /v3/videos/{video_id}</c> (schema VideoDetail), the fields we use.</summary>
 public sealed record VideoDetail
