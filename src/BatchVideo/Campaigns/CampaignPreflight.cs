@@ -68,6 +68,42 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
             return new PreflightFailure($"HeyGen could not be reached for the pre-flight check, nothing was sent: {e.Message}", "unreachable");
         }
     }
+
+    /// <summary>
+    /// Asks HeyGen once about each distinct look and voice rows chose; the ones it does not know (404) or that are
+    /// not usable yet, with why. Any other error is thrown: the run's pre-flight stops before the first create.
+    /// </summary>
+    public async Task<RefusedChoices> CheckChoicesAsync(IReadOnlyCollection<string> looks, IReadOnlyCollection<string> voices, Sources.WriteBackColumns columns, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(looks);
+        ArgumentNullException.ThrowIfNull(voices);
+        var refusedLooks = await RefusedAsync(looks, async (id, token) => (await heyGen.GetAvatarLookAsync(id, token)).Status, "avatar look", "completed", ct);
+        var refusedVoices = await RefusedAsync(voices, async (id, token) => (await heyGen.GetVoiceAsync(id, token)).Status, "voice", "complete", ct);
+        return new RefusedChoices(refusedLooks, refusedVoices, columns);
+    }
+
+    /// <summary>The ids among <paramref name="ids"/> HeyGen does not know (404) or whose status is not usable, with why.</summary>
+    private static async Task<Dictionary<string, string>> RefusedAsync(
+        IReadOnlyCollection<string> ids, Func<string, CancellationToken, Task<string?>> statusOf, string what, string usable, CancellationToken ct)
+    {
+        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            try
+            {
+                if (await statusOf(id, ct) is { } status && Array.IndexOf(Usable, status) < 0)
+                {
+                    refused[id] = $"the {what} is {status}, not {usable}";
+                }
+            }
+            catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
+            {
+                refused[id] = $"HeyGen knows no such {what}";
+            }
+        }
+
+        return refused;
+    }
 }
 
 /// <summary>What a minute of the campaign's video costs on this account, in its own unit.</summary>

@@ -169,7 +169,7 @@ public sealed partial class CampaignRunner
                 continue;
             }
 
-            await queue.WriteAsync(new Submission(row.Line, entry.RecipientKey, rendered, entry), state.Token);
+            await queue.WriteAsync(new Submission(row.Line, entry.RecipientKey, rendered, entry) { Row = row }, state.Token);
         }
     }
 

@@ -70,7 +70,13 @@ public sealed partial class CampaignRunner(
             await ledger.MigrateAsync(ct);
         }
 
-        return new PreparedRun(name, campaign, source, renderer, request) { HasLedger = hasLedger, Gate = await GateAsync(name, campaign, request, ct), Pricing = options.Value.Pricing };
+        return new PreparedRun(name, campaign, source, renderer, request)
+        {
+            HasLedger = hasLedger,
+            Gate = await GateAsync(name, campaign, request, ct),
+            Pricing = options.Value.Pricing,
+            Choices = RowChoiceReader.For(campaign, source),
+        };
     }
 
     public async Task<RunSummary> RunAsync(PreparedRun run, RunProgress progress, CancellationToken ct)
@@ -247,7 +253,7 @@ public sealed partial class CampaignRunner(
                     case { Fate: RowFate.Ready, Key: { } key, Rendered: { } rendered }:
                         if (await AdmitAsync(state, key, verdict.Entry))
                         {
-                            await queue.WriteAsync(new Submission(verdict.Row.Line, key, rendered, verdict.Entry), state.Token);
+                            await queue.WriteAsync(new Submission(verdict.Row.Line, key, rendered, verdict.Entry) { Row = verdict.Row }, state.Token);
                         }
 
                         break;
@@ -277,6 +283,12 @@ public sealed partial class CampaignRunner(
             await checkedOnce.Value;
             if (state.Token.IsCancellationRequested || state.Halted)
             {
+                return;
+            }
+
+            if (state.RefusedChoices?.Refusal(submission) is { } refused)
+            {
+                await RejectChoiceAsync(state, submission, refused);
                 return;
             }
 
@@ -319,6 +331,11 @@ public sealed partial class CampaignRunner(
 
         try
         {
+            if (state.Run.Choices is { ChoosesLookOrVoice: true })
+            {
+                await CheckRowChoicesAsync(state);
+            }
+
             if (await QuotaShortfallAsync(state) is { } shortfall)
             {
                 state.StoppedBeforeAnyCreate = true;

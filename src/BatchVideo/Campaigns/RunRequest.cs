@@ -50,6 +50,9 @@ public sealed record PreparedRun(
     /// <summary>How many rows this run may send (a sample, or none before approval); null: every row.</summary>
     public SendGate? Gate { get; init; }
 
+    /// <summary>Reads each row's own look, voice, background… (<c>Columns:Look</c> and the others); null when none is mapped.</summary>
+    public RowChoiceReader? Choices { get; init; }
+
     /// <summary>The USD price table, for pricing the run on a USD wallet.</summary>
     public PricingOptions Pricing { get; init; } = new();
 

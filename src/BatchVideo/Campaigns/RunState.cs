@@ -3,7 +3,11 @@ using BatchVideo.Reports;
 namespace BatchVideo.Campaigns;
 
 /// <summary>A row ready to send: where it came from, its key, its script, and its ledger entry if it had one.</summary>
-internal sealed record Submission(long Line, string Key, Scripts.RenderResult Rendered, Ledger.LedgerEntry? Entry);
+internal sealed record Submission(long Line, string Key, Scripts.RenderResult Rendered, Ledger.LedgerEntry? Entry)
+{
+    /// <summary>The source row, for the rejects file when a row's own look or voice is refused in the pre-flight.</summary>
+    public Sources.SourceRow? Row { get; init; }
+}
 
 /// <summary>The mutable state one run shares between its producer, submitters and follower.</summary>
 internal sealed class RunState(PreparedRun run, RunProgress progress, CancellationTokenSource stop, VideoFollower follower, FailureBreaker breaker, ReportSession report, RenderSlots slots) : IDisposable
@@ -38,6 +42,9 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     public string? StoppedBecause => stoppedBecause;
 
     public bool StoppedBeforeAnyCreate { get; set; }
+
+    /// <summary>Rows' own looks and voices HeyGen does not know (or cannot use yet), with why: set by the pre-flight.</summary>
+    public RefusedChoices? RefusedChoices { get; set; }
 
     /// <summary>This worker's name in table claims: machine, process, and a per-run suffix.</summary>
     public string Holder { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";

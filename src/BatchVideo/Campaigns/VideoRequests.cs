@@ -19,13 +19,14 @@ public static class VideoRequests
         var text = rendered.Script ?? throw new ArgumentException("The row was not rendered.", nameof(rendered));
         var options = run.Options;
         var marker = RecipientIdentity.Marker(run.Campaign, key);
+        var row = rendered.Choices;
         return options.Type switch
         {
             VideoTypes.VideoAgent => VideoCreate.Of(new CreateVideoAgentRequest
             {
                 Prompt = text,
-                AvatarId = NullIfBlank(options.AvatarId),
-                VoiceId = NullIfBlank(options.VoiceId),
+                AvatarId = row?.Look ?? NullIfBlank(options.AvatarId),
+                VoiceId = row?.Voice ?? NullIfBlank(options.VoiceId),
                 StyleId = NullIfBlank(options.StyleId),
                 Orientation = NullIfBlank(options.Orientation),
                 CallbackUrl = callbackUrl?.AbsoluteUri,
@@ -35,23 +36,25 @@ public static class VideoRequests
             VideoTypes.CinematicAvatar => VideoCreate.Of(new CreateCinematicVideoRequest
             {
                 Prompt = text,
-                AvatarIds = [.. options.AvatarIds],
+                AvatarIds = row?.Look is { } look ? [look] : [.. options.AvatarIds],
                 Duration = options.Duration,
-                AspectRatio = options.AspectRatio,
+                AspectRatio = row?.AspectRatio ?? options.AspectRatio,
                 Resolution = options.Resolution,
                 Title = RecipientIdentity.Title(rendered.Title, run.Campaign, marker),
             }),
             _ => VideoCreate.Of(new CreateVideoRequest
             {
-                AvatarId = options.AvatarId,
-                VoiceId = options.VoiceId,
+                AvatarId = row?.Look ?? options.AvatarId,
+                VoiceId = row?.Voice ?? options.VoiceId,
                 Script = text,
                 Title = RecipientIdentity.Title(rendered.Title, run.Campaign, marker),
-                AspectRatio = options.AspectRatio,
+                AspectRatio = row?.AspectRatio ?? options.AspectRatio,
                 Resolution = options.Resolution,
                 CallbackUrl = callbackUrl?.AbsoluteUri,
                 CallbackId = callbackUrl is null ? null : marker,
                 Engine = options.Engine is { } engine ? new EngineSetting(engine) : null,
+                Background = row?.Background,
+                VoiceSettings = row is { VoiceSpeed: null, VoiceLocale: null } or null ? null : new VoiceSettings(row.VoiceSpeed, row.VoiceLocale),
             }),
         };
     }

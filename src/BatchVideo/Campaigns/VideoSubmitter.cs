@@ -214,6 +214,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         LogSubmitted(logger, key, created.VideoId);
         if (created.SessionId is { } session)
         {
+            await ledger.RecordSessionAsync(campaign, key, created.VideoId, session, CancellationToken.None);
             LogAgentSession(logger, key, session, created.VideoId);
         }
 

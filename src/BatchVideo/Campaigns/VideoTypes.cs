@@ -51,7 +51,7 @@ public static class VideoTypes
     {
         ArgumentNullException.ThrowIfNull(campaign);
         return campaign.Type == CinematicAvatar
-            ? [.. campaign.AvatarIds.Distinct(StringComparer.Ordinal)]
+            ? [.. campaign.AvatarIds.Where(l => !string.IsNullOrWhiteSpace(l)).Distinct(StringComparer.Ordinal)]
             : string.IsNullOrWhiteSpace(campaign.AvatarId) ? [] : [campaign.AvatarId];
     }
 
@@ -139,6 +139,32 @@ public static class VideoTypes
             default:
                 errors.Add($"{at}:Type '{campaign.Type}' is not one of {string.Join(", ", All)}.");
                 break;
+        }
+
+        RefuseChoiceColumns(at, campaign, errors);
+    }
+
+    /// <summary>
+    /// Per-row choice columns a type cannot send: the agent takes a look and a voice only; a cinematic shot a look
+    /// (replacing <c>AvatarIds</c>) and an aspect ratio; an avatar video all of them.
+    /// </summary>
+    private static void RefuseChoiceColumns(string at, CampaignOptions campaign, List<string> errors)
+    {
+        var c = campaign.Columns;
+        (string Name, string? Column, bool Agent, bool Cinematic)[] choices =
+        [
+            ("Voice", c.Voice, true, false),
+            ("Background", c.Background, false, false),
+            ("VoiceSpeed", c.VoiceSpeed, false, false),
+            ("VoiceLocale", c.VoiceLocale, false, false),
+            ("AspectRatio", c.AspectRatio, false, true),
+        ];
+        foreach (var (name, column, agent, cinematic) in choices)
+        {
+            if (column is not null && ((campaign.Type == VideoAgent && !agent) || (campaign.Type == CinematicAvatar && !cinematic)))
+            {
+                errors.Add($"{at}:Columns:{name} cannot be used with {campaign.Type}: its request has no such field.");
+            }
         }
     }
 

@@ -35,7 +35,29 @@ public sealed record CreateVideoRequest
     /// <summary>Sent when the campaign names an engine; HeyGen defaults to Avatar IV otherwise (heygen-cli gen/video.go).</summary>
     [JsonPropertyName("engine")]
     public EngineSetting? Engine { get; init; }
+
+    /// <summary>A row's background (a <c>Columns:Background</c> cell); none: the look's own.</summary>
+    [JsonPropertyName("background")]
+    public BackgroundSetting? Background { get; init; }
+
+    /// <summary>A row's voice speed and locale (<c>Columns:VoiceSpeed</c>, <c>Columns:VoiceLocale</c>); none: the voice's defaults.</summary>
+    [JsonPropertyName("voice_settings")]
+    public VoiceSettings? VoiceSettings { get; init; }
 }
+
+/// <summary>
+/// The create body's <c>background</c> (BackgroundSetting, OpenAPI 2026-04-08): <c>type</c> <c>color</c> with a hex
+/// <c>value</c>, or <c>image</c> with a <c>url</c>.
+/// </summary>
+public sealed record BackgroundSetting(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("value")] string? Value,
+    [property: JsonPropertyName("url")] string? Url);
+
+/// <summary>The create body's <c>voice_settings</c> (VoiceSettingsInput): <c>speed</c> 0.5-1.5, <c>locale</c> such as <c>en-US</c>.</summary>
+public sealed record VoiceSettings(
+    [property: JsonPropertyName("speed")] double? Speed,
+    [property: JsonPropertyName("locale")] string? Locale);
 
 /// <summary>The create body's <c>engine</c> object: <c>{"type": "avatar_iv" | "avatar_v" | "avatar_iii"}</c>.</summary>
 public sealed record EngineSetting([property: JsonPropertyName("type")] string Type);

@@ -188,5 +188,8 @@ public sealed record RenderResult(string? Script, string? Title, RenderProblem? 
 {
     public static RenderResult Ok(string script, string? title) => new(script, title, null);
 
+    /// <summary>The row's own look, voice, background… from the campaign's choice columns; null: none mapped.</summary>
+    public Campaigns.RowChoices? Choices { get; init; }
+
     public static RenderResult Rejected(RenderProblem problem) => new(null, null, problem);
 }

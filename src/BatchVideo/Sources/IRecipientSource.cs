@@ -48,6 +48,27 @@ public sealed class WriteBackColumns
     public string Url { get; set; } = "video_url";
 
     public IReadOnlyList<string> All => [VideoId, Status, Url];
+
+    // Columns read per row into the create (never written): a row's own look, voice, background, voice speed and
+    // locale, aspect ratio; an empty cell keeps the campaign's setting (Campaigns/RowChoiceReader).
+
+    /// <summary>Column whose cell is the row's avatar look id.</summary>
+    public string? Look { get; set; }
+
+    /// <summary>Column whose cell is the row's voice id.</summary>
+    public string? Voice { get; set; }
+
+    /// <summary>Column whose cell is the row's background: a hex colour (<c>#1a2b3c</c>) or an image URL.</summary>
+    public string? Background { get; set; }
+
+    /// <summary>Column whose cell is the row's voice speed, 0.5 to 1.5.</summary>
+    public string? VoiceSpeed { get; set; }
+
+    /// <summary>Column whose cell is the row's voice locale, such as <c>en-US</c>.</summary>
+    public string? VoiceLocale { get; set; }
+
+    /// <summary>Column whose cell is the row's aspect ratio.</summary>
+    public string? AspectRatio { get; set; }
 }
 
 /// <summary>A source that cannot be read at all (missing file, bad encoding, no key column): fatal at start.</summary>

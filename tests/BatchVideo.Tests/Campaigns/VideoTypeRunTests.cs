@@ -34,6 +34,32 @@ public sealed class VideoTypeRunTests
         Assert.That(lines.Skip(1).Count(l => l.Contains(",completed,https://app.heygen.com/video/", StringComparison.Ordinal)), Is.EqualTo(12));
     }
 
+    [Test]
+    public async Task Agent_sessions_are_kept_beside_their_videos_in_the_ledger()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        UseType(harness, "video_agent");
+        var csv = harness.WriteCsv(4);
+
+        await harness.RunAsync(csv);
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={harness.Folder.File("ledger.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT video_id, session_id FROM ledger_entries ORDER BY recipient_key";
+        var kept = new List<(string Video, string Session)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                kept.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        Assert.That(kept, Has.Count.EqualTo(4));
+        Assert.That(kept.Select(k => k.Session), Is.EqualTo(kept.Select(k => "sess_" + k.Video[..16])), "the session the sandbox answered for each video");
+    }
+
     [TestCase("video_agent")]
     [TestCase("cinematic_avatar")]
     public async Task Rerun_after_kill_pays_once_per_row(string type)
@@ -64,6 +90,28 @@ public sealed class VideoTypeRunTests
         Assert.That(MarkersOf(harness, type).Distinct().Count(), Is.EqualTo(rows));
         var lines = File.ReadAllLines(harness.Folder.File("contacts.csv"));
         Assert.That(lines.Skip(1).Count(l => l.Contains(",completed,http", StringComparison.Ordinal)), Is.EqualTo(rows));
+    }
+
+    [TestCase("welcome-agent")]
+    [TestCase("welcome-cinematic")]
+    public async Task Sample_campaign_of_each_type_runs_over_the_sample_csv(string campaign)
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        File.Copy(Repository.File("appsettings.json"), harness.ConfigPath, overwrite: true);
+        Directory.CreateDirectory(harness.Folder.File("templates"));
+        Directory.CreateDirectory(harness.Folder.File("sample-data"));
+        foreach (var template in Directory.GetFiles(Repository.File("templates"), "*.sbn"))
+        {
+            File.Copy(template, harness.Folder.File("templates/" + Path.GetFileName(template)));
+        }
+
+        File.Copy(Repository.File("sample-data", "contacts.csv"), harness.Folder.File("sample-data/contacts.csv"));
+
+        var result = await harness.RunCliAsync("run", "--csv", "sample-data/contacts.csv", "--sandbox", "--campaign", campaign);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output + result.Error);
+        var rows = File.ReadAllLines(harness.Folder.File("sample-data/contacts.csv"));
+        Assert.That(rows.Count(r => r.Contains(",completed,https://app.heygen.com/video/", StringComparison.Ordinal)), Is.EqualTo(23));
     }
 
     /// <summary>Turns the harness's campaign into one of <paramref name="type"/>, with the sandbox's looks.</summary>
