@@ -91,6 +91,12 @@ public sealed class CampaignOptions
     /// </summary>
     public string? Engine { get; set; }
 
+    /// <summary>
+    /// <c>avatar</c> only: ask for captions (the create's <c>caption</c> setting, <c>{"file_format": "srt"}</c>), so
+    /// HeyGen makes a caption file (<c>subtitle_url</c>) that <c>Columns:Captions</c> can write back.
+    /// </summary>
+    public bool Captions { get; set; }
+
     /// <summary>The column that identifies a recipient; --key overrides it.</summary>
     public string KeyColumn { get; set; } = "id";
 

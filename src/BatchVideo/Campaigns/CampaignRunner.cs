@@ -424,7 +424,10 @@ public sealed partial class CampaignRunner(
             LedgerState.Submitted => entry.VideoStatus ?? "submitted",
             _ => entry.State,
         },
-        Links.WriteBackLink.For(entry, campaign.UrlField, storage));
+        Links.WriteBackLink.For(entry, campaign.UrlField, storage))
+    {
+        Facts = WriteBackFacts.Of(entry, campaign.Columns),
+    };
 
     private void Reject(RunState state, RowReport problem)
     {

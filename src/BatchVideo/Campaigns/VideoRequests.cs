@@ -53,6 +53,7 @@ public static class VideoRequests
                 CallbackUrl = callbackUrl?.AbsoluteUri,
                 CallbackId = callbackUrl is null ? null : marker,
                 Engine = options.Engine is { } engine ? new EngineSetting(engine) : null,
+                Caption = options.Captions ? new CaptionSetting("srt") : null,
                 Background = row?.Background,
                 VoiceSettings = row is { VoiceSpeed: null, VoiceLocale: null } or null ? null : new VoiceSettings(row.VoiceSpeed, row.VoiceLocale),
             }),

@@ -142,6 +142,27 @@ public static class VideoTypes
         }
 
         RefuseChoiceColumns(at, campaign, errors);
+        RefuseFactColumns(at, campaign, errors);
+    }
+
+    /// <summary>Fact columns need a CSV source, and the caption file needs captions asked for.</summary>
+    private static void RefuseFactColumns(string at, CampaignOptions campaign, List<string> errors)
+    {
+        if (campaign.Captions && campaign.Type != Avatar)
+        {
+            errors.Add($"{at}:Captions is an avatar setting; {campaign.Type} cannot take it.");
+        }
+
+        if (campaign.Columns.Captions is not null && !campaign.Captions)
+        {
+            errors.Add($"{at}:Columns:Captions needs {at}:Captions true: without it HeyGen makes no caption file.");
+        }
+
+        var facts = campaign.Columns.Facts.Where(f => f.Column is not null).Select(f => f.Fact).ToList();
+        if (campaign.Source is not null && facts.Count > 0)
+        {
+            errors.Add($"{at}:Columns:{string.Join(", Columns:", facts)} are written back to CSV files only; a table campaign writes video id, status and URL.");
+        }
     }
 
     /// <summary>

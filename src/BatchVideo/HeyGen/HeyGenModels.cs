@@ -36,6 +36,10 @@ public sealed record CreateVideoRequest
     [JsonPropertyName("engine")]
     public EngineSetting? Engine { get; init; }
 
+    /// <summary>Captions (CaptionSetting, heygen-cli gen/video.go): a sidecar SRT file (<c>subtitle_url</c>); sent when the campaign's <c>Captions</c> is on.</summary>
+    [JsonPropertyName("caption")]
+    public CaptionSetting? Caption { get; init; }
+
     /// <summary>A row's background (a <c>Columns:Background</c> cell); none: the look's own.</summary>
     [JsonPropertyName("background")]
     public BackgroundSetting? Background { get; init; }
@@ -53,6 +57,9 @@ public sealed record BackgroundSetting(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("value")] string? Value,
     [property: JsonPropertyName("url")] string? Url);
+
+/// <summary>The create body's <c>caption</c>: <c>file_format</c> <c>srt</c> (the only value); no <c>style</c>, so nothing is burned in.</summary>
+public sealed record CaptionSetting([property: JsonPropertyName("file_format")] string FileFormat);
 
 /// <summary>The create body's <c>voice_settings</c> (VoiceSettingsInput): <c>speed</c> 0.5-1.5, <c>locale</c> such as <c>en-US</c>.</summary>
 public sealed record VoiceSettings(
