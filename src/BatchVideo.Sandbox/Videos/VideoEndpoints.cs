@@ -55,10 +55,12 @@ internal sealed class VideoEndpoints(
             key = keyValues[0]!;
         }
 
+        // A key's scope is its endpoint (Create Video reference): the same key on the other create route is another key.
+        var scoped = key is null ? null : agent ? "video-agents " + key : key;
         IdempotencyStore.Entry? claim = null;
-        if (key is not null)
+        if (scoped is not null)
         {
-            var lookup = idempotency.Begin(key);
+            var lookup = idempotency.Begin(scoped);
             switch (lookup.Outcome)
             {
                 case IdempotencyOutcome.InProgress:
@@ -85,9 +87,9 @@ internal sealed class VideoEndpoints(
                 // By default errors are not replayed: free the key before answering, so a prompt retry is not
                 // told 409. The other reading stores a 4xx refusal (not a 429, which never ran) as the answer.
                 if (claim is not null && options.IdempotencyReplaysErrors && error!.StatusCode is >= 400 and < 500 and not 429)
-                    idempotency.Complete(key!, claim, ApiResponses.Serialize(error), error.StatusCode);
+                    idempotency.Complete(scoped!, claim, ApiResponses.Serialize(error), error.StatusCode);
                 else if (claim is not null)
-                    idempotency.Abandon(key!, claim);
+                    idempotency.Abandon(scoped!, claim);
                 settled = true;
                 await ApiResponses.WriteErrorAsync(context, error!, retryAfter);
                 return;
@@ -102,14 +104,14 @@ internal sealed class VideoEndpoints(
             // Recorded before the answer goes out: if the client gave up while we hung, its retry
             // must find the video, not make another.
             if (claim is not null)
-                idempotency.Complete(key!, claim, response);
+                idempotency.Complete(scoped!, claim, response);
             settled = true;
             await ApiResponses.WriteBytesAsync(context, StatusCodes.Status200OK, response);
         }
         finally
         {
             if (claim is not null && !settled)
-                idempotency.Abandon(key!, claim);
+                idempotency.Abandon(scoped!, claim);
         }
     }
 
