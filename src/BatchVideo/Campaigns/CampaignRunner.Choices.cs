@@ -12,24 +12,7 @@ public sealed partial class CampaignRunner
     /// </summary>
     private async Task CheckRowChoicesAsync(RunState state)
     {
-        var looks = new HashSet<string>(StringComparer.Ordinal);
-        var voices = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var verdict in new RowClassifier(state.Run, ledger, time, state.Holder).ClassifyAsync(state.Token))
-        {
-            if (verdict is { Fate: RowFate.Ready, Rendered.Choices: { } choices })
-            {
-                if (choices.Look is { } look)
-                {
-                    looks.Add(look);
-                }
-
-                if (choices.Voice is { } voice)
-                {
-                    voices.Add(voice);
-                }
-            }
-        }
-
+        var (looks, voices) = await RefusedChoices.DistinctAsync(new RowClassifier(state.Run, ledger, time, state.Holder), state.Token);
         state.RefusedChoices = await preflight.CheckChoicesAsync(looks, voices, state.Run.Options.Columns, state.Token);
         LogChoicesChecked(logger, looks.Count, voices.Count, state.RefusedChoices.Count);
     }
@@ -58,18 +41,44 @@ public sealed class RefusedChoices(IReadOnlyDictionary<string, string> looks, IR
 {
     public int Count => looks.Count + voices.Count;
 
-    /// <summary>The rejection of <paramref name="submission"/>'s row when its look or voice was refused; else null.</summary>
-    internal RowReport? Refusal(Submission submission)
+    /// <summary>Every distinct look and voice the rows to send choose, from one pass over the row decisions.</summary>
+    internal static async Task<(HashSet<string> Looks, HashSet<string> Voices)> DistinctAsync(RowClassifier classifier, CancellationToken ct)
     {
-        var choices = submission.Rendered.Choices;
+        var looks = new HashSet<string>(StringComparer.Ordinal);
+        var voices = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var verdict in classifier.ClassifyAsync(ct))
+        {
+            if (verdict is { Fate: RowFate.Ready, Rendered.Choices: { } choices })
+            {
+                if (choices.Look is { } look)
+                {
+                    looks.Add(look);
+                }
+
+                if (choices.Voice is { } voice)
+                {
+                    voices.Add(voice);
+                }
+            }
+        }
+
+        return (looks, voices);
+    }
+
+    /// <summary>The rejection of <paramref name="submission"/>'s row when its look or voice was refused; else null.</summary>
+    internal RowReport? Refusal(Submission submission) => Refusal(submission.Line, submission.Key, submission.Rendered.Choices);
+
+    /// <summary>The rejection of the row at <paramref name="line"/> when its look or voice was refused; else null.</summary>
+    internal RowReport? Refusal(long line, string key, RowChoices? choices)
+    {
         if (choices?.Look is { } look && looks.TryGetValue(look, out var whyLook))
         {
-            return new RowReport(RowOutcome.Rejected, submission.Line, submission.Key, columns.Look, $"look '{look}' in column {columns.Look}: {whyLook}") { Code = "unknown_look" };
+            return new RowReport(RowOutcome.Rejected, line, key, columns.Look, $"look '{look}' in column {columns.Look}: {whyLook}") { Code = "unknown_look" };
         }
 
         if (choices?.Voice is { } voice && voices.TryGetValue(voice, out var whyVoice))
         {
-            return new RowReport(RowOutcome.Rejected, submission.Line, submission.Key, columns.Voice, $"voice '{voice}' in column {columns.Voice}: {whyVoice}") { Code = "unknown_voice" };
+            return new RowReport(RowOutcome.Rejected, line, key, columns.Voice, $"voice '{voice}' in column {columns.Voice}: {whyVoice}") { Code = "unknown_voice" };
         }
 
         return null;

@@ -58,6 +58,22 @@ public sealed partial class CampaignValidator(
             preflightNote = "skipped: " + skipPreflightBecause;
         }
 
+        // Rows' own looks and voices, each distinct one asked about once, as a run's pre-flight does.
+        RefusedChoices? refusedChoices = null;
+        if (skipPreflightBecause is null && refused is null && run.Choices is { ChoosesLookOrVoice: true })
+        {
+            try
+            {
+                var (looks, voices) = await RefusedChoices.DistinctAsync(new RowClassifier(run, ledger, time), ct);
+                refusedChoices = await preflight.CheckChoicesAsync(looks, voices, run.Options.Columns, ct);
+                preflightNote += $"; {looks.Count} looks and {voices.Count} voices chosen by rows checked, {refusedChoices.Count} refused";
+            }
+            catch (Exception e) when (e is HeyGen.HeyGenApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+            {
+                preflightNote += $"; the rows' looks and voices could not be checked: {e.Message}";
+            }
+        }
+
         await foreach (var verdict in new RowClassifier(run, ledger, time).ClassifyAsync(ct))
         {
             progress.OnRead();
@@ -80,6 +96,10 @@ public sealed partial class CampaignValidator(
                 case { Fate: RowFate.InProgressElsewhere, Problem: { } problem }:
                     progress.OnInProgressElsewhere(problem);
                     onProblem?.Invoke(problem);
+                    break;
+                case { Fate: RowFate.Ready, Key: { } key, Rendered: { Script: not null } rendered } when refusedChoices?.Refusal(verdict.Row.Line, key, rendered.Choices) is { } bad:
+                    progress.OnRejected(bad);
+                    Record(verdict, bad);
                     break;
                 case { Fate: RowFate.Ready, Rendered.Script: { } script }:
                     progress.OnSubmitted(SpokenLength.Of(script));

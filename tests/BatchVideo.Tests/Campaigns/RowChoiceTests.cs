@@ -58,6 +58,24 @@ public sealed class RowChoiceTests
     }
 
     [Test]
+    [Category("Integration")]
+    public async Task Validate_asks_about_each_distinct_look_and_voice_and_rejects_the_unknown_ones()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        harness.WriteConfig(c => c["Campaigns"]!["welcome"]!["Columns"] = new JsonObject { ["Look"] = "look", ["Voice"] = "voice", ["Background"] = "bg", ["VoiceSpeed"] = "speed" });
+        var csv = harness.Folder.Write("contacts.csv", Csv);
+
+        var result = await harness.RunCliAsync("validate", "--csv", csv, "--config", harness.ConfigPath, "--json");
+
+        Assert.That(result.Output, Does.Contain("3 looks and 3 voices chosen by rows checked, 2 refused"), result.Output + result.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        Assert.That(json.RootElement.GetProperty("counts").GetProperty("rejected").GetInt64(), Is.EqualTo(4), result.Output);
+        Assert.That(json.RootElement.GetProperty("counts").GetProperty("toSubmit").GetInt64(), Is.EqualTo(3), result.Output);
+        Assert.That(result.Output + result.Error, Does.Contain("no_such_look").And.Contain("no_such_voice"));
+        Assert.That(harness.Sandbox.Stats.CreateRequests, Is.Zero);
+    }
+
+    [Test]
     public void A_rows_choices_go_into_the_avatar_request()
     {
         var options = new CampaignOptions { AvatarId = "look_1", VoiceId = "voice_1", Columns = new WriteBackColumns { Look = "look", Background = "bg", VoiceSpeed = "speed", VoiceLocale = "locale", AspectRatio = "ratio" } };
