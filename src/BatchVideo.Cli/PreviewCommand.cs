@@ -90,11 +90,21 @@ internal static class PreviewCommand
             }
 
             sendable++;
-            var script = request.Request.Script;
-            var estimate = VideoEstimate.Of(script, run.Options);
+            var script = request.Create.Text;
             Console.WriteLine($"line {verdict.Row.Line}, key {verdict.Key}: would be sent");
-            Console.WriteLine($"  title:  {request.Request.Title}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  script: {script.Length} characters, {estimate.Words} words{(estimate.Characters > 0 ? $" and {estimate.Characters} characters timed by character" : "")}, about {estimate.Minutes:0.0} min"));
+            if (request.Create.Type == VideoTypes.Avatar)
+            {
+                var estimate = VideoEstimate.Of(script, run.Options);
+                Console.WriteLine($"  title:  {request.Create.Title}");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  script: {script.Length} characters, {estimate.Words} words{(estimate.Characters > 0 ? $" and {estimate.Characters} characters timed by character" : "")}, about {estimate.Minutes:0.0} min"));
+            }
+            else
+            {
+                Console.WriteLine($"  type:   {request.Create.Type}");
+                Console.WriteLine($"  title:  {request.Create.Title ?? "(none: the agent request has no title; callback_id carries the marker)"}");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  prompt: {script.Length} characters, about {VideoRequests.MinutesOf(run.Options, script) * 60:0} s assumed"));
+            }
+
             foreach (var line in script.Split('\n'))
             {
                 Console.WriteLine("    | " + line.TrimEnd('\r'));
@@ -129,8 +139,17 @@ internal static class PreviewCommand
                 if (item.Request is { } request)
                 {
                     sendable++;
-                    json.WriteString("title", request.Request.Title);
-                    json.WriteString("script", request.Request.Script);
+                    json.WriteString("title", request.Create.Title);
+                    if (request.Create.Type == VideoTypes.Avatar)
+                    {
+                        json.WriteString("script", request.Create.Text);
+                    }
+                    else
+                    {
+                        json.WriteString("type", request.Create.Type);
+                        json.WriteString("prompt", request.Create.Text);
+                    }
+
                     json.WriteStartObject("request");
                     json.WriteString("method", "POST");
                     json.WriteString("url", request.Url.AbsoluteUri);

@@ -29,9 +29,9 @@ internal static class WebhooksCommand
         });
         var events = new Option<string[]>("--events")
         {
-            Description = "Event types to receive (default: avatar_video.success avatar_video.fail).",
+            Description = "Event types to receive (default: avatar_video.success avatar_video.fail video_agent.success video_agent.fail).",
             AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => ["avatar_video.success", "avatar_video.fail"],
+            DefaultValueFactory = _ => ["avatar_video.success", "avatar_video.fail", "video_agent.success", "video_agent.fail"],
         };
         var id = new Argument<string>("endpoint-id") { Description = "The endpoint's id, as 'webhooks list' shows it." };
 

@@ -111,6 +111,9 @@ public sealed record SandboxOptions
         ["avatar_iii/720p"] = 0.0167,
         ["avatar_iii/1080p"] = 0.0167,
         ["avatar_iii/4k"] = 0.02,
+        // "Video Agent — Prompt to Video $0.0333 / sec" (same page). Cinematic Avatar has no published API rate:
+        // it is priced as avatar_iv/1080p, like any key not listed.
+        ["video_agent"] = 0.0333,
     };
 
     /// <summary>Credits per minute of a video's estimated duration, for a <c>credits</c> wallet.</summary>

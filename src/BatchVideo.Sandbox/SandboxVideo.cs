@@ -43,4 +43,10 @@ public sealed record SandboxVideo(
 
     /// <summary>True when the caption style asked for captions burned into a second video.</summary>
     public bool BurnsInCaptions { get; init; }
+
+    /// <summary>How it was created: <c>avatar</c>, <c>cinematic_avatar</c> or <c>video_agent</c>.</summary>
+    public string Kind { get; init; } = "avatar";
+
+    /// <summary>A cinematic clip's requested length in seconds; null: estimated from the script.</summary>
+    public double? DurationSeconds { get; init; }
 }

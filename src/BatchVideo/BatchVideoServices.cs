@@ -214,15 +214,7 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
                 errors.Add($"{at}:Template '{campaign.Template}' does not exist.");
             }
 
-            if (string.IsNullOrWhiteSpace(campaign.AvatarId))
-            {
-                errors.Add($"{at}:AvatarId is missing.");
-            }
-
-            if (string.IsNullOrWhiteSpace(campaign.VoiceId))
-            {
-                errors.Add($"{at}:VoiceId is missing.");
-            }
+            Campaigns.VideoTypes.Validate(at, campaign, errors);
 
             if (!CampaignOptions.AspectRatios.Contains(campaign.AspectRatio))
             {

@@ -27,6 +27,12 @@ internal sealed class RequestSchema
     /// <summary>The create-video body (CreateVideoFromAvatar).</summary>
     public static RequestSchema CreateVideoFromAvatar { get; } = Load("create-video-from-avatar");
 
+    /// <summary>The Video Agent body (CreateVideoAgentRequest; additionalProperties false).</summary>
+    public static RequestSchema CreateVideoAgent { get; } = Load("create-video-agent");
+
+    /// <summary>The cinematic_avatar body of POST /v3/videos (from heygen-cli; not in the April document).</summary>
+    public static RequestSchema CreateVideoFromCinematicAvatar { get; } = Load("create-video-from-cinematic-avatar");
+
     /// <summary>The schema's file name without extension.</summary>
     public string Name { get; }
 

@@ -13,6 +13,7 @@ namespace BatchVideo.Sandbox.Api;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(DataEnvelope<CreatedVideo>))]
+[JsonSerializable(typeof(DataEnvelope<CreatedAgentSession>))]
 [JsonSerializable(typeof(DataEnvelope<VideoDetail>))]
 [JsonSerializable(typeof(ListPage<VideoDetail>))]
 [JsonSerializable(typeof(DataEnvelope<AvatarLook>))]

@@ -1,6 +1,7 @@
 namespace BatchVideo.Sandbox.Videos;
 
 /// <summary>A <c>POST /v3/videos</c> body that passed validation: what the sandbox keeps of it.</summary>
+/// <param name="Script">The script; for the prompt types the prompt, which sizes the simulated render.</param>
 /// <param name="VoiceId">Null when the body left it out: the look's default voice is used (Create Video reference).</param>
 /// <param name="Engine">The body's <c>engine.type</c>, or null (HeyGen defaults to Avatar IV).</param>
 internal sealed record CreateVideoRequest(
@@ -15,4 +16,14 @@ internal sealed record CreateVideoRequest(
     string OutputFormat,
     bool HasCaptions,
     bool BurnsInCaptions,
-    string? Engine = null);
+    string? Engine = null)
+{
+    /// <summary><c>avatar</c>, <c>cinematic_avatar</c> (POST /v3/videos) or <c>video_agent</c> (POST /v3/video-agents).</summary>
+    public string Kind { get; init; } = "avatar";
+
+    /// <summary>Every look the body names (a cinematic shot has 1-3; the others one).</summary>
+    public IReadOnlyList<string> LookIds { get; init; } = [AvatarId];
+
+    /// <summary>A cinematic clip's requested length in seconds; null: estimated from the script.</summary>
+    public double? DurationSeconds { get; init; }
+}

@@ -13,9 +13,9 @@ internal static class CreateVideoValidator
 {
     // Video types of the discriminated union the sandbox does not render (the OpenAPI document's "image";
     // "cinematic_avatar" and "studio" from heygen-cli gen/video.go).
-    private static readonly string[] UnsupportedTypes = ["image", "cinematic_avatar", "studio"];
+    private static readonly string[] UnsupportedTypes = ["image", "studio"];
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32, AllowDuplicateProperties = false };
+    internal static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32, AllowDuplicateProperties = false };
 
     /// <summary>Null and a request when the body is acceptable; otherwise the first problem found.</summary>
     /// <param name="ignored">Dotted paths of the fields no schema names (empty when none).</param>
@@ -41,6 +41,8 @@ internal static class CreateVideoValidator
             var typeError = CheckType(root);
             if (typeError is not null)
                 return typeError;
+            if (root.GetProperty("type").GetString() == PromptVideoValidator.Cinematic)
+                return PromptVideoValidator.CheckCinematic(root, out request, out ignored);
 
             var schema = RequestSchema.CreateVideoFromAvatar;
             var error = schema.Check(root) ?? CheckSimulated(root);
@@ -60,8 +62,8 @@ internal static class CreateVideoValidator
             return ApiError.InvalidParameter("'type' must be a string.", "type");
         var value = type.GetString()!;
         if (Array.IndexOf(UnsupportedTypes, value) >= 0)
-            return ApiError.InvalidParameter($"Only type \"avatar\" is supported by the sandbox; \"{value}\" videos are not simulated.", "type");
-        return value == "avatar" ? null : ApiError.InvalidParameter("'type' must be one of: avatar, image.", "type");
+            return ApiError.InvalidParameter($"Only types \"avatar\" and \"cinematic_avatar\" are supported by the sandbox; \"{value}\" videos are not simulated.", "type");
+        return value is "avatar" or PromptVideoValidator.Cinematic ? null : ApiError.InvalidParameter("'type' must be one of: avatar, image, cinematic_avatar, studio.", "type");
     }
 
     /// <summary>Rules beyond the schema: the ones the reference states for the fields, and the sandbox's own limits.</summary>
@@ -99,7 +101,7 @@ internal static class CreateVideoValidator
             Engine: root.TryGetProperty("engine", out var engine) && engine.ValueKind == JsonValueKind.Object ? StringOf(engine, "type") : null);
     }
 
-    private static string? StringOf(JsonElement parent, string name) =>
+    internal static string? StringOf(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static bool IsObject(JsonElement parent, string name) =>

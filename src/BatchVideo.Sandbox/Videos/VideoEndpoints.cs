@@ -34,12 +34,14 @@ internal sealed class VideoEndpoints(
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v3/videos", new RequestDelegate(CreateAsync)).WithMetadata(RouteTag.CreateVideo);
+        routes.MapPost("/v3/videos", new RequestDelegate(context => CreateAsync(context, agent: false))).WithMetadata(RouteTag.CreateVideo);
+        // A Video Agent session renders one video and counts against the same concurrent-job cap (D-LIM).
+        routes.MapPost("/v3/video-agents", new RequestDelegate(context => CreateAsync(context, agent: true))).WithMetadata(RouteTag.CreateVideo);
         routes.MapGet("/v3/videos/{video_id}", new RequestDelegate(GetAsync)).WithMetadata(RouteTag.GetVideo);
         routes.MapGet("/v3/videos", new RequestDelegate(ListAsync)).WithMetadata(RouteTag.Api);
     }
 
-    private async Task CreateAsync(HttpContext context)
+    private async Task CreateAsync(HttpContext context, bool agent)
     {
         string? key = null;
         if (context.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
@@ -53,10 +55,12 @@ internal sealed class VideoEndpoints(
             key = keyValues[0]!;
         }
 
+        // A key's scope is its endpoint (Create Video reference): the same key on the other create route is another key.
+        var scoped = key is null ? null : agent ? "video-agents " + key : key;
         IdempotencyStore.Entry? claim = null;
-        if (key is not null)
+        if (scoped is not null)
         {
-            var lookup = idempotency.Begin(key);
+            var lookup = idempotency.Begin(scoped);
             switch (lookup.Outcome)
             {
                 case IdempotencyOutcome.InProgress:
@@ -77,15 +81,15 @@ internal sealed class VideoEndpoints(
         var settled = false; // true once the claim is completed or abandoned
         try
         {
-            var (error, retryAfter, response) = await CreateVideoAsync(context, key);
+            var (error, retryAfter, response) = await CreateVideoAsync(context, key, agent);
             if (response is null)
             {
                 // By default errors are not replayed: free the key before answering, so a prompt retry is not
                 // told 409. The other reading stores a 4xx refusal (not a 429, which never ran) as the answer.
                 if (claim is not null && options.IdempotencyReplaysErrors && error!.StatusCode is >= 400 and < 500 and not 429)
-                    idempotency.Complete(key!, claim, ApiResponses.Serialize(error), error.StatusCode);
+                    idempotency.Complete(scoped!, claim, ApiResponses.Serialize(error), error.StatusCode);
                 else if (claim is not null)
-                    idempotency.Abandon(key!, claim);
+                    idempotency.Abandon(scoped!, claim);
                 settled = true;
                 await ApiResponses.WriteErrorAsync(context, error!, retryAfter);
                 return;
@@ -100,19 +104,19 @@ internal sealed class VideoEndpoints(
             // Recorded before the answer goes out: if the client gave up while we hung, its retry
             // must find the video, not make another.
             if (claim is not null)
-                idempotency.Complete(key!, claim, response);
+                idempotency.Complete(scoped!, claim, response);
             settled = true;
             await ApiResponses.WriteBytesAsync(context, StatusCodes.Status200OK, response);
         }
         finally
         {
             if (claim is not null && !settled)
-                idempotency.Abandon(key!, claim);
+                idempotency.Abandon(scoped!, claim);
         }
     }
 
     /// <summary>Validation, credit, job limit and the create itself; the success body, or the error to send.</summary>
-    private async Task<(ApiError? Error, int? RetryAfter, byte[]? Response)> CreateVideoAsync(HttpContext context, string? key)
+    private async Task<(ApiError? Error, int? RetryAfter, byte[]? Response)> CreateVideoAsync(HttpContext context, string? key, bool agent)
     {
         if (!context.Request.HasJsonContentType())
             return (NotJson, null, null);
@@ -121,10 +125,12 @@ internal sealed class VideoEndpoints(
         var body = await ReadToEndAsync(reader, context.RequestAborted);
         ApiError? error;
         CreateVideoRequest? request;
-        IReadOnlyList<string> ignored;
+        IReadOnlyList<string> ignored = [];
         try
         {
-            error = CreateVideoValidator.TryParse(body.Buffer, out request, out ignored);
+            error = agent
+                ? PromptVideoValidator.TryParseAgent(body.Buffer, out request)
+                : CreateVideoValidator.TryParse(body.Buffer, out request, out ignored);
         }
         finally
         {
@@ -136,17 +142,9 @@ internal sealed class VideoEndpoints(
         error = fieldsInNoSchema.Check(ignored);
         if (error is not null)
             return (error, null, null);
-        if (!catalog.TryGetLook(request!.AvatarId, out var look))
-            return (ApiError.NotFound("avatar_not_found", $"Avatar look {request.AvatarId} not found.", "avatar_id"), null, null);
-        if (look.Status is { } status && status != "completed")
-            return (ApiError.InvalidParameter($"Avatar look {look.Id} is {status} and cannot be used yet.", "avatar_id"), null, null);
-        // Without voice_id the look's default voice speaks (Create Video reference; heygen-cli gen/video.go).
-        var voiceId = request.VoiceId ?? look.DefaultVoiceId;
-        if (voiceId is null)
-            return (ApiError.InvalidParameter($"'voice_id' is required: avatar look {look.Id} has no default voice.", "voice_id"), null, null);
-        if (!catalog.TryGetVoice(voiceId, out _))
-            return (ApiError.NotFound("voice_not_found", $"Voice {voiceId} not found.", "voice_id"), null, null);
-        request = request with { VoiceId = voiceId };
+        (error, request) = CheckCatalog(request!);
+        if (error is not null)
+            return (error, null, null);
         if (request.Script.Contains(options.RefuseCreateMarker, StringComparison.Ordinal))
             return (ApiError.InvalidParameter("The script contains words that are not allowed.", "script"), null, null);
 
@@ -168,9 +166,47 @@ internal sealed class VideoEndpoints(
             default:
                 var video = result.Video!;
                 webhooks.OnCreated(video);
+                if (agent)
+                {
+                    // CreateVideoAgentResponse: a session resource with the video to poll ("generating" at first).
+                    var session = new DataEnvelope<CreatedAgentSession>(new CreatedAgentSession(
+                        "sess_" + video.Id[..16], "generating", video.Id, video.CreatedAt.ToUnixTimeSeconds()));
+                    return (null, null, JsonSerializer.SerializeToUtf8Bytes(session, SandboxJson.Wire.DataEnvelopeCreatedAgentSession));
+                }
+
                 var created = new DataEnvelope<CreatedVideo>(new CreatedVideo(video.Id, "waiting", video.OutputFormat));
                 return (null, null, JsonSerializer.SerializeToUtf8Bytes(created, SandboxJson.Wire.DataEnvelopeCreatedVideo));
         }
+    }
+
+    /// <summary>
+    /// The looks and voice a create names must be in the account's catalogue and usable: each look of a cinematic
+    /// shot (no voice), the avatar's look and voice (its default voice when none), the agent's only when given
+    /// (otherwise the agent picks: the catalogue's first look and its default voice).
+    /// </summary>
+    private (ApiError? Error, CreateVideoRequest Request) CheckCatalog(CreateVideoRequest request)
+    {
+        var agentPicks = request.Kind == PromptVideoValidator.Agent && request.AvatarId.Length == 0;
+        var looks = agentPicks ? [catalog.Looks[0].Id] : request.LookIds;
+        Catalog.AvatarLook? first = null;
+        foreach (var id in looks)
+        {
+            if (!catalog.TryGetLook(id, out var look))
+                return (ApiError.NotFound("avatar_not_found", $"Avatar look {id} not found.", "avatar_id"), request);
+            if (look.Status is { } status && status != "completed")
+                return (ApiError.InvalidParameter($"Avatar look {look.Id} is {status} and cannot be used yet.", "avatar_id"), request);
+            first ??= look;
+        }
+
+        if (request.Kind == PromptVideoValidator.Cinematic)
+            return (null, request with { VoiceId = "" });
+        // Without voice_id the look's default voice speaks (Create Video reference; heygen-cli gen/video.go).
+        var voiceId = request.VoiceId ?? first!.DefaultVoiceId;
+        if (voiceId is null)
+            return (ApiError.InvalidParameter($"'voice_id' is required: avatar look {first!.Id} has no default voice.", "voice_id"), request);
+        if (!catalog.TryGetVoice(voiceId, out _))
+            return (ApiError.NotFound("voice_not_found", $"Voice {voiceId} not found.", "voice_id"), request);
+        return (null, request with { AvatarId = first!.Id, VoiceId = voiceId, LookIds = [first.Id] });
     }
 
     /// <summary>Buffers the whole body (Kestrel's MaxRequestBodySize bounds it) without copying it.</summary>

@@ -53,7 +53,7 @@ internal static class VideoLifecycle
             GifUrl: completed ? urls.For(MediaFile.Gif(video), now) : null,
             CaptionedVideoUrl: completed && video.BurnsInCaptions ? urls.For(MediaFile.CaptionedVideo(video), now) : null,
             SubtitleUrl: completed && video.HasCaptions ? urls.For(MediaFile.Subtitles(video), now) : null,
-            Duration: completed ? EstimateDuration(video.Script) : null,
+            Duration: completed ? video.DurationSeconds ?? EstimateDuration(video.Script) : null,
             FolderId: null,
             OutputLanguage: null,
             FailureCode: failed ? FailureCode : null,

@@ -56,10 +56,17 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
     /// </summary>
     public double CostOf(CreateVideoRequest request)
     {
-        var seconds = VideoLifecycle.EstimateDuration(request.Script);
+        var seconds = request.DurationSeconds ?? VideoLifecycle.EstimateDuration(request.Script);
         if (options.WalletCurrency != "usd")
             return options.CreditsPerVideo + (seconds / 60 * options.CreditsPerMinute);
-        var rate = options.UsdPerSecond.TryGetValue($"{request.Engine ?? "avatar_iv"}/{request.Resolution ?? "1080p"}", out var exact)
+        // A rate by type for the prompt types (video_agent; cinematic_avatar/<resolution>), else by engine and resolution.
+        var rateKey = request.Kind switch
+        {
+            PromptVideoValidator.Agent => PromptVideoValidator.Agent,
+            PromptVideoValidator.Cinematic => $"{PromptVideoValidator.Cinematic}/{request.Resolution ?? "720p"}",
+            _ => $"{request.Engine ?? "avatar_iv"}/{request.Resolution ?? "1080p"}",
+        };
+        var rate = options.UsdPerSecond.TryGetValue(rateKey, out var exact)
             ? exact
             : options.UsdPerSecond.GetValueOrDefault("avatar_iv/1080p");
         return seconds * rate;
@@ -87,7 +94,7 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
 
             var video = new SandboxVideo(id, request.Title, request.Script, request.AvatarId, request.VoiceId!, idempotencyKey, now)
             {
-                FinishesAt = now + RenderTimeOf(request.Script),
+                FinishesAt = now + RenderTimeOf(request.DurationSeconds ?? VideoLifecycle.EstimateDuration(request.Script)),
                 FailsRendering = request.Script.Contains(options.FailRenderMarker, StringComparison.Ordinal),
                 CallbackId = request.CallbackId,
                 CallbackUrl = request.CallbackUrl,
@@ -96,6 +103,8 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
                 OutputFormat = request.OutputFormat,
                 HasCaptions = request.HasCaptions,
                 BurnsInCaptions = request.BurnsInCaptions,
+                Kind = request.Kind,
+                DurationSeconds = request.DurationSeconds,
             };
             if (options.MaxConcurrentJobs > 0 && video.FinishesAt > now)
             {
@@ -112,9 +121,9 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
     }
 
     /// <summary>Base time, plus time per second of estimated video, spread by the jitter.</summary>
-    private TimeSpan RenderTimeOf(string script)
+    private TimeSpan RenderTimeOf(double videoSeconds)
     {
-        var time = options.RenderTime + (options.RenderTimePerVideoSecond * VideoLifecycle.EstimateDuration(script));
+        var time = options.RenderTime + (options.RenderTimePerVideoSecond * videoSeconds);
         return options.RenderJitter > 0 ? time * (1 + (options.RenderJitter * ((_jitter.NextDouble() * 2) - 1))) : time;
     }
 

@@ -108,7 +108,15 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     private void Raise(SandboxVideo video, DateTimeOffset now)
     {
         var failed = VideoLifecycle.StatusAt(video, now) == VideoStatus.Failed;
-        var eventType = failed ? WebhookEventTypes.AvatarVideoFail : WebhookEventTypes.AvatarVideoSuccess;
+        // A Video Agent video raises video_agent.* (heygen-cli's event enum); its payload is not documented, so the
+        // sandbox sends the avatar_video.* shape (video_id, url, callback_id) under that name.
+        var eventType = (failed, video.Kind == Videos.PromptVideoValidator.Agent) switch
+        {
+            (true, true) => WebhookEventTypes.VideoAgentFail,
+            (false, true) => WebhookEventTypes.VideoAgentSuccess,
+            (true, false) => WebhookEventTypes.AvatarVideoFail,
+            (false, false) => WebhookEventTypes.AvatarVideoSuccess,
+        };
         var endpoints = _registry.Endpoints().Where(e => e.Wants(eventType)).ToList();
         if (endpoints.Count == 0 && video.CallbackUrl is null)
             return; // nobody listens: nothing to raise or record
@@ -117,7 +125,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             ? JsonSerializer.SerializeToUtf8Bytes(
                 new WebhookPayload<VideoFailData>(eventType, new VideoFailData(video.Id, "Avatar rendering failed (the sandbox was asked to fail this script).", VideoLifecycle.FailureCode, video.CallbackId, video.CallbackUrl)),
                 SandboxJson.Wire.WebhookPayloadVideoFailData)
-            : SuccessBody(video, now);
+            : SuccessBody(video, eventType, now);
         using var parsed = JsonDocument.Parse(body);
         var raised = new WebhookEvent("evt_" + Guid.NewGuid().ToString("N"), eventType, video.Id, body, parsed.RootElement.GetProperty("event_data").Clone(), now);
         _registry.Record(raised);
@@ -132,7 +140,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     /// The success body with the fields <see cref="SandboxOptions.SuccessWebhookFields"/> asks for: by default
     /// only the documented <c>video_id</c>, <c>url</c>, <c>callback_id</c>; no page link.
     /// </summary>
-    private byte[] SuccessBody(SandboxVideo video, DateTimeOffset now)
+    private byte[] SuccessBody(SandboxVideo video, string eventType, DateTimeOffset now)
     {
         var data = new System.Text.Json.Nodes.JsonObject
         {
@@ -150,7 +158,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 
         if (_options.SuccessWebhookFields == SuccessWebhookFields.ObservedWithPageUrl)
             data["video_page_url"] = _urls.PageFor(video.Id);
-        var payload = new System.Text.Json.Nodes.JsonObject { ["event_type"] = WebhookEventTypes.AvatarVideoSuccess, ["event_data"] = data };
+        var payload = new System.Text.Json.Nodes.JsonObject { ["event_type"] = eventType, ["event_data"] = data };
         return System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString(SandboxJson.Wire.Options));
     }
 

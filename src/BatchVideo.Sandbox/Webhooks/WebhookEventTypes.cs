@@ -5,6 +5,8 @@ internal static class WebhookEventTypes
 {
     public const string AvatarVideoSuccess = "avatar_video.success";
     public const string AvatarVideoFail = "avatar_video.fail";
+    public const string VideoAgentSuccess = "video_agent.success";
+    public const string VideoAgentFail = "video_agent.fail";
 
     public static IReadOnlyList<WebhookEventTypeItem> All { get; } =
     [
@@ -29,8 +31,8 @@ internal static class WebhookEventTypes
         new("proofread_creation.fail", "Fired when a proofread fails."),
         new("live_avatar.success", "Fired when a live avatar session completes."),
         new("live_avatar.fail", "Fired when a live avatar session fails."),
-        new("video_agent.success", "Fired when a Video Agent video completes."),
-        new("video_agent.fail", "Fired when a Video Agent video fails."),
+        new(VideoAgentSuccess, "Fired when a Video Agent video completes."),
+        new(VideoAgentFail, "Fired when a Video Agent video fails."),
     ];
 
     private static readonly HashSet<string> Names = [.. All.Select(t => t.EventType)];

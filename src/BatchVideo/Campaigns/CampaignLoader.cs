@@ -27,7 +27,7 @@ public sealed class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOption
         var source = request.OpenSource is not null
             ? request.OpenSource(keyColumn, campaign.Columns)
             : await OpenTableAsync(name, campaign, keyColumn, ct);
-        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults);
+        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults, VideoTypes.MaxRenderedLength(campaign));
         var unknown = renderer.UnknownVariables();
         if (unknown.Count > 0)
         {
@@ -57,7 +57,13 @@ public sealed class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOption
             await ledger.MigrateAsync(ct);
         }
 
-        return new PreparedRun(name, campaign, source, renderer, request) { HasLedger = hasLedger, Gate = await GateAsync(name, campaign, request, ct), Pricing = options.Value.Pricing };
+        return new PreparedRun(name, campaign, source, renderer, request)
+        {
+            HasLedger = hasLedger,
+            Gate = await GateAsync(name, campaign, request, ct),
+            Pricing = options.Value.Pricing,
+            Choices = RowChoiceReader.For(campaign, source),
+        };
     }
 
     private async Task<IRecipientSource> OpenTableAsync(string name, CampaignOptions campaign, string keyColumn, CancellationToken ct)

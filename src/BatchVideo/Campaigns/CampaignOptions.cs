@@ -43,14 +43,41 @@ public sealed class CampaignOptions
     public static readonly IReadOnlySet<string> Resolutions = new HashSet<string>(StringComparer.Ordinal) { "4k", "1080p", "720p" };
     public static readonly IReadOnlySet<string> Engines = new HashSet<string>(StringComparer.Ordinal) { "avatar_iv", "avatar_v", "avatar_iii" };
 
+    /// <summary>
+    /// Which of HeyGen's three video APIs the campaign uses: <c>avatar</c> (Direct Video, the default),
+    /// <c>video_agent</c> (<c>POST /v3/video-agents</c>) or <c>cinematic_avatar</c> (<c>POST /v3/videos</c>);
+    /// see <see cref="VideoTypes"/> for what each takes.
+    /// </summary>
+    public string Type { get; set; } = VideoTypes.Avatar;
+
+    /// <summary>Video Agent only: a style from <c>GET /v3/video-agents/styles</c>; sent only when set.</summary>
+    public string? StyleId { get; set; }
+
+    /// <summary>Video Agent only: <c>landscape</c> or <c>portrait</c>; unset: the agent decides from the content.</summary>
+    public string? Orientation { get; set; }
+
+    /// <summary>Cinematic Avatar only: one to three avatar look ids (sent as the <c>avatar_id</c> array).</summary>
+    public List<string> AvatarIds { get; set; } = [];
+
+    /// <summary>Cinematic Avatar only: the clip's length in seconds, 4 to 15; unset: HeyGen's default, 10.</summary>
+    public int? Duration { get; set; }
+
+    /// <summary>
+    /// Video Agent only: the length in seconds the estimate assumes for one video. The agent decides the
+    /// length itself and the reference states no typical one, so this is the operator's figure (default 60).
+    /// </summary>
+    public double ExpectedSeconds { get; set; } = 60;
+
     /// <summary>Scriban template of the spoken script (path, relative to the configuration file).</summary>
     public string Template { get; set; } = "";
 
     /// <summary>Scriban text of the video title; a recipient marker is always appended.</summary>
     public string? TitleTemplate { get; set; }
 
+    /// <summary>The avatar look (required for <c>avatar</c>; optional for <c>video_agent</c>, sent only when set).</summary>
     public string AvatarId { get; set; } = "";
 
+    /// <summary>The voice (required for <c>avatar</c>; optional for <c>video_agent</c>; refused for <c>cinematic_avatar</c>).</summary>
     public string VoiceId { get; set; } = "";
 
     public string AspectRatio { get; set; } = "16:9";
@@ -63,6 +90,12 @@ public sealed class CampaignOptions
     /// and used to price the batch on a USD wallet.
     /// </summary>
     public string? Engine { get; set; }
+
+    /// <summary>
+    /// <c>avatar</c> only: ask for captions (the create's <c>caption</c> setting, <c>{"file_format": "srt"}</c>), so
+    /// HeyGen makes a caption file (<c>subtitle_url</c>) that <c>Columns:Captions</c> can write back.
+    /// </summary>
+    public bool Captions { get; set; }
 
     /// <summary>The column that identifies a recipient; --key overrides it.</summary>
     public string KeyColumn { get; set; } = "id";

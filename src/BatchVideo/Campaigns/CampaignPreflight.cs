@@ -26,27 +26,35 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
         ArgumentNullException.ThrowIfNull(campaign);
         try
         {
-            var look = await heyGen.GetAvatarLookAsync(campaign.AvatarId, ct);
-            if (look.Status is { } status && Array.IndexOf(Usable, status) < 0)
+            // Every look and voice the campaign's type sends: one for avatar, up to three looks for a cinematic
+            // shot, only the ones set for the agent (which otherwise picks its own).
+            foreach (var avatarId in VideoTypes.LooksOf(campaign))
             {
-                return new PreflightFailure(
-                    $"pre-flight check failed, nothing was sent: avatar look {campaign.AvatarId} is {status}, not completed; wait for it (or fix it in HeyGen) and run again.",
-                    "avatar_not_ready");
+                var look = await heyGen.GetAvatarLookAsync(avatarId, ct);
+                if (look.Status is { } status && Array.IndexOf(Usable, status) < 0)
+                {
+                    return new PreflightFailure(
+                        $"pre-flight check failed, nothing was sent: avatar look {avatarId} is {status}, not completed; wait for it (or fix it in HeyGen) and run again.",
+                        "avatar_not_ready");
+                }
+
+                if (campaign.Engine is { } engine && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
+                {
+                    return new PreflightFailure(
+                        $"pre-flight check failed, nothing was sent: avatar look {avatarId} does not support engine {engine} (it supports {string.Join(", ", engines)}); change Campaigns:<name>:Engine.",
+                        "engine_not_supported");
+                }
             }
 
-            if (campaign.Engine is { } engine && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
+            foreach (var voiceId in VideoTypes.VoicesOf(campaign))
             {
-                return new PreflightFailure(
-                    $"pre-flight check failed, nothing was sent: avatar look {campaign.AvatarId} does not support engine {engine} (it supports {string.Join(", ", engines)}); change Campaigns:<name>:Engine.",
-                    "engine_not_supported");
-            }
-
-            var voice = await heyGen.GetVoiceAsync(campaign.VoiceId, ct);
-            if (voice.Status is { } voiceStatus && Array.IndexOf(Usable, voiceStatus) < 0)
-            {
-                return new PreflightFailure(
-                    $"pre-flight check failed, nothing was sent: voice {campaign.VoiceId} is {voiceStatus}, not complete; wait for the clone (or fix it in HeyGen) and run again.",
-                    "voice_not_ready");
+                var voice = await heyGen.GetVoiceAsync(voiceId, ct);
+                if (voice.Status is { } voiceStatus && Array.IndexOf(Usable, voiceStatus) < 0)
+                {
+                    return new PreflightFailure(
+                        $"pre-flight check failed, nothing was sent: voice {voiceId} is {voiceStatus}, not complete; wait for the clone (or fix it in HeyGen) and run again.",
+                        "voice_not_ready");
+                }
             }
 
             return null;
@@ -59,6 +67,42 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
         {
             return new PreflightFailure($"HeyGen could not be reached for the pre-flight check, nothing was sent: {e.Message}", "unreachable");
         }
+    }
+
+    /// <summary>
+    /// Asks HeyGen once about each distinct look and voice rows chose; the ones it does not know (404) or that are
+    /// not usable yet, with why. Any other error is thrown: the run's pre-flight stops before the first create.
+    /// </summary>
+    public async Task<RefusedChoices> CheckChoicesAsync(IReadOnlyCollection<string> looks, IReadOnlyCollection<string> voices, Sources.WriteBackColumns columns, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(looks);
+        ArgumentNullException.ThrowIfNull(voices);
+        var refusedLooks = await RefusedAsync(looks, async (id, token) => (await heyGen.GetAvatarLookAsync(id, token)).Status, "avatar look", "completed", ct);
+        var refusedVoices = await RefusedAsync(voices, async (id, token) => (await heyGen.GetVoiceAsync(id, token)).Status, "voice", "complete", ct);
+        return new RefusedChoices(refusedLooks, refusedVoices, columns);
+    }
+
+    /// <summary>The ids among <paramref name="ids"/> HeyGen does not know (404) or whose status is not usable, with why.</summary>
+    private static async Task<Dictionary<string, string>> RefusedAsync(
+        IReadOnlyCollection<string> ids, Func<string, CancellationToken, Task<string?>> statusOf, string what, string usable, CancellationToken ct)
+    {
+        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            try
+            {
+                if (await statusOf(id, ct) is { } status && Array.IndexOf(Usable, status) < 0)
+                {
+                    refused[id] = $"the {what} is {status}, not {usable}";
+                }
+            }
+            catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
+            {
+                refused[id] = $"HeyGen knows no such {what}";
+            }
+        }
+
+        return refused;
     }
 }
 

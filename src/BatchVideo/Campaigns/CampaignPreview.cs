@@ -45,10 +45,9 @@ public sealed class CampaignPreview(LedgerStore ledger, IOptions<HeyGenOptions> 
         var options = heyGenOptions.Value;
         var request = run.CreateRequest(key, rendered, options.CallbackUrl);
         return new PreviewItem(verdict, new PreviewRequest(
-            new Uri(EnsureTrailingSlash(options.BaseUrl), "v3/videos"),
-            RecipientIdentity.NextIdempotencyKey(run.Campaign, key, verdict.Entry),
-            request,
-            HeyGenClient.CreateBody(request)));
+            new Uri(EnsureTrailingSlash(options.BaseUrl), request.Route),
+            RecipientIdentity.NextIdempotencyKey(run.Campaign, key, verdict.Entry, run.Options.Type),
+            request));
     }
 
     private static Uri EnsureTrailingSlash(Uri uri) =>
@@ -62,4 +61,9 @@ public sealed record PreviewItem(RowVerdict Verdict, PreviewRequest? Request);
 /// A create request as it would go out: <c>POST</c> to <see cref="Url"/> with the <c>Idempotency-Key</c>
 /// header and <see cref="Body"/>, byte for byte; the API key is added by the client and never shown.
 /// </summary>
-public sealed record PreviewRequest(Uri Url, string IdempotencyKey, CreateVideoRequest Request, string Body);
+/// <param name="Create">The create of the campaign's type, as <see cref="VideoRequests"/> built it for the run.</param>
+public sealed record PreviewRequest(Uri Url, string IdempotencyKey, VideoCreate Create)
+{
+    /// <summary>The JSON body, byte for byte.</summary>
+    public string Body => Create.Body;
+}

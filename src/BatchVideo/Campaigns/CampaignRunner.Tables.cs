@@ -104,7 +104,7 @@ public sealed partial class CampaignRunner
                     continue;
                 }
 
-                work.Add(new PendingWork(key, RecipientIdentity.IdempotencyKey(campaign, key, 1), RecipientIdentity.Marker(campaign, key)));
+                work.Add(new PendingWork(key, RecipientIdentity.IdempotencyKey(campaign, key, 1, state.Run.Options.Type), RecipientIdentity.Marker(campaign, key)));
             }
 
             await ledger.EnqueueAsync(campaign, work, runStarted, state.Token);

@@ -237,6 +237,12 @@ public sealed partial class CampaignRunner(
                 return;
             }
 
+            if (state.RefusedChoices?.Refusal(submission) is { } refused)
+            {
+                await RejectChoiceAsync(state, submission, refused);
+                return;
+            }
+
             if (!state.Plan.Sends)
             {
                 state.Progress.OnSubmitted(SpokenLength.Of(submission.Rendered.Script!));
@@ -279,6 +285,11 @@ public sealed partial class CampaignRunner(
 
         try
         {
+            if (state.Run.Choices is { ChoosesLookOrVoice: true })
+            {
+                await CheckRowChoicesAsync(state);
+            }
+
             if (await QuotaShortfallAsync(state) is { } shortfall)
             {
                 state.StoppedBeforeAnyCreate = true;

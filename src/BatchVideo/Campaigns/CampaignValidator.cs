@@ -39,7 +39,9 @@ public sealed partial class CampaignValidator(
         if (skipPreflightBecause is null)
         {
             refused = await preflight.CheckAsync(run.Options, ct);
-            preflightNote = refused?.Reason ?? "passed: HeyGen accepts the API key and knows the avatar and voice";
+            preflightNote = refused?.Reason ?? (run.Options.Type == VideoTypes.Avatar
+                ? "passed: HeyGen accepts the API key and knows the avatar and voice"
+                : $"passed: HeyGen accepts the API key and knows the {run.Options.Type} campaign's looks and voice");
             if (refused is null)
             {
                 // The estimate in the account's own unit (a USD wallet by the second; credits otherwise).
@@ -54,6 +56,22 @@ public sealed partial class CampaignValidator(
         else
         {
             preflightNote = "skipped: " + skipPreflightBecause;
+        }
+
+        // Rows' own looks and voices, each distinct one asked about once, as a run's pre-flight does.
+        RefusedChoices? refusedChoices = null;
+        if (skipPreflightBecause is null && refused is null && run.Choices is { ChoosesLookOrVoice: true })
+        {
+            try
+            {
+                var (looks, voices) = await RefusedChoices.DistinctAsync(new RowClassifier(run, ledger, time), ct);
+                refusedChoices = await preflight.CheckChoicesAsync(looks, voices, run.Options.Columns, ct);
+                preflightNote += $"; {looks.Count} looks and {voices.Count} voices chosen by rows checked, {refusedChoices.Count} refused";
+            }
+            catch (Exception e) when (e is HeyGen.HeyGenApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+            {
+                preflightNote += $"; the rows' looks and voices could not be checked: {e.Message}";
+            }
         }
 
         await foreach (var verdict in new RowClassifier(run, ledger, time).ClassifyAsync(ct))
@@ -78,6 +96,10 @@ public sealed partial class CampaignValidator(
                 case { Fate: RowFate.InProgressElsewhere, Problem: { } problem }:
                     progress.OnInProgressElsewhere(problem);
                     onProblem?.Invoke(problem);
+                    break;
+                case { Fate: RowFate.Ready, Key: { } key, Rendered: { Script: not null } rendered } when refusedChoices?.Refusal(verdict.Row.Line, key, rendered.Choices) is { } bad:
+                    progress.OnRejected(bad);
+                    Record(verdict, bad);
                     break;
                 case { Fate: RowFate.Ready, Rendered.Script: { } script }:
                     progress.OnSubmitted(SpokenLength.Of(script));

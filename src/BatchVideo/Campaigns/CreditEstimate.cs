@@ -32,7 +32,7 @@ public sealed record CreditEstimate(long Videos, double Minutes, double Credits)
             if (verdict is { Fate: RowFate.Ready, Rendered.Script: { } script })
             {
                 videos++;
-                minutes += MinutesOf(script, run.Options.WordsPerMinute);
+                minutes += VideoRequests.MinutesOf(run.Options, script);
             }
         }
 

@@ -19,15 +19,24 @@ public static class RecipientIdentity
     }
 
     /// <summary>Matches HeyGen's Idempotency-Key pattern ^[A-Za-z0-9_\-:.]{1,255}$.</summary>
-    public static string IdempotencyKey(string campaign, string key, int attempt) =>
-        $"{Marker(campaign, key)}-a{attempt}";
+    /// <remarks>
+    /// A key per type and recipient: <c>avatar</c> keeps the form it always had (ledgers hold such keys), the
+    /// other types add theirs, so a campaign switched to another type never replays the old type's answer.
+    /// </remarks>
+    public static string IdempotencyKey(string campaign, string key, int attempt, string type = VideoTypes.Avatar) =>
+        type switch
+        {
+            VideoTypes.VideoAgent => $"{Marker(campaign, key)}-agent-a{attempt}",
+            VideoTypes.CinematicAvatar => $"{Marker(campaign, key)}-cinematic-a{attempt}",
+            _ => $"{Marker(campaign, key)}-a{attempt}",
+        };
 
     /// <summary>The Idempotency-Key the next create for this recipient carries, given what the ledger holds.</summary>
     /// <remarks>A new recipient starts at attempt 1; an unanswered create replays its own key; a failed one gets the next attempt.</remarks>
-    public static string NextIdempotencyKey(string campaign, string key, LedgerEntry? entry) => entry switch
+    public static string NextIdempotencyKey(string campaign, string key, LedgerEntry? entry, string type = VideoTypes.Avatar) => entry switch
     {
-        null => IdempotencyKey(campaign, key, 1),
-        { State: LedgerState.Failed } => IdempotencyKey(campaign, key, entry.Attempt + 1),
+        null => IdempotencyKey(campaign, key, 1, type),
+        { State: LedgerState.Failed } => IdempotencyKey(campaign, key, entry.Attempt + 1, type),
         _ => entry.IdempotencyKey,
     };
 

@@ -202,6 +202,13 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
     private RowVerdict Render(SourceRow row, string key, LedgerEntry? entry)
     {
         var rendered = run.Renderer.Render(row.Values, key, run.Campaign);
+        if (rendered.Problem is null && run.Choices is { } reader)
+        {
+            // The row's own look, voice, background…: a bad cell rejects the row like a bad template value.
+            var (choices, bad) = reader.Read(row.Values);
+            rendered = bad is null ? rendered with { Choices = choices } : RenderResult.Rejected(bad);
+        }
+
         return rendered.Problem is { } problem
             ? new RowVerdict(RowFate.Rejected, row, key)
             {

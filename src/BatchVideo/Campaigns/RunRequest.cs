@@ -53,6 +53,9 @@ public sealed record PreparedRun(
     /// <summary>The run's stages (file or table, sends, follows, writes back), decided once from the request.</summary>
     public RunPlan Plan => RunPlan.Of(Request, Source);
 
+    /// <summary>Reads each row's own look, voice, background… (<c>Columns:Look</c> and the others); null when none is mapped.</summary>
+    public RowChoiceReader? Choices { get; init; }
+
     /// <summary>The USD price table, for pricing the run on a USD wallet.</summary>
     public PricingOptions Pricing { get; init; } = new();
 
@@ -83,22 +86,7 @@ public sealed record PreparedRun(
     /// <summary>The ledger keys of source keys a write-back wrote.</summary>
     internal IReadOnlyList<string> LedgerKeys(IEnumerable<string> written) => [.. written.Select(KeyOf).Distinct(StringComparer.Ordinal)];
 
-    /// <summary>The body this run sends to create the video of one recipient.</summary>
-    public CreateVideoRequest CreateRequest(string key, RenderResult rendered, Uri? callbackUrl)
-    {
-        ArgumentNullException.ThrowIfNull(rendered);
-        var marker = RecipientIdentity.Marker(Campaign, key);
-        return new CreateVideoRequest
-        {
-            AvatarId = Options.AvatarId,
-            VoiceId = Options.VoiceId,
-            Script = rendered.Script ?? throw new ArgumentException("The row was not rendered.", nameof(rendered)),
-            Title = RecipientIdentity.Title(rendered.Title, Campaign, marker),
-            AspectRatio = Options.AspectRatio,
-            Resolution = Options.Resolution,
-            CallbackUrl = callbackUrl?.AbsoluteUri,
-            CallbackId = callbackUrl is null ? null : marker,
-            Engine = Options.Engine is { } engine ? new EngineSetting(engine) : null,
-        };
-    }
+    /// <summary>The create this run sends for one recipient, for the campaign's video type (<see cref="VideoRequests"/>).</summary>
+    public VideoCreate CreateRequest(string key, RenderResult rendered, Uri? callbackUrl) =>
+        VideoRequests.Build(this, key, rendered, callbackUrl);
 }

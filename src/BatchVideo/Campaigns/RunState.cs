@@ -5,7 +5,7 @@ namespace BatchVideo.Campaigns;
 /// <summary>A row ready to send: where it came from, its key, its script, and its ledger entry if it had one.</summary>
 internal sealed record Submission(long Line, string Key, Scripts.RenderResult Rendered, Ledger.LedgerEntry? Entry)
 {
-    /// <summary>The row as read, for the rejects file should HeyGen refuse it or its render fail.</summary>
+    /// <summary>The row as read, for the rejects file should HeyGen refuse it, its render fail, or its own look or voice be refused in the pre-flight.</summary>
     public Sources.SourceRow? Row { get; init; }
 }
 
@@ -57,6 +57,9 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     public Func<string, Sources.SourceRow?, RowReport, Task> RejectFailed { get; init; } = (_, _, _) => Task.CompletedTask;
 
     public bool StoppedBeforeAnyCreate { get; set; }
+
+    /// <summary>Rows' own looks and voices HeyGen does not know (or cannot use yet), with why: set by the pre-flight.</summary>
+    public RefusedChoices? RefusedChoices { get; set; }
 
     /// <summary>This worker's name in table claims: machine, process, and a per-run suffix.</summary>
     public string Holder { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";

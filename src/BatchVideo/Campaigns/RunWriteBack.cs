@@ -39,7 +39,10 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
             LedgerState.Submitted => entry.VideoStatus ?? "submitted",
             _ => entry.State,
         },
-        Links.WriteBackLink.For(entry, campaign.UrlField, storage));
+        Links.WriteBackLink.For(entry, campaign.UrlField, storage))
+    {
+        Facts = WriteBackFacts.Of(entry, campaign.Columns),
+    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed")]
     private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string source);

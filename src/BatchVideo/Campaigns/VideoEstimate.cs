@@ -13,7 +13,13 @@ public sealed record VideoEstimate(long Videos, long Words, double WordsPerMinut
     /// <summary>The speaking time of <see cref="Characters"/>, in minutes.</summary>
     public double CharacterMinutes { get; init; }
 
-    public double Minutes => (WordsPerMinute > 0 ? Words / WordsPerMinute : 0) + CharacterMinutes;
+    /// <summary>
+    /// Minutes of videos whose length does not follow from a script: a Video Agent video's <c>ExpectedSeconds</c>,
+    /// a cinematic clip's <c>Duration</c> (<see cref="VideoRequests.MinutesOf"/>).
+    /// </summary>
+    public double SetMinutes { get; init; }
+
+    public double Minutes => (WordsPerMinute > 0 ? Words / WordsPerMinute : 0) + CharacterMinutes + SetMinutes;
 
     public double Credits => Minutes * CreditsPerMinute;
 

@@ -21,7 +21,12 @@ public sealed class PricingOptions
     {
         ["avatar_iv"] = new(StringComparer.OrdinalIgnoreCase) { ["720p"] = 0.0667, ["1080p"] = 0.0667, ["4k"] = 0.0833 },
         ["avatar_iii"] = new(StringComparer.OrdinalIgnoreCase) { ["720p"] = 0.0167, ["1080p"] = 0.0167, ["4k"] = 0.02 },
+        // "Video Agent — Prompt to Video $0.0333 / sec", one rate whatever the output (the request names no resolution).
+        [VideoTypes.VideoAgent] = new(StringComparer.OrdinalIgnoreCase) { [AnyResolution] = 0.0333 },
     };
+
+    /// <summary>The column of a rate that does not depend on resolution (Video Agent's).</summary>
+    public const string AnyResolution = "any";
 }
 
 /// <summary>What a minute of a campaign's video costs in the account's own unit.</summary>
@@ -43,13 +48,29 @@ public static class VideoPrice
             return campaign.CreditsPerMinute;
         }
 
-        return pricing.UsdPerSecond.TryGetValue(campaign.Engine ?? DefaultEngine, out var byResolution)
-            && byResolution.TryGetValue(campaign.Resolution, out var perSecond)
+        var (table, column) = RateOf(campaign);
+        return pricing.UsdPerSecond.TryGetValue(table, out var byResolution)
+            && byResolution.TryGetValue(column, out var perSecond)
                 ? perSecond * 60
                 : null;
     }
 
     /// <summary>The setting an operator adds when <see cref="PerMinute"/> found no price.</summary>
     public static string MissingPriceSetting(CampaignOptions campaign) =>
-        $"Pricing:UsdPerSecond:{campaign.Engine ?? DefaultEngine}:{campaign.Resolution}";
+        $"Pricing:UsdPerSecond:{RateOf(campaign).Table}:{RateOf(campaign).Column}";
+
+    /// <summary>
+    /// Where a campaign's rate sits in the table: by engine and resolution for avatar videos, under the type's
+    /// own name for the other two (<c>video_agent</c>: <c>any</c>; <c>cinematic_avatar</c>: by resolution).
+    /// </summary>
+    public static (string Table, string Column) RateOf(CampaignOptions campaign)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        return campaign.Type switch
+        {
+            VideoTypes.VideoAgent => (VideoTypes.VideoAgent, PricingOptions.AnyResolution),
+            VideoTypes.CinematicAvatar => (VideoTypes.CinematicAvatar, campaign.Resolution),
+            _ => (campaign.Engine ?? DefaultEngine, campaign.Resolution),
+        };
+    }
 }

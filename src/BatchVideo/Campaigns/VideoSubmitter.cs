@@ -30,7 +30,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         }
 
         if (run.Request.MaxCredits is { } budget
-            && !state.TryReserve(CreditEstimate.MinutesOf(submission.Rendered.Script!, run.Options.WordsPerMinute) * state.PricePerMinute, budget))
+            && !state.TryReserve(VideoRequests.MinutesOf(run.Options, submission.Rendered.Script!) * state.PricePerMinute, budget))
         {
             var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
             state.BudgetReached($"--max-spend {budget:0.##} {state.Unit} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
@@ -158,7 +158,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
     }
 
     /// <summary>Sends the create and records its outcome; the refusal when HeyGen's job cap was reached, else null.</summary>
-    private async Task<HeyGenApiException?> CreateAsync(RunState state, Submission submission, CreateVideoRequest request, string idempotencyKey, RenderSlot slot)
+    private async Task<HeyGenApiException?> CreateAsync(RunState state, Submission submission, VideoCreate request, string idempotencyKey, RenderSlot slot)
     {
         var campaign = state.Run.Campaign;
         var key = submission.Key;
@@ -169,7 +169,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         await using var onStop = state.Token.Register(() => grace.CancelAfter(StopGrace));
         try
         {
-            created = await heyGen.CreateVideoAsync(request, idempotencyKey, grace.Token);
+            created = await heyGen.CreateAsync(request, idempotencyKey, grace.Token);
         }
         catch (HeyGenApiException e) when (e.IsJobCapRefusal && !state.Token.IsCancellationRequested)
         {
@@ -214,16 +214,18 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         await ledger.MarkSubmittedAsync(campaign, key, created.VideoId, created.Status, CancellationToken.None);
         state.Slots.Created(slot);
         LogSubmitted(logger, key, created.VideoId);
-        var length = SpokenLength.Of(request.Script);
+        if (created.SessionId is { } session)
+        {
+            await ledger.RecordSessionAsync(campaign, key, created.VideoId, session, CancellationToken.None);
+            LogAgentSession(logger, key, session, created.VideoId);
+        }
+
+        var length = SpokenLength.Of(request.Text);
         state.Progress.OnSubmitted(length);
         state.Progress.OnRendering();
-        state.Follower.Add(key, created.VideoId, submission.Line, slot, VideoLength(length, state.Run.Options), row: submission.Row);
+        state.Follower.Add(key, created.VideoId, submission.Line, slot, TimeSpan.FromMinutes(VideoRequests.MinutesOf(state.Run.Options, request.Text)), row: submission.Row);
         return null;
     }
-
-    /// <summary>The video's estimated length from its script: when its render is likely done is a multiple of it.</summary>
-    internal static TimeSpan VideoLength(SpokenLength length, CampaignOptions campaign) =>
-        TimeSpan.FromMinutes(length.MinutesAt(Math.Max(1, campaign.WordsPerMinute)));
 
     /// <summary>Claims the row in the ledger and picks the Idempotency-Key; null when the row must not be sent.</summary>
     private async Task<string?> ClaimAsync(RunState state, Submission submission, string marker)
@@ -233,7 +235,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         var entry = submission.Entry;
         if (entry is null)
         {
-            var first = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
+            var first = RecipientIdentity.NextIdempotencyKey(campaign, key, entry, state.Run.Options.Type);
             if (await ledger.TryBeginSubmissionAsync(campaign, key, first, marker, CancellationToken.None))
             {
                 return first;
@@ -253,7 +255,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
                 // Table work nobody is sending (the classifier saw no live lease): nothing was sent for it yet.
                 return await TakeOverAsync(state, submission) ? entry.IdempotencyKey : null;
             case LedgerState.Failed:
-                var next = RecipientIdentity.NextIdempotencyKey(campaign, key, entry);
+                var next = RecipientIdentity.NextIdempotencyKey(campaign, key, entry, state.Run.Options.Type);
                 if (await ledger.TryRetryFailedAsync(campaign, key, entry.Attempt, next, CancellationToken.None))
                 {
                     return next;
@@ -278,6 +280,12 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         // "submitting": an earlier run sent (or was about to send) this create and never recorded the answer.
         // The attempt was claimed at updated_at (a --retry-failed re-claims an old entry); the window counts from then.
         var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.UpdatedAt);
+        if (age > ReplayWindow && !VideoTypes.CarriesTitle(state.Run.Options))
+        {
+            await UnknownAgentOutcomeAsync(state, submission, entry);
+            return null;
+        }
+
         if (age > ReplayWindow && await FindByMarkerAsync(entry, state.Token) is { } found)
         {
             await ledger.MarkSubmittedAsync(campaign, key, found.Id, found.Status, CancellationToken.None);
@@ -305,6 +313,20 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         return false;
     }
 
+    /// <summary>
+    /// A Video Agent create left unanswered past HeyGen's idempotency window: its key no longer replays, and the
+    /// agent request has no title to search, so resending could pay twice. The row fails with a code the
+    /// operator acts on (docs/reconciliation.md); only <c>--retry-failed</c> sends it again.
+    /// </summary>
+    private async Task UnknownAgentOutcomeAsync(RunState state, Submission submission, LedgerEntry entry)
+    {
+        const string code = "agent_outcome_unknown";
+        var message = $"a Video Agent create sent over 23 hours ago was never answered; look for callback_id {entry.TitleMarker} in HeyGen "
+            + "(webhook events, the app's sessions) and rerun with --retry-failed only if it made no video";
+        await ledger.MarkFailedAsync(state.Run.Campaign, submission.Key, null, code, message, CancellationToken.None);
+        state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, submission.Key, null, message) { Code = code });
+    }
+
     private async Task<VideoDetail?> FindByMarkerAsync(LedgerEntry entry, CancellationToken ct)
     {
         await foreach (var video in heyGen.ListVideosAsync(entry.TitleMarker, ct))
@@ -323,6 +345,9 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Key} waits its turn: {Ahead} of the account's videos ahead of it, {Cap} slots, {InUse} held by this run, {Others} elsewhere")]
     private static partial void LogWaitingTurn(ILogger logger, string key, long ahead, int cap, int inUse, int others);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Video Agent session {SessionId} of {Key} renders video {VideoId}")]
+    private static partial void LogAgentSession(ILogger logger, string key, string sessionId, string videoId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Submitted {Key} as {VideoId}")]
     private static partial void LogSubmitted(ILogger logger, string key, string videoId);

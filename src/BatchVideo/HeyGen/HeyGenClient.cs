@@ -25,6 +25,34 @@ public sealed class HeyGenClient(HttpClient http)
         return envelope.Data;
     }
 
+    /// <summary>
+    /// Sends one create of any type (<see cref="VideoCreate"/>) and returns the video to follow; a Video Agent
+    /// answer's session id rides along in <see cref="VideoCreated.SessionId"/>.
+    /// </summary>
+    /// <exception cref="HeyGenApiException">HeyGen refused it, or an agent session came back without a video id.</exception>
+    public async Task<VideoCreated> CreateAsync(VideoCreate create, string idempotencyKey, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        var body = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(create.Body));
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var message = new HttpRequestMessage(HttpMethod.Post, create.Route) { Content = body };
+        message.Headers.Add(IdempotencyHeader, idempotencyKey);
+        if (!create.IsAgentSession)
+        {
+            return (await SendAsync(message, HeyGenJson.Default.DataEnvelopeVideoCreated, ct)).Data;
+        }
+
+        var session = (await SendAsync(message, VideoCreateJson.Default.DataEnvelopeVideoAgentSession, ct)).Data;
+        // video_id is "Nullable in future multi-turn flows"; a generate-mode session without one has nothing to follow.
+        return session.VideoId is { Length: > 0 } videoId
+            ? new VideoCreated(videoId, session.Status) { SessionId = session.SessionId }
+            : throw new HeyGenApiException(
+                System.Net.HttpStatusCode.UnprocessableEntity,
+                "agent_session_without_video",
+                $"Video Agent session {session.SessionId} ({session.Status}) came back without a video_id to follow",
+                "video_id");
+    }
+
     /// <summary>The exact JSON body <see cref="CreateVideoAsync"/> sends for <paramref name="request"/>.</summary>
     public static string CreateBody(CreateVideoRequest request) =>
         JsonSerializer.Serialize(request, HeyGenJson.Default.CreateVideoRequest);

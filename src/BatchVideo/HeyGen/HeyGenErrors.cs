@@ -141,7 +141,9 @@ public static class HeyGenErrors
     {
         ArgumentNullException.ThrowIfNull(response);
         if (response.StatusCode != HttpStatusCode.TooManyRequests || response.RequestMessage is not { } request
-            || request.Method != HttpMethod.Post || request.RequestUri?.AbsolutePath.EndsWith("/v3/videos", StringComparison.Ordinal) != true)
+            || request.Method != HttpMethod.Post
+            || !(request.RequestUri?.AbsolutePath is { } path
+                 && (path.EndsWith("/v3/videos", StringComparison.Ordinal) || path.EndsWith("/v3/video-agents", StringComparison.Ordinal))))
         {
             return false;
         }

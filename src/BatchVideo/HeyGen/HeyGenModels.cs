@@ -35,7 +35,36 @@ public sealed record CreateVideoRequest
     /// <summary>Sent when the campaign names an engine; HeyGen defaults to Avatar IV otherwise (heygen-cli gen/video.go).</summary>
     [JsonPropertyName("engine")]
     public EngineSetting? Engine { get; init; }
+
+    /// <summary>Captions (CaptionSetting, heygen-cli gen/video.go): a sidecar SRT file (<c>subtitle_url</c>); sent when the campaign's <c>Captions</c> is on.</summary>
+    [JsonPropertyName("caption")]
+    public CaptionSetting? Caption { get; init; }
+
+    /// <summary>A row's background (a <c>Columns:Background</c> cell); none: the look's own.</summary>
+    [JsonPropertyName("background")]
+    public BackgroundSetting? Background { get; init; }
+
+    /// <summary>A row's voice speed and locale (<c>Columns:VoiceSpeed</c>, <c>Columns:VoiceLocale</c>); none: the voice's defaults.</summary>
+    [JsonPropertyName("voice_settings")]
+    public VoiceSettings? VoiceSettings { get; init; }
 }
+
+/// <summary>
+/// The create body's <c>background</c> (BackgroundSetting, OpenAPI 2026-04-08): <c>type</c> <c>color</c> with a hex
+/// <c>value</c>, or <c>image</c> with a <c>url</c>.
+/// </summary>
+public sealed record BackgroundSetting(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("value")] string? Value,
+    [property: JsonPropertyName("url")] string? Url);
+
+/// <summary>The create body's <c>caption</c>: <c>file_format</c> <c>srt</c> (the only value); no <c>style</c>, so nothing is burned in.</summary>
+public sealed record CaptionSetting([property: JsonPropertyName("file_format")] string FileFormat);
+
+/// <summary>The create body's <c>voice_settings</c> (VoiceSettingsInput): <c>speed</c> 0.5-1.5, <c>locale</c> such as <c>en-US</c>.</summary>
+public sealed record VoiceSettings(
+    [property: JsonPropertyName("speed")] double? Speed,
+    [property: JsonPropertyName("locale")] string? Locale);
 
 /// <summary>The create body's <c>engine</c> object: <c>{"type": "avatar_iv" | "avatar_v" | "avatar_iii"}</c>.</summary>
 public sealed record EngineSetting([property: JsonPropertyName("type")] string Type);
@@ -57,7 +86,12 @@ public sealed record VoiceInfo(
 /// <summary>The <c>data</c> of a create response: the id to follow.</summary>
 public sealed record VideoCreated(
     [property: JsonPropertyName("video_id")] string VideoId,
-    [property: JsonPropertyName("status")] string? Status);
+    [property: JsonPropertyName("status")] string? Status)
+{
+    /// <summary>The Video Agent session that made the video (<c>session_id</c>); null for <c>POST /v3/videos</c>.</summary>
+    [JsonIgnore]
+    public string? SessionId { get; init; }
+}
 
 /// <summary>The <c>data</c> of <c>GET /v3/videos/{video_id}</c> (schema VideoDetail), the fields we use.</summary>
 public sealed record VideoDetail

@@ -112,6 +112,12 @@ public abstract class LedgerDialect
         WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitting'
         """;
 
+    /// <summary>The Video Agent session that made a submitted video (migration 10).</summary>
+    public string RecordSession => $"""
+        UPDATE {Table} SET session_id = @SessionId
+        WHERE campaign = @Campaign AND recipient_key = @Key AND video_id = @VideoId
+        """;
+
     /// <summary>A status seen while the video renders.</summary>
     public string MarkStatus => $"""
         UPDATE {Table} SET video_status = @Status, updated_at = @Now
@@ -317,7 +323,7 @@ public abstract class LedgerDialect
     public IEnumerable<string> AllStatements =>
         (MigrationLock is null ? Bootstrap : Bootstrap.Prepend(MigrationLock)).Concat(Migrations.SelectMany(m => m.Statements)).Concat(
         [
-            InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, MarkStatus, MarkCompleted,
+            InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, RecordSession, MarkStatus, MarkCompleted,
             MarkFailed, Release, RenewLeases, BeginSubmitting, TakeOver, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState,
             SelectMigrations, RecordMigration, CountOutstandingClaims, CountInFlight, CountAhead, RecordRunStarted, RecordRunFinished, SelectLastRun,
             SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,

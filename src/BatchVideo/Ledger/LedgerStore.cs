@@ -166,6 +166,13 @@ public sealed partial class LedgerStore
             new { Campaign = campaign, Key = key, VideoId = videoId, Status = status, Now = Now() },
             ct);
 
+    /// <summary>Keeps the Video Agent session beside the video it made (no state change).</summary>
+    public Task<bool> RecordSessionAsync(string campaign, string key, string videoId, string sessionId, CancellationToken ct) =>
+        WriteAsync(
+            dialect.RecordSession,
+            new { Campaign = campaign, Key = key, VideoId = videoId, SessionId = sessionId },
+            ct);
+
     /// <summary>Records a status seen while the video renders (no state change).</summary>
     public Task<bool> MarkStatusAsync(string campaign, string key, string status, CancellationToken ct) =>
         WriteAsync(

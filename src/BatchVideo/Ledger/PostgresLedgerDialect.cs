@@ -123,6 +123,11 @@ public sealed class PostgresLedgerDialect : LedgerDialect
                 approved_at bigint NULL)
             """,
         ]),
+        // Video Agent creates answer with a session as well as a video (CreateVideoAgentResponse): kept beside it.
+        new(10, "the Video Agent session of a video",
+        [
+            "ALTER TABLE batchvideo.ledger_entries ADD COLUMN session_id text NULL",
+        ]),
     ];
 
     public override string ApprovalsTable => "batchvideo.approvals";

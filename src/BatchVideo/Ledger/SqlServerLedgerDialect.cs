@@ -118,6 +118,11 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
                 approved_at bigint NULL)
             """,
         ]),
+        // Video Agent creates answer with a session as well as a video (CreateVideoAgentResponse): kept beside it.
+        new(10, "the Video Agent session of a video",
+        [
+            "ALTER TABLE [batchvideo].[ledger_entries] ADD session_id nvarchar(200) NULL",
+        ]),
     ];
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.

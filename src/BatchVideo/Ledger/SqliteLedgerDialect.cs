@@ -121,6 +121,11 @@ public sealed class SqliteLedgerDialect : LedgerDialect
                 approved_at INTEGER NULL)
             """,
         ]),
+        // Video Agent creates answer with a session as well as a video (CreateVideoAgentResponse): kept beside it.
+        new(10, "the Video Agent session of a video",
+        [
+            "ALTER TABLE ledger_entries ADD COLUMN session_id TEXT NULL",
+        ]),
     ];
 
     public override string ApprovalsTable => "batchvideo_approvals";

@@ -18,14 +18,17 @@ public sealed class ScriptRenderer
     private readonly Dictionary<string, string> defaults;
     private readonly string[] identifiers;
     private readonly string[] headers;
+    private readonly int maxLength;
 
     // Scriban's builtin functions, made once: a fresh set for every render cost more than the render
     // itself. Read-only, so one row's template cannot change what the next row's sees.
     private readonly ScriptObject builtins = ReadOnlyBuiltins();
 
     /// <param name="defaults">Values for empty cells, by column or variable name (<c>Campaigns:&lt;name&gt;:Defaults</c>).</param>
-    public ScriptRenderer(ScriptTemplate script, ScriptTemplate? title, IReadOnlyList<string> headers, IEnumerable<string> optionalColumns, IReadOnlyDictionary<string, string>? defaults = null)
+    /// <param name="maxLength">The longest rendered text HeyGen takes: a script's 5,000 characters, a Video Agent prompt's 10,000.</param>
+    public ScriptRenderer(ScriptTemplate script, ScriptTemplate? title, IReadOnlyList<string> headers, IEnumerable<string> optionalColumns, IReadOnlyDictionary<string, string>? defaults = null, int maxLength = MaxScriptLength)
     {
+        this.maxLength = maxLength;
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(headers);
         this.script = script;
@@ -80,10 +83,10 @@ public sealed class ScriptRenderer
             return RenderResult.Rejected(new RenderProblem(null, "the script renders empty") { Code = "empty_script" });
         }
 
-        if (scriptText.Length > MaxScriptLength)
+        if (scriptText.Length > maxLength)
         {
             return RenderResult.Rejected(new RenderProblem(
-                null, $"the script is {scriptText.Length} characters; HeyGen accepts at most {MaxScriptLength}")
+                null, $"the script is {scriptText.Length} characters; HeyGen accepts at most {maxLength}")
             {
                 Code = "script_too_long",
             });
@@ -124,7 +127,7 @@ public sealed class ScriptRenderer
             LoopLimit = 1000,
             RecursiveLimit = 20,
             LimitToString = 10_000,
-            OutputLimit = MaxScriptLength * 4,
+            OutputLimit = maxLength * 4,
             // Only the row's strings and Scriban's builtins are reachable: no .NET object is imported,
             // and no template loader exists, so include/import cannot touch the file system.
             TemplateLoader = null,
@@ -184,6 +187,9 @@ public sealed record RenderProblem(string? Column, string Reason)
 public sealed record RenderResult(string? Script, string? Title, RenderProblem? Problem)
 {
     public static RenderResult Ok(string script, string? title) => new(script, title, null);
+
+    /// <summary>The row's own look, voice, background… from the campaign's choice columns; null: none mapped.</summary>
+    public Campaigns.RowChoices? Choices { get; init; }
 
     public static RenderResult Rejected(RenderProblem problem) => new(null, null, problem);
 }

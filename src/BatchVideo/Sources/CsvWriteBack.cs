@@ -121,7 +121,7 @@ internal sealed class CsvWriteBack(string path, CsvFormat format, int width, int
     {
         var raw = row.Raw;
         var fields = RawFields.Split(raw, delimiter);
-        string[] cells = [value?.VideoId ?? "", value?.Status ?? "", value?.Url ?? ""];
+        string[] cells = [value?.VideoId ?? "", value?.Status ?? "", value?.Url ?? "", .. FactCells(value)];
         if (fields.Count != row.FieldCount)
         {
             buffer.Write(raw); // the parser and the splitter disagree: leave the row as it is
@@ -176,6 +176,10 @@ internal sealed class CsvWriteBack(string path, CsvFormat format, int width, int
             }
         }
     }
+
+    /// <summary>The fact cells (thumbnail, duration…) of the named fact columns, empty where the ledger has none.</summary>
+    private IEnumerable<string> FactCells(WriteBackValues? value) =>
+        Enumerable.Range(0, videoColumns.Count - 3).Select(i => value is not null && i < value.Facts.Count ? value.Facts[i] ?? "" : "");
 
     private void WriteCell(MemoryStream buffer, string value, bool quoted)
     {

@@ -30,7 +30,11 @@ public sealed record SourceRow(long Line, IReadOnlyList<string> Values, string? 
 }
 
 /// <summary>What the ledger says should be written back for a recipient.</summary>
-public sealed record WriteBackValues(string? VideoId, string? Status, string? Url);
+public sealed record WriteBackValues(string? VideoId, string? Status, string? Url)
+{
+    /// <summary>The optional fact cells, in the order of the named <see cref="WriteBackColumns.Facts"/>.</summary>
+    public IReadOnlyList<string?> Facts { get; init; } = [];
+}
 
 /// <summary>Looks up write-back values for a batch of keys; keys without an entry are absent from the result.</summary>
 public delegate Task<IReadOnlyDictionary<string, WriteBackValues>> WriteBackLookup(IReadOnlyList<string> keys, CancellationToken ct);
@@ -47,7 +51,47 @@ public sealed class WriteBackColumns
 
     public string Url { get; set; } = "video_url";
 
-    public IReadOnlyList<string> All => [VideoId, Status, Url];
+    /// <summary>Every column written back: the three video cells, then the optional fact columns that are set.</summary>
+    public IReadOnlyList<string> All => [VideoId, Status, Url, .. Facts.Where(f => f.Column is not null).Select(f => f.Column!)];
+
+    // Optional facts written back beside the video cells (CSV sources), each only when its column is named.
+
+    /// <summary>Column for the video's thumbnail URL (a signed link that expires, as HeyGen gives it).</summary>
+    public string? Thumbnail { get; set; }
+
+    /// <summary>Column for the video's length in seconds.</summary>
+    public string? Duration { get; set; }
+
+    /// <summary>Column for the caption (SRT) file URL, with the campaign's <c>Captions</c> on.</summary>
+    public string? Captions { get; set; }
+
+    /// <summary>Column for why the video failed (HeyGen's failure message, or the refusal).</summary>
+    public string? FailureReason { get; set; }
+
+    /// <summary>The optional fact columns, in write-back order, named or not.</summary>
+    public IReadOnlyList<(string Fact, string? Column)> Facts =>
+        [("Thumbnail", Thumbnail), ("Duration", Duration), ("Captions", Captions), ("FailureReason", FailureReason)];
+
+    // Columns read per row into the create (never written): a row's own look, voice, background, voice speed and
+    // locale, aspect ratio; an empty cell keeps the campaign's setting (Campaigns/RowChoiceReader).
+
+    /// <summary>Column whose cell is the row's avatar look id.</summary>
+    public string? Look { get; set; }
+
+    /// <summary>Column whose cell is the row's voice id.</summary>
+    public string? Voice { get; set; }
+
+    /// <summary>Column whose cell is the row's background: a hex colour (<c>#1a2b3c</c>) or an image URL.</summary>
+    public string? Background { get; set; }
+
+    /// <summary>Column whose cell is the row's voice speed, 0.5 to 1.5.</summary>
+    public string? VoiceSpeed { get; set; }
+
+    /// <summary>Column whose cell is the row's voice locale, such as <c>en-US</c>.</summary>
+    public string? VoiceLocale { get; set; }
+
+    /// <summary>Column whose cell is the row's aspect ratio.</summary>
+    public string? AspectRatio { get; set; }
 }
 
 /// <summary>A source that cannot be read at all (missing file, bad encoding, no key column): fatal at start.</summary>

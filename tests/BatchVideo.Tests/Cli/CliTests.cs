@@ -93,7 +93,11 @@ public sealed class CliTests
         File.Copy(Path.Combine(repo, "appsettings.json"), harness.ConfigPath, overwrite: true);
         Directory.CreateDirectory(harness.Folder.File("templates"));
         Directory.CreateDirectory(harness.Folder.File("sample-data"));
-        File.Copy(Path.Combine(repo, "templates", "welcome.sbn"), harness.Folder.File("templates/welcome.sbn"));
+        foreach (var template in Directory.GetFiles(Path.Combine(repo, "templates"), "*.sbn"))
+        {
+            File.Copy(template, harness.Folder.File("templates/" + Path.GetFileName(template)));
+        }
+
         File.Copy(Path.Combine(repo, "sample-data", "contacts.csv"), harness.Folder.File("sample-data/contacts.csv"));
         var readme = await File.ReadAllTextAsync(Path.Combine(repo, "README.md"));
 

@@ -65,8 +65,14 @@ public sealed partial class GoldenTests
     {
         File.Copy(Repository.File("appsettings.json"), harness.ConfigPath, overwrite: true);
         Directory.CreateDirectory(harness.Folder.File("templates"));
+        // Every campaign's template (the sample has one of each video type), then the case's own script.
+        foreach (var shipped in Directory.GetFiles(Repository.File("templates"), "*.sbn"))
+        {
+            File.Copy(shipped, harness.Folder.File("templates/" + Path.GetFileName(shipped)), overwrite: true);
+        }
+
         var template = Path.Combine(folder, "welcome.sbn");
-        File.Copy(File.Exists(template) ? template : Repository.File("templates", "welcome.sbn"), harness.Folder.File("templates/welcome.sbn"));
+        File.Copy(File.Exists(template) ? template : Repository.File("templates", "welcome.sbn"), harness.Folder.File("templates/welcome.sbn"), overwrite: true);
         var csv = Path.Combine(folder, "contacts.csv");
         File.Copy(File.Exists(csv) ? csv : Repository.File("sample-data", "contacts-with-problems.csv"), harness.Folder.File("contacts.csv"));
     }

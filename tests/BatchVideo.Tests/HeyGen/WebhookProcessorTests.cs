@@ -84,6 +84,20 @@ public sealed class WebhookProcessorTests
         Assert.That((entry!.State, entry.ErrorCode, entry.ErrorMessage), Is.EqualTo((LedgerState.Failed, "rendering_failed", "Avatar rendering timed out")));
     }
 
+    [TestCase("video_agent.success", LedgerState.Completed)]
+    [TestCase("video_agent.fail", LedgerState.Failed)]
+    public async Task Video_agent_events_are_applied_like_avatar_video_events(string eventType, string state)
+    {
+        // The payload of video_agent.* is undocumented; read as the avatar_video.* one (docs/heygen-contract.md).
+        var body = Encoding.UTF8.GetBytes(
+            $$$"""{"event_type":"{{{eventType}}}","event_data":{"video_id":"vid-1","url":"https://files.example/vid-1.mp4?expires=1800000000","video_page_url":"https://app.heygen.com/video/vid-1","msg":"Agent render failed","callback_id":"m1"}}""");
+
+        var result = await processor.HandleAsync(body, Headers(body), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(WebhookOutcome.Applied));
+        Assert.That((await EntryAsync())!.State, Is.EqualTo(state));
+    }
+
     [Test]
     public async Task Forged_signature_is_refused_and_changes_nothing()
     {

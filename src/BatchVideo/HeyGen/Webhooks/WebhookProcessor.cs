@@ -45,6 +45,10 @@ public sealed partial class WebhookProcessor(
     public const string Success = "avatar_video.success";
     public const string Fail = "avatar_video.fail";
 
+    // A Video Agent video's events (heygen-cli's event enum); their payload is undocumented and read as the avatar ones.
+    public const string AgentSuccess = "video_agent.success";
+    public const string AgentFail = "video_agent.fail";
+
     // A delivery must be answered within 10 s (HeyGen's webhooks guide): the follow-up GET gets less.
     private static readonly TimeSpan FollowUpBudget = TimeSpan.FromSeconds(5);
 
@@ -89,8 +93,8 @@ public sealed partial class WebhookProcessor(
         var videoId = parsed.EventData?.VideoId;
         var applied = (eventType, videoId) switch
         {
-            (Success, { Length: > 0 }) => await CompleteAsync(videoId, parsed.EventData!, ct),
-            (Fail, { Length: > 0 }) => await ledger.MarkFailedByVideoAsync(
+            (Success or AgentSuccess, { Length: > 0 }) => await CompleteAsync(videoId, parsed.EventData!, ct),
+            (Fail or AgentFail, { Length: > 0 }) => await ledger.MarkFailedByVideoAsync(
                 videoId,
                 parsed.EventData!.FailureCode ?? "failed",
                 parsed.EventData.Msg ?? "HeyGen reported the render as failed",
