@@ -5,7 +5,7 @@ using BatchVideo.Tests.Support;
 namespace BatchVideo.Tests.Reliability;
 
 /// <summary>
-/// The no-duplicates promise under fire: twenty SIGKILLs spread over a 2,000-row batch, against a
+/// The no-duplicates promise under fire: twenty SIGKILLs spread over a 1,200-row batch, against a
 /// sandbox that answers 10% of requests 500, 5% with a spurious 429 and holds 1% of creates past the
 /// client's timeout. Afterwards every row has exactly one video and its URL, and nothing else changed.
 /// </summary>
@@ -15,7 +15,7 @@ namespace BatchVideo.Tests.Reliability;
 [NonParallelizable]
 public sealed class KillAndFaultTests
 {
-    private const int Rows = 2000;
+    private const int Rows = 1200;
     private const int Kills = 20;
 
     private static SandboxOptions FaultySandbox(int seed) => new()
@@ -26,7 +26,7 @@ public sealed class KillAndFaultTests
         HangRate = 0.01,
         HangDuration = TimeSpan.FromSeconds(2),
         // An Enterprise account's cap, well above a pay-as-you-go one: this suite is about kills and faults,
-        // and 2,000 renders at 10 at a time would take minutes (JobCapRunTests covers the cap).
+        // and 1,200 renders at 10 at a time would take minutes (JobCapRunTests covers the cap).
         MaxConcurrentJobs = 100,
         Seed = seed,
     };
