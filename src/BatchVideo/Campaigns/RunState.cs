@@ -130,8 +130,7 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     /// </summary>
     public void Halt(string reason)
     {
-        Interlocked.CompareExchange(ref stoppedBecause, reason, null);
-        Volatile.Write(ref halted, true);
+        StopFeeding(reason);
         try
         {
             noMoreCreates.Cancel();
@@ -143,10 +142,10 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     }
 
     /// <summary>
-    /// The spend budget is reached: no further row is fed or priced, but the creates already within the
-    /// budget still go (they hold its share, and stopping them would leave paid-for rows unsent).
+    /// No further row is fed or priced, but the creates already taken still go: what a reached spend budget
+    /// does (those rows are within it), and the first half of <see cref="Halt"/>.
     /// </summary>
-    public void BudgetReached(string reason)
+    public void StopFeeding(string reason)
     {
         Interlocked.CompareExchange(ref stoppedBecause, reason, null);
         Volatile.Write(ref halted, true);
