@@ -238,7 +238,7 @@ public sealed class RenderSlots : IDisposable
     {
         lock (gate)
         {
-            var seen = (int)Math.Clamp(inLedger - Volatile.Read(ref held) - OwnClaimsWithoutSlot, 0, Cap);
+            var seen = (int)Math.Clamp(inLedger - Volatile.Read(ref held) - Volatile.Read(ref claimsWaiting) - Volatile.Read(ref unanswered), 0, Cap);
             if (seen != others)
             {
                 others = seen;

@@ -130,7 +130,8 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     /// </summary>
     public void Halt(string reason)
     {
-        StopFeeding(reason);
+        Interlocked.CompareExchange(ref stoppedBecause, reason, null);
+        Volatile.Write(ref halted, true);
         try
         {
             noMoreCreates.Cancel();
@@ -142,10 +143,10 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     }
 
     /// <summary>
-    /// No further row is fed or priced, but the creates already taken still go: what a reached spend budget
-    /// does (those rows are within it), and the first half of <see cref="Halt"/>.
+    /// The spend budget is reached: no further row is fed or priced, but the creates already within the
+    /// budget still go (they hold its share, and stopping them would leave paid-for rows unsent).
     /// </summary>
-    public void StopFeeding(string reason)
+    public void BudgetReached(string reason)
     {
         Interlocked.CompareExchange(ref stoppedBecause, reason, null);
         Volatile.Write(ref halted, true);
