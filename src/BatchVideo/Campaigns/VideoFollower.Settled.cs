@@ -8,12 +8,11 @@ internal sealed partial class VideoFollower
     /// <summary>
     /// Stops following the due videos the ledger already shows finished (a webhook, here or on another node,
     /// recorded them), giving their slots back without asking HeyGen; returns the others. One indexed read
-    /// per batch, only when webhooks can reach BatchVideo (a webhook secret or callback URL is configured);
-    /// a failed read asks HeyGen about all of them.
+    /// per batch; a failed read asks HeyGen about all of them.
     /// </summary>
     private async Task<List<Followed>> SettledElsewhereAsync(List<Followed> batch, CancellationToken ct)
     {
-        if (batch.Count == 0 || (settings.WebhookSecret is not { Length: > 0 } && settings.CallbackUrl is null))
+        if (batch.Count == 0)
         {
             return batch;
         }
