@@ -106,6 +106,7 @@ internal static class RunCommand
                         MaxCredits = args.MaxCredits,
                         Sample = args.Sample,
                         SampleKeys = args.SampleKeys,
+                        Command = (verb, arguments) => NextCommand.For(verb, arguments),
                     };
                     var prepared = await runner.PrepareAsync(request, ct);
                     if (prepared.Source is CsvContactSource { Footer: { } footer })

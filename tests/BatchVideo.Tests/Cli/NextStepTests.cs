@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using BatchVideo.Cli;
 using BatchVideo.Tests.Support;
 
 namespace BatchVideo.Tests.Cli;
@@ -27,6 +28,9 @@ public sealed class NextStepTests
         var ran = new List<string>();
 
         Assert.That(sample.ExitCode, Is.AnyOf(0, 1), sample.Output + sample.Error);
+        // Before approval, the whole run is refused and names the approval step: the same one, as pasteable.
+        var refused = await harness.RunCliAsync("run", "--csv", "sample-data/contacts-with-problems.csv", "--sandbox", "--campaign", "welcome", "--config", "bv.json");
+        Assert.That(refused.Output + refused.Error, Does.Contain("'" + pending.Single(p => p.Step.StartsWith("batchvideo approve", StringComparison.Ordinal)).Step + "'"));
         // Approval first, as the output says ("after watching them"); then the steps those steps print (one level:
         // a rejects file's run prints the next rejects file's, without end).
         while (pending.Count > 0)
@@ -59,6 +63,12 @@ public sealed class NextStepTests
         Assert.That(ran.Select(s => s.Split(' ')[1]), Is.SupersetOf(new[] { "approve", "run", "sandbox" }), string.Join("\n", ran));
         Assert.That(ran, Has.Some.Contains("-rejects.csv"), "the fix-and-rerun step of the rejects file ran too");
     }
+
+    [TestCase("reports/a b.csv", "'reports/a b.csv'")]
+    [TestCase("it's.csv", "'it'\\''s.csv'")]
+    [TestCase("/tmp/bv-1/contacts.csv", "/tmp/bv-1/contacts.csv")]
+    public void Words_a_shell_would_split_or_expand_are_quoted(string word, string quoted) =>
+        Assert.That(NextCommand.Quote(word), Is.EqualTo(quoted));
 
     /// <summary>The commands of "…: batchvideo …" and indented "batchvideo …" lines.</summary>
     private static List<string> NextSteps(string output) =>
