@@ -70,8 +70,8 @@ internal sealed class SandboxSession : IAsyncDisposable
         sandbox ? new() { ["Ledger:ConnectionString"] = "Data Source=" + Ledger } : [];
 
     /// <summary>For a command given <c>--sandbox</c>: the account, served here or by the process that serves it; else null.</summary>
-    public static async Task<SandboxSession?> OpenIfAsync(bool sandbox, string? configPath, CancellationToken ct) =>
-        sandbox ? await OpenAsync(configPath, SandboxCommand.LoadOptions(configPath), port: null, mayJoin: true, ct) : null;
+    public static async Task<SandboxSession?> OpenIfAsync(bool sandbox, string? configPath, CancellationToken ct, int? port = null) =>
+        sandbox ? await OpenAsync(configPath, SandboxCommand.LoadOptions(configPath), port, mayJoin: true, ct) : null;
 
     /// <summary>
     /// Serves the account of <paramref name="configPath"/>'s folder in this process on <paramref name="port"/>

@@ -29,9 +29,12 @@ internal static class ServeCommand
         {
             try
             {
-                await using var account = await SandboxSession.OpenIfAsync(parse.GetValue(sandbox), parse.GetValue(config), ct);
+                var listen = parse.GetValue(urls) ?? CliConfiguration.Load(parse.GetValue(config), new Dictionary<string, string?>()).Configuration["Serve:Urls"] ?? "http://127.0.0.1:5080";
+                // serve's default port is the sandbox account's: then the account is served on a free port while serve runs.
+                var clash = listen.Contains($":{SandboxSession.AccountPort}", StringComparison.Ordinal);
+                await using var account = await SandboxSession.OpenIfAsync(parse.GetValue(sandbox), parse.GetValue(config), ct, clash ? 0 : null);
                 var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), account?.Overrides() ?? []);
-                await using var app = Build(configuration, baseDirectory, parse.GetValue(urls) ?? configuration["Serve:Urls"] ?? "http://127.0.0.1:5080");
+                await using var app = Build(configuration, baseDirectory, listen);
                 await app.Services.GetRequiredService<LedgerStore>().MigrateAsync(ct);
                 await app.RunAsync();
                 return ExitCodes.Success;
