@@ -20,17 +20,11 @@ internal static class ApproveCommand
     {
         var campaign = CommandOptions.Campaign();
         var config = CommandOptions.Config();
-        var sandbox = new Option<bool>("--sandbox") { Description = "Approve in the sandbox's ledger (the sample was made with run --sandbox)." };
+        var sandbox = SandboxSession.Option( "Approve in the sandbox's ledger (the sample was made with run --sandbox).");
         var command = new Command("approve", "Approve a campaign's sample, so its runs send the rest of the batch.") { campaign, config, sandbox };
         command.SetAction((parse, ct) => CommandOptions.GuardAsync(async () =>
         {
-            var overrides = new Dictionary<string, string?>();
-            if (parse.GetValue(sandbox))
-            {
-                overrides["Ledger:ConnectionString"] = RunCommand.SandboxLedger;
-            }
-
-            var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), overrides);
+            var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), SandboxSession.LedgerOnly(parse.GetValue(sandbox)));
             using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, requireApiKey: false);
             var (name, options) = host.Services.GetRequiredService<IOptions<BatchVideoOptions>>().Value.Resolve(parse.GetValue(campaign));
             var ledger = host.Services.GetRequiredService<LedgerStore>();

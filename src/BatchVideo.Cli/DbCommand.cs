@@ -15,12 +15,13 @@ internal static class DbCommand
     public static Command Create()
     {
         var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
-        var migrate = new Command("migrate", "Apply the ledger's pending schema migrations (safe to run on every deploy).") { config };
+        var sandbox = SandboxSession.Option(DbMaintenance.SandboxLedger);
+        var migrate = new Command("migrate", "Apply the ledger's pending schema migrations (safe to run on every deploy).") { config, sandbox };
         migrate.SetAction(async (parse, ct) =>
         {
             try
             {
-                var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), new Dictionary<string, string?>());
+                var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), SandboxSession.LedgerOnly(parse.GetValue(sandbox)));
                 using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: false, requireApiKey: false);
                 var ledger = host.Services.GetRequiredService<LedgerStore>();
                 var applied = await ledger.MigrateAsync(ct);

@@ -11,11 +11,15 @@ internal static class DbMaintenance
     private const string ServersOwnBackups =
         "is on a database server: a server ledger is the server's to back up and restore (pg_dump or SQL Server backups, or the provider's snapshots); BatchVideo copies only SQLite ledgers.";
 
+    /// <summary>The --sandbox option's description on every db command.</summary>
+    internal const string SandboxLedger = "The sandbox ledger (of runs made with --sandbox) instead of the real one.";
+
     public static Command Check()
     {
         var config = CommandOptions.Config();
-        var command = new Command("check", "Run the engine's integrity check on the ledger (SQLite: PRAGMA integrity_check) and check its schema.") { config };
-        command.SetAction((parse, ct) => WithLedgerAsync(parse.GetValue(config), async ledger =>
+        var sandbox = SandboxSession.Option(SandboxLedger);
+        var command = new Command("check", "Run the engine's integrity check on the ledger (SQLite: PRAGMA integrity_check) and check its schema.") { config, sandbox };
+        command.SetAction((parse, ct) => WithLedgerAsync(parse.GetValue(config), parse.GetValue(sandbox), async ledger =>
         {
             var check = await ledger.Health.CheckAsync(thorough: true, ct);
             if (!check.IsUsable)
@@ -45,9 +49,10 @@ internal static class DbMaintenance
     public static Command Backup()
     {
         var config = CommandOptions.Config();
+        var sandbox = SandboxSession.Option(SandboxLedger);
         var to = new Option<string?>("--to") { Description = "Where the copy goes (default: beside the ledger, named by the time, among the automatic backups)." };
-        var command = new Command("backup", "Write a consistent copy of a SQLite ledger (SQLite's online backup: safe while a run writes).") { config, to };
-        command.SetAction((parse, ct) => WithLedgerAsync(parse.GetValue(config), async ledger =>
+        var command = new Command("backup", "Write a consistent copy of a SQLite ledger (SQLite's online backup: safe while a run writes).") { config, to, sandbox };
+        command.SetAction((parse, ct) => WithLedgerAsync(parse.GetValue(config), parse.GetValue(sandbox), async ledger =>
         {
             if (ledger.Health.File is not { } file)
             {
@@ -78,9 +83,10 @@ internal static class DbMaintenance
     public static Command Restore()
     {
         var config = CommandOptions.Config();
+        var sandbox = SandboxSession.Option(SandboxLedger);
         var from = new Option<string?>("--from") { Description = "The backup to put back (default: the newest good one beside the ledger)." };
-        var command = new Command("restore", "Put a backup in the SQLite ledger's place; the file it replaces is kept beside it. No run may be using the ledger.") { config, from };
-        command.SetAction((parse, ct) => WithLedgerAsync(parse.GetValue(config), async ledger =>
+        var command = new Command("restore", "Put a backup in the SQLite ledger's place; the file it replaces is kept beside it. No run may be using the ledger.") { config, from, sandbox };
+        command.SetAction((parse, ct) => WithLedgerAsync(parse.GetValue(config), parse.GetValue(sandbox), async ledger =>
         {
             if (ledger.Health.File is not { } file)
             {
@@ -113,10 +119,10 @@ internal static class DbMaintenance
         return command;
     }
 
-    private static Task<int> WithLedgerAsync(string? configPath, Func<LedgerStore, Task<int>> action) =>
+    private static Task<int> WithLedgerAsync(string? configPath, bool sandbox, Func<LedgerStore, Task<int>> action) =>
         CommandOptions.GuardAsync(async () =>
         {
-            var (configuration, baseDirectory) = CliConfiguration.Load(configPath, new Dictionary<string, string?>());
+            var (configuration, baseDirectory) = CliConfiguration.Load(configPath, SandboxSession.LedgerOnly(sandbox));
             using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: false, requireApiKey: false);
             return await action(host.Services.GetRequiredService<LedgerStore>());
         });

@@ -17,7 +17,7 @@ internal static class LinksCommand
     {
         var campaign = new Option<string?>("--campaign") { Description = "Campaign name from the configuration (default: DefaultCampaign)." };
         var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
-        var sandbox = new Option<bool>("--sandbox") { Description = "Check the links stored by sandbox runs (the sandbox ledger)." };
+        var sandbox = SandboxSession.Option("Check the links stored by sandbox runs (the sandbox ledger), with the sandbox account serving them.");
         var limit = new Option<int>("--limit") { Description = "How many completed videos to check (default 3).", DefaultValueFactory = _ => 3 };
         limit.Validators.Add(result =>
         {
@@ -37,13 +37,9 @@ internal static class LinksCommand
 
     private static async Task<int> CheckAsync(string? campaign, string? configPath, bool sandbox, int limit, CancellationToken ct)
     {
-        var overrides = new Dictionary<string, string?>();
-        if (sandbox)
-        {
-            overrides["Ledger:ConnectionString"] = RunCommand.SandboxLedger;
-        }
-
-        var (configuration, baseDirectory) = CliConfiguration.Load(configPath, overrides);
+        // The pages a sandbox run wrote are served by its account: here, unless another process serves it.
+        await using var account = await SandboxSession.OpenIfAsync(sandbox, configPath, ct);
+        var (configuration, baseDirectory) = CliConfiguration.Load(configPath, account?.Overrides() ?? []);
         // No HeyGen request is made, so no API key is needed (and none is sent with the pages).
         using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, requireApiKey: false);
         var (name, options) = host.Services.GetRequiredService<IOptions<BatchVideoOptions>>().Value.Resolve(campaign);

@@ -26,9 +26,10 @@ internal static class PreviewCommand
         var limit = new Option<int>("--limit") { Description = "How many rows that would be sent to show.", DefaultValueFactory = _ => 5 };
         var row = new Option<string?>("--row") { Description = "Show only the row of this recipient key." };
         var json = CommandOptions.Json("the rows and their requests");
+        var sandbox = SandboxSession.Option("Read the sandbox ledger (rows done by --sandbox runs count as done).");
         var command = new Command("preview", "Show the scripts, titles and exact requests a run would send, without sending anything.")
         {
-            csv, campaign, key, config, limit, row, json,
+            csv, campaign, key, config, limit, row, json, sandbox,
         };
         command.SetAction((parse, ct) => CommandOptions.GuardAsync(() => PreviewAsync(
             parse.GetRequiredValue(csv),
@@ -38,13 +39,14 @@ internal static class PreviewCommand
             Math.Max(1, parse.GetValue(limit)),
             parse.GetValue(row),
             parse.GetValue(json),
+            parse.GetValue(sandbox),
             ct)));
         return command;
     }
 
-    private static async Task<int> PreviewAsync(string csv, string? campaign, string? key, string? configPath, int limit, string? row, bool json, CancellationToken ct)
+    private static async Task<int> PreviewAsync(string csv, string? campaign, string? key, string? configPath, int limit, string? row, bool json, bool sandbox, CancellationToken ct)
     {
-        var (configuration, baseDirectory) = CliConfiguration.Load(configPath, new Dictionary<string, string?>());
+        var (configuration, baseDirectory) = CliConfiguration.Load(configPath, SandboxSession.LedgerOnly(sandbox));
         using var host = AppHost.Build(configuration, baseDirectory, Verbosity.Quiet, liveDisplay: false, requireApiKey: false);
         await host.StartAsync(ct);
         var csvPath = Path.GetFullPath(csv);
@@ -64,7 +66,7 @@ internal static class PreviewCommand
 
         if (sendable == 0)
         {
-            Console.Error.WriteLine("Exit 1: no row shown would be sent (reasons above); 'batchvideo validate' lists every problem.");
+            Console.Error.WriteLine($"Exit 1: no row shown would be sent (reasons above); '{NextCommand.For("validate", "--csv", csv)}' lists every problem.");
             return ExitCodes.RowsNeedAttention;
         }
 

@@ -19,6 +19,7 @@ var root = new RootCommand("BatchVideo: one personalized HeyGen avatar video per
 };
 
 var parsed = root.Parse(args);
+NextCommand.Remember(parsed, args);
 if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
 {
     foreach (var error in parsed.Errors)

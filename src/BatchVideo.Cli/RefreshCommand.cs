@@ -23,20 +23,23 @@ internal static class RefreshCommand
             DefaultValueFactory = _ => TimeSpan.FromDays(2),
         };
         var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
+        var sandbox = SandboxSession.Option("Refresh the links of --sandbox runs (the sandbox account and ledger; results into <csv>.sandbox.csv unless --out).");
         var command = new Command("refresh", "Renew expiring signed video links (UrlField: signed) or fetch missing downloads (UrlField: download), then write back.")
         {
-            csv, campaign, key, output, within, config,
+            csv, campaign, key, output, within, config, sandbox,
         };
         command.SetAction((parse, ct) => RefreshAsync(
-            parse.GetRequiredValue(csv), parse.GetValue(campaign), parse.GetValue(key), parse.GetValue(output), parse.GetValue(within), parse.GetValue(config), ct));
+            parse.GetRequiredValue(csv), parse.GetValue(campaign), parse.GetValue(key), parse.GetValue(output), parse.GetValue(within), parse.GetValue(config), parse.GetValue(sandbox), ct));
         return command;
     }
 
-    private static async Task<int> RefreshAsync(string csv, string? campaign, string? key, string? output, TimeSpan within, string? configPath, CancellationToken ct)
+    private static async Task<int> RefreshAsync(string csv, string? campaign, string? key, string? output, TimeSpan within, string? configPath, bool sandbox, CancellationToken ct)
     {
         try
         {
-            var (configuration, baseDirectory) = CliConfiguration.Load(configPath, new Dictionary<string, string?>());
+            await using var account = await SandboxSession.OpenIfAsync(sandbox, configPath, ct);
+            var (configuration, baseDirectory) = CliConfiguration.Load(configPath, account?.Overrides() ?? []);
+            output ??= sandbox ? SandboxResults.CopyOf(csv) : null;
             using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Information, onlyErrors: false);
             await host.StartAsync(ct);
             var csvPath = Path.GetFullPath(csv);

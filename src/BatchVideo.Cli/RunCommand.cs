@@ -1,6 +1,5 @@
 using System.CommandLine;
 using BatchVideo.Campaigns;
-using BatchVideo.Sandbox;
 using BatchVideo.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +15,7 @@ internal static class RunCommand
         var campaign = CommandOptions.Campaign();
         var key = CommandOptions.Key();
         var output = new Option<string?>("--out") { Description = "Write the results to this file instead of updating the CSV in place." };
-        var sandbox = new Option<bool>("--sandbox") { Description = "Run against a local HeyGen sandbox started in this process (no API key needed)." };
+        var sandbox = SandboxSession.Option("Run against the local HeyGen sandbox account (no API key needed; its own ledger; results into <csv>.sandbox.csv unless --out).");
         var noWait = new Option<bool>("--no-wait") { Description = "Return once every row is submitted; a later run follows the videos and writes them back." };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Send again the rows whose video failed in an earlier run (a new, paid attempt)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Everything but the creates: pre-flight, read, check and render every row, count what would be sent; no ledger claim, no write-back." };
@@ -58,7 +57,7 @@ internal static class RunCommand
     private static async Task<int> RunAsync(RunArguments args, CancellationToken ct)
     {
         var console = new RunConsole(args.Verbosity);
-        SandboxServer? sandbox = null;
+        SandboxSession? sandbox = null;
         try
         {
             return await CommandOptions.GuardAsync(async () =>
@@ -69,16 +68,20 @@ internal static class RunCommand
                 }
 
                 var overrides = new Dictionary<string, string?>();
+                var outFile = args.Out;
                 if (args.Sandbox)
                 {
                     var sandboxOptions = SandboxCommand.LoadOptions(args.ConfigPath);
-                    sandbox = await SandboxServer.StartAsync(sandboxOptions, 0, ct);
-                    overrides["HeyGen:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri;
-                    overrides["HeyGen:ApiKey"] = "sandbox";
-                    overrides["HeyGen:PollInterval"] = TimeSpan.FromMilliseconds(500).ToString();
-                    // Sandbox videos are not real: they must never mark a recipient done in the real ledger.
-                    overrides["Ledger:ConnectionString"] = SandboxLedger;
-                    console.Note($"Using the local HeyGen sandbox at {sandbox.BaseAddress} (renders take {sandboxOptions.RenderTime.TotalSeconds:0.#} s; nothing is paid).");
+                    sandbox = await SandboxSession.OpenAsync(args.ConfigPath, sandboxOptions, port: null, mayJoin: true, ct);
+                    overrides = sandbox.Overrides();
+                    console.Note(sandbox.Server is null
+                        ? $"Using the HeyGen sandbox running at {sandbox.BaseAddress} (nothing is paid)."
+                        : $"Using the local HeyGen sandbox at {sandbox.BaseAddress} (renders take {sandboxOptions.RenderTime.TotalSeconds:0.#} s; nothing is paid).");
+                    if (outFile is null && args.Csv is not null && !args.DryRun)
+                    {
+                        outFile = SandboxResults.CopyOf(args.Csv);
+                        console.Note($"Sandbox results go to {outFile}, not into {args.Csv}: a sandbox video must never mark a row done (pass --out to choose the file).");
+                    }
                 }
 
                 var (configuration, baseDirectory) = CliConfiguration.Load(args.ConfigPath, overrides);
@@ -88,7 +91,7 @@ internal static class RunCommand
                     await host.StartAsync(ct);
                     var runner = host.Services.GetRequiredService<CampaignRunner>();
                     var csvPath = args.Csv is null ? null : Path.GetFullPath(args.Csv);
-                    var outPath = args.Out is null ? null : Path.GetFullPath(args.Out);
+                    var outPath = outFile is null ? null : Path.GetFullPath(outFile);
 
                     // A dry run writes nothing, so it needs no lock and never waits for another run.
                     using var fileLock = args.DryRun || csvPath is null ? null : SourceLock.Acquire(outPath ?? csvPath);
@@ -103,6 +106,7 @@ internal static class RunCommand
                         MaxCredits = args.MaxCredits,
                         Sample = args.Sample,
                         SampleKeys = args.SampleKeys,
+                        Command = (verb, arguments) => NextCommand.For(verb, arguments),
                     };
                     var prepared = await runner.PrepareAsync(request, ct);
                     if (prepared.Source is CsvContactSource { Footer: { } footer })
@@ -121,6 +125,11 @@ internal static class RunCommand
 
                 // The host is gone, so every log line is out before the summary and its exit line.
                 RunConsole.PrintSummary(summary);
+                if (sandbox is not null && summary.WrittenTo is not null && !args.DryRun)
+                {
+                    Console.WriteLine(SandboxResults.LinksNote(sandbox.BaseAddress, summary.WrittenTo));
+                }
+
                 return summary.ExitCode;
             });
         }
@@ -150,7 +159,4 @@ internal static class RunCommand
 
         public string[]? SampleKeys { get; init; }
     }
-
-    /// <summary>The ledger of sandbox runs, apart from the real one.</summary>
-    internal const string SandboxLedger = "Data Source=batchvideo-sandbox-ledger.db";
 }

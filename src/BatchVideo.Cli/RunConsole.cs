@@ -133,9 +133,14 @@ internal sealed class RunConsole(Verbosity verbosity)
         if (summary.Sample is { } sample)
         {
             lines.Add($"Sample: {sample.Rows} row(s) created{(summary.StillRendering > 0 ? "" : " and finished")}; watch them on the review page.");
-            lines.Add(sample.AwaitingApproval
-                ? $"  Nothing more is sent until it is approved. Next: {sample.Next}."
-                : $"  Next: {sample.Next}.");
+            // Each next step on a line of its own, as it is pasted (NextCommand carries --sandbox, --config).
+            lines.Add(sample.AwaitingApproval ? "  Nothing more is sent until it is approved. Next, after watching them:" : "  Next:");
+            if (sample.AwaitingApproval)
+            {
+                lines.Add("    " + NextCommand.For("approve", "--campaign", summary.Campaign));
+            }
+
+            lines.Add("    " + NextCommand.Again("--sample", "--sample-keys"));
         }
 
         WriteLines(lines);
@@ -186,7 +191,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         WriteLines(lines);
         Console.Error.WriteLine(summary.ExitCode switch
         {
-            ExitCodes.Success => "Exit 0: every row is ready. 'batchvideo preview' shows what would be sent; 'batchvideo run' sends it.",
+            ExitCodes.Success => $"Exit 0: every row is ready. '{NextCommand.For("preview", "--csv", summary.Source)}' shows what would be sent; '{NextCommand.For("run", "--csv", summary.Source)}' sends it.",
             ExitCodes.Usage => "Exit 2: HeyGen refused the configuration (see Pre-flight); a run would stop before any create.",
             _ => $"Exit 1: {summary.Rejected + summary.Failed} row(s) need attention (listed above); a run would skip them.",
         });
@@ -219,7 +224,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         {
             lines.Add($"Rows to fix: {summary.RejectsPath}");
             lines.Add($"  {summary.RejectsWritten} row(s) with their columns as read, plus reject_line and reject_reason.");
-            lines.Add($"  Fix them in that file, then: batchvideo {command} --csv {summary.RejectsPath}");
+            lines.Add($"  Fix them in that file, then: {NextCommand.For(command, "--csv", summary.RejectsPath)}");
         }
     }
 

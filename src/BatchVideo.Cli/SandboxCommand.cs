@@ -16,7 +16,10 @@ internal static class SandboxCommand
         var renderTime = new Option<double?>("--render-time") { Description = "Seconds a video takes to render (default: Sandbox:RenderTime or 2)." };
         var rate = new Option<double?>("--rate") { Description = "Requests per second before 429 (0: no limit)." };
         var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
-        var command = new Command("sandbox", "Run the HeyGen-compatible sandbox server alone, until Ctrl+C.") { port, renderTime, rate, config };
+        var command = new Command("sandbox", "Serve the sandbox account (the HeyGen-compatible local server) alone, until Ctrl+C; its videos and links are those --sandbox runs made.")
+        {
+            port, renderTime, rate, config, SandboxReset.Create(),
+        };
         command.SetAction((parse, ct) => CommandOptions.GuardAsync(async () =>
         {
             var options = LoadOptions(parse.GetValue(config));
@@ -33,8 +36,9 @@ internal static class SandboxCommand
             // The standalone server says what a real API would do silently (fields it ignores).
             using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole(console => console.SingleLine = true));
             options = options with { LoggerFactory = logging };
-            await using var server = await SandboxServer.StartAsync(options, parse.GetValue(port), ct);
-            Console.WriteLine($"HeyGen sandbox listening on {server.BaseAddress} (any x-api-key; Ctrl+C stops it)");
+            await using var account = await SandboxSession.OpenAsync(parse.GetValue(config), options, parse.GetValue(port), mayJoin: false, ct);
+            Console.WriteLine($"HeyGen sandbox listening on {account.BaseAddress} (any x-api-key; Ctrl+C stops it)");
+            Console.WriteLine($"Account: {Path.Combine(SandboxSession.FolderOf(parse.GetValue(config)), SandboxSession.JournalFile)} ({account.Server!.Videos.Count} videos so far; '{NextCommand.For("sandbox reset")}' starts over)");
             Console.WriteLine($"Avatars: {string.Join(", ", options.AvatarIds)}; voices: {string.Join(", ", options.VoiceIds)}");
             await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return ExitCodes.Success;

@@ -23,13 +23,18 @@ internal static class ServeCommand
     {
         var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
         var urls = new Option<string?>("--urls") { Description = "Where HTTP listens (default Serve:Urls, else http://127.0.0.1:5080)." };
-        var command = new Command("serve", "Run the scheduled campaigns and follow their videos until stopped (SIGTERM / Ctrl+C).") { config, urls };
+        var sandbox = SandboxSession.Option("Run against the sandbox account and its ledger (as run --sandbox does).");
+        var command = new Command("serve", "Run the scheduled campaigns and follow their videos until stopped (SIGTERM / Ctrl+C).") { config, urls, sandbox };
         command.SetAction(async (parse, ct) =>
         {
             try
             {
-                var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), new Dictionary<string, string?>());
-                await using var app = Build(configuration, baseDirectory, parse.GetValue(urls) ?? configuration["Serve:Urls"] ?? "http://127.0.0.1:5080");
+                var listen = parse.GetValue(urls) ?? CliConfiguration.Load(parse.GetValue(config), new Dictionary<string, string?>()).Configuration["Serve:Urls"] ?? "http://127.0.0.1:5080";
+                // serve's default port is the sandbox account's: then the account is served on a free port while serve runs.
+                var clash = listen.Contains($":{SandboxSession.AccountPort}", StringComparison.Ordinal);
+                await using var account = await SandboxSession.OpenIfAsync(parse.GetValue(sandbox), parse.GetValue(config), ct, clash ? 0 : null);
+                var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), account?.Overrides() ?? []);
+                await using var app = Build(configuration, baseDirectory, listen);
                 await app.Services.GetRequiredService<LedgerStore>().MigrateAsync(ct);
                 await app.RunAsync();
                 return ExitCodes.Success;

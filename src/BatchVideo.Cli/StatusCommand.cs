@@ -16,10 +16,11 @@ internal static class StatusCommand
     public static Command Create()
     {
         var config = new Option<string?>("--config") { Description = "Configuration file (default ./appsettings.json)." };
-        var command = new Command("status", "Show each campaign's last run, next fire time, ledger counts and videos in flight.") { config };
+        var sandbox = SandboxSession.Option("Show the sandbox ledger (runs made with --sandbox).");
+        var command = new Command("status", "Show each campaign's last run, next fire time, ledger counts and videos in flight.") { config, sandbox };
         command.SetAction(async (parse, ct) =>
         {
-            var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), new Dictionary<string, string?>());
+            var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), SandboxSession.LedgerOnly(parse.GetValue(sandbox)));
             using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, requireApiKey: false);
             var ledger = host.Services.GetRequiredService<LedgerStore>();
             var campaigns = host.Services.GetRequiredService<IOptions<BatchVideoOptions>>().Value.Campaigns;

@@ -23,9 +23,10 @@ internal static class ValidateCommand
         var offline = new Option<bool>("--offline") { Description = "Skip the pre-flight check of the API key, avatar and voice against HeyGen." };
         var verbosity = CommandOptions.Verbosity();
         var quiet = CommandOptions.Quiet();
+        var sandbox = SandboxSession.Option("Check against the sandbox account and its ledger (as run --sandbox would).");
         var command = new Command("validate", "Check and render every row as run would, and estimate the cost, without sending anything.")
         {
-            csv, campaign, key, config, json, offline, verbosity, quiet,
+            csv, campaign, key, config, json, offline, verbosity, quiet, sandbox,
         };
         command.SetAction((parse, ct) => CommandOptions.GuardAsync(() => ValidateAsync(
             parse.GetRequiredValue(csv),
@@ -35,15 +36,17 @@ internal static class ValidateCommand
             parse.GetValue(json),
             parse.GetValue(offline),
             parse.GetValue(quiet) ? Verbosity.Quiet : parse.GetValue(verbosity),
+            parse.GetValue(sandbox),
             ct)));
         return command;
     }
 
-    private static async Task<int> ValidateAsync(string csv, string? campaign, string? key, string? configPath, bool json, bool offline, Verbosity verbosity, CancellationToken ct)
+    private static async Task<int> ValidateAsync(string csv, string? campaign, string? key, string? configPath, bool json, bool offline, Verbosity verbosity, bool sandbox, CancellationToken ct)
     {
         // With --json, stdout is the document alone.
         var console = new RunConsole(json ? Verbosity.Quiet : verbosity);
-        var (configuration, baseDirectory) = CliConfiguration.Load(configPath, new Dictionary<string, string?>());
+        await using var account = await SandboxSession.OpenIfAsync(sandbox && !offline, configPath, ct);
+        var (configuration, baseDirectory) = CliConfiguration.Load(configPath, account?.Overrides() ?? SandboxSession.LedgerOnly(sandbox));
         var skipPreflight = offline ? "--offline"
             : string.IsNullOrWhiteSpace(configuration["HeyGen:ApiKey"]) ? $"no API key configured (set {CliConfiguration.ApiKeyVariable} to check the key, avatar and voice)"
             : null;

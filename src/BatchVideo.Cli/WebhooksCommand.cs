@@ -33,18 +33,19 @@ internal static class WebhooksCommand
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => ["avatar_video.success", "avatar_video.fail", "video_agent.success", "video_agent.fail"],
         };
+        var sandbox = SandboxSession.Option("Manage the sandbox account's endpoints.");
         var id = new Argument<string>("endpoint-id") { Description = "The endpoint's id, as 'webhooks list' shows it." };
 
-        var register = new Command("register", "Register an endpoint; prints its signing secret once.") { url, events, config };
-        register.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), async client =>
+        var register = new Command("register", "Register an endpoint; prints its signing secret once.") { url, events, config, sandbox };
+        register.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), parse.GetValue(sandbox), async client =>
         {
             var endpoint = await client.RegisterWebhookAsync(new Uri(parse.GetRequiredValue(url)), parse.GetValue(events), ct);
             Console.WriteLine($"Registered endpoint {endpoint.EndpointId} for {endpoint.Url} (events: {Events(endpoint)}).");
             PrintSecret(endpoint.Secret);
         }));
 
-        var list = new Command("list", "List the registered endpoints (secrets are never shown).") { config };
-        list.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), async client =>
+        var list = new Command("list", "List the registered endpoints (secrets are never shown).") { config, sandbox };
+        list.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), parse.GetValue(sandbox), async client =>
         {
             var count = 0;
             await foreach (var endpoint in client.ListWebhooksAsync(ct))
@@ -59,16 +60,16 @@ internal static class WebhooksCommand
             }
         }));
 
-        var rotate = new Command("rotate", "Issue a new signing secret; the old one stops working at once.") { id, config };
-        rotate.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), async client =>
+        var rotate = new Command("rotate", "Issue a new signing secret; the old one stops working at once.") { id, config, sandbox };
+        rotate.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), parse.GetValue(sandbox), async client =>
         {
             var rotated = await client.RotateWebhookSecretAsync(parse.GetRequiredValue(id), ct);
             Console.WriteLine($"Rotated the secret of endpoint {rotated.EndpointId}; deliveries are signed with the new one from now on.");
             PrintSecret(rotated.Secret);
         }));
 
-        var delete = new Command("delete", "Delete an endpoint; no more events go to it.") { id, config };
-        delete.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), async client =>
+        var delete = new Command("delete", "Delete an endpoint; no more events go to it.") { id, config, sandbox };
+        delete.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config), parse.GetValue(sandbox), async client =>
         {
             await client.DeleteWebhookAsync(parse.GetRequiredValue(id), ct);
             Console.WriteLine($"Deleted endpoint {parse.GetRequiredValue(id)}.");
@@ -90,11 +91,12 @@ internal static class WebhooksCommand
         Console.WriteLine(SecretAdvice);
     }
 
-    private static async Task<int> WithClientAsync(string? configPath, Func<HeyGenClient, Task> action)
+    private static async Task<int> WithClientAsync(string? configPath, bool sandbox, Func<HeyGenClient, Task> action)
     {
         try
         {
-            var (configuration, baseDirectory) = CliConfiguration.Load(configPath, new Dictionary<string, string?>());
+            await using var account = await SandboxSession.OpenIfAsync(sandbox, configPath, CancellationToken.None);
+            var (configuration, baseDirectory) = CliConfiguration.Load(configPath, account?.Overrides() ?? []);
             using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true);
             // Only the HeyGen section matters here; its validation (key, URL) runs as it is read.
             _ = host.Services.GetRequiredService<IOptions<HeyGenOptions>>().Value;

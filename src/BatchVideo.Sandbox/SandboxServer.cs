@@ -2,6 +2,7 @@ using System.Net;
 using BatchVideo.Sandbox.Api;
 using BatchVideo.Sandbox.Catalog;
 using BatchVideo.Sandbox.Files;
+using BatchVideo.Sandbox.State;
 using BatchVideo.Sandbox.Videos;
 using BatchVideo.Sandbox.Webhooks;
 using Microsoft.AspNetCore.Hosting;
@@ -51,7 +52,15 @@ public sealed class SandboxServer : IAsyncDisposable
     public void TopUp(double amount) => _store.TopUp(amount);
 
     /// <summary>Starts Kestrel on <c>http://127.0.0.1:{port}</c>; port 0 picks a free one.</summary>
-    public static async Task<SandboxServer> StartAsync(SandboxOptions options, int port = 0, CancellationToken ct = default)
+    public static Task<SandboxServer> StartAsync(SandboxOptions options, int port = 0, CancellationToken ct = default) =>
+        StartAsync(options, port, journal: null, ct);
+
+    /// <summary>
+    /// Starts Kestrel on <c>http://127.0.0.1:{port}</c> (0 picks a free one) serving the account that
+    /// <paramref name="journal"/> remembers, and recording every change to it there; null: an account
+    /// that lives and dies with this server. The caller keeps the journal and disposes it after the server.
+    /// </summary>
+    public static async Task<SandboxServer> StartAsync(SandboxOptions options, int port, SandboxJournal? journal, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -78,15 +87,17 @@ public sealed class SandboxServer : IAsyncDisposable
 
         var app = builder.Build();
         var stats = new SandboxStats();
-        var store = new VideoStore(options, stats);
-        var urls = new SignedUrls(options.SignedUrlLifetime);
+        var store = new VideoStore(options, stats, journal);
+        var urls = new SignedUrls(options.SignedUrlLifetime, AccountMemory.LinkSecret(journal));
         var catalog = new SandboxCatalog(options);
         var faults = new FaultInjector(options);
         var limiter = options.RequestsPerSecond > 0 ? new TokenBucket(options.RequestsPerSecond, options.TimeProvider) : null;
         var gate = new ApiGate(options, stats, faults, limiter);
         var idempotency = new IdempotencyStore(options.TimeProvider, options.IdempotencyWindow);
-        var registry = new WebhookRegistry(options.TimeProvider);
+        var registry = new WebhookRegistry(options.TimeProvider, journal);
         var webhooks = new WebhookDispatcher(options, stats, registry, faults, urls);
+        if (journal is not null)
+            AccountMemory.Restore(journal, options, store, idempotency, registry, webhooks);
 
         app.UseRouting();
         app.Use(next => context => gate.InvokeAsync(context, next));

@@ -5,12 +5,13 @@ using System.Text;
 namespace BatchVideo.Sandbox.Files;
 
 /// <summary>
-/// Mints and checks presigned file links: HMAC-SHA256 over file name and expiry with a secret that
-/// lives only as long as this server, so a link from another run never validates.
+/// Mints and checks presigned file links: HMAC-SHA256 over file name and expiry with the account's
+/// secret: one per server, or the one its journal remembers, so that a link written by an earlier
+/// process of the same account still validates and a link of another account never does.
 /// </summary>
-internal sealed class SignedUrls(TimeSpan lifetime)
+internal sealed class SignedUrls(TimeSpan lifetime, byte[] secret)
 {
-    private readonly byte[] _secret = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] _secret = secret;
     private string _baseAddress = "http://127.0.0.1/";
 
     /// <summary>Set once the port is known, before the server is handed to anyone.</summary>

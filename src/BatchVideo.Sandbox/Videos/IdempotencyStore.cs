@@ -82,6 +82,13 @@ internal sealed class IdempotencyStore(TimeProvider time, TimeSpan window)
     public void Complete(string key, Entry claim, byte[] response, int statusCode = 200) =>
         _entries.TryUpdate(key, new Entry(claim.StartedAt, response, statusCode), claim);
 
+    /// <summary>Puts back a key an earlier process of this account answered; one past the window is forgotten.</summary>
+    public void Restore(string key, DateTimeOffset startedAt, byte[] response)
+    {
+        if (time.GetUtcNow() - startedAt < window)
+            _entries[key] = new Entry(startedAt, response);
+    }
+
     /// <summary>Gives the key up after an error answer, which HeyGen does not replay.</summary>
     public void Abandon(string key, Entry claim) =>
         _entries.TryRemove(new KeyValuePair<string, Entry>(key, claim));

@@ -55,8 +55,8 @@ internal sealed class VideoEndpoints(
             key = keyValues[0]!;
         }
 
-        // A key's scope is its endpoint (Create Video reference): the same key on the other create route is another key.
-        var scoped = key is null ? null : agent ? "video-agents " + key : key;
+        // The same key on the other create route is another key.
+        var scoped = key is null ? null : ScopedKey(key, agent);
         IdempotencyStore.Entry? claim = null;
         if (scoped is not null)
         {
@@ -166,18 +166,27 @@ internal sealed class VideoEndpoints(
             default:
                 var video = result.Video!;
                 webhooks.OnCreated(video);
-                if (agent)
-                {
-                    // CreateVideoAgentResponse: a session resource with the video to poll ("generating" at first).
-                    var session = new DataEnvelope<CreatedAgentSession>(new CreatedAgentSession(
-                        "sess_" + video.Id[..16], "generating", video.Id, video.CreatedAt.ToUnixTimeSeconds()));
-                    return (null, null, JsonSerializer.SerializeToUtf8Bytes(session, SandboxJson.Wire.DataEnvelopeCreatedAgentSession));
-                }
-
-                var created = new DataEnvelope<CreatedVideo>(new CreatedVideo(video.Id, "waiting", video.OutputFormat));
-                return (null, null, JsonSerializer.SerializeToUtf8Bytes(created, SandboxJson.Wire.DataEnvelopeCreatedVideo));
+                return (null, null, CreatedBody(video, agent));
         }
     }
+
+    /// <summary>The answer to the create that made <paramref name="video"/>: the same bytes on every replay of its key.</summary>
+    internal static byte[] CreatedBody(SandboxVideo video, bool agent)
+    {
+        if (agent)
+        {
+            // CreateVideoAgentResponse: a session resource with the video to poll ("generating" at first).
+            var session = new DataEnvelope<CreatedAgentSession>(new CreatedAgentSession(
+                "sess_" + video.Id[..16], "generating", video.Id, video.CreatedAt.ToUnixTimeSeconds()));
+            return JsonSerializer.SerializeToUtf8Bytes(session, SandboxJson.Wire.DataEnvelopeCreatedAgentSession);
+        }
+
+        var created = new DataEnvelope<CreatedVideo>(new CreatedVideo(video.Id, "waiting", video.OutputFormat));
+        return JsonSerializer.SerializeToUtf8Bytes(created, SandboxJson.Wire.DataEnvelopeCreatedVideo);
+    }
+
+    /// <summary>The key an <c>Idempotency-Key</c> is stored under: its scope is its endpoint (Create Video reference).</summary>
+    internal static string ScopedKey(string key, bool agent) => agent ? "video-agents " + key : key;
 
     /// <summary>
     /// The looks and voice a create names must be in the account's catalogue and usable: each look of a cinematic

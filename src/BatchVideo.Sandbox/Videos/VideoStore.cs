@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using BatchVideo.Sandbox.State;
 
 namespace BatchVideo.Sandbox.Videos;
 
@@ -17,9 +18,10 @@ internal readonly record struct CreateResult(CreateOutcome Outcome, SandboxVideo
 /// <summary>
 /// Every video the sandbox accepted, in memory: by id for status calls, and as an append-only log in
 /// creation order for listing. Creating is the one place that takes a lock, because the credit check,
-/// the concurrent-job check and the insert must be one step.
+/// the concurrent-job check and the insert must be one step. With a journal, each create and top-up
+/// is also written there before it is answered, so the account outlives the process.
 /// </summary>
-internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
+internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, SandboxJournal? journal = null)
 {
     private readonly Lock _createLock = new();
     private readonly ConcurrentDictionary<string, SandboxVideo> _byId = new(StringComparer.Ordinal);
@@ -45,6 +47,29 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
 
     /// <summary>Adds to the wallet, as a top-up in HeyGen's app would (tests of "fixed, then sent again").</summary>
     public void TopUp(double amount)
+    {
+        lock (_createLock)
+        {
+            _spent -= amount;
+            journal?.Append(new JournalLine { TopUp = amount });
+        }
+    }
+
+    /// <summary>Puts back a video (and its charge) an earlier process of this account accepted.</summary>
+    public void Restore(SandboxVideo video, double cost)
+    {
+        lock (_createLock)
+        {
+            if (options.MaxConcurrentJobs > 0 && video.FinishesAt > options.TimeProvider.GetUtcNow())
+                _unfinished.Enqueue(video.FinishesAt, video.FinishesAt);
+            Append(video);
+            _byId[video.Id] = video;
+            _spent += cost;
+        }
+    }
+
+    /// <summary>Puts back a top-up made by an earlier process of this account.</summary>
+    public void RestoreTopUp(double amount)
     {
         lock (_createLock)
             _spent -= amount;
@@ -112,6 +137,8 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats)
                 stats.ObserveUnfinishedJobs(_unfinished.Count + options.OtherJobs);
             }
 
+            // Written before anyone can learn the id: a video the account answered for is never forgotten.
+            journal?.Append(new JournalLine { Video = video, Cost = cost });
             Append(video);
             _byId[id] = video;
             _spent += cost;

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
+using BatchVideo.Sandbox.State;
 
 namespace BatchVideo.Sandbox.Webhooks;
 
@@ -20,8 +21,8 @@ internal sealed record WebhookEndpoint(
 /// <summary>One event and what it carried; the same id on every delivery and redelivery.</summary>
 internal sealed record WebhookEvent(string Id, string EventType, string EntityId, byte[] Body, JsonElement EventData, DateTimeOffset CreatedAt);
 
-/// <summary>Registered endpoints and the events raised so far, in memory.</summary>
-internal sealed class WebhookRegistry(TimeProvider time)
+/// <summary>Registered endpoints and the events raised so far, in memory (and in the journal, when there is one).</summary>
+internal sealed class WebhookRegistry(TimeProvider time, SandboxJournal? journal = null)
 {
     private readonly Lock _lock = new();
     private readonly List<WebhookEndpoint> _endpoints = [];
@@ -31,7 +32,11 @@ internal sealed class WebhookRegistry(TimeProvider time)
     {
         var endpoint = new WebhookEndpoint(Guid.NewGuid().ToString("N"), url, events, "enabled", time.GetUtcNow(), NewSecret(), entityId);
         lock (_lock)
+        {
             _endpoints.Add(endpoint);
+            journal?.Append(new JournalLine { Endpoint = endpoint });
+        }
+
         return endpoint;
     }
 
@@ -56,6 +61,7 @@ internal sealed class WebhookRegistry(TimeProvider time)
             if (index < 0)
                 return null;
             _endpoints[index] = change(_endpoints[index]);
+            journal?.Append(new JournalLine { Endpoint = _endpoints[index] });
             return _endpoints[index];
         }
     }
@@ -65,10 +71,43 @@ internal sealed class WebhookRegistry(TimeProvider time)
     public bool Remove(string id)
     {
         lock (_lock)
-            return _endpoints.RemoveAll(e => e.Id == id) > 0;
+        {
+            if (_endpoints.RemoveAll(e => e.Id == id) == 0)
+                return false;
+            journal?.Append(new JournalLine { EndpointRemoved = id });
+            return true;
+        }
     }
 
     public void Record(WebhookEvent raised)
+    {
+        lock (_lock)
+        {
+            _events.Add(raised);
+            journal?.Append(new JournalLine { Event = raised });
+        }
+    }
+
+    /// <summary>Puts back an endpoint as an earlier process of this account left it (the last state of its id wins).</summary>
+    public void RestoreEndpoint(WebhookEndpoint endpoint)
+    {
+        lock (_lock)
+        {
+            var index = _endpoints.FindIndex(e => e.Id == endpoint.Id);
+            if (index < 0)
+                _endpoints.Add(endpoint);
+            else
+                _endpoints[index] = endpoint;
+        }
+    }
+
+    public void RestoreRemoval(string id)
+    {
+        lock (_lock)
+            _endpoints.RemoveAll(e => e.Id == id);
+    }
+
+    public void RestoreEvent(WebhookEvent raised)
     {
         lock (_lock)
             _events.Add(raised);

@@ -111,11 +111,11 @@ public sealed class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOption
         {
             { ApprovedAt: not null } when approval.Fingerprint == fingerprint => null,
             null => SendGate.Closed(
-                $"campaign {name} requires approval: nothing is sent before a sample is approved. Make one with 'run --sample 5', review its page, then 'batchvideo approve --campaign {name}'."),
+                $"campaign {name} requires approval: nothing is sent before a sample is approved. Make one with 'run --sample 5', review its page, then '{request.Command("approve", ["--campaign", name])}'."),
             _ when approval.Fingerprint != fingerprint => SendGate.Closed(
                 $"campaign {name} changed (template, title, avatar look, voice or framing) since its sample; make a new sample with 'run --sample 5' and approve it."),
             _ => SendGate.Closed(
-                $"the sample of campaign {name} ({approval.SampleRows} rows) awaits approval: review its page, then 'batchvideo approve --campaign {name}'."),
+                $"the sample of campaign {name} ({approval.SampleRows} rows) awaits approval: review its page, then '{request.Command("approve", ["--campaign", name])}'."),
         };
     }
 }

@@ -34,6 +34,12 @@ public sealed record RunRequest(string? Campaign, string? KeyColumn, Func<string
 
     /// <summary>Send only the rows of these keys (a sample of chosen recipients).</summary>
     public IReadOnlyList<string>? SampleKeys { get; init; }
+
+    /// <summary>
+    /// Writes a <c>batchvideo</c> command named in a message (verb, then its arguments) as the operator can
+    /// paste it: the CLI adds the options of the command running now (<c>--sandbox</c>, <c>--config</c>).
+    /// </summary>
+    public Func<string, string[], string> Command { get; init; } = (verb, arguments) => string.Join(' ', ["batchvideo", verb, .. arguments]);
 }
 
 /// <summary>A run whose configuration, templates, source header and ledger were all checked.</summary>

@@ -29,7 +29,7 @@ public sealed class SampleGateTests
 
         Assert.That(sample.ExitCode, Is.Zero, sample.Output + sample.Error);
         Assert.That(createdBySample, Is.EqualTo(5));
-        Assert.That(sample.Output, Does.Contain("Sample: 5 row(s) created").And.Contain("Next: batchvideo approve --campaign welcome"));
+        Assert.That(sample.Output, Does.Contain("Sample: 5 row(s) created").And.Contain("Next, after watching them:").And.Contain($"    batchvideo approve --campaign welcome --config {harness.ConfigPath}\n"));
         Assert.That(sampleRows.Count(r => r.Contains(",completed,", StringComparison.Ordinal)), Is.EqualTo(5), "sample rows are written back");
         foreach (var key in new[] { "C-1", "C-2", "C-3", "C-4", "C-5" })
         {
@@ -91,7 +91,7 @@ public sealed class SampleGateTests
         Assert.That(early.ExitCode, Is.EqualTo(2));
         Assert.That(early.Error, Does.Contain("has no sample to approve"));
         Assert.That(sample.ExitCode, Is.Zero, sample.Output + sample.Error);
-        Assert.That(sample.Output, Does.Contain("Next: the same run without --sample"));
+        Assert.That(sample.Output, Does.Contain($"  Next:\n    batchvideo run --csv contacts.csv --config {harness.ConfigPath} --quiet\n"), "the same run without its --sample-keys, to paste");
         Assert.That(harness.Sandbox.Videos.Select(v => v.Title), Is.EquivalentTo(new[] { "Welcome Name3", "Welcome Name7" }).Using<string?, string>((title, expected) => title!.StartsWith(expected + " [", StringComparison.Ordinal)));
     }
 

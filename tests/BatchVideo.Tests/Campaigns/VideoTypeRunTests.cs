@@ -99,20 +99,12 @@ public sealed partial class VideoTypeRunTests
     public async Task Sample_campaign_of_each_type_runs_over_the_sample_csv(string campaign)
     {
         await using var harness = await PipelineHarness.StartAsync();
-        File.Copy(Repository.File("appsettings.json"), harness.ConfigPath, overwrite: true);
-        Directory.CreateDirectory(harness.Folder.File("templates"));
-        Directory.CreateDirectory(harness.Folder.File("sample-data"));
-        foreach (var template in Directory.GetFiles(Repository.File("templates"), "*.sbn"))
-        {
-            File.Copy(template, harness.Folder.File("templates/" + Path.GetFileName(template)));
-        }
-
-        File.Copy(Repository.File("sample-data", "contacts.csv"), harness.Folder.File("sample-data/contacts.csv"));
+        Checkout.CopyTo(harness.Folder.Path);
 
         var result = await harness.RunCliAsync("run", "--csv", "sample-data/contacts.csv", "--sandbox", "--campaign", campaign);
 
         Assert.That(result.ExitCode, Is.Zero, result.Output + result.Error);
-        var rows = File.ReadAllLines(harness.Folder.File("sample-data/contacts.csv"));
+        var rows = File.ReadAllLines(harness.Folder.File("sample-data/contacts.sandbox.csv"));
         Assert.That(rows.Count(r => SandboxPageLink.IsMatch(r)), Is.EqualTo(23));
     }
 

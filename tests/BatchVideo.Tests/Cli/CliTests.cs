@@ -86,34 +86,6 @@ public sealed class CliTests
     }
 
     [Test]
-    public async Task Readme_first_command_exits_0_with_every_sample_row_done()
-    {
-        await using var harness = await PipelineHarness.StartAsync();
-        var repo = Repository.Root;
-        File.Copy(Path.Combine(repo, "appsettings.json"), harness.ConfigPath, overwrite: true);
-        Directory.CreateDirectory(harness.Folder.File("templates"));
-        Directory.CreateDirectory(harness.Folder.File("sample-data"));
-        foreach (var template in Directory.GetFiles(Path.Combine(repo, "templates"), "*.sbn"))
-        {
-            File.Copy(template, harness.Folder.File("templates/" + Path.GetFileName(template)));
-        }
-
-        File.Copy(Path.Combine(repo, "sample-data", "contacts.csv"), harness.Folder.File("sample-data/contacts.csv"));
-        var readme = await File.ReadAllTextAsync(Path.Combine(repo, "README.md"));
-
-        var result = await harness.RunCliAsync("run", "--csv", "sample-data/contacts.csv", "--sandbox");
-
-        Assert.That(readme, Does.Contain("dotnet run --project src/BatchVideo.Cli -- run --csv sample-data/contacts.csv --sandbox\n"), "the command this test runs is the README's first");
-        Assert.That(result.ExitCode, Is.Zero, result.Output + result.Error);
-        Assert.That(result.Output, Does.Not.Contain("Rows that need attention"));
-        var rows = File.ReadAllLines(harness.Folder.File("sample-data/contacts.csv"));
-        Assert.That(rows[0], Does.EndWith(",video_id,video_status,video_url"));
-        Assert.That(rows.Count(r => r.Contains(",completed,http://127.0.0.1:", StringComparison.Ordinal)), Is.EqualTo(23));
-        Assert.That(File.Exists(harness.Folder.File("batchvideo-sandbox-ledger.db")), Is.True);
-        Assert.That(File.Exists(harness.Folder.File("batchvideo-ledger.db")), Is.False, "a sandbox run must not touch the real ledger");
-    }
-
-    [Test]
     public async Task Too_little_credit_for_the_batch_exits_2_before_any_create()
     {
         // 20 scripts of 11 words at 150 words a minute and 1 credit a minute: about 1.47 credits.

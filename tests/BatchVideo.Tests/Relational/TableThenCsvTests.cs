@@ -41,7 +41,7 @@ public sealed class TableThenCsvTests(string engine)
             c["HeyGen"]!["ApiKey"] = "good-key";
             c["Ledger"]!["ClaimLease"] = "00:00:01";
         });
-        var csv = harness.Folder.Write("contacts.csv", await File.ReadAllTextAsync(Path.Combine(Repository.Root, "sample-data", "contacts.csv")));
+        var csv = Checkout.CopySampleContacts(harness.Folder.Path);
         var run = await harness.RunAsync(csv);
 
         var describe = () => $"{run.StoppedBecause}\n{string.Join("\n", run.Problems)}";
