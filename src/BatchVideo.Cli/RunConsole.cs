@@ -108,6 +108,7 @@ internal sealed class RunConsole(Verbosity verbosity)
             lines.Add(Count("submitted", summary.Submitted));
             lines.Add(Count("completed", summary.Completed));
             lines.Add(Count("failed", summary.Failed));
+            AddUnknown(lines, summary);
             AddIfAny(lines, "to resume", summary.Deferred, "");
             AddIfAny(lines, "still rendering", summary.StillRendering, "(run again to follow them and write them back)");
         }
@@ -179,6 +180,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         AddIfAny(lines, "elsewhere", summary.InProgressElsewhere, "(in progress elsewhere: another worker holds them)");
         AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a run follows them)");
         AddIfAny(lines, "failed earlier", summary.Failed, "(sent again only with run --retry-failed)");
+        AddUnknown(lines, summary);
         lines.Add(Count("to submit", summary.Submitted));
         AddEstimate(lines, summary.Estimate);
         lines.Add($"  {"elapsed",-18}{summary.Elapsed.TotalSeconds.ToString("0.0", Invariant),8} s");
@@ -245,6 +247,16 @@ internal sealed class RunConsole(Verbosity verbosity)
         if (value > 0)
         {
             lines.Add((Count(label, value) + "   " + note).TrimEnd());
+        }
+    }
+
+    /// <summary>Rows whose create may have made a video: counted among the failed, with the one thing to do.</summary>
+    private static void AddUnknown(List<string> lines, RunSummary summary)
+    {
+        if (summary.OutcomeUnknown > 0)
+        {
+            lines.Add(Count("outcome unknown", summary.OutcomeUnknown) + "   (of the failed: may have made a video; not sent again)");
+            lines.Add("    To settle them: " + UnknownOutcome.WhatToDo + ".");
         }
     }
 

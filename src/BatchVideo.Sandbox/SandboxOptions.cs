@@ -150,6 +150,21 @@ public sealed record SandboxOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> LookStatuses { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// False (default): <c>POST /v3/video-agents</c> ignores the <c>Idempotency-Key</c>, so a repeated create makes a
+    /// second session and video. HeyGen's references list the header for <c>POST /v3/videos</c> and none for the agent
+    /// create ("Create video with Video Agent"); whether it is honoured there is undocumented, and this is the reading
+    /// that would hurt a client. True: the key is honoured there too, scoped to that endpoint.
+    /// </summary>
+    public bool AgentHonoursIdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Creates (1-based, counted over the server's life on both create routes, successful ones only) whose video is
+    /// made and whose answer is then lost: the connection is cut before the response, as a network failure after
+    /// HeyGen acted would. Empty by default.
+    /// </summary>
+    public IReadOnlyCollection<int> DropAnswerToCreates { get; init; } = [];
+
     /// <summary>Size of the stand-in MP4/WebM files in bytes (at least 1 KiB).</summary>
     public int VideoFileBytes { get; init; } = 64 * 1024;
 
@@ -236,6 +251,7 @@ public sealed record SandboxOptions
         ThrowIfNegative(NotFoundAfterCreate, nameof(NotFoundAfterCreate));
         ArgumentNullException.ThrowIfNull(UsdPerSecond);
         ArgumentNullException.ThrowIfNull(LookStatuses);
+        ArgumentNullException.ThrowIfNull(DropAnswerToCreates);
         if (UsdPerSecond.Values.Any(rate => !(rate >= 0)))
             throw new ArgumentOutOfRangeException(nameof(UsdPerSecond), "UsdPerSecond rates must be numbers >= 0.");
         if (!(CreditsPerMinute >= 0) || !(CreditsPerVideo >= 0))

@@ -25,6 +25,8 @@ internal sealed class VideoEndpoints(
     private const string IdempotencyKeyHeader = "Idempotency-Key";
     private const string ListScope = "videos";
 
+    private int _created; // successful creates so far, for DropAnswerToCreates
+
     private static readonly byte[] InProgressBody = ApiResponses.Serialize(ApiError.RequestInProgress);
 
     private static readonly ApiError BadIdempotencyKey = ApiError.InvalidParameter(
@@ -56,7 +58,8 @@ internal sealed class VideoEndpoints(
         }
 
         // A key's scope is its endpoint (Create Video reference): the same key on the other create route is another key.
-        var scoped = key is null ? null : agent ? "video-agents " + key : key;
+        // The agent create ignores it unless told otherwise: its reference documents no such header.
+        var scoped = key is null || (agent && !options.AgentHonoursIdempotencyKey) ? null : agent ? "video-agents " + key : key;
         IdempotencyStore.Entry? claim = null;
         if (scoped is not null)
         {
@@ -106,6 +109,14 @@ internal sealed class VideoEndpoints(
             if (claim is not null)
                 idempotency.Complete(scoped!, claim, response);
             settled = true;
+            if (options.DropAnswerToCreates.Contains(Interlocked.Increment(ref _created)))
+            {
+                // The video exists; its answer is lost on the way (the client sees a broken connection).
+                stats.CountInjectedFault();
+                context.Abort();
+                return;
+            }
+
             await ApiResponses.WriteBytesAsync(context, StatusCodes.Status200OK, response);
         }
         finally

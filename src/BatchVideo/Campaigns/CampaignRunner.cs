@@ -125,6 +125,7 @@ public sealed partial class CampaignRunner(
             Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = state.PricePerMinute, Unit = state.Unit },
             Timings = new RunTimings(await reading, await submitting),
             InProgressElsewhere = progress.InProgressElsewhere,
+            OutcomeUnknown = progress.OutcomeUnknown,
         };
         foreach (var problem in summary.Problems)
         {

@@ -132,6 +132,7 @@ public sealed partial class CampaignValidator(
             Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = perMinute, Unit = unit },
             Timings = new RunTimings(elapsed, null),
             InProgressElsewhere = progress.InProgressElsewhere,
+            OutcomeUnknown = progress.OutcomeUnknown,
         };
         return await report.CompleteAsync(summary, CancellationToken.None);
 

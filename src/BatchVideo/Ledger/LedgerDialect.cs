@@ -203,6 +203,30 @@ public abstract class LedgerDialect
         WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitting'
         """;
 
+    /// <summary>
+    /// The operator found the video of a create whose outcome was unknown: it is followed from now on like any
+    /// submitted video. Only an entry still in that state changes.
+    /// </summary>
+    public string ResolveUnknownAsFound => $"""
+        UPDATE {Table}
+        SET state = 'submitted', video_id = @VideoId, video_status = NULL, error_code = NULL, error_message = NULL,
+            submitted_at = @Now, completed_at = NULL, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'failed' AND video_status = 'unknown'
+        """;
+
+    /// <summary>
+    /// The operator found no video of a create whose outcome was unknown and asks for it to be sent again: it
+    /// becomes a refused entry, which the next run sends as a new attempt (as after a refusal).
+    /// </summary>
+    public string ResolveUnknownAsSendAgain => $"""
+        UPDATE {Table}
+        SET video_status = 'refused', error_code = 'send_again', error_message = @Reason, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'failed' AND video_status = 'unknown'
+        """;
+
+    /// <summary>A campaign's entries whose create's outcome is unknown, in key order.</summary>
+    public string SelectUnknownOutcomes => $"SELECT {EntryColumns} FROM {Table} WHERE campaign = @Campaign AND state = 'failed' AND video_status = 'unknown' ORDER BY recipient_key";
+
     /// <summary>Extend the leases of everything a holder still holds.</summary>
     public string RenewLeases => $"""
         UPDATE {Table} SET lease_expires_at = @LeaseUntil
@@ -324,7 +348,7 @@ public abstract class LedgerDialect
         (MigrationLock is null ? Bootstrap : Bootstrap.Prepend(MigrationLock)).Concat(Migrations.SelectMany(m => m.Statements)).Concat(
         [
             InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, RecordSession, MarkStatus, MarkCompleted,
-            MarkFailed, Release, RenewLeases, BeginSubmitting, TakeOver, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState,
+            MarkFailed, Release, ResolveUnknownAsFound, ResolveUnknownAsSendAgain, SelectUnknownOutcomes, RenewLeases, BeginSubmitting, TakeOver, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState,
             SelectMigrations, RecordMigration, CountOutstandingClaims, CountInFlight, CountAhead, RecordRunStarted, RecordRunFinished, SelectLastRun,
             SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,
             InsertWebhookEventIfAbsent, CountWebhookEvent, PruneWebhookEvents,
