@@ -100,20 +100,32 @@ public sealed record SandboxOptions
     /// <summary>
     /// USD per second of output by <c>engine/resolution</c> (e.g. <c>avatar_iv/1080p</c>), for a USD wallet.
     /// Defaults: the self-serve rates for studio avatars and digital twins (developers.heygen.com/docs/pricing:
-    /// Avatar IV $0.0667/s at 720p and 1080p, $0.0833/s at 4K; Avatar III $0.0167/s and $0.02/s). An engine or
-    /// resolution not listed is priced as <c>avatar_iv/1080p</c>, HeyGen's defaults.
+    /// Avatar IV and V $0.0667/s at 720p and 1080p, $0.0833/s at 4K; Avatar III $0.0167/s and $0.02/s). An engine or
+    /// resolution not listed is priced as <c>avatar_iv/1080p</c>, HeyGen's defaults. A kind in <see cref="UsdPerVideo"/>
+    /// is charged that flat price instead.
     /// </summary>
     public IReadOnlyDictionary<string, double> UsdPerSecond { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal)
     {
         ["avatar_iv/720p"] = 0.0667,
         ["avatar_iv/1080p"] = 0.0667,
         ["avatar_iv/4k"] = 0.0833,
+        ["avatar_v/720p"] = 0.0667,
+        ["avatar_v/1080p"] = 0.0667,
+        ["avatar_v/4k"] = 0.0833,
         ["avatar_iii/720p"] = 0.0167,
         ["avatar_iii/1080p"] = 0.0167,
         ["avatar_iii/4k"] = 0.02,
-        // "Video Agent — Prompt to Video $0.0333 / sec" (same page). Cinematic Avatar has no published API rate:
-        // it is priced as avatar_iv/1080p, like any key not listed.
+        // "Video Agent — Prompt to Video $0.0333 / sec" (same page).
         ["video_agent"] = 0.0333,
+    };
+
+    /// <summary>
+    /// USD per video by request kind, for a USD wallet, where HeyGen bills a flat rate: "Cinematic Avatar video
+    /// $7.00 / video … not by duration" (developers.heygen.com/docs/pricing).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> UsdPerVideo { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["cinematic_avatar"] = 7.00,
     };
 
     /// <summary>Credits per minute of a video's estimated duration, for a <c>credits</c> wallet.</summary>
@@ -250,6 +262,9 @@ public sealed record SandboxOptions
             throw new ArgumentOutOfRangeException(nameof(WalletCurrency), WalletCurrency, "WalletCurrency must be usd or credits.");
         ThrowIfNegative(NotFoundAfterCreate, nameof(NotFoundAfterCreate));
         ArgumentNullException.ThrowIfNull(UsdPerSecond);
+        ArgumentNullException.ThrowIfNull(UsdPerVideo);
+        if (UsdPerVideo.Values.Any(price => !(price >= 0)))
+            throw new ArgumentOutOfRangeException(nameof(UsdPerVideo), "UsdPerVideo prices must be numbers >= 0.");
         ArgumentNullException.ThrowIfNull(LookStatuses);
         ArgumentNullException.ThrowIfNull(DropAnswerToCreates);
         if (UsdPerSecond.Values.Any(rate => !(rate >= 0)))

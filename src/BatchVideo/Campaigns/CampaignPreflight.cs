@@ -13,11 +13,26 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
     // AvatarStatus (OpenAPI) has "completed"; a voice clone's status (heygen-cli gen/voice.go) says "complete".
     private static readonly string[] Usable = ["completed", "complete"];
 
-    /// <summary>The account's unit and balance (<c>GET /v3/users/me</c>) and the campaign's price per minute in that unit.</summary>
+    /// <summary>
+    /// The account's unit and balance (<c>GET /v3/users/me</c>) and the campaign's price in that unit. The campaign
+    /// look's <c>avatar_type</c> is asked for only when the price depends on it (a photo table for its engine).
+    /// </summary>
     public async Task<AccountPrice> PriceAsync(CampaignOptions campaign, PricingOptions pricing, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(pricing);
         var (remaining, unit) = (await heyGen.GetUserAsync(ct)).Remaining();
-        return new AccountPrice(VideoPrice.PerMinute(campaign, pricing, unit), unit, remaining);
+        string? avatarType = null;
+        if (string.Equals(unit, "usd", StringComparison.OrdinalIgnoreCase) && campaign.Type == VideoTypes.Avatar && campaign.AvatarId.Length > 0
+            && pricing.UsdPerSecond.ContainsKey((campaign.Engine ?? VideoPrice.DefaultEngine) + PricingOptions.PhotoSuffix))
+        {
+            avatarType = (await heyGen.GetAvatarLookAsync(campaign.AvatarId, ct)).AvatarType;
+        }
+
+        return new AccountPrice(VideoPrice.Of(campaign, pricing, unit, avatarType), unit, remaining)
+        {
+            MissingPriceSetting = VideoPrice.MissingPriceSetting(campaign, pricing, avatarType),
+        };
     }
 
     /// <summary>Null when HeyGen accepts the key, avatar and voice; otherwise why not, for the operator.</summary>
@@ -106,9 +121,16 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
     }
 }
 
-/// <summary>What a minute of the campaign's video costs on this account, in its own unit.</summary>
-/// <param name="PerMinute">Null when the account pays in USD and the price table has no price for the engine and resolution.</param>
-public sealed record AccountPrice(double? PerMinute, string Unit, double? Remaining);
+/// <summary>What the campaign's video costs on this account, in its own unit.</summary>
+/// <param name="Rate">Null when the account pays in USD and the price tables have no price for the engine and resolution.</param>
+public sealed record AccountPrice(VideoRate? Rate, string Unit, double? Remaining)
+{
+    /// <summary>The price of a minute; null without a rate.</summary>
+    public double? PerMinute => Rate?.PerMinute;
+
+    /// <summary>The setting that would give the missing price (when <see cref="Rate"/> is null).</summary>
+    public string MissingPriceSetting { get; init; } = "";
+}
 
 /// <summary>Why HeyGen refused the campaign before anything was sent: a configuration error.</summary>
 public sealed record PreflightFailure(string Reason, string Code);

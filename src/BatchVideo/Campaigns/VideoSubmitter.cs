@@ -30,7 +30,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         }
 
         if (run.Request.MaxCredits is { } budget
-            && !state.TryReserve(VideoRequests.MinutesOf(run.Options, submission.Rendered.Script!) * state.PricePerMinute, budget))
+            && !state.TryReserve((VideoRequests.MinutesOf(run.Options, submission.Rendered.Script!) * state.PricePerMinute) + state.PricePerVideo, budget))
         {
             var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
             state.BudgetReached($"--max-spend {budget:0.##} {state.Unit} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
