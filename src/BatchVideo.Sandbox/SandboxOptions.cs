@@ -171,6 +171,13 @@ public sealed record SandboxOptions
     public bool AgentHonoursIdempotencyKey { get; init; }
 
     /// <summary>
+    /// Null (default): a Video Agent create answers with its <c>video_id</c>, as HeyGen's quick start shows. A value:
+    /// the answer's <c>video_id</c> is null ("Nullable in future multi-turn flows", <c>CreateVideoAgentResponse</c>) and
+    /// <c>GET /v3/video-agents/sessions/{session_id}</c> names the video only this long after the create.
+    /// </summary>
+    public TimeSpan? AgentVideoIdAfter { get; init; }
+
+    /// <summary>
     /// Creates (1-based, counted over the server's life on both create routes, successful ones only) whose video is
     /// made and whose answer is then lost: the connection is cut before the response, as a network failure after
     /// HeyGen acted would. Empty by default.

@@ -40,6 +40,7 @@ internal sealed class VideoEndpoints(
         // A Video Agent session renders one video and counts against the same concurrent-job cap (D-LIM).
         routes.MapPost("/v3/video-agents", new RequestDelegate(context => CreateAsync(context, agent: true))).WithMetadata(RouteTag.CreateVideo);
         routes.MapGet("/v3/videos/{video_id}", new RequestDelegate(GetAsync)).WithMetadata(RouteTag.GetVideo);
+        routes.MapGet("/v3/video-agents/sessions/{session_id}", new RequestDelegate(GetSessionAsync)).WithMetadata(RouteTag.Api);
         routes.MapGet("/v3/videos", new RequestDelegate(ListAsync)).WithMetadata(RouteTag.Api);
     }
 
@@ -180,8 +181,10 @@ internal sealed class VideoEndpoints(
                 if (agent)
                 {
                     // CreateVideoAgentResponse: a session resource with the video to poll ("generating" at first).
+                    // With AgentVideoIdAfter the session has no video to name yet (CLI status "thinking").
+                    var named = options.AgentVideoIdAfter is null;
                     var session = new DataEnvelope<CreatedAgentSession>(new CreatedAgentSession(
-                        "sess_" + video.Id[..16], "generating", video.Id, video.CreatedAt.ToUnixTimeSeconds()));
+                        SessionIdOf(video), named ? "generating" : "thinking", named ? video.Id : null, video.CreatedAt.ToUnixTimeSeconds()));
                     return (null, null, JsonSerializer.SerializeToUtf8Bytes(session, SandboxJson.Wire.DataEnvelopeCreatedAgentSession));
                 }
 
@@ -255,6 +258,25 @@ internal sealed class VideoEndpoints(
             return ApiResponses.WriteErrorAsync(context, ApiError.NotFound("video_not_found", $"Video {id} not found", "video_id"));
         var detail = VideoLifecycle.Describe(video, now, urls);
         return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new DataEnvelope<VideoDetail>(detail), SandboxJson.Wire.DataEnvelopeVideoDetail);
+    }
+
+    private static string SessionIdOf(SandboxVideo video) => "sess_" + video.Id[..16];
+
+    /// <summary>
+    /// <c>GET /v3/video-agents/sessions/{session_id}</c> (<c>GetSessionResponse</c>, the fields a client follows): the
+    /// session's video once <see cref="SandboxOptions.AgentVideoIdAfter"/> has passed, its status following the video's.
+    /// </summary>
+    private Task GetSessionAsync(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["session_id"]!;
+        var video = store.Snapshot().FirstOrDefault(v => v.Kind == PromptVideoValidator.Agent && SessionIdOf(v) == id);
+        if (video is null)
+            return ApiResponses.WriteErrorAsync(context, ApiError.NotFound("not_found", $"Session {id} not found", null));
+        var now = options.TimeProvider.GetUtcNow();
+        var named = now - video.CreatedAt >= (options.AgentVideoIdAfter ?? TimeSpan.Zero);
+        var status = !named ? "processing" : now < video.FinishesAt ? "generating" : video.FailsRendering ? "failed" : "completed";
+        var session = new CreatedAgentSession(id, status, named ? video.Id : null, video.CreatedAt.ToUnixTimeSeconds());
+        return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new DataEnvelope<CreatedAgentSession>(session), SandboxJson.Wire.DataEnvelopeCreatedAgentSession);
     }
 
     private Task ListAsync(HttpContext context)

@@ -250,7 +250,18 @@ internal sealed partial class VideoFollower(
     /// <summary>True when the video reached its end (or can no longer be followed).</summary>
     private async Task<bool> PollAsync(Followed followed, CancellationToken ct)
     {
-        var (key, videoId, line) = (followed.Key, followed.VideoId, followed.Line);
+        var (key, videoId, line) = (followed.Key, followed.SessionVideo ?? followed.VideoId, followed.Line);
+        if (AgentSessions.TryGetSessionId(videoId, out var sessionId))
+        {
+            var (done, found) = await FollowSessionAsync(followed, sessionId, ct);
+            if (found is null)
+            {
+                return done;
+            }
+
+            videoId = found;
+        }
+
         VideoDetail video;
         try
         {
@@ -349,6 +360,9 @@ internal sealed partial class VideoFollower(
     {
         /// <summary>Status checks so far that found it still rendering (the back-off's exponent).</summary>
         public int Checks;
+
+        /// <summary>The video of a Video Agent session followed by its stand-in id, once the session named it.</summary>
+        public string? SessionVideo;
 
         public Sources.SourceRow? Row { get; init; }
     }

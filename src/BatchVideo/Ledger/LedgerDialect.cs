@@ -118,6 +118,18 @@ public abstract class LedgerDialect
         WHERE campaign = @Campaign AND recipient_key = @Key AND video_id = @VideoId
         """;
 
+    /// <summary>
+    /// A Video Agent session recorded without a video (video_id holds its stand-in, @SessionRef) got one: the
+    /// video id replaces the stand-in; no-op once it did.
+    /// </summary>
+    public string AdoptSessionVideo => $"""
+        UPDATE {Table} SET video_id = @VideoId, updated_at = @Now
+        WHERE session_id = @SessionId AND video_id = @SessionRef AND state = 'submitted'
+        """;
+
+    /// <summary>The entry of a Video Agent session, whatever its campaign (a webhook naming the session).</summary>
+    public string SelectBySession => $"SELECT {EntryColumns} FROM {Table} WHERE session_id = @SessionId";
+
     /// <summary>A status seen while the video renders.</summary>
     public string MarkStatus => $"""
         UPDATE {Table} SET video_status = @Status, updated_at = @Now
@@ -347,7 +359,7 @@ public abstract class LedgerDialect
     public IEnumerable<string> AllStatements =>
         (MigrationLock is null ? Bootstrap : Bootstrap.Prepend(MigrationLock)).Concat(Migrations.SelectMany(m => m.Statements)).Concat(
         [
-            InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, RecordSession, MarkStatus, MarkCompleted,
+            InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, RecordSession, AdoptSessionVideo, SelectBySession, MarkStatus, MarkCompleted,
             MarkFailed, Release, ResolveUnknownAsFound, ResolveUnknownAsSendAgain, SelectUnknownOutcomes, RenewLeases, BeginSubmitting, TakeOver, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState,
             SelectMigrations, RecordMigration, CountOutstandingClaims, CountInFlight, CountAhead, RecordRunStarted, RecordRunFinished, SelectLastRun,
             SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,

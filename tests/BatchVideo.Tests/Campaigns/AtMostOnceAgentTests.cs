@@ -85,4 +85,20 @@ public sealed class AtMostOnceAgentTests
             RecipientIdentity.IdempotencyKey("welcome", "C-1", 2, VideoTypes.VideoAgent),
         }));
     }
+
+    [Test]
+    public async Task An_agent_answer_without_a_video_is_followed_through_its_session_to_the_video()
+    {
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(300), AgentVideoIdAfter = TimeSpan.FromMilliseconds(400) });
+        VideoTypeRunTests.UseType(harness, VideoTypes.VideoAgent);
+        var csv = harness.WriteCsv(3);
+
+        var summary = await harness.RunAsync(csv);
+        var retried = await harness.RunAsync(csv, retryFailed: true);
+
+        Assert.That((summary.Completed, summary.Failed), Is.EqualTo((3L, 0L)), string.Join("; ", summary.Problems.Select(p => p.Reason)));
+        var entries = await harness.Ledger(TimeProvider.System).GetAsync("welcome", ["C-1", "C-2", "C-3"], CancellationToken.None);
+        Assert.That(entries.Values.Select(e => e.VideoId), Is.EquivalentTo(harness.Sandbox.Videos.Select(v => v.Id)), "each row holds its session's video");
+        Assert.That((retried.Submitted, harness.Sandbox.Stats.VideosCreated), Is.EqualTo((0L, 3L)), "a paid session is never sent again");
+    }
 }
