@@ -50,7 +50,19 @@ public sealed record SandboxOptions
     public string? ApiKey { get; init; }
 
     /// <summary>Avatar look ids the sandbox knows (valid <c>avatar_id</c> values).</summary>
-    public IReadOnlyCollection<string> AvatarIds { get; init; } = ["sandbox_avatar_anna", "sandbox_avatar_ben"];
+    public IReadOnlyCollection<string> AvatarIds { get; init; } = ["sandbox_avatar_anna", "sandbox_avatar_ben", "sandbox_avatar_cleo"];
+
+    /// <summary>
+    /// The engines a look lists in <c>supported_api_engines</c>, by look id; a look not listed supports <c>avatar_iv</c>
+    /// and <c>avatar_iii</c>. A look supports only some engines (heygen-cli <c>AvatarLooksGet</c>); the default gives
+    /// <c>sandbox_avatar_cleo</c> only <c>avatar_v</c>, so it lacks HeyGen's default engine <c>avatar_iv</c>. An avatar
+    /// create whose engine (default <c>avatar_iv</c>) its look does not list is refused with 400
+    /// <c>invalid_parameter</c>, param <c>avatar_id</c>; HeyGen's answer to such a create is undocumented.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> LookEngines { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["sandbox_avatar_cleo"] = ["avatar_v"],
+    };
 
     /// <summary>Voice ids the sandbox knows (valid <c>voice_id</c> values).</summary>
     public IReadOnlyCollection<string> VoiceIds { get; init; } = ["sandbox_voice_en_warm", "sandbox_voice_en_bright"];
@@ -273,6 +285,7 @@ public sealed record SandboxOptions
         if (UsdPerVideo.Values.Any(price => !(price >= 0)))
             throw new ArgumentOutOfRangeException(nameof(UsdPerVideo), "UsdPerVideo prices must be numbers >= 0.");
         ArgumentNullException.ThrowIfNull(LookStatuses);
+        ArgumentNullException.ThrowIfNull(LookEngines);
         ArgumentNullException.ThrowIfNull(DropAnswerToCreates);
         if (UsdPerSecond.Values.Any(rate => !(rate >= 0)))
             throw new ArgumentOutOfRangeException(nameof(UsdPerSecond), "UsdPerSecond rates must be numbers >= 0.");

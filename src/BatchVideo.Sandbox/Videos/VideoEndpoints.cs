@@ -209,6 +209,11 @@ internal sealed class VideoEndpoints(
                 return (ApiError.NotFound("avatar_not_found", $"Avatar look {id} not found.", "avatar_id"), request);
             if (look.Status is { } status && status != "completed")
                 return (ApiError.InvalidParameter($"Avatar look {look.Id} is {status} and cannot be used yet.", "avatar_id"), request);
+            // An avatar video renders with its engine (HeyGen's default avatar_iv), which its look must list.
+            var engine = request.Engine ?? "avatar_iv";
+            if (request.Kind != PromptVideoValidator.Cinematic && request.Kind != PromptVideoValidator.Agent
+                && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
+                return (ApiError.InvalidParameter($"Avatar look {look.Id} does not support engine {engine}.", "avatar_id"), request);
             first ??= look;
         }
 

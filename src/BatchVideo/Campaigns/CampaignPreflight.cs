@@ -53,7 +53,7 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
                         "avatar_not_ready");
                 }
 
-                if (campaign.Engine is { } engine && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
+                if (EngineOf(campaign) is { } engine && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
                 {
                     return new PreflightFailure(
                         $"pre-flight check failed, nothing was sent: avatar look {avatarId} does not support engine {engine} (it supports {string.Join(", ", engines)}); change Campaigns:<name>:Engine.",
@@ -85,30 +85,48 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
     }
 
     /// <summary>
-    /// Asks HeyGen once about each distinct look and voice rows chose; the ones it does not know (404) or that are
-    /// not usable yet, with why. Any other error is thrown: the run's pre-flight stops before the first create.
+    /// The engine an avatar create renders with: the campaign's <c>Engine</c>, else HeyGen's default (heygen-cli
+    /// gen/video.go: "Defaults to Avatar IV"); null for the prompt types, whose requests name no engine.
     /// </summary>
-    public async Task<RefusedChoices> CheckChoicesAsync(IReadOnlyCollection<string> looks, IReadOnlyCollection<string> voices, Sources.WriteBackColumns columns, CancellationToken ct)
+    private static string? EngineOf(CampaignOptions campaign) =>
+        campaign.Type == VideoTypes.Avatar ? campaign.Engine ?? VideoPrice.DefaultEngine : null;
+
+    /// <summary>
+    /// Asks HeyGen once about each distinct look and voice rows chose; the ones it does not know (404), that are not
+    /// usable yet, or (a look) that do not list the campaign's engine in <c>supported_api_engines</c>, with why. Any
+    /// other error is thrown: the run's pre-flight stops before the first create.
+    /// </summary>
+    public async Task<RefusedChoices> CheckChoicesAsync(CampaignOptions campaign, IReadOnlyCollection<string> looks, IReadOnlyCollection<string> voices, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(campaign);
         ArgumentNullException.ThrowIfNull(looks);
         ArgumentNullException.ThrowIfNull(voices);
-        var refusedLooks = await RefusedAsync(looks, async (id, token) => (await heyGen.GetAvatarLookAsync(id, token)).Status, "avatar look", "completed", ct);
-        var refusedVoices = await RefusedAsync(voices, async (id, token) => (await heyGen.GetVoiceAsync(id, token)).Status, "voice", "complete", ct);
-        return new RefusedChoices(refusedLooks, refusedVoices, columns);
+        var engine = EngineOf(campaign);
+        var refusedLooks = await RefusedAsync(looks, async (id, token) => LookProblem(await heyGen.GetAvatarLookAsync(id, token), engine), "avatar look", ct);
+        var refusedVoices = await RefusedAsync(
+            voices, async (id, token) => (await heyGen.GetVoiceAsync(id, token)).Status is { } status && Array.IndexOf(Usable, status) < 0 ? $"the voice is {status}, not complete" : null, "voice", ct);
+        return new RefusedChoices(refusedLooks, refusedVoices, campaign.Columns);
     }
 
-    /// <summary>The ids among <paramref name="ids"/> HeyGen does not know (404) or whose status is not usable, with why.</summary>
+    /// <summary>Why a look cannot render this campaign's rows (not completed, or without its engine); null when it can.</summary>
+    private static string? LookProblem(AvatarLook look, string? engine) =>
+        look.Status is { } status && Array.IndexOf(Usable, status) < 0 ? $"the avatar look is {status}, not completed"
+        : engine is not null && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal)
+            ? $"the avatar look does not support engine {engine} (it supports {string.Join(", ", engines)}); choose another look or change Engine"
+        : null;
+
+    /// <summary>The ids among <paramref name="ids"/> HeyGen does not know (404) or that <paramref name="problemOf"/> finds unusable, with why.</summary>
     private static async Task<Dictionary<string, string>> RefusedAsync(
-        IReadOnlyCollection<string> ids, Func<string, CancellationToken, Task<string?>> statusOf, string what, string usable, CancellationToken ct)
+        IReadOnlyCollection<string> ids, Func<string, CancellationToken, Task<string?>> problemOf, string what, CancellationToken ct)
     {
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var id in ids)
         {
             try
             {
-                if (await statusOf(id, ct) is { } status && Array.IndexOf(Usable, status) < 0)
+                if (await problemOf(id, ct) is { } problem)
                 {
-                    refused[id] = $"the {what} is {status}, not {usable}";
+                    refused[id] = problem;
                 }
             }
             catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)

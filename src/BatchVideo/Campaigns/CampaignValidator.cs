@@ -65,7 +65,7 @@ public sealed partial class CampaignValidator(
             try
             {
                 var (looks, voices) = await RefusedChoices.DistinctAsync(new RowClassifier(run, ledger, time), ct);
-                refusedChoices = await preflight.CheckChoicesAsync(looks, voices, run.Options.Columns, ct);
+                refusedChoices = await preflight.CheckChoicesAsync(run.Options, looks, voices, ct);
                 preflightNote += $"; {looks.Count} looks and {voices.Count} voices chosen by rows checked, {refusedChoices.Count} refused";
             }
             catch (Exception e) when (e is HeyGen.HeyGenApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
