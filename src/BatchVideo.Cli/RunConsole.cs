@@ -125,6 +125,11 @@ internal sealed class RunConsole(Verbosity verbosity)
             lines.Add($"Results written to {summary.WrittenTo}");
         }
 
+        if (summary.PageLinksWritten)
+        {
+            lines.Add("Page links were written: HeyGen does not say whether they play without a HeyGen login. Run 'batchvideo links check' before sending them; if they ask for one, use 'UrlField: signed' (with 'batchvideo refresh') or 'UrlField: download'.");
+        }
+
         if (summary.StoppedBecause is not null)
         {
             lines.Add($"Stopped: {summary.StoppedBecause}");

@@ -196,6 +196,13 @@ public sealed record SandboxOptions
     /// </summary>
     public IReadOnlyCollection<int> DropAnswerToCreates { get; init; } = [];
 
+    /// <summary>
+    /// How long after a video completes its caption file (<c>subtitle_url</c>) appears. HeyGen reports captions with
+    /// their own events (<c>avatar_video_caption.success|fail</c>), so the file may come later; when is undocumented.
+    /// Default 1 s, the reading that hurts a client taking <c>subtitle_url</c> at completion; zero: ready with the video.
+    /// </summary>
+    public TimeSpan CaptionLag { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Size of the stand-in MP4/WebM files in bytes (at least 1 KiB).</summary>
     public int VideoFileBytes { get; init; } = 64 * 1024;
 
@@ -241,12 +248,12 @@ public sealed record SandboxOptions
     public bool RefuseFieldsInNoSchema { get; init; }
 
     /// <summary>
-    /// False (default): the video's page (<c>video_page_url</c>, served at <c>/video/{id}</c>) plays for
-    /// anyone who has the link. True: it redirects to a sign-in page, as a page that needs a HeyGen
-    /// login would. HeyGen does not document which it is (heygen-v3-audit.md §3.15); both can be tried
-    /// with <c>batchvideo links check</c>.
+    /// True (default): the video's page (<c>video_page_url</c>, served at <c>/video/{id}</c>) redirects to a sign-in
+    /// page, as a page that needs a HeyGen login would. False: it plays for anyone who has the link. HeyGen does not
+    /// document which it is (heygen-v3-audit.md §3.15, heygen-v3-audit-2026-12.md N6), so the default is the reading
+    /// that would hurt recipients; both can be tried with <c>batchvideo links check</c>.
     /// </summary>
-    public bool PageRequiresLogin { get; init; }
+    public bool PageRequiresLogin { get; init; } = true;
 
     /// <summary>Where the sandbox logs what a real API would do silently (ignored fields); null logs nothing.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
@@ -280,6 +287,7 @@ public sealed record SandboxOptions
         if (WalletCurrency is not ("usd" or "credits"))
             throw new ArgumentOutOfRangeException(nameof(WalletCurrency), WalletCurrency, "WalletCurrency must be usd or credits.");
         ThrowIfNegative(NotFoundAfterCreate, nameof(NotFoundAfterCreate));
+        ThrowIfNegative(CaptionLag, nameof(CaptionLag));
         ArgumentNullException.ThrowIfNull(UsdPerSecond);
         ArgumentNullException.ThrowIfNull(UsdPerVideo);
         if (UsdPerVideo.Values.Any(price => !(price >= 0)))

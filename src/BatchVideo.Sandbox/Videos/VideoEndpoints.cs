@@ -261,7 +261,7 @@ internal sealed class VideoEndpoints(
         // unless it already finished: its webhook may have gone out, and a client may follow it with a GET.
         if (!store.TryGet(id, out var video) || (now - video.CreatedAt < options.NotFoundAfterCreate && now < video.FinishesAt))
             return ApiResponses.WriteErrorAsync(context, ApiError.NotFound("video_not_found", $"Video {id} not found", "video_id"));
-        var detail = VideoLifecycle.Describe(video, now, urls);
+        var detail = VideoLifecycle.Describe(video, now, urls, options.CaptionLag);
         return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new DataEnvelope<VideoDetail>(detail), SandboxJson.Wire.DataEnvelopeVideoDetail);
     }
 
@@ -295,7 +295,7 @@ internal sealed class VideoEndpoints(
         var (videos, next) = store.ListNewestFirst(from, query["title"].ToString(), query["folder_id"].ToString(), limit);
         var now = options.TimeProvider.GetUtcNow();
         var page = new ListPage<VideoDetail>(
-            [.. videos.Select(video => VideoLifecycle.Describe(video, now, urls))],
+            [.. videos.Select(video => VideoLifecycle.Describe(video, now, urls, options.CaptionLag))],
             HasMore: next is not null,
             NextToken: next is { } position ? Paging.Encode(ListScope, position) : null);
         return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, page, SandboxJson.Wire.ListPageVideoDetail);

@@ -93,6 +93,7 @@ public sealed partial class CampaignRunner(
         }
 
         await CollectReviewAsync(state);
+        await new CaptionCatchUp(ledger, heyGen, heyGenOptions.Value, time).RunAsync(run.Campaign, state.Follower, progress, ct);
         var writtenTo = plan.WritesBack ? await WriteBackAsync(state) : null;
         if (plan.Sends)
         {
@@ -126,6 +127,7 @@ public sealed partial class CampaignRunner(
             Timings = new RunTimings(await reading, await submitting),
             InProgressElsewhere = progress.InProgressElsewhere,
             OutcomeUnknown = progress.OutcomeUnknown,
+            PageLinksWritten = writtenTo is not null && run.Options.UrlField == Links.UrlField.Page && progress.Completed + progress.AlreadyDone > 0,
         };
         foreach (var problem in summary.Problems)
         {
@@ -262,7 +264,10 @@ public sealed partial class CampaignRunner(
         progress.Slots = slots;
         var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
         Func<string, SourceRow?, RowReport, Task> reject = rejectFailed ? (key, row, problem) => RejectFailedAsync(running!, key, row, problem) : (_, _, _) => Task.CompletedTask;
-        var follower = new VideoFollower(ledger, heyGen, storage, heyGenOptions.Value, time, logger, run.Campaign, progress, breaker, slots, reject);
+        var follower = new VideoFollower(ledger, heyGen, storage, heyGenOptions.Value, time, logger, run.Campaign, progress, breaker, slots, reject)
+        {
+            AwaitsCaptions = run.Options.Captions && run.Options.Type == VideoTypes.Avatar && run.Options.Columns.Captions is not null,
+        };
         return running = new RunState(run, progress, stop, follower, breaker, report, slots) { RejectFailed = reject };
     }
 

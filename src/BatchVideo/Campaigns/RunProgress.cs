@@ -275,6 +275,12 @@ public sealed record RunSummary(
     /// <summary>Failed rows whose create's outcome is unknown (<see cref="RunProgress.OutcomeUnknown"/>), for the operator to settle.</summary>
     public long OutcomeUnknown { get; init; }
 
+    /// <summary>
+    /// Page links (<c>UrlField: page</c>) were written back: whether they play without a HeyGen login is undocumented,
+    /// so the summary points at <c>batchvideo links check</c>.
+    /// </summary>
+    public bool PageLinksWritten { get; init; }
+
     /// <summary>Length and credits of the scripts submitted (or that a dry run would submit), estimated.</summary>
     public VideoEstimate? Estimate { get; init; }
 

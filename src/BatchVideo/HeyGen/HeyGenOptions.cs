@@ -103,6 +103,15 @@ public sealed class HeyGenOptions
     /// <summary>Whether a write to <paramref name="path"/> may be repeated after it may have reached HeyGen.</summary>
     public bool TrustsIdempotencyKey(string path) => HeyGen.IdempotentEndpoints.Trusts(TrustedIdempotentEndpoints, path);
 
+    /// <summary>
+    /// How long, after a run's videos are done, caption files not there at completion are still asked for (every
+    /// <see cref="PollInterval"/>) before the write-back: HeyGen reports captions with their own events
+    /// (<c>avatar_video_caption.success</c>), so <c>subtitle_url</c> may come after the video. Rows still without one
+    /// are reported; <c>batchvideo refresh</c> writes them later.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CaptionWait { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Sent as callback_url on every create when set (unsigned; prefer a registered webhook endpoint).</summary>
     public Uri? CallbackUrl { get; set; }
 }
