@@ -197,6 +197,15 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             state.Stop($"HeyGen refused the batch: {e.Message}");
             return null;
         }
+        catch (HeyGenApiException e) when (e.IsJobCapRefusal && !settings.TrustsIdempotencyKey(request.Route))
+        {
+            // Refused for the job cap while the run stops: nothing was made, so the claim is released, not left unknown.
+            state.Slots.Return(slot);
+            await ReleaseUnsentAsync(state, key, idempotencyKey);
+            state.Progress.OnDeferred(new RowReport(
+                RowOutcome.Deferred, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
+            return null;
+        }
         catch (Exception e) when (!settings.TrustsIdempotencyKey(request.Route)
                                   && (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException
                                       || (e is OperationCanceledException && grace.IsCancellationRequested)))
