@@ -16,6 +16,7 @@ var root = new RootCommand("BatchVideo: one personalized HeyGen avatar video per
     TriggerCommand.Create(),
     StatusCommand.Create(),
     ApproveCommand.Create(),
+    ResolveCommand.Create(),
 };
 
 var parsed = root.Parse(args);

@@ -108,6 +108,7 @@ internal sealed class RunConsole(Verbosity verbosity)
             lines.Add(Count("submitted", summary.Submitted));
             lines.Add(Count("completed", summary.Completed));
             lines.Add(Count("failed", summary.Failed));
+            AddUnknown(lines, summary);
             AddIfAny(lines, "to resume", summary.Deferred, "");
             AddIfAny(lines, "still rendering", summary.StillRendering, "(run again to follow them and write them back)");
         }
@@ -122,6 +123,11 @@ internal sealed class RunConsole(Verbosity verbosity)
         if (summary.WrittenTo is not null)
         {
             lines.Add($"Results written to {summary.WrittenTo}");
+        }
+
+        if (summary.PageLinksWritten)
+        {
+            lines.Add("Page links were written: HeyGen does not say whether they play without a HeyGen login. Run 'batchvideo links check' before sending them; if they ask for one, use 'UrlField: signed' (with 'batchvideo refresh') or 'UrlField: download'.");
         }
 
         if (summary.StoppedBecause is not null)
@@ -184,6 +190,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         AddIfAny(lines, "elsewhere", summary.InProgressElsewhere, "(in progress elsewhere: another worker holds them)");
         AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a run follows them)");
         AddIfAny(lines, "failed earlier", summary.Failed, "(sent again only with run --retry-failed)");
+        AddUnknown(lines, summary);
         lines.Add(Count("to submit", summary.Submitted));
         AddEstimate(lines, summary.Estimate);
         lines.Add($"  {"elapsed",-18}{summary.Elapsed.TotalSeconds.ToString("0.0", Invariant),8} s");
@@ -238,7 +245,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         lines.Add($"  {"est. minutes",-18}{estimate.Minutes.ToString("0.0", Invariant),8}   ({estimate.Words.ToString("N0", Invariant)} words at {estimate.WordsPerMinute.ToString("0.#", Invariant)} words/min{(estimate.Characters > 0 ? $", {estimate.Characters.ToString("N0", Invariant)} characters of Japanese/Chinese/Thai at their rate" : "")})");
         if (estimate.Unit == "usd")
         {
-            lines.Add($"  {"est. cost (USD)",-18}{estimate.Credits.ToString("0.00", Invariant),8}   (at ${estimate.CreditsPerMinute.ToString("0.00##", Invariant)}/min; an estimate, HeyGen bills the real length)");
+            lines.Add($"  {"est. cost (USD)",-18}{estimate.Credits.ToString("0.00", Invariant),8}   ({(estimate.PricePerVideo > 0 ? $"${estimate.PricePerVideo.ToString("0.00", Invariant)} a video, flat" : $"at ${estimate.CreditsPerMinute.ToString("0.00##", Invariant)}/min; an estimate, HeyGen bills the real length")})");
             return;
         }
 
@@ -250,6 +257,16 @@ internal sealed class RunConsole(Verbosity verbosity)
         if (value > 0)
         {
             lines.Add((Count(label, value) + "   " + note).TrimEnd());
+        }
+    }
+
+    /// <summary>Rows whose create may have made a video: counted among the failed, with the one thing to do.</summary>
+    private static void AddUnknown(List<string> lines, RunSummary summary)
+    {
+        if (summary.OutcomeUnknown > 0)
+        {
+            lines.Add(Count("outcome unknown", summary.OutcomeUnknown) + "   (of the failed: may have made a video; not sent again)");
+            lines.Add("    To settle them: " + UnknownOutcome.WhatToDo + ".");
         }
     }
 

@@ -64,26 +64,26 @@ internal static class SandboxCommand
             throw new ConfigurationException(string.Join(" ", problems.Select(p => p.Message)));
         }
 
+        // One bind: every setting of SandboxOptions can be set from the Sandbox section, each documented switch
+        // included. A list given in configuration replaces the default one (the binder would append to it);
+        // a table (prices, look statuses and engines) is merged key by key.
         var section = configuration.GetSection("Sandbox");
-        return options with
+        foreach (var property in typeof(SandboxOptions).GetProperties())
         {
-            RenderTime = section.GetValue("RenderTime", options.RenderTime),
-            RequestsPerSecond = section.GetValue("RequestsPerSecond", options.RequestsPerSecond),
-            RenderTimePerVideoSecond = section.GetValue("RenderTimePerVideoSecond", options.RenderTimePerVideoSecond),
-            RenderJitter = section.GetValue("RenderJitter", options.RenderJitter),
-            MaxConcurrentJobs = section.GetValue("MaxConcurrentJobs", options.MaxConcurrentJobs),
-            JobLimitRetryAfter = section.GetValue<TimeSpan?>("JobLimitRetryAfter", options.JobLimitRetryAfter),
-            OtherJobs = section.GetValue("OtherJobs", options.OtherJobs),
-            RemainingCredits = section.GetValue("RemainingCredits", options.RemainingCredits),
-            CreditsPerMinute = section.GetValue("CreditsPerMinute", options.CreditsPerMinute),
-            WebhookRetryDelay = section.GetValue("WebhookRetryDelay", options.WebhookRetryDelay),
-            WebhookRetryHorizon = section.GetValue("WebhookRetryHorizon", options.WebhookRetryHorizon),
-            WebhookDropRate = section.GetValue("WebhookDropRate", options.WebhookDropRate),
-            WebhookDuplicateRate = section.GetValue("WebhookDuplicateRate", options.WebhookDuplicateRate),
-            DownloadInterruptions = section.GetValue("DownloadInterruptions", options.DownloadInterruptions),
-            RefuseFieldsInNoSchema = section.GetValue("RefuseFieldsInNoSchema", options.RefuseFieldsInNoSchema),
-            PageRequiresLogin = section.GetValue("PageRequiresLogin", options.PageRequiresLogin),
-            WalletCurrency = section.GetValue("WalletCurrency", options.WalletCurrency)!,
-        };
+            if (property.CanWrite && IsList(property.PropertyType) && section.GetSection(property.Name).Exists())
+            {
+                property.SetValue(options, null);
+            }
+        }
+
+        section.Bind(options);
+        return options;
     }
+
+    /// <summary>A list-like setting (ids, ordinals), as opposed to a text or a keyed table.</summary>
+    private static bool IsList(Type type) =>
+        type != typeof(string)
+        && typeof(System.Collections.IEnumerable).IsAssignableFrom(type)
+        && !(type.IsGenericType && type.GetGenericTypeDefinition() is var definition
+             && (definition == typeof(IReadOnlyDictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>)));
 }

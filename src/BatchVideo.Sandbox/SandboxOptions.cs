@@ -50,7 +50,19 @@ public sealed record SandboxOptions
     public string? ApiKey { get; init; }
 
     /// <summary>Avatar look ids the sandbox knows (valid <c>avatar_id</c> values).</summary>
-    public IReadOnlyCollection<string> AvatarIds { get; init; } = ["sandbox_avatar_anna", "sandbox_avatar_ben"];
+    public IReadOnlyCollection<string> AvatarIds { get; init; } = ["sandbox_avatar_anna", "sandbox_avatar_ben", "sandbox_avatar_cleo"];
+
+    /// <summary>
+    /// The engines a look lists in <c>supported_api_engines</c>, by look id; a look not listed supports <c>avatar_iv</c>
+    /// and <c>avatar_iii</c>. A look supports only some engines (heygen-cli <c>AvatarLooksGet</c>); the default gives
+    /// <c>sandbox_avatar_cleo</c> only <c>avatar_v</c>, so it lacks HeyGen's default engine <c>avatar_iv</c>. An avatar
+    /// create whose engine (default <c>avatar_iv</c>) its look does not list is refused with 400
+    /// <c>invalid_parameter</c>, param <c>avatar_id</c>; HeyGen's answer to such a create is undocumented.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> LookEngines { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["sandbox_avatar_cleo"] = ["avatar_v"],
+    };
 
     /// <summary>Voice ids the sandbox knows (valid <c>voice_id</c> values).</summary>
     public IReadOnlyCollection<string> VoiceIds { get; init; } = ["sandbox_voice_en_warm", "sandbox_voice_en_bright"];
@@ -100,20 +112,32 @@ public sealed record SandboxOptions
     /// <summary>
     /// USD per second of output by <c>engine/resolution</c> (e.g. <c>avatar_iv/1080p</c>), for a USD wallet.
     /// Defaults: the self-serve rates for studio avatars and digital twins (developers.heygen.com/docs/pricing:
-    /// Avatar IV $0.0667/s at 720p and 1080p, $0.0833/s at 4K; Avatar III $0.0167/s and $0.02/s). An engine or
-    /// resolution not listed is priced as <c>avatar_iv/1080p</c>, HeyGen's defaults.
+    /// Avatar IV and V $0.0667/s at 720p and 1080p, $0.0833/s at 4K; Avatar III $0.0167/s and $0.02/s). An engine or
+    /// resolution not listed is priced as <c>avatar_iv/1080p</c>, HeyGen's defaults. A kind in <see cref="UsdPerVideo"/>
+    /// is charged that flat price instead.
     /// </summary>
     public IReadOnlyDictionary<string, double> UsdPerSecond { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal)
     {
         ["avatar_iv/720p"] = 0.0667,
         ["avatar_iv/1080p"] = 0.0667,
         ["avatar_iv/4k"] = 0.0833,
+        ["avatar_v/720p"] = 0.0667,
+        ["avatar_v/1080p"] = 0.0667,
+        ["avatar_v/4k"] = 0.0833,
         ["avatar_iii/720p"] = 0.0167,
         ["avatar_iii/1080p"] = 0.0167,
         ["avatar_iii/4k"] = 0.02,
-        // "Video Agent — Prompt to Video $0.0333 / sec" (same page). Cinematic Avatar has no published API rate:
-        // it is priced as avatar_iv/1080p, like any key not listed.
+        // "Video Agent — Prompt to Video $0.0333 / sec" (same page).
         ["video_agent"] = 0.0333,
+    };
+
+    /// <summary>
+    /// USD per video by request kind, for a USD wallet, where HeyGen bills a flat rate: "Cinematic Avatar video
+    /// $7.00 / video … not by duration" (developers.heygen.com/docs/pricing).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> UsdPerVideo { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["cinematic_avatar"] = 7.00,
     };
 
     /// <summary>Credits per minute of a video's estimated duration, for a <c>credits</c> wallet.</summary>
@@ -149,6 +173,35 @@ public sealed record SandboxOptions
     /// (no status).
     /// </summary>
     public IReadOnlyDictionary<string, string> LookStatuses { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// False (default): <c>POST /v3/video-agents</c> ignores the <c>Idempotency-Key</c>, so a repeated create makes a
+    /// second session and video. HeyGen's references list the header for <c>POST /v3/videos</c> and none for the agent
+    /// create ("Create video with Video Agent"); whether it is honoured there is undocumented, and this is the reading
+    /// that would hurt a client. True: the key is honoured there too, scoped to that endpoint.
+    /// </summary>
+    public bool AgentHonoursIdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Null (default): a Video Agent create answers with its <c>video_id</c>, as HeyGen's quick start shows. A value:
+    /// the answer's <c>video_id</c> is null ("Nullable in future multi-turn flows", <c>CreateVideoAgentResponse</c>) and
+    /// <c>GET /v3/video-agents/sessions/{session_id}</c> names the video only this long after the create.
+    /// </summary>
+    public TimeSpan? AgentVideoIdAfter { get; init; }
+
+    /// <summary>
+    /// Creates (1-based, counted over the server's life on both create routes, successful ones only) whose video is
+    /// made and whose answer is then lost: the connection is cut before the response, as a network failure after
+    /// HeyGen acted would. Empty by default.
+    /// </summary>
+    public IReadOnlyCollection<int> DropAnswerToCreates { get; init; } = [];
+
+    /// <summary>
+    /// How long after a video completes its caption file (<c>subtitle_url</c>) appears. HeyGen reports captions with
+    /// their own events (<c>avatar_video_caption.success|fail</c>), so the file may come later; when is undocumented.
+    /// Default 1 s, the reading that hurts a client taking <c>subtitle_url</c> at completion; zero: ready with the video.
+    /// </summary>
+    public TimeSpan CaptionLag { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Size of the stand-in MP4/WebM files in bytes (at least 1 KiB).</summary>
     public int VideoFileBytes { get; init; } = 64 * 1024;
@@ -195,12 +248,12 @@ public sealed record SandboxOptions
     public bool RefuseFieldsInNoSchema { get; init; }
 
     /// <summary>
-    /// False (default): the video's page (<c>video_page_url</c>, served at <c>/video/{id}</c>) plays for
-    /// anyone who has the link. True: it redirects to a sign-in page, as a page that needs a HeyGen
-    /// login would. HeyGen does not document which it is (heygen-v3-audit.md §3.15); both can be tried
-    /// with <c>batchvideo links check</c>.
+    /// True (default): the video's page (<c>video_page_url</c>, served at <c>/video/{id}</c>) redirects to a sign-in
+    /// page, as a page that needs a HeyGen login would. False: it plays for anyone who has the link. HeyGen does not
+    /// document which it is (heygen-v3-audit.md §3.15, heygen-v3-audit-2026-12.md N6), so the default is the reading
+    /// that would hurt recipients; both can be tried with <c>batchvideo links check</c>.
     /// </summary>
-    public bool PageRequiresLogin { get; init; }
+    public bool PageRequiresLogin { get; init; } = true;
 
     /// <summary>Where the sandbox logs what a real API would do silently (ignored fields); null logs nothing.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
@@ -234,8 +287,14 @@ public sealed record SandboxOptions
         if (WalletCurrency is not ("usd" or "credits"))
             throw new ArgumentOutOfRangeException(nameof(WalletCurrency), WalletCurrency, "WalletCurrency must be usd or credits.");
         ThrowIfNegative(NotFoundAfterCreate, nameof(NotFoundAfterCreate));
+        ThrowIfNegative(CaptionLag, nameof(CaptionLag));
         ArgumentNullException.ThrowIfNull(UsdPerSecond);
+        ArgumentNullException.ThrowIfNull(UsdPerVideo);
+        if (UsdPerVideo.Values.Any(price => !(price >= 0)))
+            throw new ArgumentOutOfRangeException(nameof(UsdPerVideo), "UsdPerVideo prices must be numbers >= 0.");
         ArgumentNullException.ThrowIfNull(LookStatuses);
+        ArgumentNullException.ThrowIfNull(LookEngines);
+        ArgumentNullException.ThrowIfNull(DropAnswerToCreates);
         if (UsdPerSecond.Values.Any(rate => !(rate >= 0)))
             throw new ArgumentOutOfRangeException(nameof(UsdPerSecond), "UsdPerSecond rates must be numbers >= 0.");
         if (!(CreditsPerMinute >= 0) || !(CreditsPerVideo >= 0))

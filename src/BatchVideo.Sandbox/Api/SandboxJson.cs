@@ -27,7 +27,6 @@ namespace BatchVideo.Sandbox.Api;
 [JsonSerializable(typeof(DataEnvelope<Webhooks.DeletedEndpoint>))]
 [JsonSerializable(typeof(ListPage<Webhooks.WebhookEventTypeItem>))]
 [JsonSerializable(typeof(ListPage<Webhooks.WebhookEventResponse>))]
-[JsonSerializable(typeof(Webhooks.WebhookPayload<Webhooks.VideoFailData>))]
 internal sealed partial class SandboxJson : JsonSerializerContext
 {
     /// <summary>

@@ -34,7 +34,7 @@ internal sealed class SandboxCatalog
             Gender: GenderOf(i),
             Tags: ["sandbox"],
             DefaultVoiceId: voiceIds.Length == 0 ? null : voiceIds[i % voiceIds.Length],
-            SupportedApiEngines: ["avatar_iv", "avatar_iii"],
+            SupportedApiEngines: options.LookEngines.TryGetValue(id, out var engines) ? [.. engines] : ["avatar_iv", "avatar_iii"],
             ImageWidth: 1920,
             ImageHeight: 1080,
             PreferredOrientation: "landscape",

@@ -25,6 +25,8 @@ internal sealed class VideoEndpoints(
     private const string IdempotencyKeyHeader = "Idempotency-Key";
     private const string ListScope = "videos";
 
+    private int _created; // successful creates so far, for DropAnswerToCreates
+
     private static readonly byte[] InProgressBody = ApiResponses.Serialize(ApiError.RequestInProgress);
 
     private static readonly ApiError BadIdempotencyKey = ApiError.InvalidParameter(
@@ -38,6 +40,7 @@ internal sealed class VideoEndpoints(
         // A Video Agent session renders one video and counts against the same concurrent-job cap (D-LIM).
         routes.MapPost("/v3/video-agents", new RequestDelegate(context => CreateAsync(context, agent: true))).WithMetadata(RouteTag.CreateVideo);
         routes.MapGet("/v3/videos/{video_id}", new RequestDelegate(GetAsync)).WithMetadata(RouteTag.GetVideo);
+        routes.MapGet("/v3/video-agents/sessions/{session_id}", new RequestDelegate(GetSessionAsync)).WithMetadata(RouteTag.Api);
         routes.MapGet("/v3/videos", new RequestDelegate(ListAsync)).WithMetadata(RouteTag.Api);
     }
 
@@ -55,8 +58,9 @@ internal sealed class VideoEndpoints(
             key = keyValues[0]!;
         }
 
-        // The same key on the other create route is another key.
-        var scoped = key is null ? null : ScopedKey(key, agent);
+        // A key's scope is its endpoint (Create Video reference): the same key on the other create route is another key.
+        // The agent create ignores it unless told otherwise: its reference documents no such header.
+        var scoped = key is null || (agent && !options.AgentHonoursIdempotencyKey) ? null : ScopedKey(key, agent);
         IdempotencyStore.Entry? claim = null;
         if (scoped is not null)
         {
@@ -106,6 +110,14 @@ internal sealed class VideoEndpoints(
             if (claim is not null)
                 idempotency.Complete(scoped!, claim, response);
             settled = true;
+            if (options.DropAnswerToCreates.Contains(Interlocked.Increment(ref _created)))
+            {
+                // The video exists; its answer is lost on the way (the client sees a broken connection).
+                stats.CountInjectedFault();
+                context.Abort();
+                return;
+            }
+
             await ApiResponses.WriteBytesAsync(context, StatusCodes.Status200OK, response);
         }
         finally
@@ -166,18 +178,20 @@ internal sealed class VideoEndpoints(
             default:
                 var video = result.Video!;
                 webhooks.OnCreated(video);
-                return (null, null, CreatedBody(video, agent));
+                // With AgentVideoIdAfter the agent's session has no video to name yet (CLI status "thinking").
+                return (null, null, CreatedBody(video, agent, named: options.AgentVideoIdAfter is null));
         }
     }
 
     /// <summary>The answer to the create that made <paramref name="video"/>: the same bytes on every replay of its key.</summary>
-    internal static byte[] CreatedBody(SandboxVideo video, bool agent)
+    internal static byte[] CreatedBody(SandboxVideo video, bool agent, bool named = true)
     {
         if (agent)
         {
-            // CreateVideoAgentResponse: a session resource with the video to poll ("generating" at first).
+            // CreateVideoAgentResponse: a session resource with the video to poll ("generating" at first), or
+            // ("thinking") none named yet.
             var session = new DataEnvelope<CreatedAgentSession>(new CreatedAgentSession(
-                "sess_" + video.Id[..16], "generating", video.Id, video.CreatedAt.ToUnixTimeSeconds()));
+                SessionIdOf(video), named ? "generating" : "thinking", named ? video.Id : null, video.CreatedAt.ToUnixTimeSeconds()));
             return JsonSerializer.SerializeToUtf8Bytes(session, SandboxJson.Wire.DataEnvelopeCreatedAgentSession);
         }
 
@@ -204,6 +218,11 @@ internal sealed class VideoEndpoints(
                 return (ApiError.NotFound("avatar_not_found", $"Avatar look {id} not found.", "avatar_id"), request);
             if (look.Status is { } status && status != "completed")
                 return (ApiError.InvalidParameter($"Avatar look {look.Id} is {status} and cannot be used yet.", "avatar_id"), request);
+            // An avatar video renders with its engine (HeyGen's default avatar_iv), which its look must list.
+            var engine = request.Engine ?? "avatar_iv";
+            if (request.Kind != PromptVideoValidator.Cinematic && request.Kind != PromptVideoValidator.Agent
+                && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
+                return (ApiError.InvalidParameter($"Avatar look {look.Id} does not support engine {engine}.", "avatar_id"), request);
             first ??= look;
         }
 
@@ -251,8 +270,27 @@ internal sealed class VideoEndpoints(
         // unless it already finished: its webhook may have gone out, and a client may follow it with a GET.
         if (!store.TryGet(id, out var video) || (now - video.CreatedAt < options.NotFoundAfterCreate && now < video.FinishesAt))
             return ApiResponses.WriteErrorAsync(context, ApiError.NotFound("video_not_found", $"Video {id} not found", "video_id"));
-        var detail = VideoLifecycle.Describe(video, now, urls);
+        var detail = VideoLifecycle.Describe(video, now, urls, options.CaptionLag);
         return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new DataEnvelope<VideoDetail>(detail), SandboxJson.Wire.DataEnvelopeVideoDetail);
+    }
+
+    private static string SessionIdOf(SandboxVideo video) => "sess_" + video.Id[..16];
+
+    /// <summary>
+    /// <c>GET /v3/video-agents/sessions/{session_id}</c> (<c>GetSessionResponse</c>, the fields a client follows): the
+    /// session's video once <see cref="SandboxOptions.AgentVideoIdAfter"/> has passed, its status following the video's.
+    /// </summary>
+    private Task GetSessionAsync(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["session_id"]!;
+        var video = store.Snapshot().FirstOrDefault(v => v.Kind == PromptVideoValidator.Agent && SessionIdOf(v) == id);
+        if (video is null)
+            return ApiResponses.WriteErrorAsync(context, ApiError.NotFound("not_found", $"Session {id} not found", null));
+        var now = options.TimeProvider.GetUtcNow();
+        var named = now - video.CreatedAt >= (options.AgentVideoIdAfter ?? TimeSpan.Zero);
+        var status = !named ? "processing" : now < video.FinishesAt ? "generating" : video.FailsRendering ? "failed" : "completed";
+        var session = new CreatedAgentSession(id, status, named ? video.Id : null, video.CreatedAt.ToUnixTimeSeconds());
+        return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new DataEnvelope<CreatedAgentSession>(session), SandboxJson.Wire.DataEnvelopeCreatedAgentSession);
     }
 
     private Task ListAsync(HttpContext context)
@@ -266,7 +304,7 @@ internal sealed class VideoEndpoints(
         var (videos, next) = store.ListNewestFirst(from, query["title"].ToString(), query["folder_id"].ToString(), limit);
         var now = options.TimeProvider.GetUtcNow();
         var page = new ListPage<VideoDetail>(
-            [.. videos.Select(video => VideoLifecycle.Describe(video, now, urls))],
+            [.. videos.Select(video => VideoLifecycle.Describe(video, now, urls, options.CaptionLag))],
             HasMore: next is not null,
             NextToken: next is { } position ? Paging.Encode(ListScope, position) : null);
         return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, page, SandboxJson.Wire.ListPageVideoDetail);

@@ -36,7 +36,8 @@ internal static class VideoLifecycle
     public static double EstimateDuration(string script) => Math.Round(CountWords(script) / WordsPerSecond, 1);
 
     /// <summary>The detail a client sees now; signed links are minted afresh on every call, as HeyGen does.</summary>
-    public static VideoDetail Describe(SandboxVideo video, DateTimeOffset now, SignedUrls urls)
+    /// <param name="captionLag">How long after completion the caption file appears (<see cref="SandboxOptions.CaptionLag"/>).</param>
+    public static VideoDetail Describe(SandboxVideo video, DateTimeOffset now, SignedUrls urls, TimeSpan captionLag = default)
     {
         var status = StatusAt(video, now);
         var completed = status == VideoStatus.Completed;
@@ -52,7 +53,7 @@ internal static class VideoLifecycle
             ThumbnailUrl: completed ? urls.For(MediaFile.Thumbnail(video), now) : null,
             GifUrl: completed ? urls.For(MediaFile.Gif(video), now) : null,
             CaptionedVideoUrl: completed && video.BurnsInCaptions ? urls.For(MediaFile.CaptionedVideo(video), now) : null,
-            SubtitleUrl: completed && video.HasCaptions ? urls.For(MediaFile.Subtitles(video), now) : null,
+            SubtitleUrl: completed && video.HasCaptions && now >= video.FinishesAt + captionLag ? urls.For(MediaFile.Subtitles(video), now) : null,
             Duration: completed ? video.DurationSeconds ?? EstimateDuration(video.Script) : null,
             FolderId: null,
             OutputLanguage: null,

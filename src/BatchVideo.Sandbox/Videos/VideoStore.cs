@@ -84,6 +84,9 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, San
         var seconds = request.DurationSeconds ?? VideoLifecycle.EstimateDuration(request.Script);
         if (options.WalletCurrency != "usd")
             return options.CreditsPerVideo + (seconds / 60 * options.CreditsPerMinute);
+        // A flat price per video where HeyGen bills one (Cinematic Avatar), whatever the length.
+        if (options.UsdPerVideo.TryGetValue(request.Kind, out var flat))
+            return flat;
         // A rate by type for the prompt types (video_agent; cinematic_avatar/<resolution>), else by engine and resolution.
         var rateKey = request.Kind switch
         {

@@ -121,11 +121,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         if (endpoints.Count == 0 && video.CallbackUrl is null)
             return; // nobody listens: nothing to raise or record
 
-        var body = failed
-            ? JsonSerializer.SerializeToUtf8Bytes(
-                new WebhookPayload<VideoFailData>(eventType, new VideoFailData(video.Id, "Avatar rendering failed (the sandbox was asked to fail this script).", VideoLifecycle.FailureCode, video.CallbackId, video.CallbackUrl)),
-                SandboxJson.Wire.WebhookPayloadVideoFailData)
-            : SuccessBody(video, eventType, now);
+        var body = failed ? FailBody(video, eventType) : SuccessBody(video, eventType, now);
         using var parsed = JsonDocument.Parse(body);
         var raised = new WebhookEvent("evt_" + Guid.NewGuid().ToString("N"), eventType, video.Id, body, parsed.RootElement.GetProperty("event_data").Clone(), now);
         _registry.Record(raised);
@@ -134,6 +130,29 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             Schedule(new Delivery(raised, endpoint.Id, null, 1), now);
         if (video.CallbackUrl is { } callback)
             Schedule(new Delivery(raised, null, callback, 1), now);
+    }
+
+    /// <summary>
+    /// The fail body: by default only the documented <c>video_id</c>, <c>msg</c>, <c>callback_id</c> (v1 webhook events
+    /// page); the observed readings of <see cref="SandboxOptions.SuccessWebhookFields"/> add <c>failure_code</c> and
+    /// <c>callback_url</c>, which no source documents for this event.
+    /// </summary>
+    private byte[] FailBody(SandboxVideo video, string eventType)
+    {
+        var data = new System.Text.Json.Nodes.JsonObject
+        {
+            ["video_id"] = video.Id,
+            ["msg"] = "Avatar rendering failed (the sandbox was asked to fail this script).",
+            ["callback_id"] = video.CallbackId,
+        };
+        if (_options.SuccessWebhookFields != SuccessWebhookFields.Documented)
+        {
+            data["failure_code"] = VideoLifecycle.FailureCode;
+            data["callback_url"] = video.CallbackUrl;
+        }
+
+        var payload = new System.Text.Json.Nodes.JsonObject { ["event_type"] = eventType, ["event_data"] = data };
+        return System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString(SandboxJson.Wire.Options));
     }
 
     /// <summary>

@@ -23,5 +23,3 @@ internal sealed record WebhookEventResponse(string EventId, string EventType, Js
 /// <summary>The body HeyGen posts: <c>{"event_type": ..., "event_data": {...}}</c>.</summary>
 internal sealed record WebhookPayload<T>(string EventType, T EventData);
 
-/// <summary><c>event_data</c> of <c>avatar_video.fail</c>: the documented msg, plus the failure code v3 videos carry.</summary>
-internal sealed record VideoFailData(string VideoId, string Msg, string FailureCode, string? CallbackId, string? CallbackUrl);

@@ -3,6 +3,7 @@ using BatchVideo.Ledger;
 using BatchVideo.Scripts;
 using BatchVideo.Sources;
 using BatchVideo.Sources.Tables;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BatchVideo.Campaigns;
@@ -12,13 +13,19 @@ namespace BatchVideo.Campaigns;
 /// its options, templates, source header and ledger, and the run's send gate, all checked before a
 /// request is sent. Every problem here is fatal (<see cref="ConfigurationException"/>).
 /// </summary>
-public sealed class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOptions> options, TimeProvider time)
+public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOptions> options, TimeProvider time, ILogger<CampaignLoader> logger)
 {
     /// <summary>Checks everything that can be checked before a request is sent. Throws on a fatal problem.</summary>
     public async Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (name, campaign) = options.Value.Resolve(request.Campaign);
+        if (campaign.Engine == "avatar_iii")
+        {
+            // D-PRICE: Avatar III is "existing customers only"; HeyGen's models page says it is not reachable through POST /v3/videos.
+            LogAvatarIii(logger, name);
+        }
+
         var keyColumn = request.KeyColumn ?? campaign.KeyColumn;
         var script = ScriptTemplate.Load(campaign.Template);
         var title = campaign.TitleTemplate is { Length: > 0 } text
@@ -118,4 +125,7 @@ public sealed class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOption
                 $"the sample of campaign {name} ({approval.SampleRows} rows) awaits approval: review its page, then '{request.Command("approve", ["--campaign", name])}'."),
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {Campaign} uses Engine avatar_iii: HeyGen offers Avatar III only to existing customers (developers.heygen.com/docs/pricing) and says it may not be reachable through POST /v3/videos, so creates may be refused; avatar_iv is HeyGen's default")]
+    private static partial void LogAvatarIii(ILogger logger, string campaign);
 }

@@ -13,11 +13,26 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
     // AvatarStatus (OpenAPI) has "completed"; a voice clone's status (heygen-cli gen/voice.go) says "complete".
     private static readonly string[] Usable = ["completed", "complete"];
 
-    /// <summary>The account's unit and balance (<c>GET /v3/users/me</c>) and the campaign's price per minute in that unit.</summary>
+    /// <summary>
+    /// The account's unit and balance (<c>GET /v3/users/me</c>) and the campaign's price in that unit. The campaign
+    /// look's <c>avatar_type</c> is asked for only when the price depends on it (a photo table for its engine).
+    /// </summary>
     public async Task<AccountPrice> PriceAsync(CampaignOptions campaign, PricingOptions pricing, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(pricing);
         var (remaining, unit) = (await heyGen.GetUserAsync(ct)).Remaining();
-        return new AccountPrice(VideoPrice.PerMinute(campaign, pricing, unit), unit, remaining);
+        string? avatarType = null;
+        if (string.Equals(unit, "usd", StringComparison.OrdinalIgnoreCase) && campaign.Type == VideoTypes.Avatar && campaign.AvatarId.Length > 0
+            && pricing.UsdPerSecond.ContainsKey((campaign.Engine ?? VideoPrice.DefaultEngine) + PricingOptions.PhotoSuffix))
+        {
+            avatarType = (await heyGen.GetAvatarLookAsync(campaign.AvatarId, ct)).AvatarType;
+        }
+
+        return new AccountPrice(VideoPrice.Of(campaign, pricing, unit, avatarType), unit, remaining)
+        {
+            MissingPriceSetting = VideoPrice.MissingPriceSetting(campaign, pricing, avatarType),
+        };
     }
 
     /// <summary>Null when HeyGen accepts the key, avatar and voice; otherwise why not, for the operator.</summary>
@@ -38,7 +53,7 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
                         "avatar_not_ready");
                 }
 
-                if (campaign.Engine is { } engine && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
+                if (EngineOf(campaign) is { } engine && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
                 {
                     return new PreflightFailure(
                         $"pre-flight check failed, nothing was sent: avatar look {avatarId} does not support engine {engine} (it supports {string.Join(", ", engines)}); change Campaigns:<name>:Engine.",
@@ -70,30 +85,48 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
     }
 
     /// <summary>
-    /// Asks HeyGen once about each distinct look and voice rows chose; the ones it does not know (404) or that are
-    /// not usable yet, with why. Any other error is thrown: the run's pre-flight stops before the first create.
+    /// The engine an avatar create renders with: the campaign's <c>Engine</c>, else HeyGen's default (heygen-cli
+    /// gen/video.go: "Defaults to Avatar IV"); null for the prompt types, whose requests name no engine.
     /// </summary>
-    public async Task<RefusedChoices> CheckChoicesAsync(IReadOnlyCollection<string> looks, IReadOnlyCollection<string> voices, Sources.WriteBackColumns columns, CancellationToken ct)
+    private static string? EngineOf(CampaignOptions campaign) =>
+        campaign.Type == VideoTypes.Avatar ? campaign.Engine ?? VideoPrice.DefaultEngine : null;
+
+    /// <summary>
+    /// Asks HeyGen once about each distinct look and voice rows chose; the ones it does not know (404), that are not
+    /// usable yet, or (a look) that do not list the campaign's engine in <c>supported_api_engines</c>, with why. Any
+    /// other error is thrown: the run's pre-flight stops before the first create.
+    /// </summary>
+    public async Task<RefusedChoices> CheckChoicesAsync(CampaignOptions campaign, IReadOnlyCollection<string> looks, IReadOnlyCollection<string> voices, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(campaign);
         ArgumentNullException.ThrowIfNull(looks);
         ArgumentNullException.ThrowIfNull(voices);
-        var refusedLooks = await RefusedAsync(looks, async (id, token) => (await heyGen.GetAvatarLookAsync(id, token)).Status, "avatar look", "completed", ct);
-        var refusedVoices = await RefusedAsync(voices, async (id, token) => (await heyGen.GetVoiceAsync(id, token)).Status, "voice", "complete", ct);
-        return new RefusedChoices(refusedLooks, refusedVoices, columns);
+        var engine = EngineOf(campaign);
+        var refusedLooks = await RefusedAsync(looks, async (id, token) => LookProblem(await heyGen.GetAvatarLookAsync(id, token), engine), "avatar look", ct);
+        var refusedVoices = await RefusedAsync(
+            voices, async (id, token) => (await heyGen.GetVoiceAsync(id, token)).Status is { } status && Array.IndexOf(Usable, status) < 0 ? $"the voice is {status}, not complete" : null, "voice", ct);
+        return new RefusedChoices(refusedLooks, refusedVoices, campaign.Columns);
     }
 
-    /// <summary>The ids among <paramref name="ids"/> HeyGen does not know (404) or whose status is not usable, with why.</summary>
+    /// <summary>Why a look cannot render this campaign's rows (not completed, or without its engine); null when it can.</summary>
+    private static string? LookProblem(AvatarLook look, string? engine) =>
+        look.Status is { } status && Array.IndexOf(Usable, status) < 0 ? $"the avatar look is {status}, not completed"
+        : engine is not null && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal)
+            ? $"the avatar look does not support engine {engine} (it supports {string.Join(", ", engines)}); choose another look or change Engine"
+        : null;
+
+    /// <summary>The ids among <paramref name="ids"/> HeyGen does not know (404) or that <paramref name="problemOf"/> finds unusable, with why.</summary>
     private static async Task<Dictionary<string, string>> RefusedAsync(
-        IReadOnlyCollection<string> ids, Func<string, CancellationToken, Task<string?>> statusOf, string what, string usable, CancellationToken ct)
+        IReadOnlyCollection<string> ids, Func<string, CancellationToken, Task<string?>> problemOf, string what, CancellationToken ct)
     {
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var id in ids)
         {
             try
             {
-                if (await statusOf(id, ct) is { } status && Array.IndexOf(Usable, status) < 0)
+                if (await problemOf(id, ct) is { } problem)
                 {
-                    refused[id] = $"the {what} is {status}, not {usable}";
+                    refused[id] = problem;
                 }
             }
             catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
@@ -106,9 +139,16 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
     }
 }
 
-/// <summary>What a minute of the campaign's video costs on this account, in its own unit.</summary>
-/// <param name="PerMinute">Null when the account pays in USD and the price table has no price for the engine and resolution.</param>
-public sealed record AccountPrice(double? PerMinute, string Unit, double? Remaining);
+/// <summary>What the campaign's video costs on this account, in its own unit.</summary>
+/// <param name="Rate">Null when the account pays in USD and the price tables have no price for the engine and resolution.</param>
+public sealed record AccountPrice(VideoRate? Rate, string Unit, double? Remaining)
+{
+    /// <summary>The price of a minute; null without a rate.</summary>
+    public double? PerMinute => Rate?.PerMinute;
+
+    /// <summary>The setting that would give the missing price (when <see cref="Rate"/> is null).</summary>
+    public string MissingPriceSetting { get; init; } = "";
+}
 
 /// <summary>Why HeyGen refused the campaign before anything was sent: a configuration error.</summary>
 public sealed record PreflightFailure(string Reason, string Code);

@@ -13,7 +13,7 @@ public sealed partial class CampaignRunner
     private async Task CheckRowChoicesAsync(RunState state)
     {
         var (looks, voices) = await RefusedChoices.DistinctAsync(new RowClassifier(state.Run, ledger, time, state.Holder), state.Token);
-        state.RefusedChoices = await preflight.CheckChoicesAsync(looks, voices, state.Run.Options.Columns, state.Token);
+        state.RefusedChoices = await preflight.CheckChoicesAsync(state.Run.Options, looks, voices, state.Token);
         LogChoicesChecked(logger, looks.Count, voices.Count, state.RefusedChoices.Count);
     }
 

@@ -73,7 +73,7 @@ public sealed partial class CampaignRunner(
         }
 
         await submissions.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (state.Left is { } left && Shortfall(run, left, state.Unit, state.PricePerMinute, progress.Submitted, progress.Estimate(run.Options).Minutes) is { } shortfall)
+        if (state.Left is { } left && Shortfall(run, left, state.Unit, new VideoRate(state.PricePerMinute, state.PricePerVideo), progress.Submitted, progress.Estimate(run.Options).Minutes) is { } shortfall)
         {
             state.StoppedBeforeAnyCreate = true;
             state.Stop(shortfall);
@@ -93,6 +93,7 @@ public sealed partial class CampaignRunner(
         }
 
         await CollectReviewAsync(state);
+        await new CaptionCatchUp(ledger, heyGen, heyGenOptions.Value, time).RunAsync(run.Campaign, state.Follower, progress, ct);
         var writtenTo = plan.WritesBack ? await WriteBackAsync(state) : null;
         if (plan.Sends)
         {
@@ -122,9 +123,11 @@ public sealed partial class CampaignRunner(
             Halted = state.Halted,
             Sample = await SampleOutcomeAsync(run),
             Mode = plan.Mode,
-            Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = state.PricePerMinute, Unit = state.Unit },
+            Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = state.PricePerMinute, PricePerVideo = state.PricePerVideo, Unit = state.Unit },
             Timings = new RunTimings(await reading, await submitting),
             InProgressElsewhere = progress.InProgressElsewhere,
+            OutcomeUnknown = progress.OutcomeUnknown,
+            PageLinksWritten = writtenTo is not null && run.Options.UrlField == Links.UrlField.Page && progress.Completed + progress.AlreadyDone > 0,
         };
         foreach (var problem in summary.Problems)
         {
@@ -261,7 +264,10 @@ public sealed partial class CampaignRunner(
         progress.Slots = slots;
         var breaker = new FailureBreaker(heyGenOptions.Value.CircuitBreakerFailures, reason => running!.Halt(reason));
         Func<string, SourceRow?, RowReport, Task> reject = rejectFailed ? (key, row, problem) => RejectFailedAsync(running!, key, row, problem) : (_, _, _) => Task.CompletedTask;
-        var follower = new VideoFollower(ledger, heyGen, storage, heyGenOptions.Value, time, logger, run.Campaign, progress, breaker, slots, reject);
+        var follower = new VideoFollower(ledger, heyGen, storage, heyGenOptions.Value, time, logger, run.Campaign, progress, breaker, slots, reject)
+        {
+            AwaitsCaptions = run.Options.Captions && run.Options.Type == VideoTypes.Avatar && run.Options.Columns.Captions is not null,
+        };
         return running = new RunState(run, progress, stop, follower, breaker, report, slots) { RejectFailed = reject };
     }
 
@@ -321,17 +327,18 @@ public sealed partial class CampaignRunner(
     private async Task<string?> QuotaShortfallAsync(RunState state)
     {
         var run = state.Run;
-        var (remaining, unit) = (await heyGen.GetUserAsync(state.Token)).Remaining();
-        // Priced in the account's own unit: a USD wallet by the second for the engine and resolution, credits otherwise.
-        if (VideoPrice.PerMinute(run.Options, run.Pricing, unit) is not { } perMinute)
+        var price = await preflight.PriceAsync(run.Options, run.Pricing, state.Token);
+        var (remaining, unit) = (price.Remaining, price.Unit);
+        // Priced in the account's own unit: a USD wallet by the second (or per video) for the type, engine and resolution, credits otherwise.
+        if (price.Rate is not { } rate)
         {
             return $"pre-flight: the account pays in {unit}, but there is no price for engine {run.Options.Engine ?? VideoPrice.DefaultEngine} at {run.Options.Resolution}. "
-                + $"Nothing was sent: set {VideoPrice.MissingPriceSetting(run.Options)} (developers.heygen.com/docs/pricing).";
+                + $"Nothing was sent: set {price.MissingPriceSetting} (developers.heygen.com/docs/pricing).";
         }
 
-        state.PricePerMinute = perMinute;
+        (state.PricePerMinute, state.PricePerVideo) = (rate.PerMinute, rate.PerVideo);
         state.Unit = unit;
-        if (perMinute <= 0 || remaining is not { } left)
+        if (rate.IsFree || remaining is not { } left)
         {
             // CreditsPerMinute 0: the operator turned the check off; no limit reported: nothing to compare
             // with, so the source is not read a second time to price it.
@@ -347,13 +354,13 @@ public sealed partial class CampaignRunner(
 
         var estimate = await CreditEstimate.OfRunAsync(run, ledger, time, state.Holder, state.Token);
         state.Estimate = estimate;
-        return Shortfall(run, left, unit, perMinute, estimate.Videos, estimate.Minutes);
+        return Shortfall(run, left, unit, rate, estimate.Videos, estimate.Minutes);
     }
 
     /// <summary>The pre-flight's refusal when <paramref name="minutes"/> of video cost more than what is left; null when it covers them.</summary>
-    private string? Shortfall(PreparedRun run, double left, string unit, double perMinute, long videos, double minutes)
+    private string? Shortfall(PreparedRun run, double left, string unit, VideoRate rate, long videos, double minutes)
     {
-        var cost = minutes * perMinute;
+        var cost = rate.Of(videos, minutes);
         var needed = Math.Min(cost, run.Request.MaxCredits ?? double.MaxValue);
         LogQuota(logger, videos, cost, unit, left);
         if (left >= needed)
@@ -363,8 +370,10 @@ public sealed partial class CampaignRunner(
 
         var capped = needed < cost ? $" (capped by --max-spend {run.Request.MaxCredits:0.##})" : "";
         return $"pre-flight: the account has {left:0.##} {unit} left, but the {videos} videos to send need about {needed:0.##} {unit}{capped} "
-            + $"({minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, or by character for Japanese, Chinese and Thai; {perMinute:0.####} {unit} a minute). "
-            + "Nothing was sent: top up, send part of the batch with --max-spend, or correct the price (Pricing:UsdPerSecond, or Campaigns:<name>:CreditsPerMinute).";
+            + (rate.PerVideo > 0
+                ? $"({rate.PerVideo:0.##} {unit} a video, a flat price whatever the length). "
+                : $"({minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, or by character for Japanese, Chinese and Thai; {rate.PerMinute:0.####} {unit} a minute). ")
+            + "Nothing was sent: top up, send part of the batch with --max-spend, or correct the price (Pricing:UsdPerSecond or UsdPerVideo, or Campaigns:<name>:CreditsPerMinute).";
     }
 
     private Task<string?> WriteBackAsync(RunState state) => new RunWriteBack(ledger, options.Value.Storage, logger).WriteAsync(state);

@@ -35,7 +35,7 @@ public sealed partial class CampaignValidator(
 
         PreflightFailure? refused = null;
         string preflightNote;
-        var (perMinute, unit) = (run.Options.CreditsPerMinute, "credits");
+        var (rate, unit) = (new VideoRate(run.Options.CreditsPerMinute), "credits");
         if (skipPreflightBecause is null)
         {
             refused = await preflight.CheckAsync(run.Options, ct);
@@ -46,10 +46,10 @@ public sealed partial class CampaignValidator(
             {
                 // The estimate in the account's own unit (a USD wallet by the second; credits otherwise).
                 var price = await preflight.PriceAsync(run.Options, run.Pricing, ct);
-                (perMinute, unit) = (price.PerMinute ?? 0, price.Unit);
-                if (price.PerMinute is null)
+                (rate, unit) = (price.Rate ?? new VideoRate(0), price.Unit);
+                if (price.Rate is null)
                 {
-                    preflightNote += $"; no price for this engine and resolution in {price.Unit}: set {VideoPrice.MissingPriceSetting(run.Options)}";
+                    preflightNote += $"; no price for this engine and resolution in {price.Unit}: set {price.MissingPriceSetting}";
                 }
             }
         }
@@ -65,7 +65,7 @@ public sealed partial class CampaignValidator(
             try
             {
                 var (looks, voices) = await RefusedChoices.DistinctAsync(new RowClassifier(run, ledger, time), ct);
-                refusedChoices = await preflight.CheckChoicesAsync(looks, voices, run.Options.Columns, ct);
+                refusedChoices = await preflight.CheckChoicesAsync(run.Options, looks, voices, ct);
                 preflightNote += $"; {looks.Count} looks and {voices.Count} voices chosen by rows checked, {refusedChoices.Count} refused";
             }
             catch (Exception e) when (e is HeyGen.HeyGenApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
@@ -129,9 +129,10 @@ public sealed partial class CampaignValidator(
             Mode = RunMode.Validate,
             StoppedBeforeAnyCreate = refused is not null,
             Preflight = preflightNote,
-            Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = perMinute, Unit = unit },
+            Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = rate.PerMinute, PricePerVideo = rate.PerVideo, Unit = unit },
             Timings = new RunTimings(elapsed, null),
             InProgressElsewhere = progress.InProgressElsewhere,
+            OutcomeUnknown = progress.OutcomeUnknown,
         };
         return await report.CompleteAsync(summary, CancellationToken.None);
 

@@ -81,12 +81,13 @@ public sealed partial class RowChoiceReader
         {
             backgroundSetting = HexColour().IsMatch(backgroundText)
                 ? new BackgroundSetting("color", backgroundText, null)
-                : Uri.TryCreate(backgroundText, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
+                // BackgroundSetting: a "Hex color code (e.g. '#ff0000')", or an image at a "Publicly accessible HTTPS URL" (AssetUrl).
+                : Uri.TryCreate(backgroundText, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps
                     ? new BackgroundSetting("image", url.AbsoluteUri, null)
                     : null;
             if (backgroundSetting is null)
             {
-                return Bad(background, backgroundText, "is neither a hex colour (#rrggbb) nor an image URL (https://…)");
+                return Bad(background, backgroundText, "is neither a hex colour of six digits (#rrggbb) nor an image URL starting https://");
             }
         }
 
@@ -141,7 +142,8 @@ public sealed partial class RowChoiceReader
         throw new ArgumentException($"Columns:{setting} '{column}'");
     }
 
-    [GeneratedRegex("^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")]
+    // Six digits only: the reference's example is '#ff0000'; the #rgb shorthand is not documented.
+    [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
     private static partial Regex HexColour();
 
     // BCP 47 in its common shape (en, en-US, zh-Hant-TW); HeyGen's examples are "en-US".

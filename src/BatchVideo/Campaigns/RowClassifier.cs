@@ -150,6 +150,14 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
                 return new RowVerdict(RowFate.AlreadyDone, row, key) { Entry = entry };
             case LedgerState.Submitted:
                 return new RowVerdict(RowFate.Rendering, row, key) { Entry = entry };
+            case LedgerState.Failed when entry.VideoStatus == LedgerState.OutcomeUnknown:
+                // A create that may have made a video at HeyGen: never sent again by a run, not even with
+                // --retry-failed; the operator settles it with 'batchvideo resolve'.
+                return new RowVerdict(RowFate.FailedEarlier, row, key)
+                {
+                    Entry = entry,
+                    Problem = new RowReport(RowOutcome.Failed, row.Line, key, null, entry.ErrorMessage ?? "outcome unknown") { Code = LedgerStore.OutcomeUnknownCode },
+                };
             case LedgerState.Failed when !run.Request.RetryFailed && entry.VideoStatus != LedgerState.Refused:
                 return new RowVerdict(RowFate.FailedEarlier, row, key)
                 {

@@ -14,6 +14,7 @@ public sealed class RunProgress
     private long failed;
     private long deferred;
     private long inProgressElsewhere;
+    private long outcomeUnknown;
     private long words;
     private long renderTicks;
     private long characters;
@@ -39,6 +40,12 @@ public sealed class RunProgress
 
     /// <summary>Rows another worker holds under a live lease: counted, reported, not sent by this run.</summary>
     public long InProgressElsewhere => Interlocked.Read(ref inProgressElsewhere);
+
+    /// <summary>
+    /// Failed rows whose create may have made a video (sent once to an endpoint not trusted with the key, answer
+    /// lost): counted in <see cref="Failed"/> too, never sent again until the operator decides.
+    /// </summary>
+    public long OutcomeUnknown => Interlocked.Read(ref outcomeUnknown);
 
     /// <summary>Spoken words of the scripts submitted (or, in a dry run, that would be).</summary>
     public long Words => Interlocked.Read(ref words);
@@ -133,6 +140,11 @@ public sealed class RunProgress
     internal void OnFailed(RowReport report)
     {
         Interlocked.Increment(ref failed);
+        if (report.Code == Ledger.LedgerStore.OutcomeUnknownCode)
+        {
+            Interlocked.Increment(ref outcomeUnknown);
+        }
+
         Keep(report);
     }
 
@@ -259,6 +271,15 @@ public sealed record RunSummary(
 
     /// <summary>Rows another worker was sending under a live lease: not sent by this run, resumed by a later one if need be.</summary>
     public long InProgressElsewhere { get; init; }
+
+    /// <summary>Failed rows whose create's outcome is unknown (<see cref="RunProgress.OutcomeUnknown"/>), for the operator to settle.</summary>
+    public long OutcomeUnknown { get; init; }
+
+    /// <summary>
+    /// Page links (<c>UrlField: page</c>) were written back: whether they play without a HeyGen login is undocumented,
+    /// so the summary points at <c>batchvideo links check</c>.
+    /// </summary>
+    public bool PageLinksWritten { get; init; }
 
     /// <summary>Length and credits of the scripts submitted (or that a dry run would submit), estimated.</summary>
     public VideoEstimate? Estimate { get; init; }

@@ -67,6 +67,9 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     /// <summary>What a minute of video costs in <see cref="Unit"/>: the pre-flight sets it from the account; before that, the campaign's credits.</summary>
     public double PricePerMinute { get; set; } = run.Options.CreditsPerMinute;
 
+    /// <summary>What a video costs flat in <see cref="Unit"/>, on top of its minutes (Cinematic Avatar's per-video price); 0 otherwise.</summary>
+    public double PricePerVideo { get; set; }
+
     /// <summary>The account's unit (<c>usd</c> or <c>credits</c>), as <c>/v3/users/me</c> reported it.</summary>
     public string Unit { get; set; } = "credits";
 

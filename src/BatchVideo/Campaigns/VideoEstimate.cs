@@ -21,7 +21,10 @@ public sealed record VideoEstimate(long Videos, long Words, double WordsPerMinut
 
     public double Minutes => (WordsPerMinute > 0 ? Words / WordsPerMinute : 0) + CharacterMinutes + SetMinutes;
 
-    public double Credits => Minutes * CreditsPerMinute;
+    /// <summary>A flat price per video in <see cref="Unit"/>, on top of <see cref="CreditsPerMinute"/> (Cinematic Avatar's); 0 for most.</summary>
+    public double PricePerVideo { get; init; }
+
+    public double Credits => (Minutes * CreditsPerMinute) + (Videos * PricePerVideo);
 
     /// <summary>The unit of <see cref="CreditsPerMinute"/> and <see cref="Credits"/>: <c>credits</c>, or <c>usd</c> for a USD wallet.</summary>
     public string Unit { get; init; } = "credits";

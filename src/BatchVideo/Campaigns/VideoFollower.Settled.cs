@@ -43,6 +43,7 @@ internal sealed partial class VideoFollower
             if (entry.State == LedgerState.Completed)
             {
                 Observe(video);
+                NoteMissingCaptions(video.Key, entry.VideoId!, video.Line, entry.SubtitleUrl);
                 progress.OnCompleted();
                 breaker.OnSuccess();
             }

@@ -57,6 +57,15 @@ internal sealed partial class VideoFollower(
     // True while a finished render noticed late costs time: checks do not back off then.
     private volatile bool hurry;
 
+    /// <summary>True when the campaign asks for captions, so a completed video without <c>subtitle_url</c> is noted.</summary>
+    public bool AwaitsCaptions { get; init; }
+
+    /// <summary>
+    /// Completed videos whose caption file was not there yet (HeyGen has separate <c>avatar_video_caption.*</c> events,
+    /// so it may come later): asked again before write-back (<see cref="CaptionCatchUp"/>).
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(string Key, string VideoId, long Line)> CaptionsPending { get; } = new();
+
     /// <summary>
     /// Follows a video; <paramref name="slot"/> is given back when it is recorded finished, and
     /// <paramref name="length"/> (the script's estimated video length) says when to ask first.
@@ -250,7 +259,18 @@ internal sealed partial class VideoFollower(
     /// <summary>True when the video reached its end (or can no longer be followed).</summary>
     private async Task<bool> PollAsync(Followed followed, CancellationToken ct)
     {
-        var (key, videoId, line) = (followed.Key, followed.VideoId, followed.Line);
+        var (key, videoId, line) = (followed.Key, followed.SessionVideo ?? followed.VideoId, followed.Line);
+        if (AgentSessions.TryGetSessionId(videoId, out var sessionId))
+        {
+            var (done, found) = await FollowSessionAsync(followed, sessionId, ct);
+            if (found is null)
+            {
+                return done;
+            }
+
+            videoId = found;
+        }
+
         VideoDetail video;
         try
         {
@@ -296,6 +316,7 @@ internal sealed partial class VideoFollower(
                 Observe(followed);
                 var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, time.GetUtcNow(), settings.SignedLinkLifetime);
                 await ledger.MarkCompletedAsync(campaign, key, VideoLinks.Of(video, expires), CancellationToken.None);
+                NoteMissingCaptions(key, video.Id, line, video.SubtitleUrl);
                 progress.OnCompleted();
                 breaker.OnSuccess();
                 if (await storage.StoreAsync(campaign, key, video.Id, video.VideoUrl, video.ThumbnailUrl, ct) is { } problem)
@@ -320,6 +341,14 @@ internal sealed partial class VideoFollower(
                 return true;
             default:
                 return false;
+        }
+    }
+
+    private void NoteMissingCaptions(string key, string videoId, long line, string? subtitleUrl)
+    {
+        if (AwaitsCaptions && subtitleUrl is null)
+        {
+            CaptionsPending.Enqueue((key, videoId, line));
         }
     }
 
@@ -349,6 +378,9 @@ internal sealed partial class VideoFollower(
     {
         /// <summary>Status checks so far that found it still rendering (the back-off's exponent).</summary>
         public int Checks;
+
+        /// <summary>The video of a Video Agent session followed by its stand-in id, once the session named it.</summary>
+        public string? SessionVideo;
 
         public Sources.SourceRow? Row { get; init; }
     }

@@ -30,7 +30,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         }
 
         if (run.Request.MaxCredits is { } budget
-            && !state.TryReserve(VideoRequests.MinutesOf(run.Options, submission.Rendered.Script!) * state.PricePerMinute, budget))
+            && !state.TryReserve((VideoRequests.MinutesOf(run.Options, submission.Rendered.Script!) * state.PricePerMinute) + state.PricePerVideo, budget))
         {
             var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
             state.BudgetReached($"--max-spend {budget:0.##} {state.Unit} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
@@ -57,6 +57,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             if (!await AwaitTurnAsync(state, key))
             {
                 state.Slots.Return(slot);
+                await ReleaseUnsentAsync(state, key, idempotencyKey);
                 state.Progress.OnDeferred(new RowReport(
                     RowOutcome.Deferred, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
                 return;
@@ -83,7 +84,9 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
 
             if (next is null)
             {
-                // Stopped while waiting: the entry stays "submitting" and the next run replays the same key.
+                // Stopped while waiting: the entry stays "submitting" and the next run replays the same key
+                // (or, where the key is not trusted, sends it as a new attempt: HeyGen refused this one).
+                await ReleaseUnsentAsync(state, key, idempotencyKey);
                 state.Progress.OnDeferred(new RowReport(
                     RowOutcome.Deferred, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
                 return;
@@ -194,6 +197,26 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             state.Stop($"HeyGen refused the batch: {e.Message}");
             return null;
         }
+        catch (HeyGenApiException e) when (e.IsJobCapRefusal && !settings.TrustsIdempotencyKey(request.Route))
+        {
+            // Refused for the job cap while the run stops: nothing was made, so the claim is released, not left unknown.
+            state.Slots.Return(slot);
+            await ReleaseUnsentAsync(state, key, idempotencyKey);
+            state.Progress.OnDeferred(new RowReport(
+                RowOutcome.Deferred, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
+            return null;
+        }
+        catch (Exception e) when (!settings.TrustsIdempotencyKey(request.Route)
+                                  && (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException
+                                      || (e is OperationCanceledException && grace.IsCancellationRequested)))
+        {
+            // Sent once to an endpoint that may ignore the key: a replay could make a second, paid video.
+            state.Slots.Unanswered(slot);
+            var why = e is OperationCanceledException ? "was interrupted before HeyGen answered" : $"got no answer HeyGen is known to have acted on ({e.Message})";
+            await UnknownOutcome.RecordAsync(ledger, state, submission, UnknownOutcome.Reason(
+                key, RecipientIdentity.Marker(campaign, key), AttemptOf(submission.Entry, idempotencyKey), time.GetUtcNow(), request.Route, why));
+            return null;
+        }
         catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException
                                   || (e is OperationCanceledException && grace.IsCancellationRequested))
         {
@@ -279,10 +302,16 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
 
         // "submitting": an earlier run sent (or was about to send) this create and never recorded the answer.
         // The attempt was claimed at updated_at (a --retry-failed re-claims an old entry); the window counts from then.
-        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(entry.UpdatedAt);
-        if (age > ReplayWindow && !VideoTypes.CarriesTitle(state.Run.Options))
+        var claimedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.UpdatedAt);
+        var age = time.GetUtcNow() - claimedAt;
+        var route = VideoTypes.RouteOf(state.Run.Options);
+        if (!settings.TrustsIdempotencyKey(route) || (age > ReplayWindow && !VideoTypes.CarriesTitle(state.Run.Options)))
         {
-            await UnknownAgentOutcomeAsync(state, submission, entry);
+            // Not replayed: the endpoint may ignore the key, or (agent, past the key's window) nothing can be searched.
+            var why = settings.TrustsIdempotencyKey(route)
+                ? "was never answered and its key's 24 hours are over (a Video Agent create has no title to search)"
+                : "was never answered (the run ended before the answer was recorded)";
+            await UnknownOutcome.RecordAsync(ledger, state, submission, UnknownOutcome.Reason(key, entry.TitleMarker, entry.Attempt, claimedAt, route, why));
             return null;
         }
 
@@ -314,18 +343,24 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
     }
 
     /// <summary>
-    /// A Video Agent create left unanswered past HeyGen's idempotency window: its key no longer replays, and the
-    /// agent request has no title to search, so resending could pay twice. The row fails with a code the
-    /// operator acts on (docs/reconciliation.md); only <c>--retry-failed</c> sends it again.
+    /// A claimed create that was never sent (the run stopped while it waited), where the endpoint is not trusted to
+    /// honour the key: released, so the next run sends it as a new attempt instead of taking it for unanswered.
+    /// Where the key is trusted the entry stays "submitting" and is replayed with its key.
     /// </summary>
-    private async Task UnknownAgentOutcomeAsync(RunState state, Submission submission, LedgerEntry entry)
+    private async Task ReleaseUnsentAsync(RunState state, string key, string idempotencyKey)
     {
-        const string code = "agent_outcome_unknown";
-        var message = $"a Video Agent create sent over 23 hours ago was never answered; look for callback_id {entry.TitleMarker} in HeyGen "
-            + "(webhook events, the app's sessions) and rerun with --retry-failed only if it made no video";
-        await ledger.MarkFailedAsync(state.Run.Campaign, submission.Key, null, code, message, CancellationToken.None);
-        state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, submission.Key, null, message) { Code = code });
+        if (!settings.TrustsIdempotencyKey(VideoTypes.RouteOf(state.Run.Options)))
+        {
+            await ledger.ReleaseAsync(
+                state.Run.Campaign, key, RecipientIdentity.FollowingKey(idempotencyKey), "interrupted", "stopped before the create was sent", CancellationToken.None);
+        }
     }
+
+    /// <summary>The attempt an Idempotency-Key of <see cref="RecipientIdentity.IdempotencyKey"/> names.</summary>
+    private static int AttemptOf(LedgerEntry? entry, string idempotencyKey) =>
+        int.TryParse(idempotencyKey.AsSpan(idempotencyKey.LastIndexOf("-a", StringComparison.Ordinal) + 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var attempt)
+            ? attempt
+            : entry?.Attempt ?? 1;
 
     private async Task<VideoDetail?> FindByMarkerAsync(LedgerEntry entry, CancellationToken ct)
     {

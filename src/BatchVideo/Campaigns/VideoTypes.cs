@@ -46,6 +46,10 @@ public static class VideoTypes
     /// <summary>Whether a create's video can be found by its title marker (the agent request has no <c>title</c>).</summary>
     public static bool CarriesTitle(CampaignOptions campaign) => campaign?.Type != VideoAgent;
 
+    /// <summary>The create endpoint of the campaign's type, relative to HeyGen's base URL.</summary>
+    public static string RouteOf(CampaignOptions campaign) =>
+        campaign?.Type == VideoAgent ? HeyGen.VideoCreate.VideoAgentsRoute : HeyGen.VideoCreate.VideosRoute;
+
     /// <summary>The avatar looks a campaign's creates name (the pre-flight checks each).</summary>
     public static IReadOnlyList<string> LooksOf(CampaignOptions campaign)
     {

@@ -29,7 +29,7 @@ public sealed class HeyGenClient(HttpClient http)
     /// Sends one create of any type (<see cref="VideoCreate"/>) and returns the video to follow; a Video Agent
     /// answer's session id rides along in <see cref="VideoCreated.SessionId"/>.
     /// </summary>
-    /// <exception cref="HeyGenApiException">HeyGen refused it, or an agent session came back without a video id.</exception>
+    /// <exception cref="HeyGenApiException">HeyGen refused it.</exception>
     public async Task<VideoCreated> CreateAsync(VideoCreate create, string idempotencyKey, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(create);
@@ -43,14 +43,19 @@ public sealed class HeyGenClient(HttpClient http)
         }
 
         var session = (await SendAsync(message, VideoCreateJson.Default.DataEnvelopeVideoAgentSession, ct)).Data;
-        // video_id is "Nullable in future multi-turn flows"; a generate-mode session without one has nothing to follow.
-        return session.VideoId is { Length: > 0 } videoId
-            ? new VideoCreated(videoId, session.Status) { SessionId = session.SessionId }
-            : throw new HeyGenApiException(
-                System.Net.HttpStatusCode.UnprocessableEntity,
-                "agent_session_without_video",
-                $"Video Agent session {session.SessionId} ({session.Status}) came back without a video_id to follow",
-                "video_id");
+        // video_id is "Nullable in future multi-turn flows": the paid session is then the video in flight, followed
+        // through GET /v3/video-agents/sessions/{id} until its video appears (AgentSessions).
+        return new VideoCreated(session.VideoId is { Length: > 0 } videoId ? videoId : AgentSessions.Ref(session.SessionId), session.Status)
+        {
+            SessionId = session.SessionId,
+        };
+    }
+
+    /// <summary>A Video Agent session: its status and, "once generation starts", its <c>video_id</c> (404 when unknown).</summary>
+    public async Task<VideoAgentSession> GetAgentSessionAsync(string sessionId, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, $"v3/video-agents/sessions/{Uri.EscapeDataString(sessionId)}");
+        return (await SendAsync(message, VideoCreateJson.Default.DataEnvelopeVideoAgentSession, ct)).Data;
     }
 
     /// <summary>The exact JSON body <see cref="CreateVideoAsync"/> sends for <paramref name="request"/>.</summary>

@@ -87,6 +87,31 @@ public sealed class HeyGenOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan NotFoundGrace { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Endpoints trusted to honour an <c>Idempotency-Key</c> (paths; <c>{name}</c> matches one segment). A create
+    /// to one of them is retried after a 5xx, a timeout or a broken connection, and an unanswered one is replayed
+    /// with its key by the next run; a create to any other endpoint is sent once, and a lost answer becomes an
+    /// outcome the operator decides (docs/reconciliation.md). Null: the documented ones
+    /// (<see cref="HeyGen.IdempotentEndpoints.Documented"/>: <c>/v3/videos</c>, not <c>/v3/video-agents</c>). Add
+    /// <c>/v3/video-agents</c> only after verifying against a real account that a repeated key makes no second session.
+    /// </summary>
+    public IReadOnlyList<string>? IdempotentEndpoints { get; set; }
+
+    /// <summary>The endpoints trusted with a key: <see cref="IdempotentEndpoints"/>, or the documented ones.</summary>
+    public IReadOnlyList<string> TrustedIdempotentEndpoints => IdempotentEndpoints ?? HeyGen.IdempotentEndpoints.Documented;
+
+    /// <summary>Whether a write to <paramref name="path"/> may be repeated after it may have reached HeyGen.</summary>
+    public bool TrustsIdempotencyKey(string path) => HeyGen.IdempotentEndpoints.Trusts(TrustedIdempotentEndpoints, path);
+
+    /// <summary>
+    /// How long, after a run's videos are done, caption files not there at completion are still asked for (every
+    /// <see cref="PollInterval"/>) before the write-back: HeyGen reports captions with their own events
+    /// (<c>avatar_video_caption.success</c>), so <c>subtitle_url</c> may come after the video. Rows still without one
+    /// are reported; <c>batchvideo refresh</c> writes them later.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CaptionWait { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Sent as callback_url on every create when set (unsigned; prefer a registered webhook endpoint).</summary>
     public Uri? CallbackUrl { get; set; }
 }

@@ -44,13 +44,17 @@ public static class HeyGenRegistration
                     Delay = TimeSpan.FromMilliseconds(500),
                     MaxDelay = TimeSpan.FromSeconds(30),
                     ShouldRetryAfterHeader = true,
-                    // POST /v3/videos is safe to repeat: every create carries an Idempotency-Key.
-                    ShouldHandle = args => args.Outcome switch
-                    {
-                        { Exception: HttpRequestException or TimeoutRejectedException } => ValueTask.FromResult(true),
-                        { Result: { } response } => IsRetriedAsync(response, args.Context.CancellationToken),
-                        _ => ValueTask.FromResult(false),
-                    },
+                    // Reads, and writes to an endpoint trusted to honour the Idempotency-Key (POST /v3/videos), are
+                    // safe to repeat. Any other write goes once: it is tried again only when it never left, since
+                    // a second send after HeyGen acted on the first would pay twice (HeyGenOptions.IdempotentEndpoints).
+                    ShouldHandle = args => MayRepeat(args.Context.GetRequestMessage(), options)
+                        ? args.Outcome switch
+                        {
+                            { Exception: HttpRequestException or TimeoutRejectedException } => ValueTask.FromResult(true),
+                            { Result: { } response } => IsRetriedAsync(response, args.Context.CancellationToken),
+                            _ => ValueTask.FromResult(false),
+                        }
+                        : ValueTask.FromResult(IdempotentEndpoints.NeverSent(args.Outcome.Exception)),
                 });
                 pipeline.AddRateLimiter(new HttpRateLimiterStrategyOptions
                 {
@@ -68,6 +72,15 @@ public static class HeyGenRegistration
         client.AddHttpMessageHandler<HeyGenTrafficHandler>();
         return services;
     }
+
+    /// <summary>
+    /// True for a read or another request idempotent by HTTP's own rules (PUT, PATCH of whole fields, DELETE), and
+    /// for a POST whose endpoint is trusted to honour its Idempotency-Key.
+    /// </summary>
+    private static bool MayRepeat(HttpRequestMessage? request, HeyGenOptions options) =>
+        request is null
+        || request.Method != HttpMethod.Post
+        || (request.RequestUri is { } uri && options.TrustsIdempotencyKey(uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString));
 
     private static async ValueTask<bool> IsRetriedAsync(HttpResponseMessage response, CancellationToken ct) =>
         !await HeyGenErrors.IsCreateRefusalAsync(response, ct) && await HeyGenErrors.IsTransientAsync(response, ct);

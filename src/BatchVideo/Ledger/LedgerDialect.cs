@@ -118,6 +118,18 @@ public abstract class LedgerDialect
         WHERE campaign = @Campaign AND recipient_key = @Key AND video_id = @VideoId
         """;
 
+    /// <summary>
+    /// A Video Agent session recorded without a video (video_id holds its stand-in, @SessionRef) got one: the
+    /// video id replaces the stand-in; no-op once it did.
+    /// </summary>
+    public string AdoptSessionVideo => $"""
+        UPDATE {Table} SET video_id = @VideoId, updated_at = @Now
+        WHERE session_id = @SessionId AND video_id = @SessionRef AND state = 'submitted'
+        """;
+
+    /// <summary>The entry of a Video Agent session, whatever its campaign (a webhook naming the session).</summary>
+    public string SelectBySession => $"SELECT {EntryColumns} FROM {Table} WHERE session_id = @SessionId";
+
     /// <summary>A status seen while the video renders.</summary>
     public string MarkStatus => $"""
         UPDATE {Table} SET video_status = @Status, updated_at = @Now
@@ -202,6 +214,30 @@ public abstract class LedgerDialect
             claimed_by = NULL, lease_expires_at = NULL, updated_at = @Now
         WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'submitting'
         """;
+
+    /// <summary>
+    /// The operator found the video of a create whose outcome was unknown: it is followed from now on like any
+    /// submitted video. Only an entry still in that state changes.
+    /// </summary>
+    public string ResolveUnknownAsFound => $"""
+        UPDATE {Table}
+        SET state = 'submitted', video_id = @VideoId, video_status = NULL, error_code = NULL, error_message = NULL,
+            submitted_at = @Now, completed_at = NULL, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'failed' AND video_status = 'unknown'
+        """;
+
+    /// <summary>
+    /// The operator found no video of a create whose outcome was unknown and asks for it to be sent again: it
+    /// becomes a refused entry, which the next run sends as a new attempt (as after a refusal).
+    /// </summary>
+    public string ResolveUnknownAsSendAgain => $"""
+        UPDATE {Table}
+        SET video_status = 'refused', error_code = 'send_again', error_message = @Reason, updated_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND state = 'failed' AND video_status = 'unknown'
+        """;
+
+    /// <summary>A campaign's entries whose create's outcome is unknown, in key order.</summary>
+    public string SelectUnknownOutcomes => $"SELECT {EntryColumns} FROM {Table} WHERE campaign = @Campaign AND state = 'failed' AND video_status = 'unknown' ORDER BY recipient_key";
 
     /// <summary>Extend the leases of everything a holder still holds.</summary>
     public string RenewLeases => $"""
@@ -323,8 +359,8 @@ public abstract class LedgerDialect
     public IEnumerable<string> AllStatements =>
         (MigrationLock is null ? Bootstrap : Bootstrap.Prepend(MigrationLock)).Concat(Migrations.SelectMany(m => m.Statements)).Concat(
         [
-            InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, RecordSession, MarkStatus, MarkCompleted,
-            MarkFailed, Release, RenewLeases, BeginSubmitting, TakeOver, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState,
+            InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, RecordSession, AdoptSessionVideo, SelectBySession, MarkStatus, MarkCompleted,
+            MarkFailed, Release, ResolveUnknownAsFound, ResolveUnknownAsSendAgain, SelectUnknownOutcomes, RenewLeases, BeginSubmitting, TakeOver, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState,
             SelectMigrations, RecordMigration, CountOutstandingClaims, CountInFlight, CountAhead, RecordRunStarted, RecordRunFinished, SelectLastRun,
             SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,
             InsertWebhookEventIfAbsent, CountWebhookEvent, PruneWebhookEvents,

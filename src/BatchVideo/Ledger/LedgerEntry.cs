@@ -103,4 +103,11 @@ public static class LedgerState
     /// existed (bad key, no credit): sent again by the next run, with a new attempt and key.
     /// </summary>
     public const string Refused = "refused";
+
+    /// <summary>
+    /// The <c>video_status</c> of a failed entry whose create may or may not have made a video: it went to an endpoint
+    /// not trusted to honour the Idempotency-Key and its answer was lost. Never sent again by a run, not even with
+    /// <c>--retry-failed</c>; the operator looks for it in HeyGen and decides (<c>batchvideo resolve</c>).
+    /// </summary>
+    public const string OutcomeUnknown = "unknown";
 }

@@ -21,11 +21,15 @@ public sealed class AgentReconciliationTests
             "welcome", key, RecipientIdentity.IdempotencyKey("welcome", key, 1, VideoTypes.VideoAgent), RecipientIdentity.Marker("welcome", key), CancellationToken.None);
     }
 
+    /// <summary>The operator verified that the agent endpoint honours the key, and the stand-in does.</summary>
+    private static void TrustAgentKey(PipelineHarness harness) =>
+        VideoTypeRunTests.UseType(harness, VideoTypes.VideoAgent, c => c["HeyGen"]!["IdempotentEndpoints"] = new System.Text.Json.Nodes.JsonArray("/v3/videos", "/v3/video-agents"));
+
     [Test]
     public async Task Within_the_window_the_agent_create_is_replayed_with_its_key()
     {
-        await using var harness = await PipelineHarness.StartAsync();
-        VideoTypeRunTests.UseType(harness, VideoTypes.VideoAgent);
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(300), AgentHonoursIdempotencyKey = true });
+        TrustAgentKey(harness);
         await LoseTheAnswerAsync(harness, "C-1", TimeSpan.FromMinutes(5));
         var csv = harness.WriteCsv(3);
 
@@ -38,8 +42,8 @@ public sealed class AgentReconciliationTests
     [Test]
     public async Task After_the_window_the_agent_create_is_not_sent_again_and_names_its_callback_id()
     {
-        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(200), IdempotencyWindow = TimeSpan.FromMilliseconds(1) });
-        VideoTypeRunTests.UseType(harness, VideoTypes.VideoAgent);
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(200), IdempotencyWindow = TimeSpan.FromMilliseconds(1), AgentHonoursIdempotencyKey = true });
+        TrustAgentKey(harness);
         await LoseTheAnswerAsync(harness, "C-1", TimeSpan.FromHours(25));
         var csv = harness.WriteCsv(3);
 
@@ -49,7 +53,7 @@ public sealed class AgentReconciliationTests
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(2), "C-1 is never sent blind");
         Assert.That(harness.Sandbox.Videos.Select(v => v.CallbackId), Has.None.EqualTo(RecipientIdentity.Marker("welcome", "C-1")));
         var problem = summary.Problems.Single(p => p.Key == "C-1");
-        Assert.That(problem.Code, Is.EqualTo("agent_outcome_unknown"));
+        Assert.That(problem.Code, Is.EqualTo("outcome_unknown"));
         Assert.That(problem.Reason, Does.Contain(RecipientIdentity.Marker("welcome", "C-1")));
     }
 

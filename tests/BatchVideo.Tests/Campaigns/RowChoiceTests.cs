@@ -80,7 +80,7 @@ public sealed class RowChoiceTests
     {
         var options = new CampaignOptions { AvatarId = "look_1", VoiceId = "voice_1", Columns = new WriteBackColumns { Look = "look", Background = "bg", VoiceSpeed = "speed", VoiceLocale = "locale", AspectRatio = "ratio" } };
         var reader = Reader(options, ["id", "look", "bg", "speed", "locale", "ratio"]);
-        var (choices, problem) = reader.Read(["C-1", "look_9", "#fff", "0.9", "en-GB", "9:16"]);
+        var (choices, problem) = reader.Read(["C-1", "look_9", "#ffffff", "0.9", "en-GB", "9:16"]);
         var run = new PreparedRun("welcome", options, null!, null!, new RunRequest("welcome", null, null));
 
         var create = VideoRequests.Build(run, "C-1", RenderResult.Ok("Hi", null) with { Choices = choices }, null);
@@ -88,12 +88,14 @@ public sealed class RowChoiceTests
         Assert.That(problem, Is.Null);
         Assert.That(create.Body, Does.Contain("\"avatar_id\":\"look_9\",\"voice_id\":\"voice_1\"")
             .And.Contain("\"aspect_ratio\":\"9:16\"")
-            .And.Contain("\"background\":{\"type\":\"color\",\"value\":\"#fff\"}")
+            .And.Contain("\"background\":{\"type\":\"color\",\"value\":\"#ffffff\"}")
             .And.Contain("\"voice_settings\":{\"speed\":0.9,\"locale\":\"en-GB\"}"));
     }
 
     [TestCase("bg", "#12345", "is neither a hex colour")]
     [TestCase("bg", "ftp://x/y.png", "is neither a hex colour")]
+    [TestCase("bg", "#fff", "is neither a hex colour of six digits (#rrggbb)")]
+    [TestCase("bg", "http://cdn.example/bg.png", "nor an image URL starting https://")]
     [TestCase("speed", "0,9", "is not a voice speed")]
     [TestCase("speed", "0.4", "is not a voice speed")]
     [TestCase("locale", "English", "is not a locale")]

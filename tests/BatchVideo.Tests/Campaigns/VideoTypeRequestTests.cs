@@ -75,10 +75,24 @@ public sealed class VideoTypeRequestTests
         var pricing = new PricingOptions();
 
         Assert.That(VideoPrice.PerMinute(new CampaignOptions { Type = VideoTypes.VideoAgent }, pricing, "usd"), Is.EqualTo(0.0333 * 60).Within(1e-9));
-        Assert.That(VideoPrice.PerMinute(new CampaignOptions { Type = VideoTypes.CinematicAvatar, Resolution = "720p" }, pricing, "usd"), Is.Null, "no published rate");
-        Assert.That(VideoPrice.MissingPriceSetting(new CampaignOptions { Type = VideoTypes.CinematicAvatar, Resolution = "720p" }), Is.EqualTo("Pricing:UsdPerSecond:cinematic_avatar:720p"));
+        Assert.That(VideoPrice.Of(new CampaignOptions { Type = VideoTypes.CinematicAvatar, Resolution = "720p" }, pricing, "usd"), Is.EqualTo(new VideoRate(0, 7.00)), "flat per video");
+        Assert.That(VideoPrice.MissingPriceSetting(new CampaignOptions { Engine = "avatar_iv", Resolution = "8k" }), Is.EqualTo("Pricing:UsdPerSecond:avatar_iv:8k"));
         Assert.That(VideoPrice.PerMinute(new CampaignOptions { Type = VideoTypes.VideoAgent, CreditsPerMinute = 3 }, pricing, "credits"), Is.EqualTo(3));
     }
+
+    [TestCase("avatar_iv", null, 0.0667)]
+    [TestCase("avatar_v", null, 0.0667)]
+    [TestCase("avatar_iii", null, 0.0167)]
+    [TestCase("avatar_iii", "photo_avatar", 0.0433)]
+    [TestCase("avatar_iv", "photo_avatar", 0.0667)]
+    public void Engines_are_priced_as_published_and_never_low(string engine, string? avatarType, double usdPerSecond) =>
+        Assert.That(
+            VideoPrice.Of(new CampaignOptions { Engine = engine, Resolution = "1080p" }, new PricingOptions(), "usd", avatarType)!.PerMinute,
+            Is.EqualTo(usdPerSecond * 60).Within(1e-9));
+
+    [Test]
+    public void A_flat_price_per_video_is_added_once_per_video() =>
+        Assert.That(new VideoEstimate(10, 0, 150, 0) { SetMinutes = 1, PricePerVideo = 7.00, Unit = "usd" }.Credits, Is.EqualTo(70.0).Within(1e-9));
 
     [TestCase("avatar", "AvatarId is missing")]
     [TestCase("avatar", "VoiceId is missing")]

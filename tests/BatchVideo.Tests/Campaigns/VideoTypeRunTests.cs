@@ -67,8 +67,14 @@ public sealed partial class VideoTypeRunTests
     public async Task Rerun_after_kill_pays_once_per_row(string type)
     {
         const int rows = 60;
-        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(400) });
-        UseType(harness, type, c => c["HeyGen"]!["RequestsPerSecond"] = 40);
+        // Replays after the kill need an agent endpoint that honours the key: the operator verified it and said so
+        // (HeyGen:IdempotentEndpoints); AtMostOnceAgentTests covers the default, where it is not trusted.
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(400), AgentHonoursIdempotencyKey = true });
+        UseType(harness, type, c =>
+        {
+            c["HeyGen"]!["RequestsPerSecond"] = 40;
+            c["HeyGen"]!["IdempotentEndpoints"] = new JsonArray("/v3/videos", "/v3/video-agents");
+        });
         harness.WriteCsv(rows);
 
         using (var process = harness.StartCli("run", "--csv", "contacts.csv", "--config", harness.ConfigPath))

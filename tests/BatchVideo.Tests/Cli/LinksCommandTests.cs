@@ -11,7 +11,7 @@ public sealed class LinksCommandTests
     [Test]
     public async Task Page_links_that_play_pass_the_check()
     {
-        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100) });
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), PageRequiresLogin = false });
         await harness.RunAsync(harness.WriteCsv(4));
 
         var result = await harness.RunCliAsync("links", "check", "--config", harness.ConfigPath);

@@ -225,4 +225,38 @@ public sealed class WebhookProcessorTests
 
         Assert.That((result.StatusCode, result.Detail), Is.EqualTo((500, "no webhook secret is configured (HeyGen__WebhookSecret)")));
     }
+
+    /// <summary>An agent answer without a video: the session is the row's video in flight (C-2).</summary>
+    private async Task RecordSessionWithoutVideoAsync()
+    {
+        await ledger.TryBeginSubmissionAsync("welcome", "C-2", "k2", "m2", CancellationToken.None);
+        await ledger.MarkSubmittedAsync("welcome", "C-2", AgentSessions.Ref("sess_1"), "thinking", CancellationToken.None);
+        await ledger.RecordSessionAsync("welcome", "C-2", AgentSessions.Ref("sess_1"), "sess_1", CancellationToken.None);
+    }
+
+    [Test]
+    public async Task An_agent_success_naming_the_session_completes_the_row_with_its_video()
+    {
+        await RecordSessionWithoutVideoAsync();
+        var body = Encoding.UTF8.GetBytes("""{"event_type":"video_agent.success","event_data":{"session_id":"sess_1","video_id":"vid-9","url":"https://files.example/vid-9.mp4","callback_id":"m2"}}""");
+
+        var result = await processor.HandleAsync(body, Headers(body, "evt_s1"), CancellationToken.None);
+
+        var entry = await ledger.GetAsync("welcome", "C-2", CancellationToken.None);
+        Assert.That(result.Outcome, Is.EqualTo(WebhookOutcome.Applied));
+        Assert.That((entry!.State, entry.VideoId), Is.EqualTo((LedgerState.Completed, "vid-9")));
+    }
+
+    [Test]
+    public async Task An_agent_fail_naming_only_the_session_fails_that_row()
+    {
+        await RecordSessionWithoutVideoAsync();
+        var body = Encoding.UTF8.GetBytes("""{"event_type":"video_agent.fail","event_data":{"session_id":"sess_1","msg":"the agent gave up","callback_id":"m2"}}""");
+
+        var result = await processor.HandleAsync(body, Headers(body, "evt_s2"), CancellationToken.None);
+
+        var entry = await ledger.GetAsync("welcome", "C-2", CancellationToken.None);
+        Assert.That(result.Outcome, Is.EqualTo(WebhookOutcome.Applied));
+        Assert.That((entry!.State, entry.ErrorMessage), Is.EqualTo((LedgerState.Failed, "the agent gave up")));
+    }
 }

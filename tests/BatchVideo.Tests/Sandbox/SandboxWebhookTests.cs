@@ -118,8 +118,22 @@ public sealed class SandboxWebhookTests
 
         Assert.That((string?)JsonNode.Parse(delivery.Body)!["event_type"], Is.EqualTo("avatar_video.fail"));
         Assert.That((string?)data["msg"], Is.Not.Empty);
-        Assert.That((string?)data["failure_code"], Is.EqualTo("rendering_failed"));
+        Assert.That(data.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "video_id", "msg", "callback_id" }), "the documented fail body only");
         Assert.That(wantsSuccess.Received, Is.Empty);
+    }
+
+    [Test]
+    public async Task The_observed_reading_adds_a_failure_code_to_the_fail_body()
+    {
+        await using var sink = await WebhookSink.StartAsync();
+        await using var server = await SandboxServer.StartAsync(Fast with { SuccessWebhookFields = SuccessWebhookFields.Observed });
+        using var client = ClientFor(server);
+        await RegisterAsync(client, sink.Url);
+
+        await CreateAsync(client, "Hello SANDBOX_FAIL_RENDER");
+        var data = JsonNode.Parse((await sink.WaitForAsync(1)).Single().Body)!["event_data"]!;
+
+        Assert.That((string?)data["failure_code"], Is.EqualTo("rendering_failed"));
     }
 
     [Test]

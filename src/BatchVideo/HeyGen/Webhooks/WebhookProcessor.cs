@@ -91,6 +91,11 @@ public sealed partial class WebhookProcessor(
         }
 
         var videoId = parsed.EventData?.VideoId;
+        if (eventType is AgentSuccess or AgentFail && parsed.EventData?.SessionId is { Length: > 0 } sessionId)
+        {
+            videoId = await MatchSessionAsync(sessionId, videoId, ct);
+        }
+
         var applied = (eventType, videoId) switch
         {
             (Success or AgentSuccess, { Length: > 0 }) => await CompleteAsync(videoId, parsed.EventData!, ct),
@@ -110,6 +115,27 @@ public sealed partial class WebhookProcessor(
         }
 
         return new WebhookResult(200, WebhookOutcome.Ignored, $"{eventType} for video {videoId ?? "(none)"} changes nothing in the ledger", eventId);
+    }
+
+    /// <summary>
+    /// The video a <c>video_agent.*</c> delivery is about, matched by its session as well as by its video: a session
+    /// recorded before its video was known gets the delivery's video in place of its stand-in; a delivery without a
+    /// video applies to the video (or stand-in) the session's entry holds. Looked up by session only when no entry
+    /// holds the delivery's video, the common case being one indexed read.
+    /// </summary>
+    private async Task<string?> MatchSessionAsync(string sessionId, string? videoId, CancellationToken ct)
+    {
+        if (videoId is { Length: > 0 })
+        {
+            if (await ledger.FindByVideoIdAsync(videoId, ct) is null)
+            {
+                await ledger.AdoptSessionVideoAsync(sessionId, videoId, ct);
+            }
+
+            return videoId;
+        }
+
+        return (await ledger.FindBySessionAsync(sessionId, ct))?.VideoId;
     }
 
     /// <summary>
@@ -209,7 +235,12 @@ internal sealed record WebhookEventData(
     [property: JsonPropertyName("gif_download_url")] string? GifDownloadUrl,
     [property: JsonPropertyName("callback_id")] string? CallbackId,
     [property: JsonPropertyName("msg")] string? Msg,
-    [property: JsonPropertyName("failure_code")] string? FailureCode);
+    [property: JsonPropertyName("failure_code")] string? FailureCode)
+{
+    /// <summary>A Video Agent session's id, when a <c>video_agent.*</c> delivery names it (the payload is undocumented).</summary>
+    [JsonPropertyName("session_id")]
+    public string? SessionId { get; init; }
+}
 
 [JsonSerializable(typeof(WebhookBody))]
 internal sealed partial class WebhookJson : JsonSerializerContext;
