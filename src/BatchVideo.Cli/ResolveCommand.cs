@@ -23,20 +23,14 @@ internal static class ResolveCommand
         var key = new Option<string?>("--key") { Description = "The recipient key whose outcome is unknown (as the run's summary names it)." };
         var found = new Option<string?>("--found") { Description = "The video id found in HeyGen for it: the row follows that video (nothing is sent)." };
         var sendAgain = new Option<bool>("--send-again") { Description = "HeyGen made no video for it: the next run sends it again, as a new, paid attempt." };
-        var sandbox = new Option<bool>("--sandbox") { Description = "Use the sandbox's ledger (the run was made with run --sandbox)." };
+        var sandbox = SandboxSession.Option("Settle in the sandbox's ledger (the run was made with run --sandbox).");
         var command = new Command("resolve", "List or settle creates whose outcome is unknown (a lost answer where HeyGen may have made a video).")
         {
             campaign, config, key, found, sendAgain, sandbox,
         };
         command.SetAction((parse, ct) => CommandOptions.GuardAsync(async () =>
         {
-            var overrides = new Dictionary<string, string?>();
-            if (parse.GetValue(sandbox))
-            {
-                overrides["Ledger:ConnectionString"] = RunCommand.SandboxLedger;
-            }
-
-            var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), overrides);
+            var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), SandboxSession.LedgerOnly(parse.GetValue(sandbox)));
             using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, requireApiKey: false);
             var (name, _) = host.Services.GetRequiredService<IOptions<BatchVideoOptions>>().Value.Resolve(parse.GetValue(campaign));
             var ledger = host.Services.GetRequiredService<LedgerStore>();
