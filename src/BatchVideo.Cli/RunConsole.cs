@@ -30,7 +30,8 @@ internal sealed class RunConsole(Verbosity verbosity)
 
     public static void FatalLine(string text) => Console.Error.WriteLine(text);
 
-    public static void Fatal(string headline, IEnumerable<string> details)
+    /// <param name="nothingSent">False when the problem may come mid-run (a full disk): the headline says what was kept instead.</param>
+    public static void Fatal(string headline, IEnumerable<string> details, bool nothingSent = true)
     {
         FatalLine("error: " + headline);
         foreach (var detail in details)
@@ -38,7 +39,10 @@ internal sealed class RunConsole(Verbosity verbosity)
             FatalLine("  - " + detail);
         }
 
-        FatalLine("Nothing was sent to HeyGen.");
+        if (nothingSent)
+        {
+            FatalLine("Nothing was sent to HeyGen.");
+        }
     }
 
     /// <summary>
