@@ -80,6 +80,11 @@ public sealed class LedgerHealth(LedgerDialect dialect, string connectionString,
 
             return await CheckSchemaAsync(connection, problems, ct);
         }
+        catch (SqliteException e) when (File is { } unusable && LedgerUnavailableException.From(e, unusable, unusable) is { } unavailable)
+        {
+            // A read-only or unopenable file is not a damaged one: never send the operator to restore a backup for it.
+            throw unavailable;
+        }
         catch (SqliteException e)
         {
             problems.Add($"SQLite cannot read it ({SqliteLedgerFile.Explain(e)})");

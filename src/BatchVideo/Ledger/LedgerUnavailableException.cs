@@ -48,6 +48,12 @@ public sealed class LedgerUnavailableException : Exception
             return null;
         }
 
+        // SQLite says "unable to open" when it cannot create its -wal or -shm: a read-only file or folder, said as such.
+        if (kind == DatabaseProblemKind.Disk && file is not null && (UnwritableFiles(file).Count > 0 || !FolderWritable(file)))
+        {
+            kind = DatabaseProblemKind.ReadOnly;
+        }
+
         var cause = DatabaseProblem.First(exception);
         var message = kind switch
         {
@@ -73,12 +79,31 @@ public sealed class LedgerUnavailableException : Exception
             return "the database or this login is read-only";
         }
 
-        var full = Path.GetFullPath(file);
-        var refused = new[] { full, full + "-wal", full + "-shm" }.Where(f => File.Exists(f) && !Writable(f)).ToList();
-        var folder = Path.GetDirectoryName(full)!;
+        var refused = UnwritableFiles(file);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
         return refused.Count > 0
-            ? $"{string.Join(" and ", refused)} {(refused.Count == 1 ? "is" : "are")} read-only for this user"
+            ? $"{string.Join(" and ", refused)} cannot be written by this user{(FolderWritable(file) ? "" : $" (the folder {folder}, or the disk it is on, is read-only)")}"
             : $"the folder {folder} (or the disk it is on) is read-only for this user, so SQLite cannot create the ledger's -wal and -shm files beside {location}";
+    }
+
+    private static List<string> UnwritableFiles(string file)
+    {
+        var full = Path.GetFullPath(file);
+        return [.. new[] { full, full + "-wal", full + "-shm" }.Where(f => File.Exists(f) && !Writable(f))];
+    }
+
+    private static bool FolderWritable(string file)
+    {
+        var probe = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, $".batchvideo-write-probe-{Guid.NewGuid():N}");
+        try
+        {
+            using var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
     }
 
     private static bool Writable(string file)

@@ -63,6 +63,13 @@ public sealed class SmallDisk : IDisposable
         return filler;
     }
 
+    /// <summary>Remounts the disk read-only: every file on it, and the folder, refuse writes even to root.</summary>
+    public async Task MakeReadOnlyAsync()
+    {
+        var (code, error) = await RunAsync("mount", "-o", "remount,ro", Path);
+        Assert.That(code, Is.Zero, $"remount read-only: {error}");
+    }
+
     public void Dispose()
     {
         using var umount = Process.Start("umount", ["-l", Path]);
