@@ -40,8 +40,9 @@ internal static class CliErrors
             case var _ when Databases.DatabaseProblem.Of(e) is Databases.DatabaseProblemKind.Login:
                 RunConsole.Fatal(Databases.DatabaseProblem.LoginRefused(null, "the connection string (Ledger:ConnectionString, or the campaign's Source:ConnectionString)", e), []);
                 return ExitCodes.Usage;
-            case var _ when Databases.DatabaseProblem.Of(e) is { } problem:
-                RunConsole.Fatal($"A database or file could not be used ({problem}: {Databases.DatabaseProblem.First(e)}). Nothing was sent on its word; fix it and run again.", []);
+            case var _ when Databases.DatabaseProblem.Of(e) is { } problem and not Databases.DatabaseProblemKind.Disk:
+                // Outside the ledger (which says where): a full disk or a read-only database of the CRM's.
+                RunConsole.Fatal($"A database could not be written ({(problem == Databases.DatabaseProblemKind.Full ? "its disk is full" : "it is read-only")}: {Databases.DatabaseProblem.First(e)}). Fix it and run again.", []);
                 return ExitCodes.Usage;
             case OperationCanceledException:
                 // Ctrl+C where no command handled it: what was sent is in the ledger.

@@ -48,10 +48,26 @@ public sealed class LedgerUnavailableException : Exception
             return null;
         }
 
-        // SQLite says "unable to open" when it cannot create its -wal or -shm: a read-only file or folder, said as such.
-        if (kind == DatabaseProblemKind.Disk && file is not null && (UnwritableFiles(file).Count > 0 || !FolderWritable(file)))
+        // SQLite says "unable to open" (14) for a missing folder and when it cannot create its -wal or -shm: a
+        // read-only file or folder, said as such. Any other cause is not known here, so it stays unexpected.
+        if (kind == DatabaseProblemKind.Disk && file is not null)
         {
-            kind = DatabaseProblemKind.ReadOnly;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+            if (!Directory.Exists(folder))
+            {
+                return new LedgerUnavailableException(
+                    $"The ledger's folder {folder} does not exist, so the ledger {location} cannot be opened. Nothing was sent. Create the folder, or correct Ledger:ConnectionString, then run again.",
+                    exception) { Kind = kind };
+            }
+
+            if (UnwritableFiles(file).Count > 0 || !FolderWritable(file))
+            {
+                kind = DatabaseProblemKind.ReadOnly;
+            }
+            else if (exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 14 })
+            {
+                return null;
+            }
         }
 
         var cause = DatabaseProblem.First(exception);

@@ -87,6 +87,21 @@ public sealed class EnvironmentProblemTests
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.Zero);
     }
 
+    [Test]
+    [Category("Integration")]
+    public async Task A_ledger_in_a_folder_that_does_not_exist_stops_with_exit_2_naming_it()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        harness.WriteCsv(3);
+        harness.WriteConfig(c => c["Ledger"]!["ConnectionString"] = "Data Source=no-such-folder/ledger.db");
+
+        var run = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.Output + run.Error);
+        Assert.That(run.Error, Does.Contain($"The ledger's folder {harness.Folder.File("no-such-folder")} does not exist"));
+        Assert.That(harness.Sandbox.Stats.CreateRequests, Is.Zero);
+    }
+
     [TestCase("28P01")]
     [TestCase("28000")]
     public void A_refused_PostgreSQL_login_is_an_environment_problem(string sqlState)
