@@ -29,6 +29,21 @@ internal static class CliErrors
             case LedgerDamagedException damaged:
                 RunConsole.Fatal(damaged.Headline, damaged.Details);
                 return ExitCodes.Usage;
+            case LedgerUnavailableException unavailable:
+                RunConsole.Fatal(unavailable.Message, [], nothingSent: false);
+                if (CrashLog.Verbose)
+                {
+                    Console.Error.WriteLine(unavailable);
+                }
+
+                return ExitCodes.Usage;
+            case var _ when Databases.DatabaseProblem.Of(e) is Databases.DatabaseProblemKind.Login:
+                RunConsole.Fatal(Databases.DatabaseProblem.LoginRefused(null, "the connection string (Ledger:ConnectionString, or the campaign's Source:ConnectionString)", e), []);
+                return ExitCodes.Usage;
+            case var _ when Databases.DatabaseProblem.Of(e) is { } problem and not Databases.DatabaseProblemKind.Disk:
+                // Outside the ledger (which says where): a full disk or a read-only database of the CRM's.
+                RunConsole.Fatal($"A database could not be written ({(problem == Databases.DatabaseProblemKind.Full ? "its disk is full" : "it is read-only")}: {Databases.DatabaseProblem.First(e)}). Fix it and run again.", []);
+                return ExitCodes.Usage;
             case OperationCanceledException:
                 // Ctrl+C where no command handled it: what was sent is in the ledger.
                 RunConsole.FatalLine("Cancelled before the end; every create sent is recorded in the ledger, and a rerun carries on from there.");

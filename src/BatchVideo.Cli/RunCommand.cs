@@ -95,6 +95,11 @@ internal static class RunCommand
 
                     // A dry run writes nothing, so it needs no lock and never waits for another run.
                     using var fileLock = args.DryRun || csvPath is null ? null : SourceLock.Acquire(outPath ?? csvPath);
+                    if (!args.DryRun && csvPath is not null && FileReplacement.Refusal(outPath ?? csvPath) is { } refusal)
+                    {
+                        throw new SourceException(refusal); // before anything is paid: the results could not be written back
+                    }
+
                     Func<string, WriteBackColumns, IRecipientSource>? openCsv = csvPath is null
                         ? null
                         : (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns, outPath);

@@ -24,13 +24,15 @@ internal sealed class RunConsole(Verbosity verbosity)
     {
         if (verbosity != Verbosity.Quiet)
         {
-            Console.WriteLine(text);
+            Console.WriteLine(ConsoleText.Inert(text));
         }
     }
 
-    public static void FatalLine(string text) => Console.Error.WriteLine(text);
+    /// <summary>One line on standard error, inert (a value in it cannot act on the terminal or forge a line).</summary>
+    public static void FatalLine(string text) => Console.Error.WriteLine(ConsoleText.Inert(text));
 
-    public static void Fatal(string headline, IEnumerable<string> details)
+    /// <param name="nothingSent">False when the problem may come mid-run (a full disk): the headline says what was kept instead.</param>
+    public static void Fatal(string headline, IEnumerable<string> details, bool nothingSent = true)
     {
         FatalLine("error: " + headline);
         foreach (var detail in details)
@@ -38,7 +40,10 @@ internal sealed class RunConsole(Verbosity verbosity)
             FatalLine("  - " + detail);
         }
 
-        FatalLine("Nothing was sent to HeyGen.");
+        if (nothingSent)
+        {
+            FatalLine("Nothing was sent to HeyGen.");
+        }
     }
 
     /// <summary>
@@ -274,9 +279,10 @@ internal sealed class RunConsole(Verbosity verbosity)
 
     private static void WriteLines(List<string> lines)
     {
+        // Each line is ours and holds no line break: whatever control character is in one came with a value.
         foreach (var line in lines)
         {
-            Console.WriteLine(line);
+            Console.WriteLine(ConsoleText.Inert(line));
         }
     }
 

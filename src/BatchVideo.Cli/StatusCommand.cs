@@ -38,9 +38,10 @@ internal static class StatusCommand
                 Console.WriteLine();
                 Console.WriteLine($"{name}  ({(campaign.Source is null ? "CSV, run by hand" : campaign.Source.Table)})");
                 Console.WriteLine($"  schedule      {campaign.Schedule ?? "none"}{NextFire(campaign.Schedule, zone)}");
-                Console.WriteLine(last is null
+                // A stop reason may quote a key or a cell: printed inert.
+                Console.WriteLine(ConsoleText.Inert(last is null
                     ? "  last run      never"
-                    : $"  last run      {Time(last.StartedAt)} → {(last.FinishedAt is { } end ? Time(end) : "running")}  read {last.ReadRows}, rejected {last.Rejected}, submitted {last.Submitted}, completed {last.Completed}, failed {last.Failed}{(last.StoppedBecause is null ? "" : $"; stopped: {last.StoppedBecause}")}");
+                    : $"  last run      {Time(last.StartedAt)} → {(last.FinishedAt is { } end ? Time(end) : "running")}  read {last.ReadRows}, rejected {last.Rejected}, submitted {last.Submitted}, completed {last.Completed}, failed {last.Failed}{(last.StoppedBecause is null ? "" : $"; stopped: {last.StoppedBecause}")}"));
                 Console.WriteLine($"  ledger        {(counts.Count == 0 ? "empty" : string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")))}");
                 Console.WriteLine($"  in flight     {counts.GetValueOrDefault(LedgerState.Submitted)} rendering, {counts.GetValueOrDefault(LedgerState.Submitting)} awaiting an answer");
             }

@@ -68,11 +68,20 @@ public sealed partial class CampaignRunner(
         var submitting = submissions.ContinueWith(_ => time.GetElapsedTime(started), TaskScheduler.Default);
         if (plan.Follows != FollowMode.None)
         {
-            // --no-wait (and serve's campaign job) follow only while creates wait for a render slot.
-            await state.Follower.RunAsync(submissions, ct, untilSubmitted: plan.Follows == FollowMode.WhileSending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // --no-wait (and serve's campaign job) follow only while creates wait for a render slot; a ledger
+            // that cannot be written ends the following too.
+            using var following = CancellationTokenSource.CreateLinkedTokenSource(ct, state.LedgerLostToken);
+            await state.Follower.RunAsync(submissions, following.Token, untilSubmitted: plan.Follows == FollowMode.WhileSending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         await submissions.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if ((state.LedgerLost ?? produce.Exception?.InnerException as LedgerUnavailableException) is { } unavailable)
+        {
+            // Nothing more can be recorded (not the run's end, not the written-back rows): the sentence is the outcome.
+            await watching.CancelAsync();
+            await watch;
+            throw unavailable;
+        }
         if (state.Left is { } left && Shortfall(run, left, state.Unit, new VideoRate(state.PricePerMinute, state.PricePerVideo), progress.Submitted, progress.Estimate(run.Options).Minutes) is { } shortfall)
         {
             state.StoppedBeforeAnyCreate = true;
@@ -252,7 +261,14 @@ public sealed partial class CampaignRunner(
                 return;
             }
 
-            await submitter.SubmitAsync(state, submission);
+            try
+            {
+                await submitter.SubmitAsync(state, submission);
+            }
+            catch (LedgerUnavailableException e)
+            {
+                state.LoseLedger(e);
+            }
         });
     }
 
@@ -267,6 +283,7 @@ public sealed partial class CampaignRunner(
         var follower = new VideoFollower(ledger, heyGen, storage, heyGenOptions.Value, time, logger, run.Campaign, progress, breaker, slots, reject)
         {
             AwaitsCaptions = run.Options.Captions && run.Options.Type == VideoTypes.Avatar && run.Options.Columns.Captions is not null,
+            LedgerLost = e => running!.LoseLedger(e),
         };
         return running = new RunState(run, progress, stop, follower, breaker, report, slots) { RejectFailed = reject };
     }

@@ -20,6 +20,8 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     private long reservedVideos;
     private bool halted;
     private ITimer? window;
+    private Ledger.LedgerUnavailableException? ledgerLost;
+    private readonly CancellationTokenSource ledgerGone = new();
 
     public PreparedRun Run => run;
 
@@ -121,6 +123,23 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     /// <summary>True once no further create may be sent (a budget or the circuit breaker said so).</summary>
     public bool Halted => Volatile.Read(ref halted);
 
+    /// <summary>Set when the ledger could not be written (a full disk, a read-only file): what the run ends with.</summary>
+    public Ledger.LedgerUnavailableException? LedgerLost => Volatile.Read(ref ledgerLost);
+
+    /// <summary>
+    /// The ledger cannot be written: no create may go without its entry, and no result can be recorded, so
+    /// the run stops at once (creates, reads and following alike) and ends with the ledger's sentence.
+    /// </summary>
+    public void LoseLedger(Ledger.LedgerUnavailableException e)
+    {
+        Interlocked.CompareExchange(ref ledgerLost, e, null);
+        Stop(e.Message);
+        ledgerGone.Cancel();
+    }
+
+    /// <summary>Ends once the ledger could not be written: the follower stops with it (any other stop lets it record what is in flight).</summary>
+    public CancellationToken LedgerLostToken => ledgerGone.Token;
+
     public void Stop(string reason)
     {
         Interlocked.CompareExchange(ref stoppedBecause, reason, null);
@@ -173,5 +192,6 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     {
         window?.Dispose();
         noMoreCreates.Dispose();
+        ledgerGone.Dispose();
     }
 }

@@ -66,6 +66,9 @@ internal sealed partial class VideoFollower(
     /// </summary>
     public System.Collections.Concurrent.ConcurrentQueue<(string Key, string VideoId, long Line)> CaptionsPending { get; } = new();
 
+    /// <summary>Told when the ledger cannot be written (a full disk): the follower stops, and so does the run.</summary>
+    public Action<LedgerUnavailableException> LedgerLost { get; init; } = _ => { };
+
     /// <summary>
     /// Follows a video; <paramref name="slot"/> is given back when it is recorded finished, and
     /// <paramref name="length"/> (the script's estimated video length) says when to ask first.
@@ -133,15 +136,30 @@ internal sealed partial class VideoFollower(
                 continue;
             }
 
-            batch = await SettledElsewhereAsync(batch, ct);
-            var unseen = batch.Count >= SweepThreshold ? await SweepAsync(batch, singlePass, interval, ct) : batch;
-            await Parallel.ForEachAsync(unseen, parallel, async (video, token) =>
+            // A result that cannot be recorded must not be polled for again and again: the run stops, and the
+            // next one follows the video from its "submitted" entry.
+            try
             {
-                if (!await PollAsync(video, token) && !singlePass)
+                batch = await SettledElsewhereAsync(batch, ct);
+                var unseen = batch.Count >= SweepThreshold ? await SweepAsync(batch, singlePass, interval, ct) : batch;
+                var polls = Parallel.ForEachAsync(unseen, parallel, async (video, token) =>
                 {
-                    Reschedule(video, interval);
+                    if (!await PollAsync(video, token) && !singlePass)
+                    {
+                        Reschedule(video, interval);
+                    }
+                });
+                await polls.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (polls.Exception?.InnerExceptions.OfType<LedgerUnavailableException>().FirstOrDefault() is { } lost)
+                {
+                    throw lost;
                 }
-            }).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            catch (LedgerUnavailableException lost)
+            {
+                LedgerLost(lost);
+                return;
+            }
         }
     }
 

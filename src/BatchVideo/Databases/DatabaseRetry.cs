@@ -66,7 +66,11 @@ public static class DatabaseRetry
             })
             .AddTimeout(retryFor);
 
-    /// <summary>Transient on the engine that raised it (each engine recognises only its own errors, plus the common ones).</summary>
+    /// <summary>
+    /// Transient on the engine that raised it (each engine recognises only its own errors, plus the common
+    /// ones). A full disk, a read-only file or a refused login is not: waiting a minute for it would only hang the run.
+    /// </summary>
     private static bool IsTransient(Exception exception) =>
-        DatabaseEngine.Sqlite.IsTransient(exception) || DatabaseEngine.Postgres.IsTransient(exception) || DatabaseEngine.SqlServer.IsTransient(exception);
+        DatabaseProblem.Of(exception) is null
+        && (DatabaseEngine.Sqlite.IsTransient(exception) || DatabaseEngine.Postgres.IsTransient(exception) || DatabaseEngine.SqlServer.IsTransient(exception));
 }

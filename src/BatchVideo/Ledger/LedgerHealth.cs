@@ -57,7 +57,7 @@ public sealed class LedgerHealth(LedgerDialect dialect, string connectionString,
                 return new LedgerCheck(file, Absent: true, 0, null, problems);
             }
 
-            if (SqliteLedgerFile.HeaderProblem(file) is { } header)
+            if (SqliteLedgerFile.HeaderProblem(file) is { } header && !Recovered(file))
             {
                 problems.Add(header);
                 return new LedgerCheck(file, Absent: false, 0, null, problems);
@@ -80,11 +80,45 @@ public sealed class LedgerHealth(LedgerDialect dialect, string connectionString,
 
             return await CheckSchemaAsync(connection, problems, ct);
         }
+        catch (SqliteException e) when (File is { } unusable && LedgerUnavailableException.From(e, unusable, unusable) is { } unavailable)
+        {
+            // A read-only or unopenable file is not a damaged one: never send the operator to restore a backup for it.
+            throw unavailable;
+        }
         catch (SqliteException e)
         {
             problems.Add($"SQLite cannot read it ({SqliteLedgerFile.Explain(e)})");
             return new LedgerCheck(Location, Absent: false, 0, null, problems);
         }
+    }
+
+    /// <summary>
+    /// A header that promises more than the file holds, beside a write-ahead log with content, is most
+    /// likely a checkpoint a full disk cut short (the pages are still in the log), not damage: SQLite is
+    /// asked to finish the checkpoint, and the header is looked at again. A disk still full is said as such
+    /// (<see cref="LedgerUnavailableException"/>), never as a damaged ledger.
+    /// </summary>
+    private static bool Recovered(string file)
+    {
+        if (!SqliteLedgerFile.HasWriteAheadLog(file))
+        {
+            return false;
+        }
+
+        try
+        {
+            SqliteLedgerFile.Checkpoint(file);
+        }
+        catch (SqliteException e) when (LedgerUnavailableException.From(e, file, file) is { } unavailable)
+        {
+            throw unavailable;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+
+        return SqliteLedgerFile.HeaderProblem(file) is null;
     }
 
     /// <summary>

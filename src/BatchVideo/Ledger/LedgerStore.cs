@@ -26,8 +26,8 @@ public sealed partial class LedgerStore
         this.connectionString = connectionString;
         this.time = time;
         this.retry = retry ?? Databases.DatabaseRetry.BuildLedger(time);
-        writer = new LedgerWriter(dialect.Engine, connectionString, this.retry);
         health = new LedgerHealth(dialect, connectionString, safety ?? LedgerSafety.None, time);
+        writer = new LedgerWriter(dialect.Engine, connectionString, this.retry, Explain);
     }
 
     /// <summary>Its checks and, for SQLite, its backups.</summary>
@@ -43,6 +43,18 @@ public sealed partial class LedgerStore
     /// all happens in one transaction under an exclusive lock: the first applies, the others find it done.
     /// </summary>
     public async Task<IReadOnlyList<LedgerMigration>> MigrateAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await MigrateOnceAsync(ct);
+        }
+        catch (Exception e) when (LedgerUnavailableException.From(e, Location, health.File) is { } unavailable && unavailable != e)
+        {
+            throw unavailable;
+        }
+    }
+
+    private async Task<IReadOnlyList<LedgerMigration>> MigrateOnceAsync(CancellationToken ct)
     {
         // Nothing is sent on the word of a damaged ledger; a sound SQLite one is copied before it changes.
         await health.EnsureUsableAsync(backUp: true, ct);
@@ -334,14 +346,26 @@ public sealed partial class LedgerStore
     /// Runs one unit of ledger work on a fresh connection, again after a transient failure (a server
     /// restarting, a failover): a result HeyGen already gave must reach the ledger.
     /// </summary>
-    private ValueTask<T> WithConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken ct) =>
-        retry.ExecuteAsync(
-            async token =>
-            {
-                await using var connection = await OpenAsync(token);
-                return await work(connection, token);
-            },
-            ct);
+    private async ValueTask<T> WithConnectionAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        try
+        {
+            return await retry.ExecuteAsync(
+                async token =>
+                {
+                    await using var connection = await OpenAsync(token);
+                    return await work(connection, token);
+                },
+                ct);
+        }
+        catch (Exception e) when (Explain(e) is LedgerUnavailableException unavailable && unavailable != e)
+        {
+            throw unavailable;
+        }
+    }
+
+    /// <summary>A full disk, a read-only file or a refused login as the operator's sentence; any other error as it is.</summary>
+    private Exception Explain(Exception e) => LedgerUnavailableException.From(e, Location, health.File) ?? e;
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -14,7 +14,8 @@ namespace BatchVideo.Ledger;
 /// durable, yet a hundred rows in flight cost one commit instead of a hundred, and no two writers fight
 /// over SQLite's write lock.
 /// </summary>
-internal sealed class LedgerWriter(DatabaseEngine engine, string connectionString, ResiliencePipeline retry)
+/// <param name="explain">Turns a failure into what the callers get (a full disk into its sentence).</param>
+internal sealed class LedgerWriter(DatabaseEngine engine, string connectionString, ResiliencePipeline retry, Func<Exception, Exception> explain)
 {
     // Large enough to carry a busy run's writes in one commit, small enough to keep one transaction short.
     private const int MaxBatch = 512;
@@ -74,9 +75,10 @@ internal sealed class LedgerWriter(DatabaseEngine engine, string connectionStrin
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            var failure = explain(e);
             while (queue.TryDequeue(out var write))
             {
-                write.Completion.TrySetException(e);
+                write.Completion.TrySetException(failure);
             }
 
             await CloseAsync();
@@ -94,7 +96,7 @@ internal sealed class LedgerWriter(DatabaseEngine engine, string connectionStrin
                 batch[i].Completion.TrySetResult(affected[i]);
             }
         }
-        catch (Exception e) when (batch.Count > 1 && !engine.IsTransient(e))
+        catch (Exception e) when (batch.Count > 1 && !engine.IsTransient(e) && DatabaseProblem.Of(e) is null)
         {
             // One statement is at fault (a constraint, a value too long): run each alone, so that only
             // its own caller sees the error.
@@ -107,9 +109,11 @@ internal sealed class LedgerWriter(DatabaseEngine engine, string connectionStrin
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            // A full disk or a read-only file fails every write alike: each caller gets the sentence at once.
+            var failure = explain(e);
             foreach (var write in batch)
             {
-                write.Completion.TrySetException(e);
+                write.Completion.TrySetException(failure);
             }
         }
     }

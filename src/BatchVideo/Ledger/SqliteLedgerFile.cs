@@ -127,11 +127,24 @@ public static partial class SqliteLedgerFile
     {
         // Unique, so two processes copying at the same moment never write into one file.
         var partial = $"{destination}.{Guid.NewGuid():N}.part";
-        using (var source = OpenForCheck(file))
-        using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString()))
+        try
         {
+            using var source = OpenForCheck(file);
+            using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString());
             target.Open();
             source.BackupDatabase(target);
+        }
+        catch (Exception e) when (e is SqliteException or IOException)
+        {
+            // A copy that could not be finished (a full disk) is no backup: leave no empty part file behind.
+            foreach (var leftover in new[] { partial, partial + "-journal", partial + "-wal", partial + "-shm" })
+            {
+                System.IO.File.Delete(leftover);
+            }
+
+            throw LedgerUnavailableException.From(e, file, file) is { } unavailable
+                ? new LedgerUnavailableException($"The backup of the ledger taken before the run could not be written: {unavailable.Message}", e)
+                : e;
         }
 
         System.IO.File.Move(partial, destination, overwrite: true);
@@ -139,6 +152,26 @@ public static partial class SqliteLedgerFile
         // stamp is compared with the ledger file's own write time, so it is the file system's clock, not the run's.
         System.IO.File.SetLastWriteTimeUtc(destination, TimeProvider.System.GetUtcNow().UtcDateTime);
     }
+
+    /// <summary>
+    /// Moves what the write-ahead log holds into the database file (<c>wal_checkpoint(TRUNCATE)</c>). A
+    /// checkpoint cut short by a full disk leaves the file shorter than its header says while every page is
+    /// still in the log: after this the file is whole again. Throws what SQLite throws (a full disk still).
+    /// </summary>
+    public static void Checkpoint(string file)
+    {
+        using var connection = OpenForCheck(file);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        using var reader = command.ExecuteReader();
+        if (reader.Read() && reader.GetInt32(0) != 0)
+        {
+            throw new IOException($"SQLite could not checkpoint {file}: another connection is busy with it.");
+        }
+    }
+
+    /// <summary>Whether a write-ahead log with content lies beside the ledger.</summary>
+    public static bool HasWriteAheadLog(string file) => new FileInfo(file + "-wal") is { Exists: true, Length: > 0 };
 
     /// <summary>Whether the ledger (or its write-ahead log) was written after <paramref name="backup"/> was taken.</summary>
     public static bool ChangedSince(string file, string backup)

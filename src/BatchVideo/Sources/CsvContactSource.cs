@@ -6,7 +6,7 @@ namespace BatchVideo.Sources;
 /// A CRM export as a CSV file: UTF-8 with or without BOM, comma, semicolon or tab (detected, or named by
 /// Excel's <c>sep=</c> line), RFC 4180 quoting. Blank lines, lines of delimiters only and a report footer
 /// are no rows; a row that lacks only trailing cells has them empty. Write-back rewrites the file through
-/// a temp file and a rename (<see cref="CsvWriteBack"/>): only the video cells change.
+/// a temp file renamed over it (<see cref="CsvWriteBack"/> writes it, <see cref="FileReplacement"/> keeps the file what it was): only the video cells change.
 /// </summary>
 public sealed class CsvContactSource : IRecipientSource, ISourceSize
 {
@@ -130,51 +130,13 @@ public sealed class CsvContactSource : IRecipientSource, ISourceSize
     {
         ArgumentNullException.ThrowIfNull(lookup);
         var target = Path.GetFullPath(outPath ?? path);
-        var folder = Path.GetDirectoryName(target)!;
-        var temp = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        RemoveAbandonedTempFiles(folder, Path.GetFileName(target));
         var written = new List<string>();
-        try
-        {
-            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                await new CsvWriteBack(path, format, Columns.Count, keyIndex, writeBackIndexes, writeBackColumns.All).CopyAsync(output, lookup, written, ct);
-                await output.FlushAsync(ct);
-                output.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-
+        await FileReplacement.ReplaceAsync(
+            path,
+            target,
+            (output, token) => new CsvWriteBack(path, format, Columns.Count, keyIndex, writeBackIndexes, writeBackColumns.All).CopyAsync(output, lookup, written, token),
+            ct);
         return new WriteBackResult(target, written);
-    }
-
-    /// <summary>
-    /// A write-back killed before its rename leaves its temp file behind; the next one (the run holds the
-    /// file's lock) removes such leftovers, recognised by the exact name pattern only this class uses.
-    /// </summary>
-    private static void RemoveAbandonedTempFiles(string folder, string name)
-    {
-        foreach (var file in Directory.EnumerateFiles(folder, $".{name}.*.tmp"))
-        {
-            var middle = Path.GetFileName(file)[(name.Length + 2)..^4];
-            if (middle.Length == 32 && Guid.TryParseExact(middle, "N", out _))
-            {
-                try
-                {
-                    File.Delete(file);
-                }
-                catch (IOException)
-                {
-                    // Still open somewhere: left for the next write-back.
-                }
-            }
-        }
     }
 
     private static string[] ReadHeader(string path, CsvFormat format)

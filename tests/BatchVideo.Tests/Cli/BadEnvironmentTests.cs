@@ -116,8 +116,10 @@ public sealed class BadEnvironmentTests
     {
         await using var harness = await PipelineHarness.StartAsync();
         harness.WriteCsv(3);
-        // SQLite cannot create a file in a folder that is not there: not a case the code foresees.
-        harness.WriteConfig(c => c["Ledger"]!["ConnectionString"] = "Data Source=no-such-folder/ledger.db");
+        // SQLite cannot open a folder as a database: not a case the code foresees (a missing folder, a full
+        // disk or a read-only file are: EnvironmentProblemTests).
+        Directory.CreateDirectory(harness.Folder.File("ledger-folder.db"));
+        harness.WriteConfig(c => c["Ledger"]!["ConnectionString"] = "Data Source=ledger-folder.db");
 
         var result = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath);
 
