@@ -35,7 +35,8 @@ public sealed partial class CampaignValidator(
 
         PreflightFailure? refused = null;
         string preflightNote;
-        var (perMinute, unit) = (run.Options.CreditsPerMinute, "credits");
+        var (perMinute, unit) = Spend.Assumed(run.Options, run.Pricing);
+        var asked = false;
         if (skipPreflightBecause is null)
         {
             refused = await preflight.CheckAsync(run.Options, ct);
@@ -46,7 +47,7 @@ public sealed partial class CampaignValidator(
             {
                 // The estimate in the account's own unit (a USD wallet by the second; credits otherwise).
                 var price = await preflight.PriceAsync(run.Options, run.Pricing, ct);
-                (perMinute, unit) = (price.PerMinute ?? 0, price.Unit);
+                (perMinute, unit, asked) = (price.PerMinute ?? 0, price.Unit, true);
                 if (price.PerMinute is null)
                 {
                     preflightNote += $"; no price for this engine and resolution in {price.Unit}: set {VideoPrice.MissingPriceSetting(run.Options)}";
@@ -129,7 +130,7 @@ public sealed partial class CampaignValidator(
             Mode = RunMode.Validate,
             StoppedBeforeAnyCreate = refused is not null,
             Preflight = preflightNote,
-            Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = perMinute, Unit = unit },
+            Estimate = progress.Estimate(run.Options).PricedAt(perMinute, unit, assumed: !asked),
             Timings = new RunTimings(elapsed, null),
             InProgressElsewhere = progress.InProgressElsewhere,
         };

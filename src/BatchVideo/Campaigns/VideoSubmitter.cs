@@ -33,7 +33,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             && !state.TryReserve(VideoRequests.MinutesOf(run.Options, submission.Rendered.Script!) * state.PricePerMinute, budget))
         {
             var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
-            state.BudgetReached($"--max-spend {budget:0.##} {state.Unit} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
+            state.BudgetReached($"--max-spend {Spend.Amount(budget, state.Unit)} reached (estimated spend {Spend.Amount(state.Reserved, state.Unit)}); {notSent} stay pending, and a rerun continues with them.");
             return;
         }
 
