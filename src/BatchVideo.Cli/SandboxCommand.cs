@@ -31,7 +31,7 @@ internal static class SandboxCommand
             }
 
             // The standalone server says what a real API would do silently (fields it ignores).
-            using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole(console => console.SingleLine = true));
+            using var logging = LoggerFactory.Create(builder => builder.AddPlainConsole());
             options = options with { LoggerFactory = logging };
             await using var server = await SandboxServer.StartAsync(options, parse.GetValue(port), ct);
             Console.WriteLine($"HeyGen sandbox listening on {server.BaseAddress} (any x-api-key; Ctrl+C stops it)");

@@ -383,14 +383,16 @@ public sealed partial class CampaignRunner(
         state.Progress.OnRejected(problem);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: reading {Source}")]
+    // Debug: the summary names the campaign and source (serve logs each firing itself).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Campaign {Campaign}: reading {Source}")]
     private static partial void LogStarting(ILogger logger, string campaign, string source);
 
     // Debug: the summary shows the same figure once, where the operator reads it.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pre-flight: the videos to send cost {Estimate}; the account has {Remaining} left")]
     private static partial void LogQuota(ILogger logger, string estimate, string remaining);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} line {Line} (key {Key}) rejected: {Reason}")]
+    // Debug: one line per row; the summary and the rejects file list every rejected row.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Source} line {Line} (key {Key}) rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string source, long line, string? key, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed rows of campaign {Campaign} could not all be added to the rejects file")]

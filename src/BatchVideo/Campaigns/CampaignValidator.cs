@@ -144,6 +144,6 @@ public sealed partial class CampaignValidator(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: validating {Source}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Campaign {Campaign}: validating {Source}")]
     private static partial void LogValidating(ILogger logger, string campaign, string source);
 }

@@ -346,7 +346,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Key} waits its turn: {Ahead} of the account's videos ahead of it, {Cap} slots, {InUse} held by this run, {Others} elsewhere")]
     private static partial void LogWaitingTurn(ILogger logger, string key, long ahead, int cap, int inUse, int others);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Video Agent session {SessionId} of {Key} renders video {VideoId}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Video Agent session {SessionId} of {Key} renders video {VideoId}")]
     private static partial void LogAgentSession(ILogger logger, string key, string sessionId, string videoId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Submitted {Key} as {VideoId}")]

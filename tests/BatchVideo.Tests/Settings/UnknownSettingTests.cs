@@ -114,3 +114,31 @@ public sealed class UnknownSettingTests
     private static SettingsCheck.Result Check(Dictionary<string, string?> values) =>
         SettingsCheck.Apply(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), BatchVideoServices.Sections);
 }
+
+[TestFixture]
+public sealed class EnvironmentSettingTests
+{
+    [Test]
+    public void A_name_bash_refuses_is_set_with_env_for_one_command()
+    {
+        Assert.That(EnvironmentSetting.HowToSet("HeyGen:WebhookSecret"), Is.EqualTo("export HeyGen__WebhookSecret='<value>'"));
+        Assert.That(EnvironmentSetting.HowToSet("Campaigns:crm-nightly:Source:ConnectionString"), Is.EqualTo("env 'Campaigns__crm-nightly__Source__ConnectionString=<value>' batchvideo …"));
+        Assert.That(EnvironmentSetting.ShellAccepts("Campaigns__crm-nightly__Source"), Is.False);
+    }
+
+    [Test]
+    [Category("Integration")]
+    public void The_documented_env_form_reaches_the_configuration_from_bash()
+    {
+        // What docs/configuration.md tells an operator to type, run by bash as written.
+        var start = new System.Diagnostics.ProcessStartInfo("bash", ["-c", "env 'Campaigns__crm-nightly__Source__ConnectionString=Data Source=x.db' printenv Campaigns__crm-nightly__Source__ConnectionString"])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var bash = System.Diagnostics.Process.Start(start)!;
+        var output = bash.StandardOutput.ReadToEnd();
+        bash.WaitForExit();
+
+        Assert.That(output.Trim(), Is.EqualTo("Data Source=x.db"));
+    }
+}
