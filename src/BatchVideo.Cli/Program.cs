@@ -15,6 +15,7 @@ var root = new RootCommand("BatchVideo: one personalized HeyGen video per CRM ro
     ServeCommand.Create(),
     TriggerCommand.Create(),
     StatusCommand.Create(),
+    ReportsCommand.Create(),
     ApproveCommand.Create(),
 };
 
