@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 namespace BatchVideo.Cli;
 
 /// <summary>
-/// Builds the configuration the way the README documents it: appsettings.json (or --config), user
+/// Builds the configuration the way docs/configuration.md documents it: appsettings.json (or --config), user
 /// secrets, environment variables (Section__Key), HEYGEN_API_KEY, then what the command line sets.
 /// </summary>
 internal static class CliConfiguration
