@@ -142,3 +142,21 @@ public sealed class EnvironmentSettingTests
         Assert.That(output.Trim(), Is.EqualTo("Data Source=x.db"));
     }
 }
+
+[TestFixture]
+[Category("Integration")]
+public sealed class ServeSectionTests
+{
+    [Test]
+    public async Task A_misspelled_serve_key_stops_with_exit_2()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        harness.WriteConfig(c => c["Serve"] = new System.Text.Json.Nodes.JsonObject { ["AdminTokn"] = "0123456789abcdef0123" });
+        harness.WriteCsv(1);
+
+        var result = await harness.RunCliAsync("validate", "--csv", "contacts.csv", "--offline", "--config", harness.ConfigPath);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output + result.Error);
+        Assert.That(result.Error, Does.Contain("Serve:AdminTokn").And.Contain("did you mean `AdminToken`?"));
+    }
+}
