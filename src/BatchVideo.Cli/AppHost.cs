@@ -25,8 +25,7 @@ internal static class AppHost
 
         // Logs go to stderr so stdout carries only progress and the summary.
         builder.Logging
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddPlainConsole(detail: level <= LogLevel.Debug)
             // Polly reports every retried timeout; the run's own summary says what came of them.
             .AddFilter("Polly", LogLevel.None)
             // The host logs a failed start with its whole stack; the command says it once, in sentences.

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 namespace BatchVideo.Cli;
 
 /// <summary>
-/// Builds the configuration the way the README documents it: appsettings.json (or --config), user
+/// Builds the configuration the way docs/configuration.md documents it: appsettings.json (or --config), user
 /// secrets, environment variables (Section__Key), HEYGEN_API_KEY, then what the command line sets.
 /// </summary>
 internal static class CliConfiguration
@@ -41,7 +41,14 @@ internal static class CliConfiguration
 
         builder.AddInMemoryCollection(overrides);
         var baseDirectory = Path.GetDirectoryName(path)!;
-        var configuration = (IConfigurationRoot)SettingsCheck.Apply(Build(builder), BatchVideoServices.Sections).Configuration;
+        var check = SettingsCheck.Apply(Build(builder), [.. BatchVideoServices.Sections, (ServeHttpOptions.Section, typeof(ServeHttpOptions))]);
+        // The pipeline's options validators report their sections' problems; Serve has no validator of its own.
+        if (check.Problems.Of(ServeHttpOptions.Section).Select(p => p.Message).ToList() is { Count: > 0 } serve)
+        {
+            throw new ConfigurationException("Configuration is not valid: " + string.Join(" ", serve));
+        }
+
+        var configuration = (IConfigurationRoot)check.Configuration;
         CrashLog.Folder = Path.GetFullPath(configuration[$"{ReportOptions.Section}:Folder"] is { Length: > 0 } folder ? folder : "reports", baseDirectory);
         return (configuration, baseDirectory);
     }

@@ -111,6 +111,6 @@ internal static class LinksCommand
         }
 
         var what = results.Any(r => r.Verdict == PageVerdict.AsksForLogin) ? "ask recipients to log in" : "could not be confirmed to play";
-        return $"Advice: page links {what}; write 'UrlField: signed' and run 'batchvideo refresh' before the links expire, or 'UrlField: download' to your own storage {now}. See README, \"Running against HeyGen\".";
+        return $"Advice: page links {what}; write 'UrlField: signed' and run 'batchvideo refresh' before the links expire, or 'UrlField: download' to your own storage {now}. See docs/operating.md, \"Running against HeyGen\".";
     }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using BatchVideo.Cli;
 
-var root = new RootCommand("BatchVideo: one personalized HeyGen avatar video per CRM row, written back to the row.")
+var root = new RootCommand("BatchVideo: one personalized HeyGen video per CRM row (avatar, Video Agent or Cinematic Avatar), written back to the row.")
 {
     RunCommand.Create(),
     RefreshCommand.Create(),
@@ -15,9 +15,15 @@ var root = new RootCommand("BatchVideo: one personalized HeyGen avatar video per
     ServeCommand.Create(),
     TriggerCommand.Create(),
     StatusCommand.Create(),
+    ReportsCommand.Create(),
     ApproveCommand.Create(),
     ResolveCommand.Create(),
 };
+
+if (args.Length == 0)
+{
+    return await UsageErrors.ShowHelpAsync(root);
+}
 
 var parsed = root.Parse(args);
 NextCommand.Remember(parsed, args);
@@ -25,7 +31,7 @@ if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.Help
 {
     foreach (var error in parsed.Errors)
     {
-        await Console.Error.WriteLineAsync(error.Message);
+        await Console.Error.WriteLineAsync(UsageErrors.Sentence(error));
     }
 
     await Console.Error.WriteLineAsync("Run 'batchvideo --help' for usage.");

@@ -111,6 +111,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         else
         {
             lines.Add(Count("submitted", summary.Submitted));
+            AddEstimate(lines, summary.Estimate);
             lines.Add(Count("completed", summary.Completed));
             lines.Add(Count("failed", summary.Failed));
             AddUnknown(lines, summary);
@@ -248,13 +249,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         }
 
         lines.Add($"  {"est. minutes",-18}{estimate.Minutes.ToString("0.0", Invariant),8}   ({estimate.Words.ToString("N0", Invariant)} words at {estimate.WordsPerMinute.ToString("0.#", Invariant)} words/min{(estimate.Characters > 0 ? $", {estimate.Characters.ToString("N0", Invariant)} characters of Japanese/Chinese/Thai at their rate" : "")})");
-        if (estimate.Unit == "usd")
-        {
-            lines.Add($"  {"est. cost (USD)",-18}{estimate.Credits.ToString("0.00", Invariant),8}   ({(estimate.PricePerVideo > 0 ? $"${estimate.PricePerVideo.ToString("0.00", Invariant)} a video, flat" : $"at ${estimate.CreditsPerMinute.ToString("0.00##", Invariant)}/min; an estimate, HeyGen bills the real length")})");
-            return;
-        }
-
-        lines.Add($"  {"est. credits",-18}{estimate.Credits.ToString("0.0", Invariant),8}   (at {estimate.CreditsPerMinute.ToString("0.##", Invariant)} credit/min; an estimate, HeyGen bills the real length)");
+        lines.Add($"  {Spend.Label,-18}{Spend.Amount(estimate),8}   (for {estimate.Videos.ToString("N0", Invariant)} videos at {Spend.Rate(estimate)}; {Spend.Caveat}{Spend.Assumed(estimate)})");
     }
 
     private static void AddIfAny(List<string> lines, string label, long value, string note)

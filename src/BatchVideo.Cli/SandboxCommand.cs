@@ -34,7 +34,7 @@ internal static class SandboxCommand
             }
 
             // The standalone server says what a real API would do silently (fields it ignores).
-            using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole(console => console.SingleLine = true));
+            using var logging = LoggerFactory.Create(builder => builder.AddPlainConsole());
             options = options with { LoggerFactory = logging };
             await using var account = await SandboxSession.OpenAsync(parse.GetValue(config), options, parse.GetValue(port), mayJoin: false, ct);
             Console.WriteLine($"HeyGen sandbox listening on {account.BaseAddress} (any x-api-key; Ctrl+C stops it)");

@@ -36,7 +36,12 @@ internal static class ServeCommand
                 var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), account?.Overrides() ?? []);
                 await using var app = Build(configuration, baseDirectory, listen);
                 await app.Services.GetRequiredService<LedgerStore>().MigrateAsync(ct);
+                var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BatchVideo.Serve");
+                // An unattended log says why it ends: here, because the process was asked to (SIGTERM, Ctrl+C);
+                // a failure ends it through CliErrors below with its own sentence.
+                app.Lifetime.ApplicationStopping.Register(() => LogStopping(log, app.Lifetime.ApplicationStarted.IsCancellationRequested ? "the process was asked to stop (SIGTERM or Ctrl+C)" : "it could not start"));
                 await app.RunAsync();
+                LogStopped(log);
                 return ExitCodes.Success;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -56,7 +61,7 @@ internal static class ServeCommand
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(urls);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
+        builder.Logging.AddPlainConsole(timestamps: true)
             .AddFilter("Polly", LogLevel.None)
             .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)
             .AddFilter("System.Net.Http", LogLevel.Warning)
@@ -106,4 +111,16 @@ internal static class ServeCommand
     }
 
     private sealed record Health(string Status, string Node, bool Scheduler, bool Ledger);
+
+    // LoggerMessage.Define rather than [LoggerMessage]: this project sees the logging generator twice (the
+    // ASP.NET shared framework's and the package's), which the source generator cannot tell apart.
+    private static readonly Action<ILogger, string, Exception?> LogStoppingMessage =
+        LoggerMessage.Define<string>(LogLevel.Information, new EventId(1, "Stopping"), "Stopping: {Reason}; runs in progress record what they sent first");
+
+    private static readonly Action<ILogger, Exception?> LogStoppedMessage =
+        LoggerMessage.Define(LogLevel.Information, new EventId(2, "Stopped"), "Stopped; the next start carries on from the ledger");
+
+    private static void LogStopping(ILogger logger, string reason) => LogStoppingMessage(logger, reason, null);
+
+    private static void LogStopped(ILogger logger) => LogStoppedMessage(logger, null);
 }

@@ -111,8 +111,10 @@ internal static class ValidateCommand
             json.WriteNumber("characters", estimate.Characters);
             json.WriteNumber("minutes", Math.Round(estimate.Minutes, 2));
             json.WriteNumber("creditsPerMinute", estimate.CreditsPerMinute);
-            json.WriteNumber("credits", Math.Round(estimate.Credits, 2));
+            json.WriteNumber("credits", Spend.Round(estimate.Credits, estimate.Unit));
             json.WriteString("unit", estimate.Unit);
+            json.WriteString("cost", Spend.Amount(estimate));
+            json.WriteBoolean("unitAssumed", estimate.UnitAssumed);
             json.WriteEndObject();
         }
 

@@ -80,7 +80,8 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
         if (string.IsNullOrWhiteSpace(table.ConnectionString))
         {
             throw new ConfigurationException(
-                $"Campaigns:{name}:Source has no connection string: set the environment variable Campaigns__{name}__Source__ConnectionString (or ConnectionStrings__<name> with Source:ConnectionStringName), or user secrets.");
+                $"Campaigns:{name}:Source has no connection string: set the environment variable {Settings.EnvironmentSetting.Name($"Campaigns:{name}:Source:ConnectionString")} "
+                + $"(in bash: {Settings.EnvironmentSetting.HowToSet($"Campaigns:{name}:Source:ConnectionString")}), or ConnectionStrings__<name> with Source:ConnectionStringName, or user secrets.");
         }
 
         DatabaseEngine engine;

@@ -32,7 +32,7 @@ public sealed partial class CampaignRunner
         }
     }
 
-    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Pre-flight: {Looks} distinct looks and {Voices} distinct voices chosen by rows, {Refused} refused")]
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Pre-flight: {Looks} distinct looks and {Voices} distinct voices chosen by rows, {Refused} refused")]
     private static partial void LogChoicesChecked(Microsoft.Extensions.Logging.ILogger logger, int looks, int voices, int refused);
 }
 

@@ -18,7 +18,7 @@ public sealed partial class CampaignRunner
             var problems = state.Progress.Problems.ToList();
             var limit = state.Report.ReviewRowLimit;
             var sendOnly = state.Run.Gate is { Refusal: null };
-            var collector = new ReviewCollector(state.Run, ledger);
+            var collector = new ReviewCollector(state.Run, ledger) { RunStartedAt = state.Report.StartedAt };
             var kept = state.FirstRows.Count;
             var seenAll = !state.Plan.ClaimsTable
                 && (sendOnly ? state.ReadToEnd && kept < limit : state.ReadToEnd || kept >= limit);

@@ -82,7 +82,7 @@ public sealed partial class CampaignRunner(
             await watch;
             throw unavailable;
         }
-        if (state.Left is { } left && Shortfall(run, left, state.Unit, new VideoRate(state.PricePerMinute, state.PricePerVideo), progress.Submitted, progress.Estimate(run.Options).Minutes) is { } shortfall)
+        if (state.Left is { } left && Shortfall(run, left, Priced(state, progress.Estimate(run.Options))) is { } shortfall)
         {
             state.StoppedBeforeAnyCreate = true;
             state.Stop(shortfall);
@@ -132,7 +132,9 @@ public sealed partial class CampaignRunner(
             Halted = state.Halted,
             Sample = await SampleOutcomeAsync(run),
             Mode = plan.Mode,
-            Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = state.PricePerMinute, PricePerVideo = state.PricePerVideo, Unit = state.Unit },
+            // The batch's figure: the pre-flight's (every row this run was to send, a sample's whole batch
+            // too) when it priced one, else what this run's own pass submitted (a dry run: would submit).
+            Estimate = plan.Sends && state.Estimate is { } batch ? batch : Priced(state, progress.Estimate(run.Options)),
             Timings = new RunTimings(await reading, await submitting),
             InProgressElsewhere = progress.InProgressElsewhere,
             OutcomeUnknown = progress.OutcomeUnknown,
@@ -355,6 +357,7 @@ public sealed partial class CampaignRunner(
 
         (state.PricePerMinute, state.PricePerVideo) = (rate.PerMinute, rate.PerVideo);
         state.Unit = unit;
+        state.PriceAsked = true;
         if (rate.IsFree || remaining is not { } left)
         {
             // CreditsPerMinute 0: the operator turned the check off; no limit reported: nothing to compare
@@ -369,27 +372,30 @@ public sealed partial class CampaignRunner(
             return null;
         }
 
-        var estimate = await CreditEstimate.OfRunAsync(run, ledger, time, state.Holder, state.Token);
+        var estimate = await CreditEstimate.OfRunAsync(run, ledger, time, state.Holder, rate, unit, state.Token);
         state.Estimate = estimate;
-        return Shortfall(run, left, unit, rate, estimate.Videos, estimate.Minutes);
+        return Shortfall(run, left, estimate);
     }
 
-    /// <summary>The pre-flight's refusal when <paramref name="minutes"/> of video cost more than what is left; null when it covers them.</summary>
-    private string? Shortfall(PreparedRun run, double left, string unit, VideoRate rate, long videos, double minutes)
+    /// <summary>An estimate of this run's rows at the run's price (the account's, or assumed before the pre-flight).</summary>
+    private static VideoEstimate Priced(RunState state, VideoEstimate estimate) =>
+        estimate.PricedAt(new VideoRate(state.PricePerMinute, state.PricePerVideo), state.Unit, assumed: !state.PriceAsked);
+
+    /// <summary>The pre-flight's refusal when the estimate costs more than what is left; null when it covers them.</summary>
+    private string? Shortfall(PreparedRun run, double left, VideoEstimate estimate)
     {
-        var cost = rate.Of(videos, minutes);
+        var unit = estimate.Unit;
+        var cost = estimate.Credits;
         var needed = Math.Min(cost, run.Request.MaxCredits ?? double.MaxValue);
-        LogQuota(logger, videos, cost, unit, left);
+        LogQuota(logger, Spend.Describe(estimate), Spend.Amount(left, unit));
         if (left >= needed)
         {
             return null;
         }
 
-        var capped = needed < cost ? $" (capped by --max-spend {run.Request.MaxCredits:0.##})" : "";
-        return $"pre-flight: the account has {left:0.##} {unit} left, but the {videos} videos to send need about {needed:0.##} {unit}{capped} "
-            + (rate.PerVideo > 0
-                ? $"({rate.PerVideo:0.##} {unit} a video, a flat price whatever the length). "
-                : $"({minutes:0.#} minutes at {run.Options.WordsPerMinute:0} words a minute, or by character for Japanese, Chinese and Thai; {rate.PerMinute:0.####} {unit} a minute). ")
+        var capped = needed < cost ? $" (--max-spend {Spend.Amount(needed, unit)} of it)" : "";
+        return $"pre-flight: the account has {Spend.Amount(left, unit)} left, but the videos to send cost {Spend.Describe(estimate)}{capped}"
+            + (estimate.CreditsPerMinute > 0 ? $", at {run.Options.WordsPerMinute:0} words a minute, or by character for Japanese, Chinese and Thai. " : ". ")
             + "Nothing was sent: top up, send part of the batch with --max-spend, or correct the price (Pricing:UsdPerSecond or UsdPerVideo, or Campaigns:<name>:CreditsPerMinute).";
     }
 
@@ -401,13 +407,16 @@ public sealed partial class CampaignRunner(
         state.Progress.OnRejected(problem);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: reading {Source}")]
+    // Debug: the summary names the campaign and source (serve logs each firing itself).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Campaign {Campaign}: reading {Source}")]
     private static partial void LogStarting(ILogger logger, string campaign, string source);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pre-flight: {Videos} videos to send, about {Cost:0.##} {Unit}; the account has {Remaining} left")]
-    private static partial void LogQuota(ILogger logger, long videos, double cost, string unit, double? remaining);
+    // Debug: the summary shows the same figure once, where the operator reads it.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pre-flight: the videos to send cost {Estimate}; the account has {Remaining} left")]
+    private static partial void LogQuota(ILogger logger, string estimate, string remaining);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} line {Line} (key {Key}) rejected: {Reason}")]
+    // Debug: one line per row; the summary and the rejects file list every rejected row.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Source} line {Line} (key {Key}) rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string source, long line, string? key, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed rows of campaign {Campaign} could not all be added to the rejects file")]

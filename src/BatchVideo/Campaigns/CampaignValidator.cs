@@ -35,7 +35,8 @@ public sealed partial class CampaignValidator(
 
         PreflightFailure? refused = null;
         string preflightNote;
-        var (rate, unit) = (new VideoRate(run.Options.CreditsPerMinute), "credits");
+        var (rate, unit) = Spend.Assumed(run.Options, run.Pricing);
+        var asked = false;
         if (skipPreflightBecause is null)
         {
             refused = await preflight.CheckAsync(run.Options, ct);
@@ -46,7 +47,7 @@ public sealed partial class CampaignValidator(
             {
                 // The estimate in the account's own unit (a USD wallet by the second; credits otherwise).
                 var price = await preflight.PriceAsync(run.Options, run.Pricing, ct);
-                (rate, unit) = (price.Rate ?? new VideoRate(0), price.Unit);
+                (rate, unit, asked) = (price.Rate ?? new VideoRate(0), price.Unit, true);
                 if (price.Rate is null)
                 {
                     preflightNote += $"; no price for this engine and resolution in {price.Unit}: set {price.MissingPriceSetting}";
@@ -129,7 +130,7 @@ public sealed partial class CampaignValidator(
             Mode = RunMode.Validate,
             StoppedBeforeAnyCreate = refused is not null,
             Preflight = preflightNote,
-            Estimate = progress.Estimate(run.Options) with { CreditsPerMinute = rate.PerMinute, PricePerVideo = rate.PerVideo, Unit = unit },
+            Estimate = progress.Estimate(run.Options).PricedAt(rate, unit, assumed: !asked),
             Timings = new RunTimings(elapsed, null),
             InProgressElsewhere = progress.InProgressElsewhere,
             OutcomeUnknown = progress.OutcomeUnknown,
@@ -144,6 +145,6 @@ public sealed partial class CampaignValidator(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: validating {Source}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Campaign {Campaign}: validating {Source}")]
     private static partial void LogValidating(ILogger logger, string campaign, string source);
 }

@@ -3,10 +3,7 @@ using BatchVideo.Ledger;
 namespace BatchVideo.Campaigns;
 
 /// <summary>What the rows a run would send are likely to cost.</summary>
-/// <param name="Videos">Rows that would be sent (new, resumed, or retried with --retry-failed).</param>
-/// <param name="Minutes">Their estimated total length.</param>
-/// <param name="Credits">Their estimated cost, in the account's unit.</param>
-public sealed record CreditEstimate(long Videos, double Minutes, double Credits)
+public static class CreditEstimate
 {
     /// <summary>Minutes of speech in <paramref name="script"/>: its words at <paramref name="wordsPerMinute"/>, its unspaced characters at their rate (<see cref="SpokenLength"/>).</summary>
     public static double MinutesOf(string script, double wordsPerMinute) => SpokenLength.Of(script).MinutesAt(wordsPerMinute);
@@ -19,23 +16,23 @@ public sealed record CreditEstimate(long Videos, double Minutes, double Credits)
     }
 
     /// <summary>
-    /// Reads the source once more and prices every row the run would send: a fold over the same
-    /// <see cref="RowClassifier"/> verdicts the run acts on, so the two cannot disagree on a ledger state.
+    /// Reads the source once more and prices every row the run would send (new, resumed, or retried with
+    /// --retry-failed): a fold over the same <see cref="RowClassifier"/> verdicts the run acts on, so the two
+    /// cannot disagree on a ledger state, summed by the same <see cref="RunProgress"/> validate and the run's
+    /// summary use, so the figure is theirs to the cent.
     /// </summary>
     /// <param name="holder">The run's worker name, so its own claims count as its to send.</param>
-    internal static async Task<CreditEstimate> OfRunAsync(PreparedRun run, LedgerStore ledger, TimeProvider time, string? holder, CancellationToken ct)
+    internal static async Task<VideoEstimate> OfRunAsync(PreparedRun run, LedgerStore ledger, TimeProvider time, string? holder, VideoRate rate, string unit, CancellationToken ct)
     {
-        long videos = 0;
-        double minutes = 0;
+        var fold = new RunProgress { RetainProblems = false };
         await foreach (var verdict in new RowClassifier(run, ledger, time, holder).ClassifyAsync(ct))
         {
             if (verdict is { Fate: RowFate.Ready, Rendered.Script: { } script })
             {
-                videos++;
-                minutes += VideoRequests.MinutesOf(run.Options, script);
+                fold.OnSubmitted(SpokenLength.Of(script));
             }
         }
 
-        return new CreditEstimate(videos, minutes, minutes * run.Options.CreditsPerMinute);
+        return fold.Estimate(run.Options).PricedAt(rate, unit);
     }
 }

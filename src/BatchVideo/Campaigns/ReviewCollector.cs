@@ -16,6 +16,12 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
 {
     private const int LookupBatch = 256;
 
+    /// <summary>
+    /// When the run began: a row whose video completed before it was done by an earlier run, and is badged
+    /// "already done" as the counters count it, not "completed" (which counts this run's own videos).
+    /// </summary>
+    public DateTimeOffset? RunStartedAt { get; init; }
+
     // Columns that name a person, by their template identifier, for the page's name column and search.
     private static readonly HashSet<string> NameColumns =
     [
@@ -124,6 +130,7 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
         };
         var status = entry?.State switch
         {
+            LedgerState.Completed when entry.CompletedAt < RunStartedAt?.ToUnixTimeMilliseconds() => ReviewStatus.AlreadyDone,
             LedgerState.Completed => ReviewStatus.Completed,
             LedgerState.Submitted => ReviewStatus.Rendering,
             LedgerState.Failed => ReviewStatus.Failed,

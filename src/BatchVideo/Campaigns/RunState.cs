@@ -66,20 +66,23 @@ internal sealed class RunState(PreparedRun run, RunProgress progress, Cancellati
     /// <summary>This worker's name in table claims: machine, process, and a per-run suffix.</summary>
     public string Holder { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>What a minute of video costs in <see cref="Unit"/>: the pre-flight sets it from the account; before that, the campaign's credits.</summary>
-    public double PricePerMinute { get; set; } = run.Options.CreditsPerMinute;
+    /// <summary>What a minute of video costs in <see cref="Unit"/>: the pre-flight sets it from the account; before that, <see cref="Spend.Assumed(CampaignOptions, PricingOptions)"/>'s.</summary>
+    public double PricePerMinute { get; set; } = Spend.Assumed(run.Options, run.Pricing).Rate.PerMinute;
 
     /// <summary>What a video costs flat in <see cref="Unit"/>, on top of its minutes (Cinematic Avatar's per-video price); 0 otherwise.</summary>
-    public double PricePerVideo { get; set; }
+    public double PricePerVideo { get; set; } = Spend.Assumed(run.Options, run.Pricing).Rate.PerVideo;
 
-    /// <summary>The account's unit (<c>usd</c> or <c>credits</c>), as <c>/v3/users/me</c> reported it.</summary>
-    public string Unit { get; set; } = "credits";
+    /// <summary>The account's unit (<c>usd</c> or <c>credits</c>), as <c>/v3/users/me</c> reported it; assumed until then.</summary>
+    public string Unit { get; set; } = Spend.Assumed(run.Options, run.Pricing).Unit;
+
+    /// <summary>True once the pre-flight has asked the account its unit.</summary>
+    public bool PriceAsked { get; set; }
 
     /// <summary>What the account has left, for a dry run to compare its own pass's estimate with at its end.</summary>
     public double? Left { get; set; }
 
     /// <summary>The pre-flight's estimate of the rows to send, when the quota check ran.</summary>
-    public CreditEstimate? Estimate { get; set; }
+    public VideoEstimate? Estimate { get; set; }
 
     /// <summary>Estimated spend of the creates sent or being sent, in <see cref="Unit"/> (for --max-spend).</summary>
     public double Reserved

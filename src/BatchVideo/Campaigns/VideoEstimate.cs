@@ -29,6 +29,16 @@ public sealed record VideoEstimate(long Videos, long Words, double WordsPerMinut
     /// <summary>The unit of <see cref="CreditsPerMinute"/> and <see cref="Credits"/>: <c>credits</c>, or <c>usd</c> for a USD wallet.</summary>
     public string Unit { get; init; } = "credits";
 
+    /// <summary>True when the account was not asked (no pre-flight): <see cref="Unit"/> is <see cref="Spend.Assumed(CampaignOptions, PricingOptions)"/>'s.</summary>
+    public bool UnitAssumed { get; init; }
+
+    /// <summary>This estimate priced at <paramref name="rate"/> in <paramref name="unit"/>.</summary>
+    public VideoEstimate PricedAt(VideoRate rate, string unit, bool assumed = false)
+    {
+        ArgumentNullException.ThrowIfNull(rate);
+        return this with { CreditsPerMinute = rate.PerMinute, PricePerVideo = rate.PerVideo, Unit = unit, UnitAssumed = assumed };
+    }
+
     /// <summary>Spoken words: runs of spaced text, as a text-to-speech voice would read them (unspaced scripts are counted in characters).</summary>
     public static int CountWords(string script) => SpokenLength.Of(script).Words;
 

@@ -297,8 +297,9 @@ internal sealed partial class VideoFollower(
         catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound
                                            && time.GetUtcNow() - followed.AddedAt < settings.NotFoundGrace)
         {
-            // Just created: maybe not visible yet (read-after-write is not documented). Asked again later.
-            LogPollFailed(logger, videoId, e.Message);
+            // Just created: maybe not visible yet (read-after-write is not documented). Asked again later;
+            // expected, so not a warning (HeyGen's documented 404 for a moment after a create).
+            LogNotVisibleYet(logger, videoId, e.Message);
             return false;
         }
         catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
@@ -408,6 +409,9 @@ internal sealed partial class VideoFollower(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status of video {VideoId} unavailable for now: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, string videoId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Video {VideoId} not visible yet, just after its create; asking again later: {Reason}")]
+    private static partial void LogNotVisibleYet(ILogger logger, string videoId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The video list is unavailable for now, asking video by video: {Reason}")]
     private static partial void LogSweepFailed(ILogger logger, string reason);

@@ -33,7 +33,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             && !state.TryReserve((VideoRequests.MinutesOf(run.Options, submission.Rendered.Script!) * state.PricePerMinute) + state.PricePerVideo, budget))
         {
             var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
-            state.BudgetReached($"--max-spend {budget:0.##} {state.Unit} reached (estimated spend {state.Reserved:0.##}); {notSent} stay pending, and a rerun continues with them.");
+            state.BudgetReached($"--max-spend {Spend.Amount(budget, state.Unit)} reached (estimated spend {Spend.Amount(state.Reserved, state.Unit)}); {notSent} stay pending, and a rerun continues with them.");
             return;
         }
 
@@ -381,7 +381,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Key} waits its turn: {Ahead} of the account's videos ahead of it, {Cap} slots, {InUse} held by this run, {Others} elsewhere")]
     private static partial void LogWaitingTurn(ILogger logger, string key, long ahead, int cap, int inUse, int others);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Video Agent session {SessionId} of {Key} renders video {VideoId}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Video Agent session {SessionId} of {Key} renders video {VideoId}")]
     private static partial void LogAgentSession(ILogger logger, string key, string sessionId, string videoId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Submitted {Key} as {VideoId}")]

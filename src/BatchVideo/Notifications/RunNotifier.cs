@@ -61,7 +61,7 @@ public sealed partial class RunNotifier(HttpClient http, IOptions<NotificationOp
             Name(kind),
             summary.Campaign,
             new MessageCounts(summary.Read, summary.Rejected, summary.AlreadyDone, summary.Submitted, summary.Completed, summary.Failed, summary.Deferred, summary.StillRendering),
-            summary.Estimate is { } estimate ? Math.Round(estimate.Credits, 2) : null,
+            summary.Estimate is { } estimate ? Campaigns.Spend.Round(estimate.Credits, estimate.Unit) : null,
             summary.StoppedBecause,
             summary.ReportPath,
             summary.ReviewPagePath);
@@ -94,7 +94,7 @@ public sealed partial class RunNotifier(HttpClient http, IOptions<NotificationOp
             _ => s.StoppedBecause is null ? "finished" : $"ended early: {s.StoppedBecause}",
         };
         what = what.TrimEnd('.');
-        var money = s.Estimate is { } e ? string.Create(Invariant, $"; about {e.Credits:0.##} {e.Unit}") : "";
+        var money = s.Estimate is { } e ? "; about " + Campaigns.Spend.Amount(e) : "";
         var look = s.ReviewPagePath ?? s.ReportPath;
         return string.Create(Invariant,
             $"BatchVideo campaign {s.Campaign} {what}. {s.Read} rows read: {s.Completed} completed, {s.Submitted} submitted, {s.Failed} failed, {s.Rejected} rejected, {s.AlreadyDone} already done{money}.")

@@ -151,13 +151,7 @@ public sealed class ReportSession : IDisposable
                 summary.Timings is { } t ? Math.Round(t.Reading.TotalSeconds, 3) : null,
                 summary.Timings?.Submitting is { } submitting ? Math.Round(submitting.TotalSeconds, 3) : null),
             Requests = new ReportRequests(sent, elapsed > 0 ? Math.Round(sent / elapsed, 2) : 0, outcomes),
-            Estimate = estimate is null ? null : new ReportEstimate(
-                estimate.Videos,
-                estimate.Words,
-                estimate.WordsPerMinute,
-                Math.Round(estimate.Minutes, 2),
-                estimate.CreditsPerMinute,
-                Math.Round(estimate.Credits, 2)),
+            Estimate = estimate is null ? null : ReportEstimate.Of(estimate),
             Errors = groups,
             RejectsFile = Rejects.Path,
             RejectsWritten = Rejects.Count,
@@ -176,7 +170,7 @@ public sealed class ReportSession : IDisposable
         var header = new ReviewHeader(summary.Campaign, Command, summary.Source, StartedAt, time.GetUtcNow(), summary.Elapsed, summary.ExitCode, Counts(summary))
         {
             StoppedBecause = summary.StoppedBecause,
-            Estimate = summary.Estimate is { } e ? new ReportEstimate(e.Videos, e.Words, e.WordsPerMinute, Math.Round(e.Minutes, 2), e.CreditsPerMinute, Math.Round(e.Credits, 2)) : null,
+            Estimate = summary.Estimate is { } e ? ReportEstimate.Of(e) : null,
             RowsLeftOff = rows.Count < ReviewRowLimit ? 0 : Math.Max(0, summary.Read - rows.Count),
             ReportPath = summary.ReportPath,
             RejectsPath = summary.RejectsPath,

@@ -118,7 +118,7 @@ public static class ReviewPage
         if (h.Estimate is { } estimate)
         {
             text.Append(Invariant, $"<li>est. minutes<b>{estimate.Minutes:0.0}</b></li>\n");
-            text.Append(Invariant, $"<li title=\"an estimate from the scripts' words; HeyGen bills the real length\">est. credits<b>{estimate.Credits:0.0}</b></li>\n");
+            text.Append(Invariant, $"<li title=\"{E(Campaigns.Spend.Caveat)}\">{Campaigns.Spend.Label}<b>{E(estimate.Cost)}</b></li>\n");
         }
 
         text.Append("</ul>\n");

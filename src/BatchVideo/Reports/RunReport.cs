@@ -46,7 +46,32 @@ public sealed record ReportTimings(double ElapsedSeconds, double? ReadingSeconds
 
 public sealed record ReportRequests(long Sent, double PerSecond, IReadOnlyDictionary<string, long> ByOutcome);
 
-public sealed record ReportEstimate(long Videos, long Words, double WordsPerMinute, double Minutes, double CreditsPerMinute, double Credits);
+/// <summary>
+/// A run's estimate as reports show it, rounded as <see cref="Campaigns.Spend"/> rounds it everywhere.
+/// <see cref="CreditsPerMinute"/> and <see cref="Credits"/> are in <see cref="Unit"/> (the names are older than USD wallets).
+/// </summary>
+public sealed record ReportEstimate(long Videos, long Words, double WordsPerMinute, double Minutes, double CreditsPerMinute, double Credits)
+{
+    /// <summary><c>usd</c> or <c>credits</c>.</summary>
+    public string Unit { get; init; } = Campaigns.Spend.Credits;
+
+    /// <summary>The figure in words, as the console and the review page print it ("$26.26", "6.6 credits").</summary>
+    public string Cost { get; init; } = "";
+
+    /// <summary>True when the account was not asked its unit (no pre-flight).</summary>
+    public bool UnitAssumed { get; init; }
+
+    public static ReportEstimate Of(Campaigns.VideoEstimate e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new ReportEstimate(e.Videos, e.Words, e.WordsPerMinute, Math.Round(e.Minutes, 2), e.CreditsPerMinute, Campaigns.Spend.Round(e.Credits, e.Unit))
+        {
+            Unit = e.Unit,
+            Cost = Campaigns.Spend.Amount(e),
+            UnitAssumed = e.UnitAssumed,
+        };
+    }
+}
 
 /// <summary>Rows that failed the same way: how many, where the first one is, and its reason as an example.</summary>
 public sealed record ErrorGroup(string Kind, string Code, long Count, long FirstLine, string Example);

@@ -28,7 +28,7 @@ public sealed partial class CampaignJob(
         var until = SubmitUntil(options.Value.Resolve(campaign).Campaign.SubmitUntil, TimeZoneInfo.FindSystemTimeZoneById(serve.Value.TimeZone), time.GetUtcNow());
         var prepared = await runner.PrepareAsync(new RunRequest(campaign, null, null) { NoWait = true, SubmitUntil = until }, cancellationToken);
         var summary = await runner.RunAsync(prepared, new RunProgress(), cancellationToken);
-        LogFinished(logger, campaign, summary.Read, summary.Rejected, summary.Submitted, summary.StoppedBecause);
+        LogFinished(logger, campaign, summary.Read, summary.Rejected, summary.Submitted, summary.StoppedBecause is { } why ? "stopped early: " + why : "finished");
     }
 
     /// <summary>
@@ -61,6 +61,6 @@ public sealed partial class CampaignJob(
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign} fired (recovering: {Recovering})")]
     private static partial void LogFiring(ILogger logger, string campaign, bool recovering);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign} run ended: read {Read}, rejected {Rejected}, submitted {Submitted}; stopped: {Stopped}")]
-    private static partial void LogFinished(ILogger logger, string campaign, long read, long rejected, long submitted, string? stopped);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign} run ended: read {Read}, rejected {Rejected}, submitted {Submitted}; {Outcome}")]
+    private static partial void LogFinished(ILogger logger, string campaign, long read, long rejected, long submitted, string outcome);
 }

@@ -85,20 +85,33 @@ public static class SettingsCheck
             return;
         }
 
-        foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        var properties = SettingKeys.Bindable(type);
+        foreach (var (name, property) in properties)
         {
-            if (property.GetIndexParameters().Length > 0 || (!property.CanWrite && IsScalar(property.PropertyType)))
-            {
-                continue;
-            }
-
-            var child = node.GetSection(property.Name);
+            var child = node.GetSection(name);
             if (child.Value is not null || child.GetChildren().Any())
             {
                 Walk(root, section, child, child.Path, property.PropertyType, problems);
             }
         }
+
+        // The root's own keys are not ours alone (environment variables such as PATH land there too);
+        // every section below it is, so a key its options type does not have is a typo, not a choice.
+        if (node is IConfigurationSection && type != typeof(object))
+        {
+            foreach (var child in node.GetChildren())
+            {
+                if (!properties.ContainsKey(child.Key))
+                {
+                    problems.Add(new SettingProblem(section, child.Path, SettingKeys.Unknown(child.Path, child.Key, properties.Keys, SettingSource.Describe(root, FirstValue(child)))));
+                }
+            }
+        }
     }
+
+    /// <summary>The path of a value under <paramref name="node"/> (itself when it has one), to tell where it was written.</summary>
+    private static string FirstValue(IConfigurationSection node) =>
+        node.Value is not null ? node.Path : node.AsEnumerable().FirstOrDefault(pair => pair.Value is not null).Key ?? node.Path;
 
     /// <summary>The binder's own conversion decides, so this check never disagrees with it.</summary>
     private static bool Converts(IConfiguration node, Type type)

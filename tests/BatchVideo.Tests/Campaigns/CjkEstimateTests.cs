@@ -21,6 +21,6 @@ public sealed class CjkEstimateTests
         Assert.That(dryRun.Estimate.Characters, Is.GreaterThan(2000), "about 230 characters a script");
         Assert.That(perVideo, Is.InRange(0.55, 0.8), "a 230-character Japanese script is about two thirds of a minute");
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo((int)Math.Floor(10.0 / costPerVideo)), "the budget buys whole videos only");
-        Assert.That(run.StoppedBecause, Does.Contain("--max-spend 10 usd reached"));
+        Assert.That(run.StoppedBecause, Does.Contain("--max-spend $10.00 reached"));
     }
 }

@@ -23,7 +23,7 @@ public sealed class AccountTruthTests
         var result = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Output + result.Error);
-        Assert.That(result.Output, Does.Contain("the account has 30 usd left, but the 60 videos to send need about"));
+        Assert.That(result.Output, Does.Contain("the account has $30.00 left, but the videos to send cost about $"));
         Assert.That(harness.Sandbox.Stats.CreateRequests, Is.Zero);
     }
 

@@ -92,7 +92,7 @@ public sealed class BadEnvironmentTests
         var result = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath, "--verbosity", "detailed");
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.Contain("fail: Microsoft.Extensions.Hosting"));
+        Assert.That(result.Error, Does.Contain("error: Microsoft.Extensions.Hosting"));
         Assert.That(result.Error, Does.Contain("HeyGen:MaxConcurrency is 'lots'"));
     }
 

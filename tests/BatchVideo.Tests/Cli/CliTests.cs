@@ -95,7 +95,7 @@ public sealed class CliTests
         var result = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Output + result.Error);
-        Assert.That(result.Output, Does.Contain("pre-flight: the account has 1 credits left, but the 20 videos to send need about 1.47 credits"));
+        Assert.That(result.Output, Does.Contain("pre-flight: the account has 1 credit left, but the videos to send cost about 1.47 credits for 20 videos"));
         Assert.That(harness.Sandbox.Stats.CreateRequests, Is.Zero);
     }
 

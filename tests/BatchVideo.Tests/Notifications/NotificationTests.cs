@@ -25,7 +25,7 @@ public sealed class NotificationTests
         Assert.That(summary.ExitCode, Is.Zero);
         Assert.That(message.GetProperty("event").GetString(), Is.EqualTo("run_finished"));
         Assert.That(message.GetProperty("text").GetString(), Does.StartWith("BatchVideo campaign welcome finished. 3 rows read: 3 completed")
-            .And.Contain("usd").And.Contain("Report: " + summary.ReviewPagePath));
+            .And.Contain("; about $").And.Contain("Report: " + summary.ReviewPagePath));
         Assert.That(message.GetProperty("counts").GetProperty("completed").GetInt64(), Is.EqualTo(3));
         Assert.That(message.GetProperty("estimatedCredits").GetDouble(), Is.GreaterThan(0));
         Assert.That(message.GetProperty("report").GetString(), Is.EqualTo(summary.ReportPath));
@@ -44,7 +44,7 @@ public sealed class NotificationTests
         var message = Single(sink);
         Assert.That(summary.Halted, Is.True);
         Assert.That(message.GetProperty("event").GetString(), Is.EqualTo("run_stopped"));
-        Assert.That(message.GetProperty("text").GetString(), Does.Contain("stopped: --max-spend 0.5 usd reached").And.Contain("usd.").And.Not.Contain(".."));
+        Assert.That(message.GetProperty("text").GetString(), Does.Contain("stopped: --max-spend $0.50 reached").And.Contain("; about $").And.Not.Contain(".."));
     }
 
     [Test]
