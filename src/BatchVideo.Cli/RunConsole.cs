@@ -133,7 +133,8 @@ internal sealed class RunConsole(Verbosity verbosity)
 
         if (summary.PageLinksWritten)
         {
-            lines.Add("Page links were written: HeyGen does not say whether they play without a HeyGen login. Run 'batchvideo links check' before sending them; if they ask for one, use 'UrlField: signed' (with 'batchvideo refresh') or 'UrlField: download'.");
+            lines.Add($"Page links were written: HeyGen does not say whether they play without a HeyGen login. Before sending them, run: {NextCommand.For("links check", "--campaign", summary.Campaign)}");
+            lines.Add("  If they ask for one, use 'UrlField: signed' (with 'batchvideo refresh') or 'UrlField: download'.");
         }
 
         if (summary.StoppedBecause is not null)

@@ -40,7 +40,7 @@ public sealed class EnvironmentProblemTests
         var run = await harness.RunCliAsync("run", "--campaign", "welcome", "--config", harness.ConfigPath);
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.Output + run.Error);
-        Assert.That(run.Error, Does.Contain("must be one SQL condition").And.Contain("widen"));
+        Assert.That(run.Error, Does.Contain("must be a single SQL condition").And.Contain("widen"));
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.Zero);
     }
 

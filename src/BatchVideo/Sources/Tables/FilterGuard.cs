@@ -57,7 +57,7 @@ public static class FilterGuard
     {
         if (filter is not null && Problem(filter) is { } problem)
         {
-            throw new SourceException($"Filter '{filter}' must be one SQL condition, and {problem}. Nothing was read or sent; correct the campaign's Source:Filter.");
+            throw new SourceException($"Filter '{filter}' must be a single SQL condition, and {problem}. Nothing was read or sent; correct the campaign's Source:Filter.");
         }
     }
 
