@@ -69,6 +69,15 @@ public sealed class HeyGenOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long after its create a video's webhook events are still applied. A render takes minutes to hours and
+    /// HeyGen redelivers a failed delivery for up to 24 hours (webhooks guide), so an event about an older video is
+    /// a replay of a captured body or something polling and <c>refresh</c> handle as well: it is acknowledged and
+    /// ignored. Default 3 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
+    public TimeSpan WebhookMaxVideoAge { get; set; } = TimeSpan.FromDays(3);
+
     /// <summary>Largest webhook body accepted; real ones are about a kilobyte.</summary>
     [Range(1024, 16 * 1024 * 1024)]
     public int WebhookMaxBodyBytes { get; set; } = 64 * 1024;
