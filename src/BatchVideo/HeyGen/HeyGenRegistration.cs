@@ -17,6 +17,7 @@ public static class HeyGenRegistration
         services.AddSingleton<HeyGenTraffic>();
         services.AddTransient<HeyGenTrafficHandler>();
         services.AddSingleton(sp => CreateRateLimiter(sp.GetRequiredService<IOptions<HeyGenOptions>>().Value));
+        services.AddSingleton(sp => new HeyGenOutage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<HeyGenOptions>>().Value));
 
         var client = services.AddHttpClient<HeyGenClient>((sp, http) =>
             {
@@ -31,9 +32,12 @@ public static class HeyGenRegistration
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<HeyGenOptions>>().Value;
                 var limiter = context.ServiceProvider.GetRequiredService<HeyGenRateLimiter>();
+                var outage = context.ServiceProvider.GetRequiredService<HeyGenOutage>();
 
-                // Outer to inner: retry -> rate limit -> attempt timeout. Every attempt, first or
-                // retried, waits for a token, so retries can never push us over the configured rate.
+                // Outer to inner: retry -> outage circuit -> rate limit -> attempt timeout. Every attempt, first or
+                // retried, waits for a token, so retries can never push us over the configured rate. While HeyGen
+                // is unreachable, attempts wait at the circuit (HeyGenOutage) instead of each sleeping its own
+                // backoff, so they go together as soon as a probe gets through.
                 // A create's 429 is not retried here: it means the account's job cap is reached, and the
                 // runner's render slots wait for a video to finish instead (Campaigns/RenderSlots).
                 pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -44,14 +48,19 @@ public static class HeyGenRegistration
                     Delay = TimeSpan.FromMilliseconds(500),
                     MaxDelay = TimeSpan.FromSeconds(30),
                     ShouldRetryAfterHeader = true,
+                    // An unreachable HeyGen: the next attempt waits at the circuit, which knows when to try again.
+                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                        args.Outcome.Exception is HttpRequestException && outage.IsOpen ? TimeSpan.Zero : null),
                     // POST /v3/videos is safe to repeat: every create carries an Idempotency-Key.
                     ShouldHandle = args => args.Outcome switch
                     {
+                        { Exception: HeyGenUnreachableException } => ValueTask.FromResult(false),
                         { Exception: HttpRequestException or TimeoutRejectedException } => ValueTask.FromResult(true),
                         { Result: { } response } => IsRetriedAsync(response, args.Context.CancellationToken),
                         _ => ValueTask.FromResult(false),
                     },
                 });
+                pipeline.AddStrategy(_ => new OutageGateStrategy(outage), new OutageGateOptions());
                 pipeline.AddRateLimiter(new HttpRateLimiterStrategyOptions
                 {
                     RateLimiter = args => limiter.Limiter.AcquireAsync(1, args.Context.CancellationToken),
