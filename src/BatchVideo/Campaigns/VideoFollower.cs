@@ -181,10 +181,15 @@ internal sealed partial class VideoFollower(
         }
     }
 
-    /// <summary>A render seen finished: its time feeds when the next videos are asked about first, and the ETA.</summary>
-    private void Observe(Followed video)
+    /// <summary>
+    /// A render seen finished: its time feeds when the next videos are asked about first, and the ETA. It is
+    /// counted up to when the question was asked, not answered: an answer that waited out a HeyGen outage would
+    /// otherwise teach that renders take as long as the outage, and every later video would be asked about that
+    /// much too late, holding its render slot (issue 28: a run crept back at 1-4 rows/s).
+    /// </summary>
+    private void Observe(Followed video, DateTimeOffset askedAt)
     {
-        var took = time.GetUtcNow() - video.AddedAt;
+        var took = askedAt - video.AddedAt;
         progress.OnRenderObserved(took);
         if (video.Length is not { TotalSeconds: > 0 } length)
         {
@@ -209,6 +214,7 @@ internal sealed partial class VideoFollower(
         var oldest = batch.Min(v => v.AddedAt) - SweepMargin;
         var seen = new List<(Followed Video, VideoDetail Detail, bool Due)>();
         var listed = 0;
+        var askedAt = time.GetUtcNow();
         try
         {
             await foreach (var detail in heyGen.ListVideosAsync(null, ct))
@@ -239,7 +245,7 @@ internal sealed partial class VideoFollower(
 
         await Task.WhenAll(seen.Select(async s =>
         {
-            if (!await RecordAsync(s.Video, s.Detail, ct) && s.Due && !singlePass)
+            if (!await RecordAsync(s.Video, s.Detail, askedAt, ct) && s.Due && !singlePass)
             {
                 Reschedule(s.Video, interval);
             }
@@ -252,6 +258,7 @@ internal sealed partial class VideoFollower(
     {
         var (key, videoId, line) = (followed.Key, followed.VideoId, followed.Line);
         VideoDetail video;
+        var askedAt = time.GetUtcNow();
         try
         {
             video = await heyGen.GetVideoAsync(videoId, ct);
@@ -278,11 +285,12 @@ internal sealed partial class VideoFollower(
             return false;
         }
 
-        return await RecordAsync(followed, video, ct);
+        return await RecordAsync(followed, video, askedAt, ct);
     }
 
     /// <summary>Records a finished video in the ledger; false while it is still rendering.</summary>
-    private async Task<bool> RecordAsync(Followed followed, VideoDetail video, CancellationToken ct)
+    /// <param name="askedAt">When the request that brought <paramref name="video"/> was made, before any wait for an answer.</param>
+    private async Task<bool> RecordAsync(Followed followed, VideoDetail video, DateTimeOffset askedAt, CancellationToken ct)
     {
         var (key, line) = (followed.Key, followed.Line);
         switch (video.Status)
@@ -293,7 +301,7 @@ internal sealed partial class VideoFollower(
                     return true; // recorded already, by the list or a status request
                 }
 
-                Observe(followed);
+                Observe(followed, askedAt);
                 var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, time.GetUtcNow(), settings.SignedLinkLifetime);
                 await ledger.MarkCompletedAsync(campaign, key, VideoLinks.Of(video, expires), CancellationToken.None);
                 progress.OnCompleted();
