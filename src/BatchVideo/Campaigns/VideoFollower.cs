@@ -190,6 +190,12 @@ internal sealed partial class VideoFollower(
     private void Observe(Followed video, DateTimeOffset askedAt)
     {
         var took = askedAt - video.AddedAt;
+        if (took <= TimeSpan.Zero)
+        {
+            // Created after the list that found it finished was asked for: nothing to learn from.
+            return;
+        }
+
         progress.OnRenderObserved(took);
         if (video.Length is not { TotalSeconds: > 0 } length)
         {
