@@ -47,6 +47,9 @@ internal sealed partial class VideoFollower(
     // oldest video looked for, by more than this margin, ends the sweep.
     private static readonly TimeSpan SweepMargin = TimeSpan.FromMinutes(5);
 
+    // An ask this much later than its due time says nothing of when the render ended (issue 28's outage).
+    private static readonly TimeSpan LateAsk = TimeSpan.FromSeconds(2);
+
     private readonly Lock gate = new();
     private readonly PriorityQueue<Followed, long> due = new();
     private readonly Dictionary<string, Followed> following = new(StringComparer.Ordinal);
@@ -72,7 +75,8 @@ internal sealed partial class VideoFollower(
             var first = length is { } known && renderPerVideoSecond > 0
                 ? known * (renderPerVideoSecond * EarlyShare)
                 : FirstStep(settings.PollInterval);
-            due.Enqueue(followed, time.GetTimestamp() + Ticks(first));
+            followed.DueAt = time.GetTimestamp() + Ticks(first);
+            due.Enqueue(followed, followed.DueAt);
         }
     }
 
@@ -177,6 +181,7 @@ internal sealed partial class VideoFollower(
         var next = time.GetTimestamp() + Ticks(step);
         lock (gate)
         {
+            video.DueAt = next;
             due.Enqueue(video, next);
         }
     }
@@ -190,9 +195,11 @@ internal sealed partial class VideoFollower(
     private void Observe(Followed video, DateTimeOffset askedAt)
     {
         var took = askedAt - video.AddedAt;
-        if (took <= TimeSpan.Zero)
+        var dueAt = time.GetUtcNow() - time.GetElapsedTime(Volatile.Read(ref video.DueAt));
+        if (took <= TimeSpan.Zero || askedAt - dueAt > LateAsk)
         {
-            // Created after the list that found it finished was asked for: nothing to learn from.
+            // Created after the list that found it finished was asked for, or asked long after it was due (the
+            // follower was waiting out an outage): the render may have ended long before, nothing to learn.
             return;
         }
 
@@ -363,6 +370,9 @@ internal sealed partial class VideoFollower(
     {
         /// <summary>Status checks so far that found it still rendering (the back-off's exponent).</summary>
         public int Checks;
+
+        /// <summary>When it is next due to be asked about (a <see cref="TimeProvider"/> timestamp).</summary>
+        public long DueAt;
 
         public Sources.SourceRow? Row { get; init; }
     }
