@@ -13,7 +13,8 @@ namespace BatchVideo.Cli;
 /// whenever it listens beyond loopback, everything but the signed webhook receiver and <c>/healthz</c>
 /// asks for <c>Authorization: Bearer &lt;Serve:AdminToken&gt;</c>, and serve refuses to start that way
 /// without a token. On loopback alone a configured token is asked for too; without one the port is open
-/// to this machine only, as before.
+/// to this machine's command line only (<see cref="ServeRequestGuard"/>, which runs first and also keeps
+/// browsers' cross-site and rebound requests out whatever the token).
 /// </summary>
 internal static class ServeAccess
 {

@@ -71,27 +71,28 @@ internal static class ServeCommand
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
         builder.Services.AddBatchVideo(configuration, baseDirectory);
         builder.Services.AddBatchVideoScheduling(configuration, runJobs: true);
+        builder.Services.AddSingleton(sp => new ServeHealth(
+            sp.GetRequiredService<ISchedulerFactory>(),
+            ServeHealth.ForLedger(sp.GetRequiredService<LedgerStore>()),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ServeHealth>>()));
         var app = builder.Build();
+        var guard = ServeRequestGuard.For(urls, adminToken, configuration[ServeRequestGuard.AllowedHostsKey], "/healthz", webhookPath);
+        if (guard.ListensEverywhere)
+        {
+            app.Logger.LogWarning(
+                "serve listens on every interface: it answers for IP addresses and {Names} only; add the public name HeyGen and browsers use to {Key}",
+                string.Join(", ", guard.HostNames),
+                ServeRequestGuard.AllowedHostsKey);
+        }
+
+        app.UseRequestGuard(guard);
         app.UseAdminToken(adminToken, "/healthz", webhookPath);
         app.MapServePages();
-        app.MapGet("/healthz", async (ISchedulerFactory schedulers, LedgerStore ledger, CancellationToken ct) =>
+        app.MapGet("/healthz", async (ServeHealth health, CancellationToken ct) =>
         {
-            var scheduler = await schedulers.GetScheduler(ct);
-            var ledgerOk = true;
-            try
-            {
-                await ledger.CountOutstandingClaimsAsync("", ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                ledgerOk = false;
-            }
-
-            var running = scheduler.Status == SchedulerStatus.Running;
-            var healthy = running && ledgerOk;
-            return Results.Json(
-                new Health(healthy ? "ok" : "degraded", scheduler.SchedulerInstanceId, running, ledgerOk),
-                statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            var report = await health.CheckAsync(ct);
+            return Results.Json(report, statusCode: report.Down.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         // HeyGen's signed deliveries (register this URL with `batchvideo webhooks register`); polling by the
         // completion job remains the safety net for any delivery that never comes.
@@ -109,8 +110,6 @@ internal static class ServeCommand
         });
         return app;
     }
-
-    private sealed record Health(string Status, string Node, bool Scheduler, bool Ledger);
 
     // LoggerMessage.Define rather than [LoggerMessage]: this project sees the logging generator twice (the
     // ASP.NET shared framework's and the package's), which the source generator cannot tell apart.

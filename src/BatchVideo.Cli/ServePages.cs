@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using BatchVideo.Campaigns;
@@ -57,8 +58,12 @@ internal static class ServePages
         });
         routes.MapGet("/campaigns/{name}/review", (string name, IOptions<BatchVideoOptions> options, IOptions<ReportOptions> reports) =>
         {
-            // Only a configured campaign's name reaches the file system, so no path can be smuggled in.
-            if (!options.Value.Campaigns.ContainsKey(name) || LatestReviewPage(reports.Value.Folder, name) is not { } path)
+            // Only a configured campaign's name reaches the file system, so no path can be smuggled in; two
+            // campaigns whose file names are the same ("a b" and "a_b") cannot tell their pages apart, so neither is served.
+            var campaigns = options.Value.Campaigns.Keys;
+            if (campaigns.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase)) is not { } campaign
+                || campaigns.Any(other => other != campaign && ReportWriter.SafeName(other) == ReportWriter.SafeName(campaign))
+                || LatestReviewPage(reports.Value.Folder, campaign) is not { } path)
             {
                 return Results.NotFound($"no review page for campaign {name}");
             }
@@ -67,7 +72,11 @@ internal static class ServePages
         });
     }
 
-    /// <summary>The newest <c>&lt;campaign&gt;-&lt;stamp&gt;-run….html</c> in the reports folder, or null.</summary>
+    /// <summary>
+    /// The newest <c>&lt;campaign&gt;-&lt;stamp&gt;-run[-n].html</c> in the reports folder, or null. The whole name
+    /// is matched, so campaign <c>welcome</c> never gets <c>welcome-agent</c>'s page (its files start with
+    /// <c>welcome-</c> too), nor a dry run's.
+    /// </summary>
     internal static string? LatestReviewPage(string folder, string campaign)
     {
         if (!Directory.Exists(folder))
@@ -75,10 +84,12 @@ internal static class ServePages
             return null;
         }
 
-        var stem = ReportWriter.SafeName(campaign) + "-";
+        var name = new Regex(
+            "^" + Regex.Escape(ReportWriter.SafeName(campaign)) + @"-[0-9]{8}T[0-9]{6}Z-run(-[0-9]+)?\.html$",
+            RegexOptions.CultureInvariant,
+            TimeSpan.FromSeconds(1));
         return Directory.EnumerateFiles(folder, "*.html")
-            .Where(f => Path.GetFileName(f).StartsWith(stem, StringComparison.Ordinal) && Path.GetFileName(f).Contains("-run", StringComparison.Ordinal)
-                && !Path.GetFileName(f).Contains("-dry-run", StringComparison.Ordinal))
+            .Where(f => name.IsMatch(Path.GetFileName(f)))
             .Select(f => new FileInfo(f))
             .OrderByDescending(f => f.LastWriteTimeUtc)
             .FirstOrDefault()?.FullName;

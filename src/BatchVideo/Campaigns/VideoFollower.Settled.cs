@@ -42,7 +42,8 @@ internal sealed partial class VideoFollower
 
             if (entry.State == LedgerState.Completed)
             {
-                Observe(video);
+                // Recorded by a webhook: the ledger's completion time is when the video was seen finished.
+                Observe(video, entry.CompletedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : time.GetUtcNow());
                 NoteMissingCaptions(video.Key, entry.VideoId!, video.Line, entry.SubtitleUrl);
                 progress.OnCompleted();
                 breaker.OnSuccess();

@@ -47,6 +47,9 @@ internal sealed partial class VideoFollower(
     // oldest video looked for, by more than this margin, ends the sweep.
     private static readonly TimeSpan SweepMargin = TimeSpan.FromMinutes(5);
 
+    // An ask this much later than its due time says nothing of when the render ended (issue 28's outage).
+    private static readonly TimeSpan LateAsk = TimeSpan.FromSeconds(2);
+
     private readonly Lock gate = new();
     private readonly PriorityQueue<Followed, long> due = new();
     private readonly Dictionary<string, Followed> following = new(StringComparer.Ordinal);
@@ -84,7 +87,8 @@ internal sealed partial class VideoFollower(
             var first = length is { } known && renderPerVideoSecond > 0
                 ? known * (renderPerVideoSecond * EarlyShare)
                 : FirstStep(settings.PollInterval);
-            due.Enqueue(followed, time.GetTimestamp() + Ticks(first));
+            followed.DueAt = time.GetTimestamp() + Ticks(first);
+            due.Enqueue(followed, followed.DueAt);
         }
     }
 
@@ -204,14 +208,28 @@ internal sealed partial class VideoFollower(
         var next = time.GetTimestamp() + Ticks(step);
         lock (gate)
         {
+            video.DueAt = next;
             due.Enqueue(video, next);
         }
     }
 
-    /// <summary>A render seen finished: its time feeds when the next videos are asked about first, and the ETA.</summary>
-    private void Observe(Followed video)
+    /// <summary>
+    /// A render seen finished: its time feeds when the next videos are asked about first, and the ETA. It is
+    /// counted up to when the question was asked, not answered: an answer that waited out a HeyGen outage would
+    /// otherwise teach that renders take as long as the outage, and every later video would be asked about that
+    /// much too late, holding its render slot (issue 28: a run crept back at 1-4 rows/s).
+    /// </summary>
+    private void Observe(Followed video, DateTimeOffset askedAt)
     {
-        var took = time.GetUtcNow() - video.AddedAt;
+        var took = askedAt - video.AddedAt;
+        var dueAt = time.GetUtcNow() - time.GetElapsedTime(Volatile.Read(ref video.DueAt));
+        if (took <= TimeSpan.Zero || askedAt - dueAt > LateAsk)
+        {
+            // Created after the list that found it finished was asked for, or asked long after it was due (the
+            // follower was waiting out an outage): the render may have ended long before, nothing to learn.
+            return;
+        }
+
         progress.OnRenderObserved(took);
         if (video.Length is not { TotalSeconds: > 0 } length)
         {
@@ -236,6 +254,7 @@ internal sealed partial class VideoFollower(
         var oldest = batch.Min(v => v.AddedAt) - SweepMargin;
         var seen = new List<(Followed Video, VideoDetail Detail, bool Due)>();
         var listed = 0;
+        var askedAt = time.GetUtcNow();
         try
         {
             await foreach (var detail in heyGen.ListVideosAsync(null, ct))
@@ -266,7 +285,7 @@ internal sealed partial class VideoFollower(
 
         await Task.WhenAll(seen.Select(async s =>
         {
-            if (!await RecordAsync(s.Video, s.Detail, ct) && s.Due && !singlePass)
+            if (!await RecordAsync(s.Video, s.Detail, askedAt, ct) && s.Due && !singlePass)
             {
                 Reschedule(s.Video, interval);
             }
@@ -290,6 +309,7 @@ internal sealed partial class VideoFollower(
         }
 
         VideoDetail video;
+        var askedAt = time.GetUtcNow();
         try
         {
             video = await heyGen.GetVideoAsync(videoId, ct);
@@ -317,11 +337,12 @@ internal sealed partial class VideoFollower(
             return false;
         }
 
-        return await RecordAsync(followed, video, ct);
+        return await RecordAsync(followed, video, askedAt, ct);
     }
 
     /// <summary>Records a finished video in the ledger; false while it is still rendering.</summary>
-    private async Task<bool> RecordAsync(Followed followed, VideoDetail video, CancellationToken ct)
+    /// <param name="askedAt">When the request that brought <paramref name="video"/> was made, before any wait for an answer.</param>
+    private async Task<bool> RecordAsync(Followed followed, VideoDetail video, DateTimeOffset askedAt, CancellationToken ct)
     {
         var (key, line) = (followed.Key, followed.Line);
         switch (video.Status)
@@ -332,7 +353,7 @@ internal sealed partial class VideoFollower(
                     return true; // recorded already, by the list or a status request
                 }
 
-                Observe(followed);
+                Observe(followed, askedAt);
                 var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, time.GetUtcNow(), settings.SignedLinkLifetime);
                 await ledger.MarkCompletedAsync(campaign, key, VideoLinks.Of(video, expires), CancellationToken.None);
                 NoteMissingCaptions(key, video.Id, line, video.SubtitleUrl);
@@ -400,6 +421,9 @@ internal sealed partial class VideoFollower(
 
         /// <summary>The video of a Video Agent session followed by its stand-in id, once the session named it.</summary>
         public string? SessionVideo;
+
+        /// <summary>When it is next due to be asked about (a <see cref="TimeProvider"/> timestamp).</summary>
+        public long DueAt;
 
         public Sources.SourceRow? Row { get; init; }
     }

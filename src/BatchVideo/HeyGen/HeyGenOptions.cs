@@ -44,6 +44,20 @@ public sealed class HeyGenOptions
     public TimeSpan CreateAttemptTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>
+    /// While HeyGen cannot be reached, the longest wait between two probes (the first waits 0.5 s, each failed
+    /// one doubles it up to this): the run is back to its pace at most this long after HeyGen is (HeyGenOutage).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan OutageProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long requests wait for an unreachable HeyGen before they fail at once (the run records their rows as
+    /// "to resume" and ends; a rerun replays them). The probes go on.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan OutageGiveUp { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// Render slots: how many videos the account may have created and not yet finished, HeyGen's
     /// "concurrent video jobs" limit (pay-as-you-go 10, Enterprise 20 or more; docs "Limits"). Videos in
     /// flight recorded in the ledger by other runs or machines hold slots too. Past the account's cap HeyGen
@@ -68,6 +82,15 @@ public sealed class HeyGenOptions
     /// <summary>How far a delivery's Heygen-Timestamp may be from now, either way (HeyGen suggests 5 minutes).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long after its create a video's webhook events are still applied. A render takes minutes to hours and
+    /// HeyGen redelivers a failed delivery for up to 24 hours (webhooks guide), so an event about an older video is
+    /// a replay of a captured body or something polling and <c>refresh</c> handle as well: it is acknowledged and
+    /// ignored. Default 3 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
+    public TimeSpan WebhookMaxVideoAge { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>Largest webhook body accepted; real ones are about a kilobyte.</summary>
     [Range(1024, 16 * 1024 * 1024)]

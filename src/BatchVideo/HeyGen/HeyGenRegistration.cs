@@ -17,6 +17,7 @@ public static class HeyGenRegistration
         services.AddSingleton<HeyGenTraffic>();
         services.AddTransient<HeyGenTrafficHandler>();
         services.AddSingleton(sp => CreateRateLimiter(sp.GetRequiredService<IOptions<HeyGenOptions>>().Value));
+        services.AddSingleton(sp => new HeyGenOutage(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<HeyGenOptions>>().Value));
 
         var client = services.AddHttpClient<HeyGenClient>((sp, http) =>
             {
@@ -31,9 +32,12 @@ public static class HeyGenRegistration
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<HeyGenOptions>>().Value;
                 var limiter = context.ServiceProvider.GetRequiredService<HeyGenRateLimiter>();
+                var outage = context.ServiceProvider.GetRequiredService<HeyGenOutage>();
 
-                // Outer to inner: retry -> rate limit -> attempt timeout. Every attempt, first or
-                // retried, waits for a token, so retries can never push us over the configured rate.
+                // Outer to inner: retry -> outage circuit -> rate limit -> attempt timeout. Every attempt, first or
+                // retried, waits for a token, so retries can never push us over the configured rate. While HeyGen
+                // is unreachable, attempts wait at the circuit (HeyGenOutage) instead of each sleeping its own
+                // backoff, so they go together as soon as a probe gets through.
                 // A create's 429 is not retried here: it means the account's job cap is reached, and the
                 // runner's render slots wait for a video to finish instead (Campaigns/RenderSlots).
                 pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -44,10 +48,16 @@ public static class HeyGenRegistration
                     Delay = TimeSpan.FromMilliseconds(500),
                     MaxDelay = TimeSpan.FromSeconds(30),
                     ShouldRetryAfterHeader = true,
+                    // An unreachable HeyGen: the next attempt waits at the circuit, which knows when to try again.
+                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                        args.Outcome.Exception is HttpRequestException && outage.IsOpen ? TimeSpan.Zero : null),
                     // Reads, and writes to an endpoint trusted to honour the Idempotency-Key (POST /v3/videos), are
                     // safe to repeat. Any other write goes once: it is tried again only when it never left, since
                     // a second send after HeyGen acted on the first would pay twice (HeyGenOptions.IdempotentEndpoints).
-                    ShouldHandle = args => MayRepeat(args.Context.GetRequestMessage(), options)
+                    // The circuit's own give-up (HeyGenUnreachableException) is never retried.
+                    ShouldHandle = args => args.Outcome.Exception is HeyGenUnreachableException
+                        ? ValueTask.FromResult(false)
+                        : MayRepeat(args.Context.GetRequestMessage(), options)
                         ? args.Outcome switch
                         {
                             { Exception: HttpRequestException or TimeoutRejectedException } => ValueTask.FromResult(true),
@@ -56,6 +66,7 @@ public static class HeyGenRegistration
                         }
                         : ValueTask.FromResult(IdempotentEndpoints.NeverSent(args.Outcome.Exception)),
                 });
+                pipeline.AddStrategy(_ => new OutageGateStrategy(outage), new OutageGateOptions());
                 pipeline.AddRateLimiter(new HttpRateLimiterStrategyOptions
                 {
                     RateLimiter = args => limiter.Limiter.AcquireAsync(1, args.Context.CancellationToken),

@@ -10,14 +10,16 @@ internal static class MacroHarness
     public const string Usage = """
         usage:
           BatchVideo.Benchmarks micro [BenchmarkDotNet arguments, e.g. --filter * --job short]
-          BatchVideo.Benchmarks macro [pipeline] [http] [ratelimit] [memory] [ledger] [cli-memory] [slots] [slots-done] [all]
+          BatchVideo.Benchmarks macro [pipeline] [http] [ratelimit] [memory] [ledger] [cli-memory] [slots] [slots-done] [outage] [all]
                 [--rows 50000] [--concurrency 64] [--poll-ms 50] [--rates 50,200]
                 [--slot-rows 200] [--speed-up 20] [--peers true] [--done-speed-up 1]
                 [--memory-rows 100000,1000000] [--ledger-rows 20000]
                 [--cli "validate --csv {csv} --config {config}"]... [--json <file>]
+                [--outage-rows 300] [--outage-seconds 20]
         slots: a batch under a 10-job cap with 20-40 s renders, one at a time, three at a time and BatchVideo,
         on a clock sped up --speed-up times; slots-done: 60 rows, 30 s renders, Retry-After 5 (issue 11's
-        closing case) on a clock sped up --done-speed-up times. Without a scenario, all but these two run. --cli (repeatable) names a batchvideo command whose peak memory is
+        closing case) on a clock sped up --done-speed-up times; outage: a batch with HeyGen unreachable for
+        --outage-seconds mid-run against the same batch without (issue 28). Without a scenario, all but these three run. --cli (repeatable) names a batchvideo command whose peak memory is
         measured over the memory scenario's files; {csv} and {config} are filled in.
         """;
 
@@ -68,6 +70,9 @@ internal static class MacroHarness
                 case "slots-done":
                     table.AddRange(await SlotsScenario.RunDoneWhenAsync(options.DoneSpeedUp, ct));
                     break;
+                case "outage":
+                    table.AddRange(await OutageScenario.RunAsync(options.OutageRows, TimeSpan.FromSeconds(options.OutageSeconds), settings, ct));
+                    break;
                 case "cli-memory":
                     table.AddRange(await CliMemoryScenario.RunAsync(options.MemoryRows, options.CliCommands, ct));
                     break;
@@ -115,7 +120,9 @@ internal static class MacroHarness
         int SlotRows,
         double SpeedUp,
         bool Peers,
-        double DoneSpeedUp)
+        double DoneSpeedUp,
+        int OutageRows,
+        double OutageSeconds)
     {
         private static readonly string[] All = ["pipeline", "http", "ratelimit", "memory", "ledger", "cli-memory"];
 
@@ -170,7 +177,9 @@ internal static class MacroHarness
                 Int("--slot-rows", 200),
                 Double("--speed-up", 20),
                 !values.TryGetValue("--peers", out var peers) || bool.Parse(peers),
-                Double("--done-speed-up", 1));
+                Double("--done-speed-up", 1),
+                Int("--outage-rows", 300),
+                Double("--outage-seconds", 20));
         }
     }
 }

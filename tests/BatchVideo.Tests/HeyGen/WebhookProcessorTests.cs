@@ -159,6 +159,65 @@ public sealed class WebhookProcessorTests
     }
 
     [Test]
+    public async Task A_captured_success_replayed_with_a_new_event_id_and_a_fresh_timestamp_changes_nothing()
+    {
+        var body = Success("vid-1");
+        await processor.HandleAsync(body, Headers(body, "evt_1"), CancellationToken.None);
+        time.Advance(TimeSpan.FromDays(1));
+        var renewed = new VideoLinks("https://files.example/vid-1.mp4?expires=1900000000", null, null, 1_900_000_000_000L);
+        await ledger.RenewLinksAsync("welcome", "C-1", renewed, CancellationToken.None);
+        var before = await EntryAsync();
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        var replay = await processor.HandleAsync(body, Headers(body, "evt_forged_2"), CancellationToken.None);
+
+        Assert.That((replay.StatusCode, replay.Outcome), Is.EqualTo((200, WebhookOutcome.Duplicate)));
+        Assert.That(replay.Detail, Does.Contain("already applied"));
+        Assert.That(await EntryAsync(), Is.EqualTo(before), "the renewed link stays; nothing is written");
+    }
+
+    [Test]
+    public async Task A_captured_failure_replayed_with_a_new_event_id_changes_nothing()
+    {
+        var body = Fail("vid-1");
+        await processor.HandleAsync(body, Headers(body, "evt_1"), CancellationToken.None);
+        var before = await EntryAsync();
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        var replay = await processor.HandleAsync(body, Headers(body, "evt_forged_2"), CancellationToken.None);
+
+        Assert.That(replay.Outcome, Is.EqualTo(WebhookOutcome.Duplicate));
+        Assert.That(await EntryAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task A_success_after_the_poller_completed_the_video_only_fills_the_links_it_lacks()
+    {
+        await ledger.MarkCompletedAsync("welcome", "C-1", new VideoLinks("https://files.example/polled.mp4", "https://app.heygen.com/video/vid-1", null, null), CancellationToken.None);
+        var body = Encoding.UTF8.GetBytes(
+            """{"event_type":"avatar_video.success","event_data":{"video_id":"vid-1","url":"https://files.example/delivered.mp4","video_share_page_url":"https://app.heygen.com/share/vid-1"}}""");
+
+        var result = await processor.HandleAsync(body, Headers(body), CancellationToken.None);
+
+        var entry = await EntryAsync();
+        Assert.That(result.Outcome, Is.EqualTo(WebhookOutcome.Applied));
+        Assert.That((entry!.VideoUrl, entry.SharePageUrl), Is.EqualTo(("https://files.example/polled.mp4", "https://app.heygen.com/share/vid-1")));
+    }
+
+    [Test]
+    public async Task An_event_about_a_video_submitted_longer_ago_than_the_bound_is_ignored()
+    {
+        time.Advance(new HeyGenOptions().WebhookMaxVideoAge + TimeSpan.FromMinutes(1));
+        var body = Success("vid-1");
+
+        var result = await processor.HandleAsync(body, Headers(body), CancellationToken.None);
+
+        Assert.That((result.StatusCode, result.Outcome), Is.EqualTo((200, WebhookOutcome.Ignored)));
+        Assert.That(result.Detail, Does.Contain("HeyGen:WebhookMaxVideoAge"));
+        Assert.That((await EntryAsync())!.State, Is.EqualTo(LedgerState.Submitted), "polling records it");
+    }
+
+    [Test]
     public async Task Stale_timestamp_is_refused()
     {
         var body = Success("vid-1");

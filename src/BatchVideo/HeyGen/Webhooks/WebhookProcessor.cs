@@ -13,7 +13,10 @@ public enum WebhookOutcome
     /// <summary>Verified and applied to the ledger.</summary>
     Applied,
 
-    /// <summary>Verified, but this event id was processed before: nothing done, answered 2xx so HeyGen stops.</summary>
+    /// <summary>
+    /// Verified, but already applied: this event id was processed before, or the video's entry already records
+    /// the end the event reports. Nothing done, answered 2xx so HeyGen stops.
+    /// </summary>
     Duplicate,
 
     /// <summary>Verified, but about nothing in the ledger (another tool's video, an event type we do not use).</summary>
@@ -30,9 +33,10 @@ public sealed record WebhookResult(int StatusCode, WebhookOutcome Outcome, strin
 /// Receives HeyGen webhook deliveries, free of ASP.NET Core so any host can call it: verifies the
 /// delivery, skips event ids already processed (the ledger keeps them), and applies
 /// <c>avatar_video.success</c> / <c>.fail</c> to the ledger entry holding the video, whatever its
-/// campaign. Applying is idempotent and guarded by state, so a duplicate racing past the event-id check,
-/// or a delivery that lost the race to the poller, changes nothing; the event id is recorded after the
-/// change, so a crash in between only means HeyGen's redelivery applies it again.
+/// campaign. Applying is idempotent and decided by the entry's state, so a duplicate racing past the event-id
+/// check, a captured body replayed under a new event id, or a delivery that lost the race to the poller,
+/// changes nothing; the event id is recorded after the change, so a crash in between only means HeyGen's
+/// redelivery applies it again.
 /// </summary>
 public sealed partial class WebhookProcessor(
     WebhookVerifier verifier,
@@ -96,25 +100,76 @@ public sealed partial class WebhookProcessor(
             videoId = await MatchSessionAsync(sessionId, videoId, ct);
         }
 
-        var applied = (eventType, videoId) switch
-        {
-            (Success or AgentSuccess, { Length: > 0 }) => await CompleteAsync(videoId, parsed.EventData!, ct),
-            (Fail or AgentFail, { Length: > 0 }) => await ledger.MarkFailedByVideoAsync(
-                videoId,
-                parsed.EventData!.FailureCode ?? "failed",
-                parsed.EventData.Msg ?? "HeyGen reported the render as failed",
-                ct),
-            _ => false,
-        };
+        var result = eventType is Success or AgentSuccess or Fail or AgentFail && videoId is { Length: > 0 }
+            ? await ApplyAsync(eventType, videoId, parsed.EventData!, await ledger.FindByVideoIdAsync(videoId, ct), ct)
+            : new WebhookResult(200, WebhookOutcome.Ignored, $"{eventType} for video {videoId ?? "(none)"} changes nothing in the ledger");
         await ledger.RecordWebhookEventAsync(eventId, eventType, videoId, ct);
         await PruneIfDueAsync(ct);
-        if (applied)
+        if (result.Outcome == WebhookOutcome.Applied)
         {
             LogApplied(logger, eventType, videoId);
-            return new WebhookResult(200, WebhookOutcome.Applied, $"{eventType} recorded for video {videoId}", eventId);
         }
 
-        return new WebhookResult(200, WebhookOutcome.Ignored, $"{eventType} for video {videoId ?? "(none)"} changes nothing in the ledger", eventId);
+        return result with { EventId = eventId };
+    }
+
+    /// <summary>
+    /// Applies an event by the state of the video's entry, not only by its id: HeyGen signs the body alone, so a
+    /// captured delivery can come back with a fresh timestamp and a new event id. An event whose end the entry
+    /// already records changes nothing (a success on a completed entry only adds links it lacks, or a signed link
+    /// expiring later than the stored one, so a replay cannot put back a link <c>refresh</c> renewed); an entry
+    /// submitted longer ago than
+    /// <see cref="HeyGenOptions.WebhookMaxVideoAge"/> is left to polling and <c>refresh</c>.
+    /// </summary>
+    private async Task<WebhookResult> ApplyAsync(string eventType, string videoId, WebhookEventData data, LedgerEntry? entry, CancellationToken ct)
+    {
+        var success = eventType is Success or AgentSuccess;
+        var unchanged = $"{eventType} for video {videoId} changes nothing in the ledger";
+        switch (entry?.State)
+        {
+            case LedgerState.Submitted when entry.SubmittedAt is { } submitted
+                                            && time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(submitted) > options.Value.WebhookMaxVideoAge:
+                return new WebhookResult(200, WebhookOutcome.Ignored, $"{unchanged}: the video was submitted more than {options.Value.WebhookMaxVideoAge.TotalHours:0} h ago (HeyGen:WebhookMaxVideoAge); polling records it");
+            case LedgerState.Submitted:
+                var applied = success
+                    ? await CompleteAsync(videoId, data, ct)
+                    : await ledger.MarkFailedByVideoAsync(videoId, data.FailureCode ?? "failed", data.Msg ?? "HeyGen reported the render as failed", ct);
+                return applied
+                    ? new WebhookResult(200, WebhookOutcome.Applied, $"{eventType} recorded for video {videoId}")
+                    : new WebhookResult(200, WebhookOutcome.Ignored, unchanged);
+            case LedgerState.Completed when success:
+                var gaps = LinksToAdd(entry, data);
+                if (gaps is null)
+                {
+                    return new WebhookResult(200, WebhookOutcome.Duplicate, $"already applied: video {videoId} is completed; nothing changed");
+                }
+
+                return await ledger.MarkCompletedByVideoAsync(videoId, gaps, ct)
+                    ? new WebhookResult(200, WebhookOutcome.Applied, $"{eventType} added links video {videoId} lacked or a later signed link")
+                    : new WebhookResult(200, WebhookOutcome.Ignored, unchanged);
+            case LedgerState.Failed when !success:
+                return new WebhookResult(200, WebhookOutcome.Duplicate, $"already applied: video {videoId} is failed; nothing changed");
+            default:
+                // Not ours, or a late failure after a completion (never undone), or a success after a failure.
+                return new WebhookResult(200, WebhookOutcome.Ignored, unchanged);
+        }
+    }
+
+    /// <summary>
+    /// What a delivery adds to a completed entry, or null when nothing: links the entry has no value for, and a
+    /// signed link that says (in its own query) it expires later than the stored one. A replayed body's link is
+    /// the one applied before or an older one, so it adds nothing.
+    /// </summary>
+    private VideoLinks? LinksToAdd(LedgerEntry entry, WebhookEventData data)
+    {
+        var stated = SignedLinkExpiry.Of(data.Url, DateTimeOffset.UnixEpoch, TimeSpan.Zero) ?? 0;
+        var url = entry.VideoUrl is null || (stated > 0 && stated > (entry.LinkExpiresAt ?? 0)) ? data.Url : null;
+        var links = new VideoLinks(url, entry.VideoPageUrl is null ? data.VideoPageUrl : null, null, SignedLinkExpiry.Of(url, time.GetUtcNow(), options.Value.SignedLinkLifetime))
+        {
+            SharePageUrl = entry.SharePageUrl is null ? data.VideoSharePageUrl : null,
+            GifUrl = entry.GifUrl is null ? data.GifDownloadUrl : null,
+        };
+        return links is { VideoUrl: null, PageUrl: null, SharePageUrl: null, GifUrl: null } ? null : links;
     }
 
     /// <summary>
@@ -152,7 +207,7 @@ public sealed partial class WebhookProcessor(
             GifUrl = data.GifDownloadUrl,
         };
         if (data.VideoPageUrl is null && heyGen is not null
-            && await ledger.FindByVideoIdAsync(videoId, ct) is { State: LedgerState.Submitted or LedgerState.Completed, VideoPageUrl: null })
+            && await ledger.FindByVideoIdAsync(videoId, ct) is { State: LedgerState.Submitted, VideoPageUrl: null })
         {
             links = await FollowUpAsync(videoId, links, ct);
         }
