@@ -24,8 +24,15 @@ internal sealed class RowVariables : ScriptObject
         var byHeader = new ScriptObject(headers.Count);
         for (var i = 0; i < identifiers.Count; i++)
         {
-            // Rendered as read by eye: a no-break or zero-width space alone is an empty cell, not a name.
-            var value = i < values.Count ? CellText.Clean(values[i]) : "";
+            // Rendered as read by eye: a no-break or zero-width space alone is an empty cell, not a name, and
+            // so is a cell with no letter or digit to speak (emoji, symbols, control characters).
+            var written = i < values.Count ? values[i] : "";
+            var value = CellText.Speakable(written);
+            if (value.Length == 0 && !CellText.IsBlank(written) && identifiers[i].Length > 0)
+            {
+                Unspeakable.TryAdd(identifiers[i], written);
+            }
+
             if (value.Length == 0 && defaults is not null
                 && (defaults.TryGetValue(identifiers[i], out var fallback) || defaults.TryGetValue(headers[i], out fallback)))
             {
@@ -48,6 +55,9 @@ internal sealed class RowVariables : ScriptObject
     }
 
     public List<string> EmptyReads { get; } = [];
+
+    /// <summary>Variables whose cell holds something, but nothing speakable (<see cref="CellText.Speakable"/>), with the cell as written.</summary>
+    public Dictionary<string, string> Unspeakable { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Variables a template tests with <c>??</c>: an empty cell is null to them, so the fallback applies.</summary>
     public IReadOnlySet<string>? Coalesced { get; init; }

@@ -152,9 +152,12 @@ public sealed class ScriptRenderer
             {
                 var column = headers[Array.IndexOf(identifiers, row.EmptyReads[0])];
                 var variable = row.EmptyReads[0];
+                var what = row.Unspeakable.TryGetValue(variable, out var written)
+                    ? $"has no letter or digit to speak ({CellQuote.Of(written)})"
+                    : "is empty";
                 problem = new RenderProblem(
                     column,
-                    $"column '{column}' is empty but {Path.GetFileName(template.Path)} uses it; to allow that, list it in Campaigns:{campaign}:OptionalColumns, "
+                    $"column '{column}' {what} but {Path.GetFileName(template.Path)} uses it; to allow that, list it in Campaigns:{campaign}:OptionalColumns, "
                     + $"give it a value in Campaigns:{campaign}:Defaults (\"{variable}\": \"there\"), or write {{{{ {variable} | object.default \"there\" }}}} in the template")
                 {
                     Code = "empty_column",
