@@ -27,7 +27,10 @@ public sealed class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOption
         var source = request.OpenSource is not null
             ? request.OpenSource(keyColumn, campaign.Columns)
             : await OpenTableAsync(name, campaign, keyColumn, ct);
-        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults, VideoTypes.MaxRenderedLength(campaign));
+        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults, VideoTypes.MaxRenderedLength(campaign))
+        {
+            AcceptedProblems = campaign.AcceptProblems.ToHashSet(StringComparer.OrdinalIgnoreCase),
+        };
         var unknown = renderer.UnknownVariables();
         if (unknown.Count > 0)
         {

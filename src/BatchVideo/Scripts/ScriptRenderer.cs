@@ -52,6 +52,12 @@ public sealed class ScriptRenderer
         }
     }
 
+    /// <summary>
+    /// Problem codes of <see cref="SuspiciousValue"/> the campaign accepts (<c>Campaigns:&lt;name&gt;:AcceptProblems</c>):
+    /// its data is known to hold such values on purpose, so they are spoken as they are.
+    /// </summary>
+    public IReadOnlySet<string> AcceptedProblems { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>The variable a column is read as in a template (<c>First Name</c> → <c>first_name</c>).</summary>
     public static string VariableOf(string header) => RowVariables.ToIdentifier(header);
 
@@ -161,6 +167,17 @@ public sealed class ScriptRenderer
                     + $"give it a value in Campaigns:{campaign}:Defaults (\"{variable}\": \"there\"), or write {{{{ {variable} | object.default \"there\" }}}} in the template")
                 {
                     Code = "empty_column",
+                };
+                return null;
+            }
+
+            if (row.SuspiciousReads.FirstOrDefault(r => !AcceptedProblems.Contains(r.Code)) is { } suspicious)
+            {
+                problem = new RenderProblem(
+                    suspicious.Column,
+                    $"column '{suspicious.Column}' {CellQuote.Of(suspicious.Written)} {suspicious.Why}; if such values are right for this campaign, accept them with Campaigns:{campaign}:AcceptProblems [\"{suspicious.Code}\"]")
+                {
+                    Code = suspicious.Code,
                 };
                 return null;
             }
