@@ -37,4 +37,21 @@ public sealed class SuspiciousValueCaseTests
         Assert.That(harness.Sandbox.Videos.Select(v => v.Script!), Has.None.Contains("{").And.None.Contains("=").And.None.Contains("|"));
         CsvBytes.AssertOnlyVideoCellsChanged(before, File.ReadAllBytes(csv), ',');
     }
+
+    [Test]
+    public async Task Rejects_CSV_neutralises_formula_cells_and_the_source_keeps_them_byte_for_byte()
+    {
+        await using var harness = await CaseHarness.StartAsync("34-formula-injection-cells");
+        var csv = harness.Folder.File("input.csv");
+        var before = File.ReadAllBytes(csv);
+
+        var run = await harness.RunAsync(csv);
+        var rejects = File.ReadAllText(run.RejectsPath!);
+
+        Assert.That(rejects, Does.Contain("X-3404,,Lopez,l.lopez@example.mx,'@SUM(1+9)*cmd|' /C calc'!A0,5,"));
+        Assert.That(rejects, Does.Contain(",'+cmd|' /C calc'!A0,4,").And.Contain(",'=1+1,6,").And.Contain("\"'=HYPERLINK("));
+        Assert.That(rejects.Split('\n').SelectMany(line => line.Split(',')).Where(cell => cell.Length > 0 && cell[0] is '=' or '+' or '@'), Is.Empty);
+        CsvBytes.AssertOnlyVideoCellsChanged(before, File.ReadAllBytes(csv), ',');
+        Assert.That(File.ReadAllText(csv), Does.Contain("X-3404,,Lopez,l.lopez@example.mx,@SUM(1+9)*cmd|' /C calc'!A0,"));
+    }
 }
