@@ -36,6 +36,27 @@ public sealed class CsvContactSource : IRecipientSource, ISourceSize
                 $"Key column '{keyColumn}' is not in {path}. Its columns are: {string.Join(", ", columns)}. Pick one with --key or the campaign's KeyColumn.");
         KeyColumn = columns[keyIndex];
         writeBackIndexes = [.. writeBackColumns.All.Select(c => IndexOf(columns, c) ?? -1)];
+        CheckWriteBackColumns(path, writeBackColumns.All, writeBackIndexes);
+    }
+
+    /// <summary>
+    /// The video columns are all in the file (a written-back file) or none (they are appended). A file re-saved
+    /// after one was deleted in a spreadsheet could not be written back; found out after the creates, the
+    /// videos would be paid for and their links left only in the ledger, so it stops here, before any create.
+    /// </summary>
+    private static void CheckWriteBackColumns(string path, IReadOnlyList<string> names, int[] indexes)
+    {
+        var missing = names.Where((_, i) => indexes[i] < 0).ToList();
+        if (missing.Count == 0 || missing.Count == names.Count)
+        {
+            return;
+        }
+
+        var present = names.Where((_, i) => indexes[i] >= 0).ToList();
+        throw new SourceException(
+            $"{path} has the video column(s) {string.Join(", ", present.Select(c => $"'{c}'"))} but not {string.Join(", ", missing.Select(c => $"'{c}'"))}, "
+            + $"so its results could not be written back. Add {(missing.Count == 1 ? "that column" : "those columns")} back (empty is fine), "
+            + $"or remove {string.Join(", ", present.Select(c => $"'{c}'"))} too (then all are added at the end), and run again.");
     }
 
     public string Name => path;
