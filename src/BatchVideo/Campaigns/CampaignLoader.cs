@@ -38,6 +38,14 @@ public sealed class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOption
                 $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {campaign.Template} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
         }
 
+        if (renderer.ClashingVariables() is { Count: > 0 } clashes)
+        {
+            throw new ConfigurationException(string.Join(" ", clashes.Select(c =>
+                $"'{c.Variable}' used by {campaign.Template}{(title is null ? "" : " or the title")} is the name of {c.Columns.Count} columns of {source.Name}: "
+                + $"{string.Join(" and ", c.Columns.Select(h => $"'{h}'"))}, so which one a row would speak is a guess. "
+                + $"Read each by its header instead ({string.Join(", ", c.Columns.Select(h => $"{{{{ row[\"{h}\"] }}}}"))}), or rename or remove one of them.")));
+        }
+
         if (request.MaxCredits is { } budget && !(budget > 0))
         {
             throw new ConfigurationException("--max-spend must be a number above 0.");

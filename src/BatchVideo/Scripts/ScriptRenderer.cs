@@ -75,6 +75,24 @@ public sealed class ScriptRenderer
         ];
     }
 
+    /// <summary>
+    /// Variables the templates read that two or more columns map to (<c>First Name</c> and <c>first_name</c> are
+    /// both <c>first_name</c>): which one a row would speak is a guess, so it is a start-up error. Each with its columns.
+    /// </summary>
+    public IReadOnlyList<(string Variable, IReadOnlyList<string> Columns)> ClashingVariables()
+    {
+        var read = script.Variables.Concat(title?.Variables ?? []).ToHashSet(StringComparer.Ordinal);
+        return
+        [
+            .. identifiers.Select((variable, i) => (variable, header: headers[i]))
+                .Where(c => c.variable.Length > 0 && read.Contains(c.variable))
+                .GroupBy(c => c.variable, StringComparer.Ordinal)
+                .Where(g => g.Count() > 1)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (g.Key, (IReadOnlyList<string>)[.. g.Select(c => c.header)])),
+        ];
+    }
+
     public RenderResult Render(IReadOnlyList<string> values, string key, string campaign)
     {
         var scriptText = RenderOne(script, values, key, campaign, out var problem);

@@ -31,6 +31,7 @@ public sealed class CsvContactSource : IRecipientSource, ISourceSize
         this.writeBackColumns = writeBackColumns;
         this.format = format;
         Columns = columns;
+        CheckNamedColumns(path, columns, [keyColumn, .. writeBackColumns.All]);
         keyIndex = IndexOf(columns, keyColumn)
             ?? throw new SourceException(
                 $"Key column '{keyColumn}' is not in {path}. Its columns are: {string.Join(", ", columns)}. Pick one with --key or the campaign's KeyColumn.");
@@ -225,20 +226,24 @@ public sealed class CsvContactSource : IRecipientSource, ISourceSize
 
         // Header cells are names: a BOM left inside, a no-break space or a stray space is no part of them.
         // An empty cell (Excel pads headers with them) names no column a template can read; it is kept.
-        var header = reader.Current.ToArray().Select(CellText.Clean).ToArray();
-        var duplicates = header
-            .Select((name, index) => (name, index))
-            .Where(h => h.name.Length > 0)
-            .GroupBy(h => h.name, StringComparer.OrdinalIgnoreCase)
-            .Where(g => g.Count() > 1)
-            .Select(g => $"'{g.Key}' (columns {string.Join(", ", g.Select(h => h.index + 1))})")
+        // Two columns of one name (Reference and reference) are kept: they matter only where a name picks
+        // one column (the key, the video columns: CheckNamedColumns) or a template reads it (ScriptRenderer).
+        return reader.Current.ToArray().Select(CellText.Clean).ToArray();
+    }
+
+    /// <summary>The key and video columns each name one column: a second of the same name (in any case) could be either.</summary>
+    private static void CheckNamedColumns(string path, IReadOnlyList<string> columns, IEnumerable<string> names)
+    {
+        var duplicates = names
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(name => (name, at: columns.Select((c, i) => (c, i)).Where(h => string.Equals(h.c, CellText.Clean(name), StringComparison.OrdinalIgnoreCase)).Select(h => h.i + 1).ToList()))
+            .Where(d => d.at.Count > 1)
+            .Select(d => $"'{columns[d.at[0] - 1]}' (columns {string.Join(", ", d.at)})")
             .ToList();
         if (duplicates.Count > 0)
         {
-            throw new SourceException($"{path} line {reader.LineNumber}: the header names a column twice: {string.Join("; ", duplicates)}. Rename one of each.");
+            throw new SourceException($"{path}: the header names a column twice: {string.Join("; ", duplicates)}, and BatchVideo must know which one holds the key or the video; rename one of each.");
         }
-
-        return header;
     }
 
     private static int? IndexOf(IReadOnlyList<string> columns, string name)

@@ -70,7 +70,7 @@ public sealed class BadInputTests
     }
 
     [Test]
-    public async Task Header_naming_a_column_twice_stops_before_any_request()
+    public async Task Header_naming_a_read_variable_twice_stops_before_any_request()
     {
         var (harness, csv, original) = await StartWithAsync("duplicate-header.csv");
         await using var _ = harness;
@@ -78,7 +78,7 @@ public sealed class BadInputTests
         var result = await RunAsync(harness);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Output + result.Error);
-        Assert.That(result.Error, Does.Contain("line 1: the header names a column twice: 'first_name' (columns 2, 4)"));
+        Assert.That(result.Error, Does.Contain("'first_name' used by").And.Contain("is the name of 2 columns of").And.Contain("'first_name' and 'First_Name'"));
         Assert.That(harness.Sandbox.Stats.TotalRequests, Is.Zero);
         Assert.That(File.ReadAllBytes(csv), Is.EqualTo(original));
     }
