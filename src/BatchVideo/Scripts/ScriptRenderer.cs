@@ -107,10 +107,13 @@ public sealed class ScriptRenderer
             return RenderResult.Rejected(new RenderProblem(null, "the script renders empty") { Code = "empty_script" });
         }
 
-        if (scriptText.Length > maxLength)
+        // Counted in Unicode code points, as text editors and JSON Schema's maxLength count characters:
+        // an emoji is one, not the two UTF-16 units string.Length sees. HeyGen does not document its unit.
+        var characters = scriptText.Length > maxLength ? scriptText.EnumerateRunes().Count() : scriptText.Length;
+        if (characters > maxLength)
         {
             return RenderResult.Rejected(new RenderProblem(
-                null, $"the script is {scriptText.Length} characters; HeyGen accepts at most {maxLength}")
+                null, $"the script is {characters} characters (Unicode code points, as a text editor counts them); HeyGen accepts at most {maxLength}")
             {
                 Code = "script_too_long",
             });
