@@ -33,8 +33,10 @@ public sealed class CsvContactSource : IRecipientSource, ISourceSize
         Columns = columns;
         CheckNamedColumns(path, columns, [keyColumn, .. writeBackColumns.All]);
         keyIndex = IndexOf(columns, keyColumn)
-            ?? throw new SourceException(
-                $"Key column '{keyColumn}' is not in {path}. Its columns are: {string.Join(", ", columns)}. Pick one with --key or the campaign's KeyColumn.");
+            ?? throw new SourceException(HeaderBelow(path, format, keyColumn) is { } line
+                ? $"Key column '{keyColumn}' is not in the first line of {path} ({string.Join(", ", columns.Where(c => c.Length > 0))}): is the header on line {line}? "
+                    + $"The line(s) above it look like a report's title; delete them so the header is the first line (or export the report without its title), and run again."
+                : $"Key column '{keyColumn}' is not in {path}. Its columns are: {string.Join(", ", columns)}. Pick one with --key or the campaign's KeyColumn.");
         KeyColumn = columns[keyIndex];
         writeBackIndexes = [.. writeBackColumns.All.Select(c => IndexOf(columns, c) ?? -1)];
         CheckWriteBackColumns(path, writeBackColumns.All, writeBackIndexes);
@@ -229,6 +231,25 @@ public sealed class CsvContactSource : IRecipientSource, ISourceSize
         // Two columns of one name (Reference and reference) are kept: they matter only where a name picks
         // one column (the key, the video columns: CheckNamedColumns) or a template reads it (ScriptRenderer).
         return reader.Current.ToArray().Select(CellText.Clean).ToArray();
+    }
+
+    /// <summary>
+    /// The line of a record below the first that names the key column: a report export with title lines
+    /// ("Contacts - Q4", "Exported … by …", a blank line) above its real header. Null when the first lines hold none.
+    /// </summary>
+    private static long? HeaderBelow(string path, CsvFormat format, string keyColumn)
+    {
+        const int Lines = 20;
+        using var reader = format.OpenReader(path, new MalformedTrap());
+        for (var i = 0; i < Lines && reader.Read(); i++)
+        {
+            if (i > 0 && reader.Current.ToArray().Any(c => string.Equals(CellText.Clean(c), CellText.Clean(keyColumn), StringComparison.OrdinalIgnoreCase)))
+            {
+                return reader.LineNumber;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The key and video columns each name one column: a second of the same name (in any case) could be either.</summary>
