@@ -199,9 +199,11 @@ internal sealed class MalformedTrap
 
     public void Report(CsvMalformedRecord record)
     {
-        if (record.Reason == CsvMalformedReason.FieldCountMismatch)
+        if (record.Reason is CsvMalformedReason.FieldCountMismatch or CsvMalformedReason.StrayQuote)
         {
-            return; // counted against the header by the source itself, with both numbers
+            // A field count is checked against the header by the source itself, with both numbers; a quote
+            // inside an unquoted cell is a character (Excel reads Robert "Bob" so), and the reader kept it.
+            return;
         }
 
         recordNumber = record.RecordNumber;

@@ -41,4 +41,44 @@ public sealed class QuotingAndPreambleTests
         Assert.That(
             Assert.Throws<SourceException>(() => CsvContactSource.Open(folder.Write("c.csv", "email,name\na@x.com,Ann\n"), "id"))!.Message,
             Does.Contain("Its columns are: email, name. Pick one with --key"));
+
+    [TestCase("42-stray-quotes-unquoted-fields", new[] { "4|column 'first_name' has text after its closing quote" }, 4)]
+    [TestCase("41-space-after-delimiter-quoted", new[] { "2|column 'company' has a space before its opening quote", "4|column 'company' has a space before its opening quote" }, 1)]
+    [Category("Integration")]
+    public async Task Case_quote_problems_name_the_column_and_the_cause_and_stray_quotes_read_as_Excel_reads_them(string name, string[] problems, int videos)
+    {
+        await using var harness = await CaseHarness.StartAsync(name);
+        var csv = harness.Folder.File("input.csv");
+        var before = File.ReadAllBytes(csv);
+
+        var summary = await harness.RunAsync(csv);
+
+        Assert.That(summary.Problems, Has.Count.EqualTo(problems.Length));
+        Assert.That(summary.Problems.Zip(problems).All(x => x.Second.StartsWith($"{x.First.Line}|", StringComparison.Ordinal) && x.First.Reason.Contains(x.Second.Split('|')[1], StringComparison.Ordinal)), Is.True, string.Join("\n", summary.Problems.Select(p => p.Reason)));
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(videos));
+        var after = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(csv));
+        var original = System.Text.Encoding.UTF8.GetString(before).Split('\n');
+        Assert.That(summary.Problems.Select(p => original[p.Line - 1]), Has.All.Matches<string>(line => after.Contains(line + "\n", StringComparison.Ordinal)), "a rejected row is copied as it was");
+        Assert.That(after.Split('\n').Count(l => l.Contains(",completed,", StringComparison.Ordinal)), Is.EqualTo(videos));
+    }
+
+    [Test]
+    public async Task Stray_quotes_inside_unquoted_cells_are_characters_and_write_back_finds_the_cells()
+    {
+        var path = folder.Write("c.csv", "id,name,company\n1,Robert \"Bob\",Lee 24\" Displays\n2,Ann,\"Acme, Inc\"\n");
+        var source = CsvContactSource.Open(path, "id");
+
+        var rows = new List<SourceRow>();
+        await foreach (var row in source.ReadRowsAsync(CancellationToken.None))
+        {
+            rows.Add(row);
+        }
+
+        await source.WriteBackAsync(
+            (keys, _) => Task.FromResult<IReadOnlyDictionary<string, WriteBackValues>>(keys.ToDictionary(k => k, k => new WriteBackValues("v" + k, "completed", "u"))),
+            CancellationToken.None);
+
+        Assert.That(rows.Select(r => (r.Problem, r.Values[1], r.Values[2])), Is.EqualTo(new[] { ((string?)null, "Robert \"Bob\"", "Lee 24\" Displays"), (null, "Ann", "Acme, Inc") }));
+        Assert.That(File.ReadAllText(path), Is.EqualTo("id,name,company,video_id,video_status,video_url\n1,Robert \"Bob\",Lee 24\" Displays,v1,completed,u\n2,Ann,\"Acme, Inc\",v2,completed,u\n"));
+    }
 }
