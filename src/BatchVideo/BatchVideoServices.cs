@@ -268,6 +268,11 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
                 errors.Add($"{at}:KeyComparison '{comparison}' is not one of {string.Join(", ", Campaigns.RecipientKeys.Comparisons)} (unset: trimmed, and email for e-mail addresses).");
             }
 
+            foreach (var code in campaign.AcceptProblems.Where(c => !Scripts.SuspiciousValue.Codes.Contains(c, StringComparer.OrdinalIgnoreCase)))
+            {
+                errors.Add($"{at}:AcceptProblems '{code}' is not a problem that can be accepted: use {string.Join(", ", Scripts.SuspiciousValue.Codes)}.");
+            }
+
             if (!(campaign.WordsPerMinute is >= 30 and <= 400))
             {
                 errors.Add($"{at}:WordsPerMinute {campaign.WordsPerMinute} is not a speaking pace: use 30 to 400 (150 is typical).");

@@ -34,12 +34,23 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
         var source = request.OpenSource is not null
             ? request.OpenSource(keyColumn, campaign.Columns)
             : await OpenTableAsync(name, campaign, keyColumn, ct);
-        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults, VideoTypes.MaxRenderedLength(campaign));
+        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults, VideoTypes.MaxRenderedLength(campaign))
+        {
+            AcceptedProblems = campaign.AcceptProblems.ToHashSet(StringComparer.OrdinalIgnoreCase),
+        };
         var unknown = renderer.UnknownVariables();
         if (unknown.Count > 0)
         {
             throw new ConfigurationException(
                 $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {campaign.Template} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
+        }
+
+        if (renderer.ClashingVariables() is { Count: > 0 } clashes)
+        {
+            throw new ConfigurationException(string.Join(" ", clashes.Select(c =>
+                $"'{c.Variable}' used by {campaign.Template}{(title is null ? "" : " or the title")} is the name of {c.Columns.Count} columns of {source.Name}: "
+                + $"{string.Join(" and ", c.Columns.Select(h => $"'{h}'"))}, so which one a row would speak is a guess. "
+                + $"Read each by its header instead ({string.Join(", ", c.Columns.Select(h => $"{{{{ row[\"{h}\"] }}}}"))}), or rename or remove one of them.")));
         }
 
         if (request.MaxCredits is { } budget && !(budget > 0))

@@ -116,6 +116,13 @@ public sealed class CampaignOptions
     /// </summary>
     public Dictionary<string, string> Defaults { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Problem codes whose rows are sent anyway, for data known to be right: <c>merge_tag</c> (a cell holding
+    /// <c>{{first_name}}</c>, <c>*|FNAME|*</c>…), <c>formula</c> (a cell starting like a spreadsheet formula),
+    /// <c>double_encoded</c> (<c>RenÃ©e</c>). Empty (the default): such rows are rejected before paying.
+    /// </summary>
+    public List<string> AcceptProblems { get; set; } = [];
+
     public WriteBackColumns Columns { get; set; } = new();
 
     /// <summary>Quartz cron expression of the nightly run under <c>batchvideo serve</c>, e.g. <c>0 0 2 * * ?</c>; none: run by hand only.</summary>

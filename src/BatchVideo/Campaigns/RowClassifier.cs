@@ -61,11 +61,15 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
     // stretch of rows is rejected before enough keys are collected for a lookup.
     private const int MaxPending = 4 * LedgerLookupBatch;
 
+    // Widths of the campaign's zero-led keys in the ledger, read once per pass: what a reformatted key is padded to.
+    private IReadOnlyList<int> zeroLedWidths = [];
+
     public async IAsyncEnumerable<RowVerdict> ClassifyAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var source = run.Source;
         var keyIndex = KeyIndex(source);
         using var seen = new SeenKeys();
+        zeroLedWidths = run.HasLedger ? await ledger.ZeroLedKeyWidthsAsync(run.Campaign, ct) : [];
         var pending = new List<(SourceRow Row, string Key, RowReport? Rejection)>(LedgerLookupBatch);
         var keys = 0;
         await foreach (var row in source.ReadRowsAsync(ct))
@@ -115,16 +119,24 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
 
     private async Task<List<RowVerdict>> DecideAsync(List<(SourceRow Row, string Key, RowReport? Rejection)> pending, CancellationToken ct)
     {
-        var lookup = pending.Where(p => p.Rejection is null).Select(p => p.Key).ToList();
+        var lookup = pending.Where(p => p.Rejection is null).SelectMany(p => Padded(p.Key).Prepend(p.Key)).Distinct(StringComparer.Ordinal).ToList();
         var entries = run.HasLedger && lookup.Count > 0
             ? await ledger.GetAsync(run.Campaign, lookup, ct)
             : [];
         var verdicts = new List<RowVerdict>(pending.Count);
-        foreach (var (row, key, rejection) in pending)
+        foreach (var (row, key, read) in pending)
         {
+            var rejection = read;
+            var entry = rejection is null ? entries.GetValueOrDefault(key) : null;
+            if (rejection is null && entry is null && row.RecordedVideoId is null
+                && Padded(key).Select(entries.GetValueOrDefault).FirstOrDefault(e => e is { State: not (LedgerState.Pending or LedgerState.Rejected) }) is { } paid)
+            {
+                rejection = Rejection(row, key, run.Source.KeyColumn, ZerosDroppedReason(key, paid), "zeros_dropped");
+            }
+
             verdicts.Add(rejection is not null
                 ? new RowVerdict(RowFate.Rejected, row, rejection.Key) { Problem = rejection }
-                : Decide(row, key, entries.GetValueOrDefault(key)));
+                : Decide(row, key, entry));
         }
 
         pending.Clear();
@@ -225,6 +237,20 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
             }
             : new RowVerdict(RowFate.Ready, row, key) { Entry = entry, Rendered = rendered };
     }
+
+    /// <summary>
+    /// The key with the leading zeros a spreadsheet drops from an all-digit id (Excel, Google Sheets: 00501 →
+    /// 501), to each width the ledger holds zero-led keys of for this campaign; none for other keys.
+    /// </summary>
+    private IEnumerable<string> Padded(string key) =>
+        key.Length > 0 && key.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0
+            ? zeroLedWidths.Where(w => w > key.Length).Select(w => key.PadLeft(w, '0'))
+            : [];
+
+    private string ZerosDroppedReason(string key, LedgerEntry paid) =>
+        $"the key '{key}' is '{paid.RecipientKey}' with its leading zeros dropped (a spreadsheet read the id as a number), and '{paid.RecipientKey}' "
+        + $"already has a video or a create ({paid.State}); a new one would pay for the same person again. Export the file again with the column '{run.Source.KeyColumn}' as text "
+        + "(in Excel: Data > From Text/CSV, set the column's type to Text, then save as CSV UTF-8; in Google Sheets: Format > Number > Plain text before pasting), or put the zeros back";
 
     private static RowReport Rejection(SourceRow row, string? key, string? column, string reason, string code) =>
         new(RowOutcome.Rejected, row.Line, key, column, reason) { Code = code };

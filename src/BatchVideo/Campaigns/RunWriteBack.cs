@@ -25,7 +25,9 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)
         {
-            LogWriteBackFailed(logger, e, run.Source.Name);
+            // The reason is one sentence for the operator; the stack trace is for a developer, at Debug only.
+            LogWriteBackFailed(logger, run.Source.Name, e.Message);
+            LogWriteBackDetail(logger, e, run.Source.Name);
             state.Stop($"writing back to {run.Source.Name} failed ({e.Message}); every result is kept in the ledger and a rerun writes it back");
             return null;
         }
@@ -44,6 +46,9 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
         Facts = WriteBackFacts.Of(entry, campaign.Columns),
     };
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed")]
-    private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string source);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed: {Reason}")]
+    private static partial void LogWriteBackFailed(ILogger logger, string source, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Write-back to {Source} failed (detail)")]
+    private static partial void LogWriteBackDetail(ILogger logger, Exception exception, string source);
 }

@@ -287,6 +287,16 @@ public abstract class LedgerDialect
     /// <summary>Entries per state.</summary>
     public string CountByState => $"SELECT state, COUNT(*) FROM {Table} WHERE campaign = @Campaign GROUP BY state";
 
+    /// <summary>
+    /// The lengths of a campaign's keys that start with a zero: the widths an all-digit key is padded to when
+    /// a spreadsheet may have dropped its leading zeros (<c>RowClassifier</c>). Only keys with a zero first
+    /// are read, by the primary key's prefix.
+    /// </summary>
+    public string SelectZeroLedKeyWidths => $"SELECT DISTINCT {KeyLength} FROM {Table} WHERE campaign = @Campaign AND recipient_key LIKE '0%'";
+
+    /// <summary>The length of recipient_key in the engine's function (LEN in SQL Server).</summary>
+    protected virtual string KeyLength => "LENGTH(recipient_key)";
+
     /// <summary>Applied migration versions.</summary>
     public string SelectMigrations => $"SELECT version FROM {MigrationsTable}";
 
@@ -360,7 +370,7 @@ public abstract class LedgerDialect
         (MigrationLock is null ? Bootstrap : Bootstrap.Prepend(MigrationLock)).Concat(Migrations.SelectMany(m => m.Statements)).Concat(
         [
             InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, RecordSession, AdoptSessionVideo, SelectBySession, MarkStatus, MarkCompleted,
-            MarkFailed, Release, ResolveUnknownAsFound, ResolveUnknownAsSendAgain, SelectUnknownOutcomes, RenewLeases, BeginSubmitting, TakeOver, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState,
+            MarkFailed, Release, ResolveUnknownAsFound, ResolveUnknownAsSendAgain, SelectUnknownOutcomes, RenewLeases, BeginSubmitting, TakeOver, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState, SelectZeroLedKeyWidths,
             SelectMigrations, RecordMigration, CountOutstandingClaims, CountInFlight, CountAhead, RecordRunStarted, RecordRunFinished, SelectLastRun,
             SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,
             InsertWebhookEventIfAbsent, CountWebhookEvent, PruneWebhookEvents,

@@ -319,6 +319,18 @@ public sealed partial class LedgerStore
         }
     }
 
+    /// <summary>The lengths of the campaign's keys that start with a zero, widest first (<see cref="LedgerDialect.SelectZeroLedKeyWidths"/>).</summary>
+    public async Task<IReadOnlyList<int>> ZeroLedKeyWidthsAsync(string campaign, CancellationToken ct)
+    {
+        var widths = await WithConnectionAsync(
+            (connection, token) => connection.QueryAsync<int>(new CommandDefinition(
+                dialect.SelectZeroLedKeyWidths,
+                new { Campaign = campaign },
+                cancellationToken: token)),
+            ct);
+        return [.. widths.OrderDescending()];
+    }
+
     public async Task<IReadOnlyDictionary<string, int>> CountByStateAsync(string campaign, CancellationToken ct)
     {
         var rows = await WithConnectionAsync(

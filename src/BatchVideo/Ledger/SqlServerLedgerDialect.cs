@@ -128,6 +128,8 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.
     public override string ApprovalsTable => "[batchvideo].[approvals]";
 
+    protected override string KeyLength => "LEN(recipient_key)";
+
     public override string SelectLastRun => "SELECT TOP (1) run_id, campaign, holder, started_at, finished_at, read_rows, rejected, submitted, completed, failed, stopped_because FROM [batchvideo].[runs] WHERE campaign = @Campaign ORDER BY started_at DESC";
 
     public override string SelectLinksDue => $"""

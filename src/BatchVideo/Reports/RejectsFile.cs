@@ -8,7 +8,8 @@ namespace BatchVideo.Reports;
 /// The rows a command could not send, as a CSV to fix and feed back to <c>run --csv</c>: the source's
 /// columns with each row's values as read, then <c>reject_line</c> and <c>reject_reason</c>. Rows are
 /// written as they come, so the file costs no memory however many rows it holds; it is created with
-/// the first row, so a clean run leaves none.
+/// the first row, so a clean run leaves none. Cells that a spreadsheet would run as a formula are written
+/// with a leading apostrophe (<see cref="SpreadsheetCell"/>): the file is meant to be opened in Excel.
 /// </summary>
 public sealed class RejectsFile : IDisposable
 {
@@ -72,7 +73,7 @@ public sealed class RejectsFile : IDisposable
 
         cells[lineIndex] = problem.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
         cells[reasonIndex] = problem.Reason;
-        writer.WriteRecord(cells);
+        writer.WriteRecord(cells.Select(SpreadsheetCell.Neutralise).ToArray());
         Count++;
     }
 
@@ -91,7 +92,7 @@ public sealed class RejectsFile : IDisposable
 
         // A byte order mark, so spreadsheet programs read accents right when the operator fixes rows.
         var created = CsvWriter.ToFile(path, new CsvWriterOptions { WriteByteOrderMark = true, NewLine = "\n" });
-        created.WriteRecord(header);
+        created.WriteRecord(header.Select(SpreadsheetCell.Neutralise).ToArray());
         return created;
     }
 

@@ -50,6 +50,7 @@ public static class ProblemAdvice
     public static string For(string status, string? code) => code switch
     {
         "empty_column" => "Fill in the column in the rejects CSV (or mark it optional in Campaigns:<name>:OptionalColumns), then run that file.",
+        "merge_tag" or "formula" or "double_encoded" => "Correct the value in the CRM (the reason shows it as written), or accept the code in Campaigns:<name>:AcceptProblems if such values are right.",
         "duplicate_key" => "Give the row a key of its own if it is another person, or delete the second copy.",
         "empty_key" => "Give the row a key: without one it cannot be told apart from others or protected from double payment.",
         "malformed_row" => "Fix the row's quoting or number of fields in the export, then run it again.",

@@ -52,6 +52,12 @@ public sealed class ScriptRenderer
         }
     }
 
+    /// <summary>
+    /// Problem codes of <see cref="SuspiciousValue"/> the campaign accepts (<c>Campaigns:&lt;name&gt;:AcceptProblems</c>):
+    /// its data is known to hold such values on purpose, so they are spoken as they are.
+    /// </summary>
+    public IReadOnlySet<string> AcceptedProblems { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>The variable a column is read as in a template (<c>First Name</c> → <c>first_name</c>).</summary>
     public static string VariableOf(string header) => RowVariables.ToIdentifier(header);
 
@@ -69,6 +75,24 @@ public sealed class ScriptRenderer
         ];
     }
 
+    /// <summary>
+    /// Variables the templates read that two or more columns map to (<c>First Name</c> and <c>first_name</c> are
+    /// both <c>first_name</c>): which one a row would speak is a guess, so it is a start-up error. Each with its columns.
+    /// </summary>
+    public IReadOnlyList<(string Variable, IReadOnlyList<string> Columns)> ClashingVariables()
+    {
+        var read = script.Variables.Concat(title?.Variables ?? []).ToHashSet(StringComparer.Ordinal);
+        return
+        [
+            .. identifiers.Select((variable, i) => (variable, header: headers[i]))
+                .Where(c => c.variable.Length > 0 && read.Contains(c.variable))
+                .GroupBy(c => c.variable, StringComparer.Ordinal)
+                .Where(g => g.Count() > 1)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (g.Key, (IReadOnlyList<string>)[.. g.Select(c => c.header)])),
+        ];
+    }
+
     public RenderResult Render(IReadOnlyList<string> values, string key, string campaign)
     {
         var scriptText = RenderOne(script, values, key, campaign, out var problem);
@@ -83,10 +107,13 @@ public sealed class ScriptRenderer
             return RenderResult.Rejected(new RenderProblem(null, "the script renders empty") { Code = "empty_script" });
         }
 
-        if (scriptText.Length > maxLength)
+        // Counted in Unicode code points, as text editors and JSON Schema's maxLength count characters:
+        // an emoji is one, not the two UTF-16 units string.Length sees. HeyGen does not document its unit.
+        var characters = scriptText.Length > maxLength ? scriptText.EnumerateRunes().Count() : scriptText.Length;
+        if (characters > maxLength)
         {
             return RenderResult.Rejected(new RenderProblem(
-                null, $"the script is {scriptText.Length} characters; HeyGen accepts at most {maxLength}")
+                null, $"the script is {characters} characters (Unicode code points, as a text editor counts them); HeyGen accepts at most {maxLength}")
             {
                 Code = "script_too_long",
             });
@@ -152,12 +179,26 @@ public sealed class ScriptRenderer
             {
                 var column = headers[Array.IndexOf(identifiers, row.EmptyReads[0])];
                 var variable = row.EmptyReads[0];
+                var what = row.Unspeakable.TryGetValue(variable, out var written)
+                    ? $"has no letter or digit to speak ({CellQuote.Of(written)})"
+                    : "is empty";
                 problem = new RenderProblem(
                     column,
-                    $"column '{column}' is empty but {Path.GetFileName(template.Path)} uses it; to allow that, list it in Campaigns:{campaign}:OptionalColumns, "
+                    $"column '{column}' {what} but {Path.GetFileName(template.Path)} uses it; to allow that, list it in Campaigns:{campaign}:OptionalColumns, "
                     + $"give it a value in Campaigns:{campaign}:Defaults (\"{variable}\": \"there\"), or write {{{{ {variable} | object.default \"there\" }}}} in the template")
                 {
                     Code = "empty_column",
+                };
+                return null;
+            }
+
+            if (row.SuspiciousReads.FirstOrDefault(r => !AcceptedProblems.Contains(r.Code)) is { } suspicious)
+            {
+                problem = new RenderProblem(
+                    suspicious.Column,
+                    $"column '{suspicious.Column}' {CellQuote.Of(suspicious.Written)} {suspicious.Why}; if such values are right for this campaign, accept them with Campaigns:{campaign}:AcceptProblems [\"{suspicious.Code}\"]")
+                {
+                    Code = suspicious.Code,
                 };
                 return null;
             }

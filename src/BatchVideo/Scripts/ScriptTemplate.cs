@@ -186,6 +186,8 @@ public sealed class ScriptTemplate
             base.Visit(node);
         }
 
+        // Inside a loop, Scriban's own loop object (for.index, for.first, for.last, while.index,
+        // tablerow.col…) is part of the language, not a column.
         public override void Visit(ScriptForStatement node)
         {
             if (node.Variable is ScriptVariable variable)
@@ -193,6 +195,13 @@ public sealed class ScriptTemplate
                 Written.Add(variable.Name);
             }
 
+            Written.Add(node is ScriptTableRowStatement ? "tablerow" : "for");
+            base.Visit(node);
+        }
+
+        public override void Visit(ScriptWhileStatement node)
+        {
+            Written.Add("while");
             base.Visit(node);
         }
     }

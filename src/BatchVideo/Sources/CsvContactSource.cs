@@ -31,11 +31,35 @@ public sealed class CsvContactSource : IRecipientSource, ISourceSize
         this.writeBackColumns = writeBackColumns;
         this.format = format;
         Columns = columns;
+        CheckNamedColumns(path, columns, [keyColumn, .. writeBackColumns.All]);
         keyIndex = IndexOf(columns, keyColumn)
-            ?? throw new SourceException(
-                $"Key column '{keyColumn}' is not in {path}. Its columns are: {string.Join(", ", columns)}. Pick one with --key or the campaign's KeyColumn.");
+            ?? throw new SourceException(HeaderBelow(path, format, keyColumn) is { } line
+                ? $"Key column '{keyColumn}' is not in the first line of {path} ({string.Join(", ", columns.Where(c => c.Length > 0))}): is the header on line {line}? "
+                    + $"The line(s) above it look like a report's title; delete them so the header is the first line (or export the report without its title), and run again."
+                : $"Key column '{keyColumn}' is not in {path}. Its columns are: {string.Join(", ", columns)}. Pick one with --key or the campaign's KeyColumn.");
         KeyColumn = columns[keyIndex];
         writeBackIndexes = [.. writeBackColumns.All.Select(c => IndexOf(columns, c) ?? -1)];
+        CheckWriteBackColumns(path, writeBackColumns.All, writeBackIndexes);
+    }
+
+    /// <summary>
+    /// The video columns are all in the file (a written-back file) or none (they are appended). A file re-saved
+    /// after one was deleted in a spreadsheet could not be written back; found out after the creates, the
+    /// videos would be paid for and their links left only in the ledger, so it stops here, before any create.
+    /// </summary>
+    private static void CheckWriteBackColumns(string path, IReadOnlyList<string> names, int[] indexes)
+    {
+        var missing = names.Where((_, i) => indexes[i] < 0).ToList();
+        if (missing.Count == 0 || missing.Count == names.Count)
+        {
+            return;
+        }
+
+        var present = names.Where((_, i) => indexes[i] >= 0).ToList();
+        throw new SourceException(
+            $"{path} has the video column(s) {string.Join(", ", present.Select(c => $"'{c}'"))} but not {string.Join(", ", missing.Select(c => $"'{c}'"))}, "
+            + $"so its results could not be written back. Add {(missing.Count == 1 ? "that column" : "those columns")} back (empty is fine), "
+            + $"or remove {string.Join(", ", present.Select(c => $"'{c}'"))} too (then all are added at the end), and run again.");
     }
 
     public string Name => path;
@@ -166,20 +190,43 @@ public sealed class CsvContactSource : IRecipientSource, ISourceSize
 
         // Header cells are names: a BOM left inside, a no-break space or a stray space is no part of them.
         // An empty cell (Excel pads headers with them) names no column a template can read; it is kept.
-        var header = reader.Current.ToArray().Select(CellText.Clean).ToArray();
-        var duplicates = header
-            .Select((name, index) => (name, index))
-            .Where(h => h.name.Length > 0)
-            .GroupBy(h => h.name, StringComparer.OrdinalIgnoreCase)
-            .Where(g => g.Count() > 1)
-            .Select(g => $"'{g.Key}' (columns {string.Join(", ", g.Select(h => h.index + 1))})")
+        // Two columns of one name (Reference and reference) are kept: they matter only where a name picks
+        // one column (the key, the video columns: CheckNamedColumns) or a template reads it (ScriptRenderer).
+        return reader.Current.ToArray().Select(CellText.Clean).ToArray();
+    }
+
+    /// <summary>
+    /// The line of a record below the first that names the key column: a report export with title lines
+    /// ("Contacts - Q4", "Exported … by …", a blank line) above its real header. Null when the first lines hold none.
+    /// </summary>
+    private static long? HeaderBelow(string path, CsvFormat format, string keyColumn)
+    {
+        const int Lines = 20;
+        using var reader = format.OpenReader(path, new MalformedTrap());
+        for (var i = 0; i < Lines && reader.Read(); i++)
+        {
+            if (i > 0 && reader.Current.ToArray().Any(c => string.Equals(CellText.Clean(c), CellText.Clean(keyColumn), StringComparison.OrdinalIgnoreCase)))
+            {
+                return reader.LineNumber;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The key and video columns each name one column: a second of the same name (in any case) could be either.</summary>
+    private static void CheckNamedColumns(string path, IReadOnlyList<string> columns, IEnumerable<string> names)
+    {
+        var duplicates = names
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(name => (name, at: columns.Select((c, i) => (c, i)).Where(h => string.Equals(h.c, CellText.Clean(name), StringComparison.OrdinalIgnoreCase)).Select(h => h.i + 1).ToList()))
+            .Where(d => d.at.Count > 1)
+            .Select(d => $"'{columns[d.at[0] - 1]}' (columns {string.Join(", ", d.at)})")
             .ToList();
         if (duplicates.Count > 0)
         {
-            throw new SourceException($"{path} line {reader.LineNumber}: the header names a column twice: {string.Join("; ", duplicates)}. Rename one of each.");
+            throw new SourceException($"{path}: the header names a column twice: {string.Join("; ", duplicates)}, and BatchVideo must know which one holds the key or the video; rename one of each.");
         }
-
-        return header;
     }
 
     private static int? IndexOf(IReadOnlyList<string> columns, string name)

@@ -45,6 +45,7 @@ internal static class CsvRecordScanner
         var count = 0;
         var preamble = format.HasSepLine;
         var header = true;
+        string[] names = [];
 
         // One row is held back, so the last one can be told apart: a problem there in a file that
         // does not end with a line break is what a cut-off download or export looks like.
@@ -72,6 +73,7 @@ internal static class CsvRecordScanner
             {
                 header = false;
                 record = new CsvRecord(CsvRecordKind.Header, reader.LineNumber, offset, raw, reader.Current.ToArray(), malformed.Reason(reader.RowNumber), false);
+                names = record.Values;
             }
             else if (format.Footer is { } footer && offset >= footer.Offset)
             {
@@ -79,7 +81,7 @@ internal static class CsvRecordScanner
             }
             else
             {
-                record = Row(reader, malformed, format, offset, raw, width);
+                record = Row(reader, malformed, format, offset, raw, width, names);
             }
 
             if (held is not null)
@@ -96,7 +98,7 @@ internal static class CsvRecordScanner
         }
     }
 
-    private static CsvRecord Row(CsvHelper.CsvReader reader, MalformedTrap malformed, CsvFormat format, long offset, byte[] raw, int width)
+    private static CsvRecord Row(CsvHelper.CsvReader reader, MalformedTrap malformed, CsvFormat format, long offset, byte[] raw, int width, string[] names)
     {
         var values = reader.Current.ToArray();
         if (raw.Length == 0 || (values.All(v => v.Length == 0) && malformed.Reason(reader.RowNumber) is null))
@@ -109,6 +111,7 @@ internal static class CsvRecordScanner
             // An unclosed quote runs on over the next lines, which are then no rows of their own:
             // say which, or those recipients would vanish without a word.
             var swallowed = raw.Count(b => b == '\n') + raw.Count(b => b == '\r') - CountCrLf(raw) - (raw[^1] is (byte)'\n' or (byte)'\r' ? 1 : 0);
+            reason = QuoteCause(raw, (byte)format.Delimiter, names) ?? reason;
             var problem = swallowed <= 0
                 ? reason
                 : $"{reason}; the row runs on to line {reader.LineNumber + swallowed}, so the {swallowed} line(s) after it are not read as rows";
@@ -117,7 +120,14 @@ internal static class CsvRecordScanner
 
         if (values.Length > width)
         {
-            return new CsvRecord(CsvRecordKind.Row, reader.LineNumber, offset, raw, values, $"has {values.Length} fields, the header has {width}", false);
+            var cause = QuoteCause(raw, (byte)format.Delimiter, names);
+            return new CsvRecord(CsvRecordKind.Row, reader.LineNumber, offset, raw, values, $"has {values.Length} fields, the header has {width}{(cause is null ? "" : ": " + cause)}", false);
+        }
+
+        if (raw.AsSpan().Contains((byte)'"') && QuoteCause(raw, (byte)format.Delimiter, names) is { } quoting)
+        {
+            // Read without an error, yet not as written: a space before a quote leaves the quotes in the value.
+            return new CsvRecord(CsvRecordKind.Row, reader.LineNumber, offset, raw, values, quoting, false);
         }
 
         if (values.Length < width)
@@ -130,6 +140,61 @@ internal static class CsvRecordScanner
         }
 
         return new CsvRecord(CsvRecordKind.Row, reader.LineNumber, offset, raw, values, null, false);
+    }
+
+    /// <summary>
+    /// The first cell whose quoting is wrong, named by its column, and why, in the words of the fix; null when
+    /// the quoting looks right. A space before an opening quote (<c>a, "b, c"</c>) makes the quote a character,
+    /// so the delimiter inside splits the cell (Python's csv calls the fix skipinitialspace).
+    /// </summary>
+    internal static string? QuoteCause(byte[] raw, byte delimiter, string[] names)
+    {
+        var fields = RawFields.Split(raw, delimiter);
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var cell = raw.AsSpan(fields[i].Start, fields[i].End - fields[i].Start);
+            var column = i < names.Length && names[i].Trim().Length > 0 ? $"column '{names[i].Trim()}'" : $"column {i + 1}";
+            var lead = cell.IndexOfAnyExcept((byte)' ', (byte)'\t');
+            if (lead > 0 && cell[lead] == '"')
+            {
+                return $"{column} has a space before its opening quote, so the quote is read as a character and a '{(char)delimiter}' inside the quotes splits the cell; remove the space after the '{(char)delimiter}'";
+            }
+
+            if (cell.Length > 0 && cell[0] == '"')
+            {
+                var close = ClosingQuote(cell);
+                if (close < 0)
+                {
+                    return $"{column} opens a quote that is never closed; close it, or double a quote meant as a character (\"\")";
+                }
+
+                if (close + 1 < cell.Length)
+                {
+                    return $"{column} has text after its closing quote; quote the whole cell and double the quotes inside it (\"\"\"Big\"\" Mike\" for \"Big\" Mike)";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static int ClosingQuote(ReadOnlySpan<byte> cell)
+    {
+        for (var i = 1; i < cell.Length; i++)
+        {
+            if (cell[i] == '"')
+            {
+                if (i + 1 < cell.Length && cell[i + 1] == '"')
+                {
+                    i++;
+                    continue;
+                }
+
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The last row of a file without a final line break: short or malformed, it was cut off.</summary>

