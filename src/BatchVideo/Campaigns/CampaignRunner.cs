@@ -82,7 +82,7 @@ public sealed partial class CampaignRunner(
             await watch;
             throw unavailable;
         }
-        if (state.Left is { } left && Shortfall(run, left, Priced(state, progress.Estimate(run.Options))) is { } shortfall)
+        if (state.Left is { } left && SpendCheck.Shortfall(run, left, SpendCheck.Priced(state, progress.Estimate(run.Options)), logger) is { } shortfall)
         {
             state.StoppedBeforeAnyCreate = true;
             state.Stop(shortfall);
@@ -134,7 +134,7 @@ public sealed partial class CampaignRunner(
             Mode = plan.Mode,
             // The batch's figure: the pre-flight's (every row this run was to send, a sample's whole batch
             // too) when it priced one, else what this run's own pass submitted (a dry run: would submit).
-            Estimate = plan.Sends && state.Estimate is { } batch ? batch : Priced(state, progress.Estimate(run.Options)),
+            Estimate = plan.Sends && state.Estimate is { } batch ? batch : SpendCheck.Priced(state, progress.Estimate(run.Options)),
             Timings = new RunTimings(await reading, await submitting),
             InProgressElsewhere = progress.InProgressElsewhere,
             OutcomeUnknown = progress.OutcomeUnknown,
@@ -315,7 +315,7 @@ public sealed partial class CampaignRunner(
                 await CheckRowChoicesAsync(state);
             }
 
-            if (await QuotaShortfallAsync(state) is { } shortfall)
+            if (await new SpendCheck(preflight, ledger, time, logger).ShortfallAsync(state) is { } shortfall)
             {
                 state.StoppedBeforeAnyCreate = true;
                 state.Stop(shortfall);
@@ -339,66 +339,6 @@ public sealed partial class CampaignRunner(
         }
     }
 
-    /// <summary>
-    /// Prices the rows this run would send and compares them with what the account has left; the
-    /// shortfall as a message, or null when it covers them (or the account reports no limit).
-    /// </summary>
-    private async Task<string?> QuotaShortfallAsync(RunState state)
-    {
-        var run = state.Run;
-        var price = await preflight.PriceAsync(run.Options, run.Pricing, state.Token);
-        var (remaining, unit) = (price.Remaining, price.Unit);
-        // Priced in the account's own unit: a USD wallet by the second (or per video) for the type, engine and resolution, credits otherwise.
-        if (price.Rate is not { } rate)
-        {
-            return $"pre-flight: the account pays in {unit}, but there is no price for engine {run.Options.Engine ?? VideoPrice.DefaultEngine} at {run.Options.Resolution}. "
-                + $"Nothing was sent: set {price.MissingPriceSetting} (developers.heygen.com/docs/pricing).";
-        }
-
-        (state.PricePerMinute, state.PricePerVideo) = (rate.PerMinute, rate.PerVideo);
-        state.Unit = unit;
-        state.PriceAsked = true;
-        if (rate.IsFree || remaining is not { } left)
-        {
-            // CreditsPerMinute 0: the operator turned the check off; no limit reported: nothing to compare
-            // with, so the source is not read a second time to price it.
-            return null;
-        }
-
-        if (!state.Plan.Sends)
-        {
-            // A dry run prices every row in its own pass (it sends nothing): compared once that pass is over.
-            state.Left = left;
-            return null;
-        }
-
-        var estimate = await CreditEstimate.OfRunAsync(run, ledger, time, state.Holder, rate, unit, state.Token);
-        state.Estimate = estimate;
-        return Shortfall(run, left, estimate);
-    }
-
-    /// <summary>An estimate of this run's rows at the run's price (the account's, or assumed before the pre-flight).</summary>
-    private static VideoEstimate Priced(RunState state, VideoEstimate estimate) =>
-        estimate.PricedAt(new VideoRate(state.PricePerMinute, state.PricePerVideo), state.Unit, assumed: !state.PriceAsked);
-
-    /// <summary>The pre-flight's refusal when the estimate costs more than what is left; null when it covers them.</summary>
-    private string? Shortfall(PreparedRun run, double left, VideoEstimate estimate)
-    {
-        var unit = estimate.Unit;
-        var cost = estimate.Credits;
-        var needed = Math.Min(cost, run.Request.MaxCredits ?? double.MaxValue);
-        LogQuota(logger, Spend.Describe(estimate), Spend.Amount(left, unit));
-        if (left >= needed)
-        {
-            return null;
-        }
-
-        var capped = needed < cost ? $" (--max-spend {Spend.Amount(needed, unit)} of it)" : "";
-        return $"pre-flight: the account has {Spend.Amount(left, unit)} left, but the videos to send cost {Spend.Describe(estimate)}{capped}"
-            + (estimate.CreditsPerMinute > 0 ? $", at {run.Options.WordsPerMinute:0} words a minute, or by character for Japanese, Chinese and Thai. " : ". ")
-            + "Nothing was sent: top up, send part of the batch with --max-spend, or correct the price (Pricing:UsdPerSecond or UsdPerVideo, or Campaigns:<name>:CreditsPerMinute).";
-    }
-
     private Task<string?> WriteBackAsync(RunState state) => new RunWriteBack(ledger, options.Value.Storage, logger).WriteAsync(state);
 
     private void Reject(RunState state, RowReport problem)
@@ -410,10 +350,6 @@ public sealed partial class CampaignRunner(
     // Debug: the summary names the campaign and source (serve logs each firing itself).
     [LoggerMessage(Level = LogLevel.Debug, Message = "Campaign {Campaign}: reading {Source}")]
     private static partial void LogStarting(ILogger logger, string campaign, string source);
-
-    // Debug: the summary shows the same figure once, where the operator reads it.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Pre-flight: the videos to send cost {Estimate}; the account has {Remaining} left")]
-    private static partial void LogQuota(ILogger logger, string estimate, string remaining);
 
     // Debug: one line per row; the summary and the rejects file list every rejected row.
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Source} line {Line} (key {Key}) rejected: {Reason}")]
