@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -13,6 +14,8 @@ public static class HeyGenRegistration
 {
     public static IServiceCollection AddHeyGenClient(this IServiceCollection services)
     {
+        // The outage circuit's clock: the host's (tests give theirs), the system's when none is registered.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddTransient<ApiKeyHandler>();
         services.AddSingleton<HeyGenTraffic>();
         services.AddTransient<HeyGenTrafficHandler>();
