@@ -40,14 +40,11 @@ internal static class ServeAccess
     public static string? BeyondLoopback(string urls)
     {
         ArgumentNullException.ThrowIfNull(urls);
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var url in ListenUrls(urls))
         {
-            // "http://*:80" and "http://+:80" are not valid URIs; they mean every interface.
-            var host = url.Contains("://*", StringComparison.Ordinal) || url.Contains("://+", StringComparison.Ordinal)
-                ? "*"
-                : Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : "*";
+            var host = ListenHost(url);
             var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-                || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+                || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
             if (!loopback)
             {
                 return url;
@@ -56,6 +53,16 @@ internal static class ServeAccess
 
         return null;
     }
+
+    /// <summary>The entries of <c>Serve:Urls</c> (';'-separated, as ASP.NET Core takes them).</summary>
+    public static string[] ListenUrls(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The host one <c>Serve:Urls</c> entry listens on, an IPv6 address without its brackets; <c>*</c> for every interface.</summary>
+    public static string ListenHost(string url) =>
+        // "http://*:80" and "http://+:80" are not valid URIs; they mean every interface.
+        url.Contains("://*", StringComparison.Ordinal) || url.Contains("://+", StringComparison.Ordinal)
+            ? "*"
+            : Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.Trim('[', ']') : "*";
 
     /// <summary>Asks for the bearer token on every path but <paramref name="openPaths"/>, when a token is set.</summary>
     public static void UseAdminToken(this WebApplication app, string? token, params string[] openPaths)

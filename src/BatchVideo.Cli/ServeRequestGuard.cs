@@ -64,11 +64,9 @@ internal sealed class ServeRequestGuard
         ArgumentNullException.ThrowIfNull(urls);
         var names = new HashSet<string>(LoopbackNames, StringComparer.OrdinalIgnoreCase);
         var everyInterface = false;
-        foreach (var url in Split(urls))
+        foreach (var url in ServeAccess.ListenUrls(urls))
         {
-            var host = url.Contains("://*", StringComparison.Ordinal) || url.Contains("://+", StringComparison.Ordinal)
-                ? "*"
-                : Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.Trim('[', ']') : "*";
+            var host = ServeAccess.ListenHost(url);
             if (host == "*" || (IPAddress.TryParse(host, out var address) && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))))
             {
                 everyInterface = true;
@@ -79,7 +77,7 @@ internal sealed class ServeRequestGuard
             }
         }
 
-        foreach (var name in Split(allowedHosts ?? "").SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        foreach (var name in (allowedHosts ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             names.Add(name.Trim('[', ']'));
         }
@@ -161,8 +159,6 @@ internal sealed class ServeRequestGuard
         return hostNames.Contains(name)
             || (IPAddress.TryParse(name, out var address) && (everyInterface || IPAddress.IsLoopback(address)));
     }
-
-    private static string[] Split(string list) => list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 /// <summary>Mounts <see cref="ServeRequestGuard"/> in front of every route.</summary>
