@@ -61,7 +61,7 @@ internal static class LinksCommand
             Console.WriteLine($"{Label(result.Verdict),-18} key {key}  {url}  ({result.Reason}{(result.FinalUrl is { } final && final != url ? $"; ended at {final}" : "")})");
         }
 
-        Console.WriteLine(Advice(results, options.UrlField));
+        Console.WriteLine(Advice(results, BatchVideo.WriteBack.WriteBackLink.Word(options.UrlField)));
         return results.All(r => r.Verdict == PageVerdict.Plays) ? ExitCodes.Success : ExitCodes.RowsNeedAttention;
     }
 

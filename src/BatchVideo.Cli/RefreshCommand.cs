@@ -48,7 +48,7 @@ internal static class RefreshCommand
             var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(
                 new RunRequest(campaign, key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns, outPath)),
                 ct);
-            if (prepared.Options.UrlField == UrlField.Page)
+            if (BatchVideo.WriteBack.WriteBackLink.WritesPageLinks(prepared.Options))
             {
                 Console.WriteLine($"Campaign {prepared.Campaign} writes page links, which do not expire: nothing to renew (rows written earlier with signed links get their page link now).");
             }

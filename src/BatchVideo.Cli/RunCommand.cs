@@ -113,7 +113,7 @@ internal static class RunCommand
                         SampleKeys = args.SampleKeys,
                         Command = (verb, arguments) => NextCommand.For(verb, arguments),
                     };
-                    var prepared = await runner.PrepareAsync(request, ct);
+                    var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(request, ct);
                     if (prepared.Source is CsvContactSource { Footer: { } footer })
                     {
                         console.Note(footer);

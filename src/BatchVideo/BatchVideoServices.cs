@@ -118,7 +118,9 @@ public static class BatchVideoServices
         });
         services.AddTransient<CampaignPreflight>();
         services.AddTransient<CampaignLoader>();
+        services.AddTransient<RunStages>();
         services.AddTransient<CampaignRunner>();
+        services.AddTransient<CompletionPass>();
         services.AddTransient<CampaignValidator>();
         services.AddTransient<CampaignPreview>();
         // Presigned file links: no API key, no shared rate limit; the downloader resumes on its own.
@@ -254,11 +256,11 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
                 }
             }
 
-            if (!Links.UrlField.All.Contains(campaign.UrlField))
+            if (!Enum.IsDefined(campaign.UrlField))
             {
-                errors.Add($"{at}:UrlField '{campaign.UrlField}' is not one of {string.Join(", ", Links.UrlField.All)}.");
+                errors.Add($"{at}:UrlField '{campaign.UrlField}' is not one of page, signed, download.");
             }
-            else if (campaign.UrlField == Links.UrlField.Download && string.IsNullOrWhiteSpace(options.Storage.Folder))
+            else if (WriteBack.WriteBackLink.StoresFiles(campaign) && string.IsNullOrWhiteSpace(options.Storage.Folder))
             {
                 errors.Add($"{at}:UrlField is 'download' but Storage:Folder is not set: name the folder the videos go to.");
             }

@@ -139,7 +139,7 @@ public sealed class CampaignOptions
     public BatchVideo.Sources.Tables.TableSourceOptions? Source { get; set; }
 
     /// <summary>Which link the URL column gets: <c>page</c> (stable, default), <c>signed</c> (expires) or <c>download</c>.</summary>
-    public string UrlField { get; set; } = Links.UrlField.Page;
+    public WriteBack.UrlField UrlField { get; set; } = WriteBack.UrlField.Page;
 
     /// <summary>
     /// Nothing beyond a sample (<c>run --sample N</c>) is sent until <c>batchvideo approve</c>; a change

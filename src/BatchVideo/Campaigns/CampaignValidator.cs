@@ -78,24 +78,13 @@ public sealed partial class CampaignValidator(
         await foreach (var verdict in new RowClassifier(run, ledger, time).ClassifyAsync(ct))
         {
             progress.OnRead();
+            progress.Count(verdict);
             switch (verdict)
             {
-                case { Fate: RowFate.Rejected, Problem: { } problem }:
-                    progress.OnRejected(problem);
-                    Record(verdict, problem);
-                    break;
-                case { Fate: RowFate.AlreadyDone }:
-                    progress.OnAlreadyDone();
-                    break;
-                case { Fate: RowFate.Rendering }:
-                    progress.OnRendering();
-                    break;
-                case { Fate: RowFate.FailedEarlier, Problem: { } problem }:
-                    progress.OnFailed(problem);
+                case { Fate: RowFate.Rejected or RowFate.FailedEarlier, Problem: { } problem }:
                     Record(verdict, problem);
                     break;
                 case { Fate: RowFate.InProgressElsewhere, Problem: { } problem }:
-                    progress.OnInProgressElsewhere(problem);
                     onProblem?.Invoke(problem);
                     break;
                 case { Fate: RowFate.Ready, Key: { } key, Rendered: { Script: not null } rendered } when refusedChoices?.Refusal(verdict.Row.Line, key, rendered.Choices) is { } bad:
@@ -105,35 +94,16 @@ public sealed partial class CampaignValidator(
                 case { Fate: RowFate.Ready, Rendered.Script: { } script }:
                     progress.OnSubmitted(SpokenLength.Of(script));
                     break;
-                default:
-                    throw new InvalidOperationException($"Line {verdict.Row.Line}: no count for the verdict {verdict.Fate}.");
             }
         }
 
         var elapsed = time.GetElapsedTime(started);
-        var summary = new RunSummary(
-            run.Campaign,
-            run.Source.Name,
-            progress.Read,
-            progress.Rejected,
-            progress.AlreadyDone,
-            progress.Submitted,
-            Completed: 0,
-            progress.Failed,
-            Deferred: 0,
-            progress.Rendering,
-            [],
-            WrittenTo: null,
-            refused?.Reason,
-            elapsed)
+        var summary = RunSummaries.Of(run, progress, RunMode.Validate, writtenTo: null, refused?.Reason, elapsed, []) with
         {
-            Mode = RunMode.Validate,
             StoppedBeforeAnyCreate = refused is not null,
             Preflight = preflightNote,
             Estimate = progress.Estimate(run.Options).PricedAt(rate, unit, assumed: !asked),
             Timings = new RunTimings(elapsed, null),
-            InProgressElsewhere = progress.InProgressElsewhere,
-            OutcomeUnknown = progress.OutcomeUnknown,
         };
         return await report.CompleteAsync(summary, CancellationToken.None);
 

@@ -50,8 +50,10 @@ public sealed class RunProgress
     /// <summary>Spoken words of the scripts submitted (or, in a dry run, that would be).</summary>
     public long Words => Interlocked.Read(ref words);
 
-    /// <summary>The run's render slots (in use, cap, rows waiting), once the run has them.</summary>
-    public RenderSlots? Slots { get; internal set; }
+    private RenderSlots? slots;
+
+    /// <summary>The run's render slots (in use, cap, rows waiting) as read now, once the run has them: a view, not the slots.</summary>
+    public SlotCounts? Slots => Volatile.Read(ref slots) is { } s ? new SlotCounts(s.InUse, s.EffectiveCap, s.Waiting) : null;
 
     /// <summary>Running mean of the render times seen (create to seen completed); null before the first.</summary>
     public TimeSpan? MeanRenderTime => Interlocked.Read(ref renderTicks) is > 0 and var ticks ? TimeSpan.FromTicks(ticks) : null;
@@ -78,6 +80,9 @@ public sealed class RunProgress
     public bool RetainProblems { get; init; } = true;
 
     internal void OnRead() => Interlocked.Increment(ref read);
+
+    /// <summary>The run's slots, for <see cref="Slots"/> to read.</summary>
+    internal void Watch(RenderSlots renderSlots) => Volatile.Write(ref slots, renderSlots);
 
     internal void OnRejected(RowReport report)
     {
@@ -148,6 +153,16 @@ public sealed class RunProgress
         Keep(report);
     }
 
+    /// <summary>
+    /// A video completed but its file could not be stored: to resume (<c>batchvideo refresh</c> downloads it),
+    /// not completed, so the row is in one counter only.
+    /// </summary>
+    internal void OnDownloadFailed(RowReport report)
+    {
+        Interlocked.Decrement(ref rendering);
+        OnDeferred(report);
+    }
+
     internal void OnDeferred(RowReport report)
     {
         Interlocked.Increment(ref deferred);
@@ -168,6 +183,9 @@ public sealed class RunProgress
         }
     }
 }
+
+/// <summary>The account's render slots as the console shows them: in use, the cap in force, rows waiting for one.</summary>
+public sealed record SlotCounts(int InUse, int EffectiveCap, long Waiting);
 
 /// <summary>A sample run's result: how many sample rows it made and the command that goes on from there.</summary>
 public sealed record SampleOutcome(long Rows, bool AwaitingApproval, string Next);

@@ -11,46 +11,40 @@ namespace BatchVideo.Campaigns;
 internal sealed partial class SpendCheck(CampaignPreflight preflight, LedgerStore ledger, TimeProvider time, ILogger logger)
 {
     /// <summary>
-    /// Prices the rows this run would send and compares them with what the account has left; the
-    /// shortfall as a message, or null when it covers them (or the account reports no limit).
+    /// Prices the rows this run would send in the account's unit and compares them with what the account has
+    /// left; the stop reason is the shortfall, or null when it covers them (or the account reports no limit).
     /// </summary>
-    public async Task<string?> ShortfallAsync(RunState state)
+    public async Task<PreflightOutcome> PriceAsync(PreparedRun run, string holder, CancellationToken ct)
     {
-        var run = state.Run;
-        var price = await preflight.PriceAsync(run.Options, run.Pricing, state.Token);
+        var price = await preflight.PriceAsync(run.Options, run.Pricing, ct);
         var (remaining, unit) = (price.Remaining, price.Unit);
         // Priced in the account's own unit: a USD wallet by the second (or per video) for the type, engine and resolution, credits otherwise.
         if (price.Rate is not { } rate)
         {
-            return $"pre-flight: the account pays in {unit}, but there is no price for engine {run.Options.Engine ?? VideoPrice.DefaultEngine} at {run.Options.Resolution}. "
-                + $"Nothing was sent: set {price.MissingPriceSetting} (developers.heygen.com/docs/pricing).";
+            return PreflightOutcome.Assumed(run) with
+            {
+                StopReason = $"pre-flight: the account pays in {unit}, but there is no price for engine {run.Options.Engine ?? VideoPrice.DefaultEngine} at {run.Options.Resolution}. "
+                    + $"Nothing was sent: set {price.MissingPriceSetting} (developers.heygen.com/docs/pricing).",
+            };
         }
 
-        (state.PricePerMinute, state.PricePerVideo) = (rate.PerMinute, rate.PerVideo);
-        state.Unit = unit;
-        state.PriceAsked = true;
+        var priced = new PreflightOutcome(unit, rate, PriceAsked: true);
         if (rate.IsFree || remaining is not { } left)
         {
             // CreditsPerMinute 0: the operator turned the check off; no limit reported: nothing to compare
             // with, so the source is not read a second time to price it.
-            return null;
+            return priced;
         }
 
-        if (!state.Plan.Sends)
+        if (!run.Plan.Sends)
         {
             // A dry run prices every row in its own pass (it sends nothing): compared once that pass is over.
-            state.Left = left;
-            return null;
+            return priced with { Left = left };
         }
 
-        var estimate = await CreditEstimate.OfRunAsync(run, ledger, time, state.Holder, rate, unit, state.Token);
-        state.Estimate = estimate;
-        return Shortfall(run, left, estimate, logger);
+        var estimate = await CreditEstimate.OfRunAsync(run, ledger, time, holder, rate, unit, ct);
+        return priced with { Estimate = estimate, StopReason = Shortfall(run, left, estimate, logger) };
     }
-
-    /// <summary>An estimate of this run's rows at the run's price (the account's, or assumed before the pre-flight).</summary>
-    public static VideoEstimate Priced(RunState state, VideoEstimate estimate) =>
-        estimate.PricedAt(new VideoRate(state.PricePerMinute, state.PricePerVideo), state.Unit, assumed: !state.PriceAsked);
 
     /// <summary>The pre-flight's refusal when the estimate costs more than what is left (or, with --max-spend, than the part of it the run may spend); null when it covers them.</summary>
     public static string? Shortfall(PreparedRun run, double left, VideoEstimate estimate, ILogger logger)

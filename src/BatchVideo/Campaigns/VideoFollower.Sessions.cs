@@ -31,7 +31,7 @@ internal sealed partial class VideoFollower
             return (false, videoId);
         }
 
-        if (session.Status != VideoStatus.Failed || !Forget(followed))
+        if (session.Status != VideoStatus.Failed || !schedule.Forget(followed))
         {
             return (session.Status == VideoStatus.Failed, null);
         }

@@ -34,7 +34,7 @@ internal sealed partial class VideoFollower
         foreach (var video in batch)
         {
             if (!entries.TryGetValue(video.Key, out var entry) || entry.VideoId != video.VideoId
-                || entry.State is not (LedgerState.Completed or LedgerState.Failed) || !Forget(video))
+                || entry.State is not (LedgerState.Completed or LedgerState.Failed) || !schedule.Forget(video))
             {
                 open.Add(video);
                 continue;
@@ -43,7 +43,7 @@ internal sealed partial class VideoFollower
             if (entry.State == LedgerState.Completed)
             {
                 // Recorded by a webhook: the ledger's completion time is when the video was seen finished.
-                Observe(video, entry.CompletedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : time.GetUtcNow());
+                schedule.Observe(video, entry.CompletedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : time.GetUtcNow());
                 NoteMissingCaptions(video.Key, entry.VideoId!, video.Line, entry.SubtitleUrl);
                 progress.OnCompleted();
                 breaker.OnSuccess();

@@ -14,7 +14,7 @@ namespace BatchVideo.Campaigns;
 /// video, and asks one by one only for those the list did not show.
 /// </summary>
 /// <param name="settings">Poll interval, concurrency, not-found grace and signed-link lifetime.</param>
-/// <param name="rejectFailed">Writes a row whose render failed to the rejects file, as it happens.</param>
+/// <param name="rejects">Writes a row whose render failed to the rejects file, as it happens.</param>
 internal sealed partial class VideoFollower(
     LedgerStore ledger,
     HeyGenClient heyGen,
@@ -26,15 +26,8 @@ internal sealed partial class VideoFollower(
     RunProgress progress,
     FailureBreaker breaker,
     RenderSlots? slots = null,
-    Func<string, Sources.SourceRow?, RowReport, Task>? rejectFailed = null)
+    RejectsSink? rejects = null)
 {
-    // The first check comes at this share of the expected render time, so a render a little faster than
-    // the last ones is not waited for; the observed times then move the estimate down again.
-    private const double EarlyShare = 0.8;
-
-    // Weight of the newest observed render in the running estimate.
-    private const double Smoothing = 0.3;
-
     // From this many videos due at once, one list page (100 videos) costs fewer requests than a status
     // request each; a wave of renders under the job cap (10) finishing together is one page, not ten.
     private const int SweepThreshold = 4;
@@ -47,18 +40,8 @@ internal sealed partial class VideoFollower(
     // oldest video looked for, by more than this margin, ends the sweep.
     private static readonly TimeSpan SweepMargin = TimeSpan.FromMinutes(5);
 
-    // An ask this much later than its due time says nothing of when the render ended (issue 28's outage).
-    private static readonly TimeSpan LateAsk = TimeSpan.FromSeconds(2);
-
-    private readonly Lock gate = new();
-    private readonly PriorityQueue<Followed, long> due = new();
-    private readonly Dictionary<string, Followed> following = new(StringComparer.Ordinal);
-
-    // Observed render time per second of estimated video length (0 until a render was seen).
-    private double renderPerVideoSecond;
-
-    // True while a finished render noticed late costs time: checks do not back off then.
-    private volatile bool hurry;
+    // When each video is asked about next, and what the renders seen so far teach about the next ones.
+    private readonly FollowSchedule schedule = new(settings.PollInterval, time, progress, slots);
 
     /// <summary>True when the campaign asks for captions, so a completed video without <c>subtitle_url</c> is noted.</summary>
     public bool AwaitsCaptions { get; init; }
@@ -78,25 +61,8 @@ internal sealed partial class VideoFollower(
     /// </summary>
     /// <param name="submittedAt">When HeyGen accepted the create, if known (default: now).</param>
     /// <param name="row">The row as read, for the rejects file should the render fail (null: looked up by key then).</param>
-    public void Add(string key, string videoId, long line, RenderSlot? slot = null, TimeSpan? length = null, DateTimeOffset? submittedAt = null, Sources.SourceRow? row = null)
-    {
-        var followed = new Followed(key, videoId, line, submittedAt ?? time.GetUtcNow(), slot, length) { Row = row };
-        lock (gate)
-        {
-            following[videoId] = followed;
-            var first = length is { } known && renderPerVideoSecond > 0
-                ? known * (renderPerVideoSecond * EarlyShare)
-                : FirstStep(settings.PollInterval);
-            followed.DueAt = time.GetTimestamp() + Ticks(first);
-            due.Enqueue(followed, followed.DueAt);
-        }
-    }
-
-    /// <summary>The first step of the back-off: an eighth of the poll interval (at least 100 ms, at most the interval).</summary>
-    private static TimeSpan FirstStep(TimeSpan interval) =>
-        TimeSpan.FromTicks(Math.Min(interval.Ticks, Math.Max(interval.Ticks / 8, TimeSpan.FromMilliseconds(100).Ticks)));
-
-    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
+    public void Add(string key, string videoId, long line, RenderSlot? slot = null, TimeSpan? length = null, DateTimeOffset? submittedAt = null, Sources.SourceRow? row = null) =>
+        schedule.Add(new Followed(key, videoId, line, submittedAt ?? time.GetUtcNow(), slot, length) { Row = row });
 
     /// <summary>
     /// Runs until the submissions are over and no video is left in flight; with <paramref name="singlePass"/>
@@ -125,13 +91,12 @@ internal sealed partial class VideoFollower(
             // While the cap binds (rows wait for a slot) or only the last renders are left, every second of
             // a finished render unnoticed is lost: videos due within one step are checked together (one list
             // page when there are several) and checked again every step instead of backing off.
-            hurry = slots is { Waiting: > 0 } || submissions.IsCompleted;
-            var batch = TakeDue(time.GetTimestamp() + (hurry ? Ticks(FirstStep(interval)) : 0), MaxDuePerPass);
+            var batch = schedule.TakeDue(hurry: slots is { Waiting: > 0 } || submissions.IsCompleted, MaxDuePerPass);
             if (batch.Count == 0)
             {
                 // A single pass asks about each video once: videos still rendering stay followed but are
                 // not due again, so the pass is over once nothing is due.
-                if (submissions.IsCompleted && (IsEmpty || singlePass))
+                if (submissions.IsCompleted && (schedule.IsEmpty || singlePass))
                 {
                     return;
                 }
@@ -145,12 +110,12 @@ internal sealed partial class VideoFollower(
             try
             {
                 batch = await SettledElsewhereAsync(batch, ct);
-                var unseen = batch.Count >= SweepThreshold ? await SweepAsync(batch, singlePass, interval, ct) : batch;
+                var unseen = batch.Count >= SweepThreshold ? await SweepAsync(batch, singlePass, ct) : batch;
                 var polls = Parallel.ForEachAsync(unseen, parallel, async (video, token) =>
                 {
                     if (!await PollAsync(video, token) && !singlePass)
                     {
-                        Reschedule(video, interval);
+                        schedule.Reschedule(video);
                     }
                 });
                 await polls.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -167,88 +132,12 @@ internal sealed partial class VideoFollower(
         }
     }
 
-    private bool IsEmpty
-    {
-        get
-        {
-            lock (gate)
-            {
-                return following.Count == 0;
-            }
-        }
-    }
-
-    private List<Followed> TakeDue(long now, int max)
-    {
-        var batch = new List<Followed>();
-        lock (gate)
-        {
-            while (batch.Count < max && due.TryPeek(out var video, out var at) && at <= now)
-            {
-                due.Dequeue();
-                // A video the list already showed finished is no longer followed.
-                if (following.TryGetValue(video.VideoId, out var current) && ReferenceEquals(current, video))
-                {
-                    batch.Add(video);
-                }
-            }
-        }
-
-        return batch;
-    }
-
-    /// <summary>
-    /// Asks again after a step that doubles with each check, never more than <paramref name="interval"/>;
-    /// after the first step while the run is in a hurry.
-    /// </summary>
-    private void Reschedule(Followed video, TimeSpan interval)
-    {
-        var checks = hurry ? 1 : Math.Min(Interlocked.Increment(ref video.Checks), 16);
-        var step = TimeSpan.FromTicks(Math.Min(interval.Ticks, FirstStep(interval).Ticks << (checks - 1)));
-        var next = time.GetTimestamp() + Ticks(step);
-        lock (gate)
-        {
-            video.DueAt = next;
-            due.Enqueue(video, next);
-        }
-    }
-
-    /// <summary>
-    /// A render seen finished: its time feeds when the next videos are asked about first, and the ETA. It is
-    /// counted up to when the question was asked, not answered: an answer that waited out a HeyGen outage would
-    /// otherwise teach that renders take as long as the outage, and every later video would be asked about that
-    /// much too late, holding its render slot (issue 28: a run crept back at 1-4 rows/s).
-    /// </summary>
-    private void Observe(Followed video, DateTimeOffset askedAt)
-    {
-        var took = askedAt - video.AddedAt;
-        var dueAt = time.GetUtcNow() - time.GetElapsedTime(Volatile.Read(ref video.DueAt));
-        if (took <= TimeSpan.Zero || askedAt - dueAt > LateAsk)
-        {
-            // Created after the list that found it finished was asked for, or asked long after it was due (the
-            // follower was waiting out an outage): the render may have ended long before, nothing to learn.
-            return;
-        }
-
-        progress.OnRenderObserved(took);
-        if (video.Length is not { TotalSeconds: > 0 } length)
-        {
-            return;
-        }
-
-        var ratio = took / length;
-        lock (gate)
-        {
-            renderPerVideoSecond = renderPerVideoSecond > 0 ? ((1 - Smoothing) * renderPerVideoSecond) + (Smoothing * ratio) : ratio;
-        }
-    }
-
     /// <summary>
     /// Reads the video list, newest first, until every due video was seen or the list is older than all
     /// of them; records each followed video the list shows finished (due or not). Returns the due videos
     /// the list did not show, for a status request each.
     /// </summary>
-    private async Task<List<Followed>> SweepAsync(List<Followed> batch, bool singlePass, TimeSpan interval, CancellationToken ct)
+    private async Task<List<Followed>> SweepAsync(List<Followed> batch, bool singlePass, CancellationToken ct)
     {
         var wanted = batch.ToDictionary(v => v.VideoId, StringComparer.Ordinal);
         var oldest = batch.Min(v => v.AddedAt) - SweepMargin;
@@ -259,13 +148,7 @@ internal sealed partial class VideoFollower(
         {
             await foreach (var detail in heyGen.ListVideosAsync(null, ct))
             {
-                Followed? video;
-                lock (gate)
-                {
-                    following.TryGetValue(detail.Id, out video);
-                }
-
-                if (video is not null)
+                if (schedule.Find(detail.Id) is { } video)
                 {
                     seen.Add((video, detail, wanted.Remove(detail.Id)));
                 }
@@ -287,7 +170,7 @@ internal sealed partial class VideoFollower(
         {
             if (!await RecordAsync(s.Video, s.Detail, askedAt, ct) && s.Due && !singlePass)
             {
-                Reschedule(s.Video, interval);
+                schedule.Reschedule(s.Video);
             }
         }));
         return [.. wanted.Values];
@@ -328,7 +211,7 @@ internal sealed partial class VideoFollower(
             var gone = new RowReport(RowOutcome.Failed, line, key, null, $"video {videoId} is gone: {e.Message}") { Code = "not_found" };
             progress.OnRenderFailed(gone);
             await RejectAsync(followed, gone);
-            Forget(followed);
+            schedule.Forget(followed);
             return true;
         }
         catch (Exception e) when (e is HeyGenApiException or HttpRequestException or TimeoutRejectedException)
@@ -348,25 +231,29 @@ internal sealed partial class VideoFollower(
         switch (video.Status)
         {
             case VideoStatus.Completed:
-                if (!Forget(followed))
+                if (!schedule.Forget(followed))
                 {
                     return true; // recorded already, by the list or a status request
                 }
 
-                Observe(followed, askedAt);
+                schedule.Observe(followed, askedAt);
                 var expires = Links.SignedLinkExpiry.Of(video.VideoUrl, time.GetUtcNow(), settings.SignedLinkLifetime);
                 await ledger.MarkCompletedAsync(campaign, key, VideoLinks.Of(video, expires), CancellationToken.None);
                 NoteMissingCaptions(key, video.Id, line, video.SubtitleUrl);
-                progress.OnCompleted();
                 breaker.OnSuccess();
                 if (await storage.StoreAsync(campaign, key, video.Id, video.VideoUrl, video.ThumbnailUrl, ct) is { } problem)
                 {
-                    progress.OnDeferred(new RowReport(RowOutcome.Deferred, line, key, null, $"video done, but {problem}; 'batchvideo refresh' downloads it again"));
+                    // Its own problem: to resume, not completed, so the row is in one counter only.
+                    progress.OnDownloadFailed(new RowReport(RowOutcome.Deferred, line, key, null, $"video done, but {problem}; 'batchvideo refresh' downloads it again") { Code = "download_failed" });
+                }
+                else
+                {
+                    progress.OnCompleted();
                 }
 
                 return true;
             case VideoStatus.Failed:
-                if (!Forget(followed))
+                if (!schedule.Forget(followed))
                 {
                     return true;
                 }
@@ -392,44 +279,8 @@ internal sealed partial class VideoFollower(
         }
     }
 
-    /// <summary>Stops following a video and gives its render slot back; false when it was no longer followed.</summary>
-    private bool Forget(Followed followed)
-    {
-        bool forgotten;
-        lock (gate)
-        {
-            forgotten = following.TryGetValue(followed.VideoId, out var current) && ReferenceEquals(current, followed)
-                && following.Remove(followed.VideoId);
-        }
-
-        if (forgotten && followed.Slot is { } slot)
-        {
-            slots?.Return(slot);
-        }
-
-        return forgotten;
-    }
-
-    /// <summary>
-    /// One video in flight; <see cref="AddedAt"/> (its submission, or when it was first followed) bounds how
-    /// far back the list is read for it and how long a 404 is taken for "not visible yet".
-    /// </summary>
-    private sealed record Followed(string Key, string VideoId, long Line, DateTimeOffset AddedAt, RenderSlot? Slot, TimeSpan? Length)
-    {
-        /// <summary>Status checks so far that found it still rendering (the back-off's exponent).</summary>
-        public int Checks;
-
-        /// <summary>The video of a Video Agent session followed by its stand-in id, once the session named it.</summary>
-        public string? SessionVideo;
-
-        /// <summary>When it is next due to be asked about (a <see cref="TimeProvider"/> timestamp).</summary>
-        public long DueAt;
-
-        public Sources.SourceRow? Row { get; init; }
-    }
-
     private Task RejectAsync(Followed followed, RowReport problem) =>
-        rejectFailed is null ? Task.CompletedTask : rejectFailed(followed.Key, followed.Row, problem);
+        rejects is null ? Task.CompletedTask : rejects.FailedAsync(followed.Key, followed.Row, problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status of video {VideoId} unavailable for now: {Reason}")]
     private static partial void LogPollFailed(ILogger logger, string videoId, string reason);

@@ -19,21 +19,23 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
     /// <summary>How long a create already sent may still take once the run is asked to stop.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
-    public async Task SubmitAsync(RunState state, Submission submission)
+    /// <param name="preflight">The pre-flight's price, for --max-spend (assumed when the pre-flight did not ask).</param>
+    public async Task SubmitAsync(RunState state, Submission submission, PreflightOutcome preflight)
     {
         var run = state.Run;
         var campaign = run.Campaign;
         var key = submission.Key;
+        var control = state.Control;
         if (state.Halted)
         {
             return; // fed before the run halted: it stays pending for the next run
         }
 
         if (run.Request.MaxCredits is { } budget
-            && !state.TryReserve((VideoRequests.MinutesOf(run.Options, submission.Rendered.Script!) * state.PricePerMinute) + state.PricePerVideo, budget))
+            && !control.TryReserve(preflight.Rate.Of(VideoRequests.MinutesOf(run.Options, submission.Rendered.Script!)), budget))
         {
-            var notSent = state.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - state.ReservedVideos)} rows not sent" : "rows not sent";
-            state.BudgetReached($"--max-spend {Spend.Amount(budget, state.Unit)} reached (estimated spend {Spend.Amount(state.Reserved, state.Unit)}); {notSent} stay pending, and a rerun continues with them.");
+            var notSent = preflight.Estimate is { } estimate ? $"{Math.Max(0, estimate.Videos - control.ReservedVideos)} rows not sent" : "rows not sent";
+            control.BudgetReached($"--max-spend {Spend.Amount(budget, preflight.Unit)} reached (estimated spend {Spend.Amount(control.Reserved, preflight.Unit)}); {notSent} stay pending, and a rerun continues with them.");
             return;
         }
 
@@ -184,7 +186,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             await ledger.MarkFailedAsync(campaign, key, null, e.Code, e.ApiMessage, CancellationToken.None);
             var refused = new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message) { Code = e.Code };
             state.Progress.OnFailed(refused);
-            await state.RejectFailed(key, submission.Row, refused);
+            await state.Rejects.FailedAsync(key, submission.Row, refused);
             state.Breaker.OnFailure(e.Code, e.ApiMessage);
             return null;
         }

@@ -1,6 +1,7 @@
 using BatchVideo.Campaigns;
 using BatchVideo.HeyGen;
 using BatchVideo.Ledger;
+using BatchVideo.WriteBack;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
@@ -32,19 +33,29 @@ public sealed class LinkRefresher(
 
     public async Task<RefreshSummary> RefreshAsync(PreparedRun run, TimeSpan within, CancellationToken ct)
     {
+        var renewed = await RenewAsync(run, within, ct);
+        return renewed with { WrittenTo = await RunWriteBack.WriteAsync(ledger, run, options.Value.Storage, ct) };
+    }
+
+    /// <summary>
+    /// Renews the links due within <paramref name="within"/> and fetches the downloads still missing, writing
+    /// nothing back: the completion pass writes back once, after it (<see cref="CompletionPass"/>).
+    /// </summary>
+    public async Task<RefreshSummary> RenewAsync(PreparedRun run, TimeSpan within, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(run);
-        var urlField = run.Options.UrlField;
+        var (signed, files) = (WriteBackLink.WritesSignedLinks(run.Options), WriteBackLink.StoresFiles(run.Options));
         var problems = new List<string>();
         long checkedCount = 0, renewed = 0, downloaded = 0;
-        if (urlField is UrlField.Presigned or UrlField.Download)
+        if (signed || files)
         {
             // Downloads need every completed video looked at (a missing file has no expiry to go by).
-            var before = urlField == UrlField.Presigned ? time.GetUtcNow() + within : DateTimeOffset.MaxValue;
+            var before = signed ? time.GetUtcNow() + within : DateTimeOffset.MaxValue;
             await foreach (var page in ledger.ListLinksDueAsync(run.Campaign, before, PageSize, ct))
             {
                 foreach (var entry in page)
                 {
-                    if (urlField == UrlField.Download && entry.LocalPath is { } path && File.Exists(path))
+                    if (files && entry.LocalPath is { } path && File.Exists(path))
                     {
                         continue;
                     }
@@ -59,7 +70,7 @@ public sealed class LinkRefresher(
                     var expires = SignedLinkExpiry.Of(fresh.VideoUrl, time.GetUtcNow(), heyGenOptions.Value.SignedLinkLifetime);
                     await ledger.RenewLinksAsync(run.Campaign, entry.RecipientKey, VideoLinks.Of(fresh, expires), ct);
                     renewed++;
-                    if (urlField == UrlField.Download)
+                    if (files)
                     {
                         if (await storage.StoreAsync(run.Campaign, entry.RecipientKey, fresh.Id, fresh.VideoUrl, fresh.ThumbnailUrl, ct) is { } problem)
                         {
@@ -74,11 +85,7 @@ public sealed class LinkRefresher(
             }
         }
 
-        var result = await run.Source.WriteBackAsync(
-            run.LookupIn(ledger, e => RunWriteBack.ToWriteBack(e, run.Options, options.Value.Storage)),
-            ct);
-        await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
-        return new RefreshSummary(checkedCount, renewed, downloaded, problems, result.Target);
+        return new RefreshSummary(checkedCount, renewed, downloaded, problems, null);
     }
 
     private async Task<VideoDetail?> FetchAsync(LedgerEntry entry, List<string> problems, CancellationToken ct)

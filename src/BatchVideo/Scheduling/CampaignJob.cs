@@ -10,6 +10,7 @@ namespace BatchVideo.Scheduling;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class CampaignJob(
+    CampaignLoader loader,
     CampaignRunner runner,
     Microsoft.Extensions.Options.IOptions<BatchVideoOptions> options,
     Microsoft.Extensions.Options.IOptions<ServeOptions> serve,
@@ -26,7 +27,7 @@ public sealed partial class CampaignJob(
         var campaign = context.JobDetail.Key.Name;
         LogFiring(logger, campaign, context.Recovering);
         var until = SubmitUntil(options.Value.Resolve(campaign).Campaign.SubmitUntil, TimeZoneInfo.FindSystemTimeZoneById(serve.Value.TimeZone), time.GetUtcNow());
-        var prepared = await runner.PrepareAsync(new RunRequest(campaign, null, null) { NoWait = true, SubmitUntil = until }, cancellationToken);
+        var prepared = await loader.PrepareAsync(new RunRequest(campaign, null, null) { NoWait = true, SubmitUntil = until }, cancellationToken);
         var summary = await runner.RunAsync(prepared, new RunProgress(), cancellationToken);
         LogFinished(logger, campaign, summary.Read, summary.Rejected, summary.Submitted, summary.StoppedBecause is { } why ? "stopped early: " + why : "finished");
     }

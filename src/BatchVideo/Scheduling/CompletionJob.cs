@@ -11,8 +11,8 @@ namespace BatchVideo.Scheduling;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class CompletionJob(
-    CampaignRunner runner,
-    Links.LinkRefresher links,
+    CampaignLoader loader,
+    CompletionPass pass,
     IOptions<BatchVideoOptions> options,
     IOptions<ServeOptions> serve,
     ILogger<CompletionJob> logger) : IJob
@@ -21,18 +21,13 @@ public sealed partial class CompletionJob(
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        foreach (var (name, campaign) in options.Value.Campaigns.Where(c => c.Value.Source is not null))
+        foreach (var (name, _) in options.Value.Campaigns.Where(c => c.Value.Source is not null))
         {
             try
             {
-                // Prepared once per pass (template, table schema, ledger migration) for both steps.
-                var run = await runner.PrepareAsync(new RunRequest(name, null, null), cancellationToken);
-                var summary = await runner.FollowUpAsync(run, cancellationToken, serve.Value.PollInFlight);
-                if (campaign.UrlField == Links.UrlField.Download)
-                {
-                    // Webhooks record a video without fetching its file: store what is still missing, and write its location back.
-                    await links.RefreshAsync(run, TimeSpan.Zero, cancellationToken);
-                }
+                // Prepared once per pass (template, table schema, ledger migration).
+                var run = await loader.PrepareAsync(new RunRequest(name, null, null), cancellationToken);
+                var summary = await pass.RunAsync(run, serve.Value.PollInFlight, cancellationToken);
 
                 if (summary.Completed + summary.Failed > 0)
                 {

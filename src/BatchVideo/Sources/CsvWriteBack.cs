@@ -1,5 +1,4 @@
 using System.Text;
-using BatchVideo.Campaigns;
 
 namespace BatchVideo.Sources;
 

@@ -56,7 +56,7 @@ internal static class InProcessRun
         using var host = builder.Build();
         await host.StartAsync(ct);
         var runner = host.Services.GetRequiredService<CampaignRunner>();
-        var prepared = await runner.PrepareAsync(new RunRequest(null, null, (key, columns) => CsvContactSource.Open(csv, key, columns)), ct);
+        var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(new RunRequest(null, null, (key, columns) => CsvContactSource.Open(csv, key, columns)), ct);
         var progress = new RunProgress();
         var clock = Stopwatch.StartNew();
         var run = runner.RunAsync(prepared, progress, ct);

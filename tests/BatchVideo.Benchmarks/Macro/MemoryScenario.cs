@@ -58,7 +58,7 @@ internal static class MemoryScenario
         var source = CsvContactSource.Open(csv, "id");
         var renderer = new ScriptRenderer(ScriptTemplate.Load(templatePath), ScriptTemplate.Parse(Workspace.Title, "title"), source.Columns, []);
         var keyIndex = source.Columns.ToList().IndexOf(source.KeyColumn);
-        using var seen = new BatchVideo.Campaigns.SeenKeys();
+        using var seen = new SeenKeys();
         long rows = 0, rendered = 0, rejected = 0;
         await foreach (var row in source.ReadRowsAsync(CancellationToken.None))
         {

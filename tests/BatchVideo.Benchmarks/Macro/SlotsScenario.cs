@@ -131,7 +131,7 @@ internal static class SlotsScenario
         using var host = builder.Build();
         await host.StartAsync(ct);
         var runner = host.Services.GetRequiredService<CampaignRunner>();
-        var prepared = await runner.PrepareAsync(new RunRequest(null, null, (key, columns) => CsvContactSource.Open(csv, key, columns)), ct);
+        var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(new RunRequest(null, null, (key, columns) => CsvContactSource.Open(csv, key, columns)), ct);
         var summary = await runner.RunAsync(prepared, new RunProgress(), ct);
         await host.StopAsync(CancellationToken.None);
         Debug.Assert(summary.Read == rows, "every row read");

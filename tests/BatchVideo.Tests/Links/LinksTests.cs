@@ -4,6 +4,7 @@ using BatchVideo.Ledger;
 using BatchVideo.Links;
 using BatchVideo.Sandbox;
 using BatchVideo.Tests.Support;
+using BatchVideo.WriteBack;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BatchVideo.Tests.Links;
@@ -24,8 +25,8 @@ public sealed class WriteBackLinkTests
     };
 
     [TestCase(UrlField.Page, "https://app.heygen.com/video/v1")]
-    [TestCase(UrlField.Presigned, "https://files.example/v1.mp4?sig=1")]
-    public void Each_field_writes_its_link(string field, string expected) =>
+    [TestCase(UrlField.Signed, "https://files.example/v1.mp4?sig=1")]
+    public void Each_field_writes_its_link(UrlField field, string expected) =>
         Assert.That(WriteBackLink.For(Entry, field, new StorageOptions()), Is.EqualTo(expected));
 
     [Test]

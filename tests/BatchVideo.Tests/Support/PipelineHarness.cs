@@ -130,7 +130,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         });
         await host.StartAsync(ct);
         var runner = host.Services.GetRequiredService<CampaignRunner>();
-        var prepared = await runner.PrepareAsync(
+        var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(
             new RunRequest(null, null, csv is null ? null : (key, columns) => Wrap(CsvContactSource.Open(csv, key, columns), wrap)) { NoWait = noWait, RetryFailed = retryFailed, MaxCredits = maxCredits, DryRun = dryRun },
             ct);
         var summary = await runner.RunAsync(prepared, new RunProgress(), ct);
@@ -145,7 +145,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
         using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, _ => { });
         await host.StartAsync();
-        var prepared = await host.Services.GetRequiredService<CampaignRunner>().PrepareAsync(
+        var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(
             new RunRequest(null, null, csv is null ? null : (key, columns) => Wrap(CsvContactSource.Open(csv, key, columns), wrap)) { DryRun = true },
             CancellationToken.None);
         var summary = await host.Services.GetRequiredService<CampaignValidator>().ValidateAsync(prepared, new RunProgress(), online ? null : "offline", onProblem, CancellationToken.None);

@@ -1,8 +1,9 @@
+using BatchVideo.Campaigns;
 using BatchVideo.Ledger;
 using BatchVideo.Sources;
 using Microsoft.Extensions.Logging;
 
-namespace BatchVideo.Campaigns;
+namespace BatchVideo.WriteBack;
 
 /// <summary>
 /// The write-back stage: what the ledger holds for each recipient goes back into the source (video id,
@@ -11,26 +12,37 @@ namespace BatchVideo.Campaigns;
 /// </summary>
 internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOptions storage, ILogger logger)
 {
-    /// <summary>Writes the run's source back; the file or table written, or null when it failed.</summary>
-    public async Task<string?> WriteAsync(RunState state)
+    /// <summary>Writes the run's source back; the file or table written, or null when it failed (and the run stopped).</summary>
+    public async Task<string?> WriteAsync(PreparedRun run, RunControl control)
     {
-        var run = state.Run;
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(control);
         try
         {
-            var result = await run.Source.WriteBackAsync(
-                run.LookupIn(ledger, e => ToWriteBack(e, run.Options, storage)),
-                CancellationToken.None);
-            await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
-            return result.Target;
+            return await WriteAsync(ledger, run, storage, CancellationToken.None);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)
         {
             // The reason is one sentence for the operator; the stack trace is for a developer, at Debug only.
             LogWriteBackFailed(logger, run.Source.Name, e.Message);
             LogWriteBackDetail(logger, e, run.Source.Name);
-            state.Stop($"writing back to {run.Source.Name} failed ({e.Message}); every result is kept in the ledger and a rerun writes it back");
+            control.Stop($"writing back to {run.Source.Name} failed ({e.Message}); every result is kept in the ledger and a rerun writes it back");
             return null;
         }
+    }
+
+    /// <summary>
+    /// The one write-back of a run, a refresh and a completion pass alike: each key's values from the ledger
+    /// (<see cref="ToWriteBack"/>) into the source, then the written keys marked in the ledger. Throws what the
+    /// source throws; the file or table written.
+    /// </summary>
+    public static async Task<string?> WriteAsync(LedgerStore ledger, PreparedRun run, Links.StorageOptions storage, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(run);
+        var result = await run.Source.WriteBackAsync(run.LookupIn(ledger, e => ToWriteBack(e, run.Options, storage)), ct);
+        await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
+        return result.Target;
     }
 
     /// <summary>The cells written back for a ledger entry: video id, status (HeyGen's while rendering), and the campaign's link.</summary>
@@ -41,7 +53,7 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
             LedgerState.Submitted => entry.VideoStatus ?? "submitted",
             _ => entry.State,
         },
-        Links.WriteBackLink.For(entry, campaign.UrlField, storage))
+        WriteBackLink.For(entry, campaign.UrlField, storage))
     {
         Facts = WriteBackFacts.Of(entry, campaign.Columns),
     };

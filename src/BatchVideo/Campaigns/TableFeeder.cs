@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using BatchVideo.Databases;
+using BatchVideo.HeyGen;
 using BatchVideo.Ledger;
 using BatchVideo.Sources;
 using BatchVideo.Sources.Tables;
@@ -7,31 +8,32 @@ using BatchVideo.Sources.Tables;
 namespace BatchVideo.Campaigns;
 
 /// <summary>
-/// The table flow: every worker pages through the rows that still need a video and records them in
-/// the ledger as pending (idempotent), then claims chunks of pending entries under a lease, so two
-/// workers never send the same row and a dead worker's claims pass to another once its lease ends.
+/// The feeding stage of a table: every worker pages through the rows that still need a video and records them
+/// in the ledger as pending (idempotent), then claims chunks of pending entries under a lease, so two workers
+/// never send the same row and a dead worker's claims pass to another once its lease ends. Also follows the
+/// videos earlier runs left rendering, and hands back the claims a halted run did not send.
 /// </summary>
-public sealed partial class CampaignRunner
+/// <param name="lease">How long a claim holds (<c>Ledger:ClaimLease</c>); renewed at a quarter of it.</param>
+internal sealed class TableFeeder(RunState state, LedgerStore ledger, HeyGenOptions settings, TimeSpan lease, TimeProvider time)
 {
-    private async Task ProduceFromTableAsync(RunState state, ITableSource source, ChannelWriter<Submission> queue)
+    public async Task<FeedResult> FeedAsync(ITableSource source, ChannelWriter<Submission> queue)
     {
         var run = state.Run;
-        var lease = ledgerOptions.Value.ClaimLease;
         var runStarted = time.GetUtcNow().ToUnixTimeMilliseconds();
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(state.Token);
         var renew = RenewLeasesAsync(run.Campaign, state.Holder, lease, renewal.Token);
         try
         {
-            await FollowEarlierSubmissionsAsync(state);
-            var discovery = DiscoverAsync(state, source, runStarted);
+            await FollowEarlierAsync();
+            var discovery = DiscoverAsync(source, runStarted);
             while (!state.Halted)
             {
                 // Read "done" before claiming: whatever discovery enqueued before it finished is then claimable.
                 var discovered = discovery.IsCompleted;
-                var claimed = await ledger.ClaimAsync(run.Campaign, state.Holder, heyGenOptions.Value.MaxConcurrency * 8, lease, state.Token);
+                var claimed = await ledger.ClaimAsync(run.Campaign, state.Holder, settings.MaxConcurrency * 8, lease, state.Token);
                 if (claimed.Count > 0)
                 {
-                    await DispatchClaimedAsync(state, source, claimed, queue);
+                    await DispatchClaimedAsync(source, claimed, queue);
                 }
                 else if (discovered)
                 {
@@ -57,36 +59,11 @@ public sealed partial class CampaignRunner
             await renewal.CancelAsync();
             await renew.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+
+        return FeedResult.Claimed;
     }
 
-    /// <summary>
-    /// One pass over a table campaign's videos in flight: each is asked for its status once, finished ones
-    /// are recorded, and every result is written back. What the completion job runs.
-    /// </summary>
-    /// <param name="poll">False when webhooks report the videos: the pass only writes back what the ledger holds.</param>
-    public async Task<RunSummary> FollowUpAsync(string campaign, CancellationToken ct, bool poll = true) =>
-        await FollowUpAsync(await PrepareAsync(new RunRequest(campaign, null, null), ct), ct, poll);
-
-    /// <summary>The same pass over a campaign already prepared (the completion job prepares each campaign once per pass).</summary>
-    public async Task<RunSummary> FollowUpAsync(PreparedRun run, CancellationToken ct, bool poll = true)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        var progress = new RunProgress();
-        var started = time.GetTimestamp();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var report = reports.Begin(run.Campaign, "completion", run.Source.Columns);
-        using var state = NewRunState(run, progress, stop, report);
-        if (poll)
-        {
-            await FollowEarlierSubmissionsAsync(state);
-            await state.Follower.RunAsync(Task.CompletedTask, ct, singlePass: true);
-        }
-
-        var writtenTo = await WriteBackAsync(state);
-        return new RunSummary(run.Campaign, run.Source.Name, 0, 0, 0, 0, progress.Completed, progress.Failed, 0, progress.Rendering, [.. progress.Problems], writtenTo, state.StoppedBecause, time.GetElapsedTime(started));
-    }
-
-    private async Task DiscoverAsync(RunState state, ITableSource source, long runStarted)
+    private async Task DiscoverAsync(ITableSource source, long runStarted)
     {
         var campaign = state.Run.Campaign;
         await foreach (var page in source.ReadPendingPagesAsync(state.Token))
@@ -98,9 +75,7 @@ public sealed partial class CampaignRunner
                 var key = row.Key(0);
                 if (key.Length == 0)
                 {
-                    var empty = new RowReport(RowOutcome.Rejected, row.Line, null, source.KeyColumn, "the key is empty") { Code = "empty_key" };
-                    Reject(state, empty);
-                    state.Report.Rejects.Add(row, empty);
+                    state.Rejects.Rejected(new RowReport(RowOutcome.Rejected, row.Line, null, source.KeyColumn, "the key is empty") { Code = "empty_key" }, row);
                     continue;
                 }
 
@@ -111,7 +86,7 @@ public sealed partial class CampaignRunner
         }
     }
 
-    private async Task DispatchClaimedAsync(RunState state, ITableSource source, IReadOnlyList<LedgerEntry> claimed, ChannelWriter<Submission> queue)
+    private async Task DispatchClaimedAsync(ITableSource source, IReadOnlyList<LedgerEntry> claimed, ChannelWriter<Submission> queue)
     {
         var run = state.Run;
         var decision = new RowClassifier(run, ledger, time, state.Holder);
@@ -130,8 +105,7 @@ public sealed partial class CampaignRunner
             var verdict = decision.Decide(row, entry.RecipientKey, entry);
             if (verdict is { Fate: RowFate.Rejected, Problem: { } rejected })
             {
-                Reject(state, rejected);
-                state.Report.Rejects.Add(row, rejected);
+                state.Rejects.Rejected(rejected, row);
                 await ledger.MarkRejectedAsync(run.Campaign, entry.RecipientKey, state.Holder, rejected.Reason, state.Token);
                 continue;
             }
@@ -141,7 +115,7 @@ public sealed partial class CampaignRunner
                 throw new InvalidOperationException($"Recipient '{entry.RecipientKey}' was claimed by this worker but decided {verdict.Fate}.");
             }
 
-            if (!await AdmitAsync(state, entry.RecipientKey, entry))
+            if (!await RowFeeder.AdmitAsync(state, ledger, entry.RecipientKey, entry))
             {
                 continue;
             }
@@ -154,7 +128,7 @@ public sealed partial class CampaignRunner
     /// After a halt (submission window, budget, breaker), table rows this run claimed and never sent go back
     /// to pending at once, so the next fire (on any node) takes them without waiting for the lease to end.
     /// </summary>
-    private async Task ReturnUnsentClaimsAsync(RunState state)
+    public async Task ReturnUnsentClaimsAsync()
     {
         if (state.Halted && state.Plan.ClaimsTable)
         {
@@ -163,7 +137,7 @@ public sealed partial class CampaignRunner
     }
 
     /// <summary>Videos submitted by earlier runs and not finished: this run follows them too.</summary>
-    private async Task FollowEarlierSubmissionsAsync(RunState state)
+    public async Task FollowEarlierAsync()
     {
         if (!state.Plan.FollowsEarlier)
         {

@@ -1,17 +1,18 @@
+using BatchVideo.Ledger;
 using Microsoft.Extensions.Logging;
 
 namespace BatchVideo.Campaigns;
 
-/// <summary>The review page's rows, gathered once the run has settled.</summary>
-public sealed partial class CampaignRunner
+/// <summary>The review page's rows of a run, gathered once the run has settled.</summary>
+internal static partial class RunReview
 {
     /// <summary>
     /// The review page's rows (before write-back, while the source reads as it did): from the first rows
-    /// the decision pass kept when they are the rows the page shows, else from one more read of the
-    /// source (a table run; a run that stopped reading early; a sample's page beyond its first rows).
-    /// A page that cannot be gathered is logged and left out, never fatal to the run it describes.
+    /// the feed kept when they are the rows the page shows, else from one more read of the source (a table
+    /// run; a run that stopped reading early; a sample's page beyond its first rows). A page that cannot be
+    /// gathered is logged and left out, never fatal to the run it describes.
     /// </summary>
-    private async Task CollectReviewAsync(RunState state)
+    public static async Task CollectAsync(RunState state, FeedResult feed, LedgerStore ledger, ILogger logger)
     {
         try
         {
@@ -19,11 +20,11 @@ public sealed partial class CampaignRunner
             var limit = state.Report.ReviewRowLimit;
             var sendOnly = state.Run.Gate is { Refusal: null };
             var collector = new ReviewCollector(state.Run, ledger) { RunStartedAt = state.Report.StartedAt };
-            var kept = state.FirstRows.Count;
+            var kept = feed.FirstRows.Count;
             var seenAll = !state.Plan.ClaimsTable
-                && (sendOnly ? state.ReadToEnd && kept < limit : state.ReadToEnd || kept >= limit);
+                && (sendOnly ? feed.ReadToEnd && kept < limit : feed.ReadToEnd || kept >= limit);
             state.Report.ReviewRows = seenAll
-                ? await collector.CollectAsync(problems, limit, state.FirstRows, CancellationToken.None, sendOnly)
+                ? await collector.CollectAsync(problems, limit, feed.FirstRows, CancellationToken.None, sendOnly)
                 : await collector.CollectAsync(problems, limit, CancellationToken.None, sendOnly);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Sources.SourceException or System.Data.Common.DbException)

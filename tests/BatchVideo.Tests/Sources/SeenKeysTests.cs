@@ -1,6 +1,6 @@
-using BatchVideo.Campaigns;
+using BatchVideo.Sources;
 
-namespace BatchVideo.Tests.Campaigns;
+namespace BatchVideo.Tests.Sources;
 
 [TestFixture]
 public sealed class SeenKeysTests

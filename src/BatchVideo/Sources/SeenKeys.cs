@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace BatchVideo.Campaigns;
+namespace BatchVideo.Sources;
 
 /// <summary>
 /// The recipient keys a pass over a source has seen, each with the line it was first seen on: the one

@@ -2,7 +2,7 @@ using System.Globalization;
 using BatchVideo.Ledger;
 using BatchVideo.Sources;
 
-namespace BatchVideo.Campaigns;
+namespace BatchVideo.WriteBack;
 
 /// <summary>
 /// The optional facts written back into a row beside its video cells (<c>Columns:Thumbnail</c>, <c>Duration</c>,

@@ -1,40 +1,4 @@
-using BatchVideo.Ledger;
-
 namespace BatchVideo.Campaigns;
-
-/// <summary>Rows' own looks and voices: checked once each before the first create, and the rows HeyGen cannot take rejected.</summary>
-public sealed partial class CampaignRunner
-{
-    /// <summary>
-    /// Reads the rows this run would send once more (the same <see cref="RowClassifier"/> verdicts), asks HeyGen
-    /// about every distinct look and voice they choose, once each, and keeps the ones it refuses: their rows are
-    /// rejected, with line, column and value, instead of being sent.
-    /// </summary>
-    private async Task CheckRowChoicesAsync(RunState state)
-    {
-        var (looks, voices) = await RefusedChoices.DistinctAsync(new RowClassifier(state.Run, ledger, time, state.Holder), state.Token);
-        state.RefusedChoices = await preflight.CheckChoicesAsync(state.Run.Options, looks, voices, state.Token);
-        LogChoicesChecked(logger, looks.Count, voices.Count, state.RefusedChoices.Count);
-    }
-
-    private async Task RejectChoiceAsync(RunState state, Submission submission, RowReport problem)
-    {
-        Reject(state, problem);
-        if (submission.Row is { } row)
-        {
-            state.Report.Rejects.Add(row, problem);
-        }
-
-        // A table row this worker claimed is handed back as rejected, as a row that does not render is.
-        if (submission.Entry is { State: LedgerState.Claimed } && !state.Run.Request.DryRun)
-        {
-            await ledger.MarkRejectedAsync(state.Run.Campaign, submission.Key, state.Holder, problem.Reason, CancellationToken.None);
-        }
-    }
-
-    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Pre-flight: {Looks} distinct looks and {Voices} distinct voices chosen by rows, {Refused} refused")]
-    private static partial void LogChoicesChecked(Microsoft.Extensions.Logging.ILogger logger, int looks, int voices, int refused);
-}
 
 /// <summary>The looks and voices rows chose that HeyGen refused in the pre-flight, with why; asks which rows they reject.</summary>
 public sealed class RefusedChoices(IReadOnlyDictionary<string, string> looks, IReadOnlyDictionary<string, string> voices, Sources.WriteBackColumns columns)
