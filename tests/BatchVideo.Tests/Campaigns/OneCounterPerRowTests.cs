@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using BatchVideo.Campaigns;
+using BatchVideo.Sandbox;
+using BatchVideo.Sources;
+using BatchVideo.Tests.Support;
+
+namespace BatchVideo.Tests.Campaigns;
+
+/// <summary>
+/// Every row lands in exactly one counter of the summary: each verdict in the one its fate names
+/// (<see cref="VerdictCounts"/>), and a completed video whose file could not be stored in "to resume" only.
+/// Every ledger state through a whole run: <c>Relational/LedgerStateVerdictTests</c>.
+/// </summary>
+[TestFixture]
+public sealed class OneCounterPerRowTests
+{
+    [TestCase(RowFate.Rejected, 1)]
+    [TestCase(RowFate.AlreadyDone, 1)]
+    [TestCase(RowFate.Rendering, 1)]
+    [TestCase(RowFate.FailedEarlier, 1)]
+    [TestCase(RowFate.InProgressElsewhere, 1)]
+    [TestCase(RowFate.Ready, 0)] // counted where it is sent, would be, or is turned away
+    public void Each_verdict_is_counted_in_one_counter(RowFate fate, long counted)
+    {
+        var progress = new RunProgress();
+        var row = new SourceRow(2, ["C-1"], null, null);
+        var verdict = new RowVerdict(fate, row, "C-1")
+        {
+            Problem = new RowReport(RowOutcome.Failed, 2, "C-1", null, "why"),
+            Rendered = BatchVideo.Scripts.RenderResult.Ok("Hi", null),
+        };
+
+        progress.Count(verdict);
+
+        Assert.That(
+            progress.Rejected + progress.AlreadyDone + progress.Rendering + progress.Failed + progress.InProgressElsewhere + progress.Submitted + progress.Completed + progress.Deferred,
+            Is.EqualTo(counted));
+    }
+
+    [Test]
+    [Category("Integration")]
+    public async Task A_completed_video_whose_download_failed_is_counted_to_resume_and_not_completed()
+    {
+        // Each file is cut off more often than the downloader tries (6 attempts): every download fails.
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100), DownloadInterruptions = 20 });
+        harness.WriteConfig(c =>
+        {
+            c["Campaigns"]!["welcome"]!["UrlField"] = "download";
+            c["Storage"] = new JsonObject { ["Folder"] = "videos", ["Thumbnails"] = false };
+        });
+        var csv = harness.WriteCsv(3);
+
+        var summary = await harness.RunAsync(csv);
+
+        Assert.That((summary.Completed, summary.Deferred, summary.StillRendering), Is.EqualTo((0L, 3L, 0L)), () => string.Join("\n", summary.Problems));
+        Assert.That(SummaryArithmetic.Counted(summary), Is.EqualTo(summary.Read), "every row in exactly one counter");
+        Assert.That(summary.Problems.Select(p => p.Code), Is.All.EqualTo("download_failed"));
+        Assert.That(summary.ExitCode, Is.EqualTo(1), "rows left to resume");
+    }
+}
