@@ -74,20 +74,4 @@ public static class SettingsRegistration
             .Bind(section.Length == 0 ? check.Configuration : check.Configuration.GetSection(section))
             .ValidateOnStart();
     }
-
-    /// <summary>A check whose message can name the value: <paramref name="problem"/> returns null when all is well.</summary>
-    public static OptionsBuilder<TOptions> Check<TOptions>(this OptionsBuilder<TOptions> builder, Func<TOptions, string?> problem)
-        where TOptions : class
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<IValidateOptions<TOptions>>(new ProblemValidator<TOptions>(problem));
-        return builder;
-    }
-
-    private sealed class ProblemValidator<TOptions>(Func<TOptions, string?> problem) : IValidateOptions<TOptions>
-        where TOptions : class
-    {
-        public ValidateOptionsResult Validate(string? name, TOptions options) =>
-            problem(options) is { } message ? ValidateOptionsResult.Fail(message) : ValidateOptionsResult.Success;
-    }
 }
