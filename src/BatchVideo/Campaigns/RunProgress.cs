@@ -201,7 +201,7 @@ public enum RunMode
 /// <summary>Where a run's time went: reading every row, and sending every create (both from the start).</summary>
 public sealed record RunTimings(TimeSpan Reading, TimeSpan? Submitting);
 
-/// <summary>What happened to a row that did not end well (names as in the glossary of docs/architecture.md).</summary>
+/// <summary>What happened to a row that did not end well (names as in docs/glossary.md).</summary>
 public enum RowOutcome
 {
     /// <summary>Never sent: the source cannot give the row, or its script does not render.</summary>
