@@ -258,82 +258,69 @@ public sealed record SandboxOptions
     /// <summary>Where the sandbox logs what a real API would do silently (ignored fields); null logs nothing.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 
-    /// <summary>Throws when a value is out of range, so a bad set-up fails at start, not mid-run.</summary>
+    /// <summary>
+    /// Throws when a value is out of range, every problem at once with its setting's name (Sandbox:…), so a bad
+    /// set-up fails at start, not mid-run.
+    /// </summary>
     internal void Validate()
     {
-        ThrowIfNegative(RenderTime, nameof(RenderTime));
-        ThrowIfNegative(HangDuration, nameof(HangDuration));
-        ThrowIfNotPositive(IdempotencyWindow, nameof(IdempotencyWindow));
-        ThrowIfNotPositive(SignedUrlLifetime, nameof(SignedUrlLifetime));
-        if (!(RequestsPerSecond >= 0) || double.IsInfinity(RequestsPerSecond))
-            throw new ArgumentOutOfRangeException(nameof(RequestsPerSecond), RequestsPerSecond, "RequestsPerSecond must be a finite number >= 0 (0 = no limit).");
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxConcurrentJobs);
-        ArgumentOutOfRangeException.ThrowIfNegative(OtherJobs);
-        ThrowIfNegative(RenderTimePerVideoSecond, nameof(RenderTimePerVideoSecond));
-        ThrowIfNotFraction(RenderJitter, nameof(RenderJitter));
-        if (JobLimitRetryAfter is { } retryAfter)
-            ThrowIfNegative(retryAfter, nameof(JobLimitRetryAfter));
-        ThrowIfNotFraction(ServerErrorRate, nameof(ServerErrorRate));
-        ThrowIfNotFraction(RateLimitFaultRate, nameof(RateLimitFaultRate));
-        ThrowIfNotFraction(HangRate, nameof(HangRate));
-        ThrowIfNotFraction(WebhookDropRate, nameof(WebhookDropRate));
-        ThrowIfNotFraction(WebhookDuplicateRate, nameof(WebhookDuplicateRate));
-        ThrowIfNotPositive(WebhookTimeout, nameof(WebhookTimeout));
-        ThrowIfNotPositive(WebhookRetryDelay, nameof(WebhookRetryDelay));
-        ThrowIfNotPositive(WebhookMaxRetryDelay, nameof(WebhookMaxRetryDelay));
-        ThrowIfNegative(WebhookRetryHorizon, nameof(WebhookRetryHorizon));
-        ArgumentOutOfRangeException.ThrowIfNegative(DownloadInterruptions);
-        ArgumentOutOfRangeException.ThrowIfLessThan(VideoFileBytes, 1024);
-        if (WalletCurrency is not ("usd" or "credits"))
-            throw new ArgumentOutOfRangeException(nameof(WalletCurrency), WalletCurrency, "WalletCurrency must be usd or credits.");
-        ThrowIfNegative(NotFoundAfterCreate, nameof(NotFoundAfterCreate));
-        ThrowIfNegative(CaptionLag, nameof(CaptionLag));
-        ArgumentNullException.ThrowIfNull(UsdPerSecond);
-        ArgumentNullException.ThrowIfNull(UsdPerVideo);
-        if (UsdPerVideo.Values.Any(price => !(price >= 0)))
-            throw new ArgumentOutOfRangeException(nameof(UsdPerVideo), "UsdPerVideo prices must be numbers >= 0.");
-        ArgumentNullException.ThrowIfNull(LookStatuses);
-        ArgumentNullException.ThrowIfNull(LookEngines);
-        ArgumentNullException.ThrowIfNull(DropAnswerToCreates);
-        if (UsdPerSecond.Values.Any(rate => !(rate >= 0)))
-            throw new ArgumentOutOfRangeException(nameof(UsdPerSecond), "UsdPerSecond rates must be numbers >= 0.");
-        if (!(CreditsPerMinute >= 0) || !(CreditsPerVideo >= 0))
-            throw new ArgumentOutOfRangeException(nameof(CreditsPerMinute), "CreditsPerMinute and CreditsPerVideo must be numbers >= 0.");
-        if (double.IsNaN(RemainingCredits))
-            throw new ArgumentOutOfRangeException(nameof(RemainingCredits), RemainingCredits, "RemainingCredits must be a number.");
-        ArgumentNullException.ThrowIfNull(TimeProvider);
-        ArgumentException.ThrowIfNullOrEmpty(FailRenderMarker);
-        ArgumentException.ThrowIfNullOrEmpty(RefuseCreateMarker);
-        ThrowIfBlankIds(AvatarIds, nameof(AvatarIds));
-        ThrowIfBlankIds(VoiceIds, nameof(VoiceIds));
-        if (ApiKey is { Length: 0 })
-            throw new ArgumentException("ApiKey must be null (accept any key) or non-empty.", nameof(ApiKey));
+        var errors = new List<string>();
+        NotNegative(errors, RenderTime, nameof(RenderTime));
+        NotNegative(errors, HangDuration, nameof(HangDuration));
+        Positive(errors, IdempotencyWindow, nameof(IdempotencyWindow));
+        Positive(errors, SignedUrlLifetime, nameof(SignedUrlLifetime));
+        Check(errors, RequestsPerSecond >= 0 && !double.IsInfinity(RequestsPerSecond), nameof(RequestsPerSecond), "must be a finite number >= 0 (0 = no limit)");
+        Check(errors, MaxConcurrentJobs >= 0, nameof(MaxConcurrentJobs), "must not be negative");
+        Check(errors, OtherJobs >= 0, nameof(OtherJobs), "must not be negative");
+        NotNegative(errors, RenderTimePerVideoSecond, nameof(RenderTimePerVideoSecond));
+        Fraction(errors, RenderJitter, nameof(RenderJitter));
+        Check(errors, JobLimitRetryAfter is not { } retryAfter || retryAfter >= TimeSpan.Zero, nameof(JobLimitRetryAfter), "must not be negative");
+        Fraction(errors, ServerErrorRate, nameof(ServerErrorRate));
+        Fraction(errors, RateLimitFaultRate, nameof(RateLimitFaultRate));
+        Fraction(errors, HangRate, nameof(HangRate));
+        Fraction(errors, WebhookDropRate, nameof(WebhookDropRate));
+        Fraction(errors, WebhookDuplicateRate, nameof(WebhookDuplicateRate));
+        Positive(errors, WebhookTimeout, nameof(WebhookTimeout));
+        Positive(errors, WebhookRetryDelay, nameof(WebhookRetryDelay));
+        Positive(errors, WebhookMaxRetryDelay, nameof(WebhookMaxRetryDelay));
+        NotNegative(errors, WebhookRetryHorizon, nameof(WebhookRetryHorizon));
+        Check(errors, DownloadInterruptions >= 0, nameof(DownloadInterruptions), "must not be negative");
+        Check(errors, VideoFileBytes >= 1024, nameof(VideoFileBytes), "must be at least 1024");
+        Check(errors, WalletCurrency is "usd" or "credits", nameof(WalletCurrency), "must be usd or credits");
+        NotNegative(errors, NotFoundAfterCreate, nameof(NotFoundAfterCreate));
+        NotNegative(errors, CaptionLag, nameof(CaptionLag));
+        Check(errors, UsdPerSecond is not null && UsdPerSecond.Values.All(rate => rate >= 0), nameof(UsdPerSecond), "rates must be numbers >= 0");
+        Check(errors, UsdPerVideo is not null && UsdPerVideo.Values.All(price => price >= 0), nameof(UsdPerVideo), "prices must be numbers >= 0");
+        Check(errors, LookStatuses is not null, nameof(LookStatuses), "must be set");
+        Check(errors, LookEngines is not null, nameof(LookEngines), "must be set");
+        Check(errors, DropAnswerToCreates is not null, nameof(DropAnswerToCreates), "must be set");
+        Check(errors, CreditsPerMinute >= 0 && CreditsPerVideo >= 0, nameof(CreditsPerMinute), "and CreditsPerVideo must be numbers >= 0");
+        Check(errors, !double.IsNaN(RemainingCredits), nameof(RemainingCredits), "must be a number");
+        Check(errors, TimeProvider is not null, nameof(TimeProvider), "must be set");
+        Check(errors, !string.IsNullOrEmpty(FailRenderMarker), nameof(FailRenderMarker), "must not be empty");
+        Check(errors, !string.IsNullOrEmpty(RefuseCreateMarker), nameof(RefuseCreateMarker), "must not be empty");
+        Check(errors, AvatarIds is not null && !AvatarIds.Any(string.IsNullOrWhiteSpace), nameof(AvatarIds), "must be set, without blank ids");
+        Check(errors, VoiceIds is not null && !VoiceIds.Any(string.IsNullOrWhiteSpace), nameof(VoiceIds), "must be set, without blank ids");
+        Check(errors, ApiKey is not { Length: 0 }, nameof(ApiKey), "must be null (accept any key) or non-empty");
+        if (errors.Count > 0)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException("Sandbox", typeof(SandboxOptions), errors);
+        }
     }
 
-    private static void ThrowIfNegative(TimeSpan value, string name)
+    private static void Check(List<string> errors, bool valid, string name, string rule)
     {
-        if (value < TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative.");
+        if (!valid)
+        {
+            errors.Add($"Sandbox:{name} {rule}.");
+        }
     }
 
-    private static void ThrowIfNotPositive(TimeSpan value, string name)
-    {
-        if (value <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
-    }
+    private static void NotNegative(List<string> errors, TimeSpan value, string name) => Check(errors, value >= TimeSpan.Zero, name, "must not be negative");
 
-    private static void ThrowIfNotFraction(double value, string name)
-    {
-        if (!(value is >= 0 and <= 1))
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between 0 and 1.");
-    }
+    private static void Positive(List<string> errors, TimeSpan value, string name) => Check(errors, value > TimeSpan.Zero, name, "must be positive");
 
-    private static void ThrowIfBlankIds(IReadOnlyCollection<string> ids, string name)
-    {
-        ArgumentNullException.ThrowIfNull(ids, name);
-        if (ids.Any(string.IsNullOrWhiteSpace))
-            throw new ArgumentException($"{name} must not contain blank ids.", name);
-    }
+    private static void Fraction(List<string> errors, double value, string name) => Check(errors, value is >= 0 and <= 1, name, "must be between 0 and 1");
 }
 
 /// <summary>Which fields a sandbox <c>avatar_video.success</c> delivery carries.</summary>

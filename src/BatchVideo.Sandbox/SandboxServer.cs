@@ -22,18 +22,18 @@ public sealed class SandboxServer : IAsyncDisposable
     // base64 watermark) is far below it.
     private const long MaxRequestBodyBytes = 4 * 1024 * 1024;
 
-    private readonly WebApplication _app;
-    private readonly VideoStore _store;
-    private readonly WebhookDispatcher _webhooks;
-    private int _stopped;
+    private readonly WebApplication app;
+    private readonly VideoStore store;
+    private readonly WebhookDispatcher webhooks;
+    private int stopped;
 
     private SandboxServer(WebApplication app, SandboxOptions options, SandboxStats stats, VideoStore store, WebhookDispatcher webhooks)
     {
-        _app = app;
+        this.app = app;
         Options = options;
         Stats = stats;
-        _store = store;
-        _webhooks = webhooks;
+        this.store = store;
+        this.webhooks = webhooks;
     }
 
     /// <summary>Root of the server, with a trailing slash, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
@@ -46,10 +46,10 @@ public sealed class SandboxServer : IAsyncDisposable
     public SandboxStats Stats { get; }
 
     /// <summary>A snapshot of every video created so far, oldest first.</summary>
-    public IReadOnlyList<SandboxVideo> Videos => _store.Snapshot();
+    public IReadOnlyList<SandboxVideo> Videos => store.Snapshot();
 
     /// <summary>Adds <paramref name="amount"/> to the wallet (in its unit), as a top-up in HeyGen's app would.</summary>
-    public void TopUp(double amount) => _store.TopUp(amount);
+    public void TopUp(double amount) => store.TopUp(amount);
 
     /// <summary>Starts Kestrel on <c>http://127.0.0.1:{port}</c>; port 0 picks a free one.</summary>
     public static Task<SandboxServer> StartAsync(SandboxOptions options, int port = 0, CancellationToken ct = default) =>
@@ -97,7 +97,9 @@ public sealed class SandboxServer : IAsyncDisposable
         var registry = new WebhookRegistry(options.TimeProvider, journal);
         var webhooks = new WebhookDispatcher(options, stats, registry, faults, urls);
         if (journal is not null)
+        {
             AccountMemory.Restore(journal, options, store, idempotency, registry, webhooks);
+        }
 
         app.UseRouting();
         app.Use(next => context => gate.InvokeAsync(context, next));
@@ -132,14 +134,14 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Stops accepting requests and lets running ones finish (hung creates are released).</summary>
     public Task StopAsync(CancellationToken ct = default) =>
-        Interlocked.Exchange(ref _stopped, 1) == 0 ? _app.StopAsync(ct) : Task.CompletedTask;
+        Interlocked.Exchange(ref stopped, 1) == 0 ? app.StopAsync(ct) : Task.CompletedTask;
 
     /// <summary>Stops the server if needed and releases it.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        await _webhooks.DisposeAsync();
-        await _app.DisposeAsync();
+        await webhooks.DisposeAsync();
+        await app.DisposeAsync();
     }
 
     private static Task HealthAsync(HttpContext context)

@@ -27,14 +27,22 @@ internal sealed class ApiGate(SandboxOptions options, SandboxStats stats, FaultI
         }
 
         if (ReferenceEquals(tag, RouteTag.CreateVideo))
+        {
             stats.CountCreateRequest();
+        }
         else if (ReferenceEquals(tag, RouteTag.GetVideo))
+        {
             stats.CountStatusRequest();
+        }
         else if (ReferenceEquals(tag, RouteTag.File))
+        {
             stats.CountFileRequest();
+        }
 
         if (tag.IsApi && !await AdmitAsync(context))
+        {
             return;
+        }
 
         try
         {
@@ -96,10 +104,15 @@ internal sealed class ApiGate(SandboxOptions options, SandboxStats stats, FaultI
     private bool IsAuthorized(HttpContext context)
     {
         if (!context.Request.Headers.TryGetValue(ApiKeyHeader, out var values) || values.Count != 1)
+        {
             return false;
+        }
+
         var key = values[0];
         if (string.IsNullOrEmpty(key))
+        {
             return false;
+        }
         // A plain comparison: the sandbox key guards nothing worth a timing attack.
         return options.ApiKey is null || string.Equals(key, options.ApiKey, StringComparison.Ordinal);
     }

@@ -25,7 +25,10 @@ internal static class ApiResponses
     public static Task WriteErrorAsync(HttpContext context, ApiError error, int? retryAfterSeconds = null)
     {
         if (retryAfterSeconds is { } seconds)
+        {
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return WriteBytesAsync(context, error.StatusCode, Serialize(error));
     }
 

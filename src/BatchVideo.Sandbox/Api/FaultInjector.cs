@@ -11,50 +11,61 @@ internal enum RequestFault
 /// <summary>Rolls the configured fault rates; seeded for repeatable runs.</summary>
 internal sealed class FaultInjector
 {
-    private readonly Lock _lock = new();
-    private readonly Random? _seeded;
-    private readonly double _serverErrorRate;
-    private readonly double _rateLimitFaultRate;
-    private readonly double _hangRate;
-    private readonly double _webhookDropRate;
-    private readonly double _webhookDuplicateRate;
+    private readonly Lock gate = new();
+    private readonly Random? seeded;
+    private readonly double serverErrorRate;
+    private readonly double rateLimitFaultRate;
+    private readonly double hangRate;
+    private readonly double webhookDropRate;
+    private readonly double webhookDuplicateRate;
 
     public FaultInjector(SandboxOptions options)
     {
-        _serverErrorRate = options.ServerErrorRate;
-        _rateLimitFaultRate = options.RateLimitFaultRate;
-        _hangRate = options.HangRate;
-        _webhookDropRate = options.WebhookDropRate;
-        _webhookDuplicateRate = options.WebhookDuplicateRate;
+        serverErrorRate = options.ServerErrorRate;
+        rateLimitFaultRate = options.RateLimitFaultRate;
+        hangRate = options.HangRate;
+        webhookDropRate = options.WebhookDropRate;
+        webhookDuplicateRate = options.WebhookDuplicateRate;
         // A seeded Random is not thread-safe, hence the lock around it; unseeded runs use the shared one.
         // Fault dice need repeatability, not unpredictability, so a non-cryptographic source is right.
 #pragma warning disable CA5394
-        _seeded = options.Seed is { } seed ? new Random(seed) : null;
+        seeded = options.Seed is { } seed ? new Random(seed) : null;
 #pragma warning restore CA5394
     }
 
     public RequestFault NextRequestFault()
     {
-        if (_serverErrorRate > 0 && Roll() < _serverErrorRate)
+        if (serverErrorRate > 0 && Roll() < serverErrorRate)
+        {
             return RequestFault.ServerError;
-        if (_rateLimitFaultRate > 0 && Roll() < _rateLimitFaultRate)
+        }
+
+        if (rateLimitFaultRate > 0 && Roll() < rateLimitFaultRate)
+        {
             return RequestFault.SpuriousRateLimit;
+        }
+
         return RequestFault.None;
     }
 
-    public bool NextCreateHangs() => _hangRate > 0 && Roll() < _hangRate;
+    public bool NextCreateHangs() => hangRate > 0 && Roll() < hangRate;
 
-    public bool NextWebhookDropped() => _webhookDropRate > 0 && Roll() < _webhookDropRate;
+    public bool NextWebhookDropped() => webhookDropRate > 0 && Roll() < webhookDropRate;
 
-    public bool NextWebhookDuplicated() => _webhookDuplicateRate > 0 && Roll() < _webhookDuplicateRate;
+    public bool NextWebhookDuplicated() => webhookDuplicateRate > 0 && Roll() < webhookDuplicateRate;
 
 #pragma warning disable CA5394 // see the constructor: repeatable dice, not secrets
     private double Roll()
     {
-        if (_seeded is null)
+        if (seeded is null)
+        {
             return Random.Shared.NextDouble();
-        lock (_lock)
-            return _seeded.NextDouble();
+        }
+
+        lock (gate)
+        {
+            return seeded.NextDouble();
+        }
     }
 #pragma warning restore CA5394
 }

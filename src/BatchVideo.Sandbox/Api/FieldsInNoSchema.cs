@@ -11,21 +11,29 @@ namespace BatchVideo.Sandbox.Api;
 /// </summary>
 internal sealed class FieldsInNoSchema(SandboxOptions options, SandboxStats stats, ILogger logger)
 {
-    private readonly ConcurrentDictionary<string, byte> _logged = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> logged = new(StringComparer.Ordinal);
 
     /// <summary>Null to go on; the refusal when the switch says so.</summary>
     public ApiError? Check(IReadOnlyList<string> fields)
     {
         if (fields.Count == 0)
+        {
             return null;
+        }
+
         if (options.RefuseFieldsInNoSchema)
+        {
             return ApiError.InvalidParameter(
                 $"Unknown field '{fields[0]}'. The sandbox is set to refuse fields in no schema (Sandbox:RefuseFieldsInNoSchema).", fields[0]);
+        }
+
         foreach (var field in fields)
         {
             stats.CountFieldInNoSchema(field);
-            if (_logged.TryAdd(field, 0))
+            if (logged.TryAdd(field, 0))
+            {
                 logger.LogWarning("POST /v3/videos: field {Field} is in no schema; accepted and ignored (counted from now on)", field);
+            }
         }
 
         return null;

@@ -15,10 +15,16 @@ internal static class Paging
         limit = defaultLimit;
         var raw = context.Request.Query["limit"];
         if (raw.Count == 0)
+        {
             return null;
+        }
+
         if (raw.Count == 1 && int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit)
             && limit >= 1 && limit <= maxLimit)
+        {
             return null;
+        }
+
         return ApiError.InvalidParameter($"'limit' must be between 1 and {maxLimit}.", "limit");
     }
 
@@ -28,7 +34,10 @@ internal static class Paging
         position = null;
         var raw = context.Request.Query["token"];
         if (raw.Count == 0 || string.IsNullOrEmpty(raw[0]))
+        {
             return null;
+        }
+
         if (raw.Count == 1 && TryDecode(raw[0]!, scope, out var decoded))
         {
             position = decoded;

@@ -13,15 +13,15 @@ internal sealed class RequestSchema
 {
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.Hierarchical };
 
-    private readonly JsonSchema _schema;
-    private readonly JsonDocument _document;
+    private readonly JsonSchema schema;
+    private readonly JsonDocument document;
 
     private RequestSchema(string name, string text)
     {
         Name = name;
-        _document = JsonDocument.Parse(text);
+        document = JsonDocument.Parse(text);
         // A private registry: the same $id loaded by two servers in one process must not collide.
-        _schema = JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        schema = JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
     }
 
     /// <summary>The create-video body (CreateVideoFromAvatar).</summary>
@@ -37,7 +37,7 @@ internal sealed class RequestSchema
     public string Name { get; }
 
     /// <summary>The schema document itself (for tests that hold it against HeyGen's OpenAPI document).</summary>
-    public JsonElement Document => _document.RootElement;
+    public JsonElement Document => document.RootElement;
 
     /// <summary>The embedded schema text, as shipped.</summary>
     public static string ReadText(string name)
@@ -57,13 +57,17 @@ internal sealed class RequestSchema
             foreach (var name in required.EnumerateArray().Select(n => n.GetString()!))
             {
                 if (!body.TryGetProperty(name, out _))
+                {
                     return ApiError.InvalidParameter($"'{name}' is required.", name);
+                }
             }
         }
 
-        var results = _schema.Evaluate(body, Evaluation);
+        var results = schema.Evaluate(body, Evaluation);
         if (results.IsValid)
+        {
             return null;
+        }
 
         // The deepest failing location is the most specific one; anyOf branches that failed there are
         // reported together ("is not a string; is not null"). Only failing nodes are walked: a branch that
@@ -71,7 +75,10 @@ internal sealed class RequestSchema
         var failures = new List<(string Path, int Depth, IReadOnlyDictionary<string, string> Errors)>();
         CollectFailures(results, failures);
         if (failures.Count == 0)
+        {
             return ApiError.InvalidParameter($"The body does not match {Name}.");
+        }
+
         var deepest = failures.MaxBy(f => f.Depth);
         var messages = failures
             .Where(f => f.Path == deepest.Path)
@@ -79,7 +86,10 @@ internal sealed class RequestSchema
             .Distinct()
             .ToList();
         if (messages.Count == 0)
+        {
             messages = [.. deepest.Errors.Values];
+        }
+
         var param = deepest.Path.Length == 0 ? null : deepest.Path;
         var subject = param is null ? "The body" : $"'{param}'";
         return ApiError.InvalidParameter($"{subject} does not match {Name}: {string.Join("; ", messages)}", param);
@@ -88,11 +98,19 @@ internal sealed class RequestSchema
     private static void CollectFailures(EvaluationResults node, List<(string, int, IReadOnlyDictionary<string, string>)> failures)
     {
         if (node.IsValid)
+        {
             return;
+        }
+
         if (node.Errors is { Count: > 0 } errors)
+        {
             failures.Add((ParamOf(node.InstanceLocation.ToString()), node.InstanceLocation.SegmentCount, errors));
+        }
+
         foreach (var child in node.Details ?? [])
+        {
             CollectFailures(child, failures);
+        }
     }
 
     /// <summary>
@@ -110,28 +128,40 @@ internal sealed class RequestSchema
     {
         schema = Resolve(schema);
         if (instance.ValueKind != JsonValueKind.Object)
+        {
             return;
+        }
+
         if (schema.TryGetProperty("anyOf", out var branches))
         {
             foreach (var branch in branches.EnumerateArray())
             {
                 var resolved = Resolve(branch);
                 if (resolved.TryGetProperty("properties", out _))
+                {
                     Collect(resolved, instance, path, found);
+                }
             }
 
             return;
         }
 
         if (!schema.TryGetProperty("properties", out var properties))
+        {
             return; // an object the schema does not describe field by field (watermark, engine_settings)
+        }
+
         foreach (var field in instance.EnumerateObject())
         {
             var fieldPath = path.Length == 0 ? field.Name : $"{path}.{field.Name}";
             if (properties.TryGetProperty(field.Name, out var fieldSchema))
+            {
                 Collect(fieldSchema, field.Value, fieldPath, found);
+            }
             else
+            {
                 found.Add(fieldPath);
+            }
         }
     }
 
@@ -142,7 +172,10 @@ internal sealed class RequestSchema
             && schema.TryGetProperty("$ref", out var reference)
             && reference.GetString() is { } target
             && target.StartsWith("#/$defs/", StringComparison.Ordinal))
+        {
             return Document.GetProperty("$defs").GetProperty(target["#/$defs/".Length..]);
+        }
+
         return schema;
     }
 

@@ -7,41 +7,43 @@ namespace BatchVideo.Sandbox.Api;
 /// </summary>
 internal sealed class TokenBucket
 {
-    private readonly Lock _lock = new();
-    private readonly TimeProvider _time;
-    private readonly double _ratePerSecond;
-    private readonly double _capacity;
-    private double _tokens;
-    private long _lastRefill;
+    private readonly Lock gate = new();
+    private readonly TimeProvider time;
+    private readonly double ratePerSecond;
+    private readonly double capacity;
+    private double tokens;
+    private long lastRefill;
 
     public TokenBucket(double ratePerSecond, TimeProvider time)
     {
-        _time = time;
-        _ratePerSecond = ratePerSecond;
-        _capacity = Math.Max(1, ratePerSecond);
-        _tokens = _capacity;
-        _lastRefill = time.GetTimestamp();
+        this.time = time;
+        this.ratePerSecond = ratePerSecond;
+        capacity = Math.Max(1, ratePerSecond);
+        tokens = capacity;
+        lastRefill = time.GetTimestamp();
     }
 
     /// <summary>Takes one token, or says how many whole seconds (at least 1) until one is available.</summary>
     public bool TryTake(out int retryAfterSeconds)
     {
-        lock (_lock)
+        lock (gate)
         {
-            var now = _time.GetTimestamp();
-            var elapsed = _time.GetElapsedTime(_lastRefill, now).TotalSeconds;
-            _lastRefill = now;
+            var now = time.GetTimestamp();
+            var elapsed = time.GetElapsedTime(lastRefill, now).TotalSeconds;
+            lastRefill = now;
             if (elapsed > 0)
-                _tokens = Math.Min(_capacity, _tokens + (elapsed * _ratePerSecond));
-
-            if (_tokens >= 1)
             {
-                _tokens -= 1;
+                tokens = Math.Min(capacity, tokens + (elapsed * ratePerSecond));
+            }
+
+            if (tokens >= 1)
+            {
+                tokens -= 1;
                 retryAfterSeconds = 0;
                 return true;
             }
 
-            retryAfterSeconds = (int)Math.Max(1, Math.Ceiling((1 - _tokens) / _ratePerSecond));
+            retryAfterSeconds = (int)Math.Max(1, Math.Ceiling((1 - tokens) / ratePerSecond));
             return false;
         }
     }

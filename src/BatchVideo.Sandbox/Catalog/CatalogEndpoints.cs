@@ -49,7 +49,9 @@ internal sealed class CatalogEndpoints(SandboxOptions options, SandboxCatalog ca
             ?? CheckEnum(avatarType, AvatarTypes, "avatar_type")
             ?? CheckEnum(ownership, Ownerships, "ownership");
         if (error is not null)
+        {
             return ApiResponses.WriteErrorAsync(context, error);
+        }
 
         // Every sandbox look is a public studio avatar in its own group.
         var matches = catalog.Looks
@@ -71,7 +73,9 @@ internal sealed class CatalogEndpoints(SandboxOptions options, SandboxCatalog ca
             ?? tokenError
             ?? CheckEnum(type, Ownerships, "type");
         if (error is not null)
+        {
             return ApiResponses.WriteErrorAsync(context, error);
+        }
 
         // `engine` is accepted and ignored: the sandbox does not model TTS engines.
         var matches = catalog.Voices

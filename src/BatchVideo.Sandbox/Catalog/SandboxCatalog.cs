@@ -9,8 +9,8 @@ namespace BatchVideo.Sandbox.Catalog;
 /// </summary>
 internal sealed class SandboxCatalog
 {
-    private readonly FrozenDictionary<string, AvatarLook> _looksById;
-    private readonly FrozenDictionary<string, VoiceItem> _voicesById;
+    private readonly FrozenDictionary<string, AvatarLook> looksById;
+    private readonly FrozenDictionary<string, VoiceItem> voicesById;
 
     public SandboxCatalog(SandboxOptions options)
     {
@@ -40,17 +40,17 @@ internal sealed class SandboxCatalog
             PreferredOrientation: "landscape",
             Status: options.LookStatuses.GetValueOrDefault(id),
             Error: null))];
-        _looksById = Looks.ToFrozenDictionary(look => look.Id, StringComparer.Ordinal);
-        _voicesById = Voices.ToFrozenDictionary(voice => voice.VoiceId, StringComparer.Ordinal);
+        looksById = Looks.ToFrozenDictionary(look => look.Id, StringComparer.Ordinal);
+        voicesById = Voices.ToFrozenDictionary(voice => voice.VoiceId, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<AvatarLook> Looks { get; }
 
     public IReadOnlyList<VoiceItem> Voices { get; }
 
-    public bool TryGetLook(string id, [NotNullWhen(true)] out AvatarLook? look) => _looksById.TryGetValue(id, out look);
+    public bool TryGetLook(string id, [NotNullWhen(true)] out AvatarLook? look) => looksById.TryGetValue(id, out look);
 
-    public bool TryGetVoice(string id, [NotNullWhen(true)] out VoiceItem? voice) => _voicesById.TryGetValue(id, out voice);
+    public bool TryGetVoice(string id, [NotNullWhen(true)] out VoiceItem? voice) => voicesById.TryGetValue(id, out voice);
 
     /// <summary>"sandbox_avatar_anna" becomes "Sandbox Anna": readable in listings, derived so any id works.</summary>
     private static string DisplayName(string id)

@@ -86,7 +86,9 @@ internal static class FakeMedia
             state ^= state >> 27;
             var value = state * 0x2545F4914F6CDD1DUL;
             for (var b = 0; b < 8 && i + b < length; b++)
+            {
                 bytes[i + b] = (byte)(value >> (8 * b));
+            }
         }
 
         return bytes;

@@ -11,7 +11,7 @@ namespace BatchVideo.Sandbox.Files;
 internal sealed class FileEndpoints(SandboxOptions options, VideoStore store, SignedUrls urls)
 {
     // Interruptions already inflicted, per file name (the DownloadInterruptions fault).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _interrupted = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> interrupted = new(StringComparer.Ordinal);
 
     private static readonly ApiError FileNotFound = ApiError.NotFound("not_found", "File not found.");
 
@@ -28,22 +28,31 @@ internal sealed class FileEndpoints(SandboxOptions options, VideoStore store, Si
     {
         var fileName = (string)context.Request.RouteValues["file"]!;
         if (!MediaFile.TryParse(fileName, out var file))
+        {
             return ApiResponses.WriteErrorAsync(context, FileNotFound);
+        }
 
         var now = options.TimeProvider.GetUtcNow();
         var query = context.Request.Query;
         if (!urls.IsValid(fileName, query["expires"], query["signature"], now))
+        {
             return ApiResponses.WriteErrorAsync(context, BadSignature);
+        }
 
         // A valid signature was only ever issued for a completed video's own files; checked anyway.
         if (!store.TryGet(file.VideoId, out var video)
             || VideoLifecycle.StatusAt(video, now) != VideoStatus.Completed
             || !file.BelongsTo(video))
+        {
             return ApiResponses.WriteErrorAsync(context, FileNotFound);
+        }
 
         var contents = FakeMedia.Render(file, video, options.VideoFileBytes);
         if (file.Kind is MediaKind.Video && HttpMethods.IsGet(context.Request.Method) && ShouldInterrupt(file.FileName))
+        {
             return SendHalfThenDropAsync(context, file, contents);
+        }
+
         return TypedResults.Bytes(
                 contents,
                 file.ContentType,
@@ -56,14 +65,22 @@ internal sealed class FileEndpoints(SandboxOptions options, VideoStore store, Si
     private bool ShouldInterrupt(string fileName)
     {
         if (options.DownloadInterruptions == 0)
+        {
             return false;
+        }
+
         while (true)
         {
-            var done = _interrupted.GetOrAdd(fileName, 0);
+            var done = interrupted.GetOrAdd(fileName, 0);
             if (done >= options.DownloadInterruptions)
+            {
                 return false;
-            if (_interrupted.TryUpdate(fileName, done + 1, done))
+            }
+
+            if (interrupted.TryUpdate(fileName, done + 1, done))
+            {
                 return true;
+            }
         }
     }
 

@@ -45,7 +45,10 @@ internal readonly record struct MediaFile(MediaKind Kind, string VideoId, string
         file = default;
         var dot = fileName.LastIndexOf('.');
         if (dot <= 0)
+        {
             return false;
+        }
+
         var stem = fileName[..dot];
         MediaKind kind;
         switch (fileName[(dot + 1)..])
@@ -53,7 +56,10 @@ internal readonly record struct MediaFile(MediaKind Kind, string VideoId, string
             case "mp4" or "webm":
                 var captioned = stem.EndsWith(CaptionedSuffix, StringComparison.Ordinal);
                 if (captioned)
+                {
                     stem = stem[..^CaptionedSuffix.Length];
+                }
+
                 kind = captioned ? MediaKind.CaptionedVideo : MediaKind.Video;
                 break;
             case "jpg":
@@ -70,7 +76,10 @@ internal readonly record struct MediaFile(MediaKind Kind, string VideoId, string
         }
 
         if (stem.Length == 0)
+        {
             return false;
+        }
+
         file = new MediaFile(kind, stem, fileName);
         return true;
     }

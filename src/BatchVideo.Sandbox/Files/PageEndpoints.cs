@@ -36,7 +36,9 @@ internal sealed class PageEndpoints(SandboxOptions options, VideoStore store, Si
 
         var now = options.TimeProvider.GetUtcNow();
         if (!store.TryGet(id, out var video) || VideoLifecycle.StatusAt(video, now) != VideoStatus.Completed)
+        {
             return Html(context, StatusCodes.Status404NotFound, "<!DOCTYPE html><html><body><h1>Video not found</h1></body></html>");
+        }
 
         var source = WebUtility.HtmlEncode(urls.For(MediaFile.Video(video), now));
         var title = WebUtility.HtmlEncode(video.Title ?? video.Id);

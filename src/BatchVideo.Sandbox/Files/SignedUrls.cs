@@ -11,27 +11,27 @@ namespace BatchVideo.Sandbox.Files;
 /// </summary>
 internal sealed class SignedUrls(TimeSpan lifetime, byte[] secret)
 {
-    private readonly byte[] _secret = secret;
-    private string _baseAddress = "http://127.0.0.1/";
+    private readonly byte[] secret = secret;
+    private string baseAddress = "http://127.0.0.1/";
 
     /// <summary>Set once the port is known, before the server is handed to anyone.</summary>
     public Uri BaseAddress
     {
-        set => Volatile.Write(ref _baseAddress, value.AbsoluteUri);
+        set => Volatile.Write(ref baseAddress, value.AbsoluteUri);
     }
 
     /// <summary>
     /// The video's stable page (not presigned, never expires), served by this server at <c>/video/{id}</c>
     /// so that <c>batchvideo links check</c> can open it; HeyGen's own is <c>https://app.heygen.com/video/{id}</c>.
     /// </summary>
-    public string PageFor(string videoId) => Volatile.Read(ref _baseAddress) + "video/" + videoId;
+    public string PageFor(string videoId) => Volatile.Read(ref baseAddress) + "video/" + videoId;
 
     public string For(MediaFile file, DateTimeOffset now)
     {
         var expires = (now + lifetime).ToUnixTimeSeconds();
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{Volatile.Read(ref _baseAddress)}files/{file.FileName}?expires={expires}&signature={Sign(file.FileName, expires)}");
+            $"{Volatile.Read(ref baseAddress)}files/{file.FileName}?expires={expires}&signature={Sign(file.FileName, expires)}");
     }
 
     /// <summary>False when the signature does not match or the link has expired.</summary>
@@ -40,7 +40,10 @@ internal sealed class SignedUrls(TimeSpan lifetime, byte[] secret)
         if (!long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt)
             || signature is null
             || now.ToUnixTimeSeconds() > expiresAt)
+        {
             return false;
+        }
+
         var expected = Encoding.ASCII.GetBytes(Sign(fileName, expiresAt));
         var presented = Encoding.ASCII.GetBytes(signature);
         return CryptographicOperations.FixedTimeEquals(expected, presented);
@@ -49,6 +52,6 @@ internal sealed class SignedUrls(TimeSpan lifetime, byte[] secret)
     private string Sign(string fileName, long expires)
     {
         var message = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{fileName}\n{expires}"));
-        return Convert.ToHexStringLower(HMACSHA256.HashData(_secret, message));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(secret, message));
     }
 }

@@ -16,7 +16,10 @@ internal static class AccountMemory
     public static byte[] LinkSecret(SandboxJournal? journal)
     {
         if (journal?.Lines.LastOrDefault(l => l.LinkSecret is not null) is { LinkSecret: { } kept })
+        {
             return Convert.FromHexString(kept);
+        }
+
         var secret = RandomNumberGenerator.GetBytes(32);
         journal?.Append(new JournalLine { LinkSecret = Convert.ToHexStringLower(secret) });
         return secret;
@@ -65,7 +68,9 @@ internal static class AccountMemory
         foreach (var video in videos)
         {
             if (!raised.Contains(video.Id) && now - video.FinishesAt < options.WebhookRetryHorizon)
+            {
                 webhooks.OnCreated(video);
+            }
         }
     }
 }

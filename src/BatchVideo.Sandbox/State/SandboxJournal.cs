@@ -45,13 +45,13 @@ internal sealed partial class JournalJson : JsonSerializerContext;
 /// </summary>
 public sealed class SandboxJournal : IDisposable
 {
-    private readonly Lock _lock = new();
-    private readonly FileStream _file;
+    private readonly Lock gate = new();
+    private readonly FileStream file;
 
     private SandboxJournal(string path, FileStream file, IReadOnlyList<JournalLine> lines)
     {
         Path = path;
-        _file = file;
+        this.file = file;
         Lines = lines;
     }
 
@@ -100,19 +100,21 @@ public sealed class SandboxJournal : IDisposable
     internal void Append(JournalLine line)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(line, JournalJson.Default.JournalLine);
-        lock (_lock)
+        lock (gate)
         {
-            _file.Write(bytes);
-            _file.WriteByte((byte)'\n');
-            _file.Flush();
+            file.Write(bytes);
+            file.WriteByte((byte)'\n');
+            file.Flush();
         }
     }
 
     /// <summary>Releases the file (and with it the account, for the next process).</summary>
     public void Dispose()
     {
-        lock (_lock)
-            _file.Dispose();
+        lock (gate)
+        {
+            file.Dispose();
+        }
     }
 
     private static List<JournalLine> Read(FileStream file)
@@ -125,7 +127,10 @@ public sealed class SandboxJournal : IDisposable
         {
             position += Encoding.UTF8.GetByteCount(text) + 1;
             if (text.Length == 0)
+            {
                 continue;
+            }
+
             try
             {
                 lines.Add(JsonSerializer.Deserialize(text, JournalJson.Default.JournalLine)!);

@@ -37,17 +37,28 @@ internal static class CreateVideoValidator
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
+            {
                 return ApiError.InvalidParameter("The request body must be a JSON object (CreateVideoFromAvatar).");
+            }
+
             var typeError = CheckType(root);
             if (typeError is not null)
+            {
                 return typeError;
+            }
+
             if (root.GetProperty("type").GetString() == PromptVideoValidator.Cinematic)
+            {
                 return PromptVideoValidator.CheckCinematic(root, out request, out ignored);
+            }
 
             var schema = RequestSchema.CreateVideoFromAvatar;
             var error = schema.Check(root) ?? CheckSimulated(root);
             if (error is not null)
+            {
                 return error;
+            }
+
             ignored = schema.FieldsInNoSchema(root);
             request = Read(root);
             return null;
@@ -57,12 +68,21 @@ internal static class CreateVideoValidator
     private static ApiError? CheckType(JsonElement root)
     {
         if (!root.TryGetProperty("type", out var type) || type.ValueKind == JsonValueKind.Null)
+        {
             return ApiError.InvalidParameter("'type' is required; the sandbox supports \"avatar\".", "type");
+        }
+
         if (type.ValueKind != JsonValueKind.String)
+        {
             return ApiError.InvalidParameter("'type' must be a string.", "type");
+        }
+
         var value = type.GetString()!;
         if (Array.IndexOf(UnsupportedTypes, value) >= 0)
+        {
             return ApiError.InvalidParameter($"Only types \"avatar\" and \"cinematic_avatar\" are supported by the sandbox; \"{value}\" videos are not simulated.", "type");
+        }
+
         return value is "avatar" or PromptVideoValidator.Cinematic ? null : ApiError.InvalidParameter("'type' must be one of: avatar, image, cinematic_avatar, studio.", "type");
     }
 
@@ -72,13 +92,22 @@ internal static class CreateVideoValidator
         var script = StringOf(root, "script");
         var audio = StringOf(root, "audio_url") is not null ? "audio_url" : StringOf(root, "audio_asset_id") is not null ? "audio_asset_id" : null;
         if (script is not null && audio is not null)
+        {
             return ApiError.InvalidParameter($"'script' and '{audio}' are mutually exclusive.", audio);
+        }
+
         if (script is null)
+        {
             return ApiError.InvalidParameter(
                 audio is null ? "'script' is required." : "The sandbox simulates script-driven videos only; send 'script' instead of audio.",
                 "script");
+        }
+
         if (StringOf(root, "output_format") == "webm" && IsObject(root, "background"))
+        {
             return ApiError.InvalidParameter("'background' is not supported with output_format \"webm\".", "background");
+        }
+
         return null;
     }
 

@@ -25,8 +25,8 @@ internal readonly record struct IdempotencyLookup(IdempotencyOutcome Outcome, Id
 /// </summary>
 internal sealed class IdempotencyStore(TimeProvider time, TimeSpan window)
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private long _nextSweepTicks;
+    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private long nextSweepTicks;
 
     /// <summary>
     /// One key's state. A class, not a record, on purpose: the dictionary's compare-and-swap must match
@@ -47,11 +47,16 @@ internal sealed class IdempotencyStore(TimeProvider time, TimeSpan window)
     public static bool IsValidKey(string? key)
     {
         if (string.IsNullOrEmpty(key) || key.Length > 255)
+        {
             return false;
+        }
+
         foreach (var c in key)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or ':' or '.'))
+            {
                 return false;
+            }
         }
 
         return true;
@@ -64,47 +69,70 @@ internal sealed class IdempotencyStore(TimeProvider time, TimeSpan window)
         while (true)
         {
             var claim = new Entry(now, response: null);
-            if (_entries.TryAdd(key, claim))
+            if (entries.TryAdd(key, claim))
+            {
                 return new IdempotencyLookup(IdempotencyOutcome.Claimed, claim, null);
-            if (!_entries.TryGetValue(key, out var existing))
+            }
+
+            if (!entries.TryGetValue(key, out var existing))
+            {
                 continue;
+            }
+
             if (existing.Response is null)
+            {
                 return new IdempotencyLookup(IdempotencyOutcome.InProgress, null, null);
+            }
+
             if (now - existing.StartedAt < window)
+            {
                 return new IdempotencyLookup(IdempotencyOutcome.Replay, null, existing.Response, existing.StatusCode);
+            }
             // Expired: the key is forgotten, so this request starts afresh.
-            if (_entries.TryUpdate(key, claim, existing))
+            if (entries.TryUpdate(key, claim, existing))
+            {
                 return new IdempotencyLookup(IdempotencyOutcome.Claimed, claim, null);
+            }
         }
     }
 
     /// <summary>Stores the response to replay; the window counts from when the original request began.</summary>
     public void Complete(string key, Entry claim, byte[] response, int statusCode = 200) =>
-        _entries.TryUpdate(key, new Entry(claim.StartedAt, response, statusCode), claim);
+        entries.TryUpdate(key, new Entry(claim.StartedAt, response, statusCode), claim);
 
     /// <summary>Puts back a key an earlier process of this account answered; one past the window is forgotten.</summary>
     public void Restore(string key, DateTimeOffset startedAt, byte[] response)
     {
         if (time.GetUtcNow() - startedAt < window)
-            _entries[key] = new Entry(startedAt, response);
+        {
+            entries[key] = new Entry(startedAt, response);
+        }
     }
 
     /// <summary>Gives the key up after an error answer, which HeyGen does not replay.</summary>
     public void Abandon(string key, Entry claim) =>
-        _entries.TryRemove(new KeyValuePair<string, Entry>(key, claim));
+        entries.TryRemove(new KeyValuePair<string, Entry>(key, claim));
 
     /// <summary>Drops expired keys about once per window, so a long benchmark does not hoard them.</summary>
     private void SweepIfDue(DateTimeOffset now)
     {
-        var due = Interlocked.Read(ref _nextSweepTicks);
-        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + window).UtcTicks, due) != due)
+        var due = Interlocked.Read(ref nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref nextSweepTicks, (now + window).UtcTicks, due) != due)
+        {
             return;
+        }
+
         if (due == 0)
+        {
             return; // the first call only schedules the first sweep
-        foreach (var pair in _entries)
+        }
+
+        foreach (var pair in entries)
         {
             if (pair.Value.Response is not null && now - pair.Value.StartedAt >= window)
-                _entries.TryRemove(pair);
+            {
+                entries.TryRemove(pair);
+            }
         }
     }
 }

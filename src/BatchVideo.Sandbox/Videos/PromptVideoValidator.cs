@@ -25,16 +25,22 @@ internal static class PromptVideoValidator
         var schema = RequestSchema.CreateVideoFromCinematicAvatar;
         var error = schema.Check(root);
         if (error is not null)
+        {
             return error;
+        }
         // "Omit when auto_duration is true": both at once leaves the length undefined.
         if (root.TryGetProperty("auto_duration", out var auto) && auto.ValueKind == JsonValueKind.True
             && root.TryGetProperty("duration", out var given) && given.ValueKind != JsonValueKind.Null)
+        {
             return ApiError.InvalidParameter("'duration' must be omitted when 'auto_duration' is true.", "duration");
+        }
         // The sandbox speaks no voice for a cinematic shot: a voice or script field is not part of this type.
         foreach (var field in new[] { "voice_id", "script", "voice_settings", "audio_url", "audio_asset_id" })
         {
             if (root.TryGetProperty(field, out _))
+            {
                 return ApiError.InvalidParameter($"'{field}' cannot be used with type \"cinematic_avatar\": it has no script and no voice.", field);
+            }
         }
 
         ignored = schema.FieldsInNoSchema(root);
@@ -81,16 +87,27 @@ internal static class PromptVideoValidator
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
+            {
                 return ApiError.InvalidParameter("The request body must be a JSON object (CreateVideoAgentRequest).");
+            }
             // The document's own example for a bad prompt: "'prompt' is required and must be 1-10000 characters."
             if (root.TryGetProperty("prompt", out var prompt) is false || prompt.ValueKind != JsonValueKind.String
                 || prompt.GetString()!.Length is 0 or > 10_000)
+            {
                 return ApiError.InvalidParameter("'prompt' is required and must be 1-10000 characters.", "prompt");
+            }
+
             var error = RequestSchema.CreateVideoAgent.Check(root);
             if (error is not null)
+            {
                 return error;
+            }
+
             if (CreateVideoValidator.StringOf(root, "mode") == "chat")
+            {
                 return ApiError.InvalidParameter("The sandbox simulates mode \"generate\" only (one video per session).", "mode");
+            }
+
             request = new CreateVideoRequest(
                 AvatarId: CreateVideoValidator.StringOf(root, "avatar_id") ?? "",
                 Script: prompt.GetString()!,

@@ -25,7 +25,7 @@ internal sealed class VideoEndpoints(
     private const string IdempotencyKeyHeader = "Idempotency-Key";
     private const string ListScope = "videos";
 
-    private int _created; // successful creates so far, for DropAnswerToCreates
+    private int created; // successful creates so far, for DropAnswerToCreates
 
     private static readonly byte[] InProgressBody = ApiResponses.Serialize(ApiError.RequestInProgress);
 
@@ -91,9 +91,14 @@ internal sealed class VideoEndpoints(
                 // By default errors are not replayed: free the key before answering, so a prompt retry is not
                 // told 409. The other reading stores a 4xx refusal (not a 429, which never ran) as the answer.
                 if (claim is not null && options.IdempotencyReplaysErrors && error!.StatusCode is >= 400 and < 500 and not 429)
+                {
                     idempotency.Complete(scoped!, claim, ApiResponses.Serialize(error), error.StatusCode);
+                }
                 else if (claim is not null)
+                {
                     idempotency.Abandon(scoped!, claim);
+                }
+
                 settled = true;
                 await ApiResponses.WriteErrorAsync(context, error!, retryAfter);
                 return;
@@ -108,9 +113,12 @@ internal sealed class VideoEndpoints(
             // Recorded before the answer goes out: if the client gave up while we hung, its retry
             // must find the video, not make another.
             if (claim is not null)
+            {
                 idempotency.Complete(scoped!, claim, response);
+            }
+
             settled = true;
-            if (options.DropAnswerToCreates.Contains(Interlocked.Increment(ref _created)))
+            if (options.DropAnswerToCreates.Contains(Interlocked.Increment(ref created)))
             {
                 // The video exists; its answer is lost on the way (the client sees a broken connection).
                 stats.CountInjectedFault();
@@ -123,7 +131,9 @@ internal sealed class VideoEndpoints(
         finally
         {
             if (claim is not null && !settled)
+            {
                 idempotency.Abandon(scoped!, claim);
+            }
         }
     }
 
@@ -131,7 +141,9 @@ internal sealed class VideoEndpoints(
     private async Task<(ApiError? Error, int? RetryAfter, byte[]? Response)> CreateVideoAsync(HttpContext context, string? key, bool agent)
     {
         if (!context.Request.HasJsonContentType())
+        {
             return (NotJson, null, null);
+        }
 
         var reader = context.Request.BodyReader;
         var body = await ReadToEndAsync(reader, context.RequestAborted);
@@ -150,15 +162,26 @@ internal sealed class VideoEndpoints(
         }
 
         if (error is not null)
+        {
             return (error, null, null);
+        }
+
         error = fieldsInNoSchema.Check(ignored);
         if (error is not null)
+        {
             return (error, null, null);
+        }
+
         (error, request) = CheckCatalog(request!);
         if (error is not null)
+        {
             return (error, null, null);
+        }
+
         if (request.Script.Contains(options.RefuseCreateMarker, StringComparison.Ordinal))
+        {
             return (ApiError.InvalidParameter("The script contains words that are not allowed.", "script"), null, null);
+        }
 
         var result = store.TryCreate(request, key);
         switch (result.Outcome)
@@ -215,25 +238,41 @@ internal sealed class VideoEndpoints(
         foreach (var id in looks)
         {
             if (!catalog.TryGetLook(id, out var look))
+            {
                 return (ApiError.NotFound("avatar_not_found", $"Avatar look {id} not found.", "avatar_id"), request);
+            }
+
             if (look.Status is { } status && status != "completed")
+            {
                 return (ApiError.InvalidParameter($"Avatar look {look.Id} is {status} and cannot be used yet.", "avatar_id"), request);
+            }
             // An avatar video renders with its engine (HeyGen's default avatar_iv), which its look must list.
             var engine = request.Engine ?? "avatar_iv";
             if (request.Kind != PromptVideoValidator.Cinematic && request.Kind != PromptVideoValidator.Agent
                 && look.SupportedApiEngines is { Count: > 0 } engines && !engines.Contains(engine, StringComparer.Ordinal))
+            {
                 return (ApiError.InvalidParameter($"Avatar look {look.Id} does not support engine {engine}.", "avatar_id"), request);
+            }
+
             first ??= look;
         }
 
         if (request.Kind == PromptVideoValidator.Cinematic)
+        {
             return (null, request with { VoiceId = "" });
+        }
         // Without voice_id the look's default voice speaks (Create Video reference; heygen-cli gen/video.go).
         var voiceId = request.VoiceId ?? first!.DefaultVoiceId;
         if (voiceId is null)
+        {
             return (ApiError.InvalidParameter($"'voice_id' is required: avatar look {first!.Id} has no default voice.", "voice_id"), request);
+        }
+
         if (!catalog.TryGetVoice(voiceId, out _))
+        {
             return (ApiError.NotFound("voice_not_found", $"Voice {voiceId} not found.", "voice_id"), request);
+        }
+
         return (null, request with { AvatarId = first!.Id, VoiceId = voiceId, LookIds = [first.Id] });
     }
 
@@ -244,7 +283,10 @@ internal sealed class VideoEndpoints(
         {
             var result = await reader.ReadAsync(ct);
             if (result.IsCompleted || result.IsCanceled)
+            {
                 return result;
+            }
+
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
     }
@@ -269,7 +311,10 @@ internal sealed class VideoEndpoints(
         // A video younger than the read-after-write window is not visible yet (SandboxOptions.NotFoundAfterCreate),
         // unless it already finished: its webhook may have gone out, and a client may follow it with a GET.
         if (!store.TryGet(id, out var video) || (now - video.CreatedAt < options.NotFoundAfterCreate && now < video.FinishesAt))
+        {
             return ApiResponses.WriteErrorAsync(context, ApiError.NotFound("video_not_found", $"Video {id} not found", "video_id"));
+        }
+
         var detail = VideoLifecycle.Describe(video, now, urls, options.CaptionLag);
         return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new DataEnvelope<VideoDetail>(detail), SandboxJson.Wire.DataEnvelopeVideoDetail);
     }
@@ -285,7 +330,10 @@ internal sealed class VideoEndpoints(
         var id = (string)context.Request.RouteValues["session_id"]!;
         var video = store.Snapshot().FirstOrDefault(v => v.Kind == PromptVideoValidator.Agent && SessionIdOf(v) == id);
         if (video is null)
+        {
             return ApiResponses.WriteErrorAsync(context, ApiError.NotFound("not_found", $"Session {id} not found", null));
+        }
+
         var now = options.TimeProvider.GetUtcNow();
         var named = now - video.CreatedAt >= (options.AgentVideoIdAfter ?? TimeSpan.Zero);
         var status = !named ? "processing" : now < video.FinishesAt ? "generating" : video.FailsRendering ? "failed" : "completed";
@@ -298,7 +346,9 @@ internal sealed class VideoEndpoints(
         var tokenError = Paging.TryReadToken(context, ListScope, out var from);
         var error = Paging.TryReadLimit(context, defaultLimit: 10, maxLimit: 100, out var limit) ?? tokenError;
         if (error is not null)
+        {
             return ApiResponses.WriteErrorAsync(context, error);
+        }
 
         var query = context.Request.Query;
         var (videos, next) = store.ListNewestFirst(from, query["title"].ToString(), query["folder_id"].ToString(), limit);

@@ -28,7 +28,10 @@ internal static class VideoLifecycle
     public static VideoStatus StatusAt(SandboxVideo video, DateTimeOffset now)
     {
         if (now >= video.FinishesAt)
+        {
             return video.FailsRendering ? VideoStatus.Failed : VideoStatus.Completed;
+        }
+
         var pendingUntil = video.CreatedAt + ((video.FinishesAt - video.CreatedAt) * PendingShare);
         return now < pendingUntil ? VideoStatus.Pending : VideoStatus.Processing;
     }
@@ -79,7 +82,10 @@ internal static class VideoLifecycle
         {
             var space = char.IsWhiteSpace(c);
             if (!space && !inWord)
+            {
                 words++;
+            }
+
             inWord = !space;
         }
 

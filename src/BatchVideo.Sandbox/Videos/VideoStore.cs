@@ -23,34 +23,36 @@ internal readonly record struct CreateResult(CreateOutcome Outcome, SandboxVideo
 /// </summary>
 internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, SandboxJournal? journal = null)
 {
-    private readonly Lock _createLock = new();
-    private readonly ConcurrentDictionary<string, SandboxVideo> _byId = new(StringComparer.Ordinal);
+    private readonly Lock createLock = new();
+    private readonly ConcurrentDictionary<string, SandboxVideo> byId = new(StringComparer.Ordinal);
 
     // Finish times of videos still rendering, soonest first (render times differ with script length).
-    private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> _unfinished = new();
-    private readonly Random _jitter = options.Seed is { } seed ? new Random(seed) : new Random();
+    private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> unfinished = new();
+    private readonly Random jitter = options.Seed is { } seed ? new Random(seed) : new Random();
 
     // Append-only log read without the lock: a reader takes the count first, then the array, and the
     // writer publishes a grown array before the count that needs it.
-    private SandboxVideo[] _log = new SandboxVideo[1024];
-    private int _count;
-    private double _spent;
+    private SandboxVideo[] log = new SandboxVideo[1024];
+    private int count;
+    private double spent;
 
     public double RemainingCredits
     {
         get
         {
-            lock (_createLock)
-                return options.RemainingCredits - _spent;
+            lock (createLock)
+            {
+                return options.RemainingCredits - spent;
+            }
         }
     }
 
     /// <summary>Adds to the wallet, as a top-up in HeyGen's app would (tests of "fixed, then sent again").</summary>
     public void TopUp(double amount)
     {
-        lock (_createLock)
+        lock (createLock)
         {
-            _spent -= amount;
+            spent -= amount;
             journal?.Append(new JournalLine { TopUp = amount });
         }
     }
@@ -58,21 +60,26 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, San
     /// <summary>Puts back a video (and its charge) an earlier process of this account accepted.</summary>
     public void Restore(SandboxVideo video, double cost)
     {
-        lock (_createLock)
+        lock (createLock)
         {
             if (options.MaxConcurrentJobs > 0 && video.FinishesAt > options.TimeProvider.GetUtcNow())
-                _unfinished.Enqueue(video.FinishesAt, video.FinishesAt);
+            {
+                unfinished.Enqueue(video.FinishesAt, video.FinishesAt);
+            }
+
             Append(video);
-            _byId[video.Id] = video;
-            _spent += cost;
+            byId[video.Id] = video;
+            spent += cost;
         }
     }
 
     /// <summary>Puts back a top-up made by an earlier process of this account.</summary>
     public void RestoreTopUp(double amount)
     {
-        lock (_createLock)
-            _spent -= amount;
+        lock (createLock)
+        {
+            spent -= amount;
+        }
     }
 
     /// <summary>
@@ -83,10 +90,14 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, San
     {
         var seconds = request.DurationSeconds ?? VideoLifecycle.EstimateDuration(request.Script);
         if (options.WalletCurrency != "usd")
+        {
             return options.CreditsPerVideo + (seconds / 60 * options.CreditsPerMinute);
+        }
         // A flat price per video where HeyGen bills one (Cinematic Avatar), whatever the length.
         if (options.UsdPerVideo.TryGetValue(request.Kind, out var flat))
+        {
             return flat;
+        }
         // A rate by type for the prompt types (video_agent; cinematic_avatar/<resolution>), else by engine and resolution.
         var rateKey = request.Kind switch
         {
@@ -103,17 +114,23 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, San
     public CreateResult TryCreate(CreateVideoRequest request, string? idempotencyKey)
     {
         var id = Guid.NewGuid().ToString("N");
-        lock (_createLock)
+        lock (createLock)
         {
             var now = options.TimeProvider.GetUtcNow();
             var cost = CostOf(request);
-            if (options.RemainingCredits - _spent < cost)
-                return new CreateResult(CreateOutcome.InsufficientCredit, null, 0, cost, options.RemainingCredits - _spent);
+            if (options.RemainingCredits - spent < cost)
+            {
+                return new CreateResult(CreateOutcome.InsufficientCredit, null, 0, cost, options.RemainingCredits - spent);
+            }
+
             if (options.MaxConcurrentJobs > 0)
             {
-                while (_unfinished.Count > 0 && _unfinished.Peek() <= now)
-                    _unfinished.Dequeue();
-                if (_unfinished.Count + options.OtherJobs >= options.MaxConcurrentJobs)
+                while (unfinished.Count > 0 && unfinished.Peek() <= now)
+                {
+                    unfinished.Dequeue();
+                }
+
+                if (unfinished.Count + options.OtherJobs >= options.MaxConcurrentJobs)
                 {
                     stats.CountJobLimitRefusal();
                     return new CreateResult(CreateOutcome.JobLimitReached, null, RetryAfterSeconds(now));
@@ -136,15 +153,15 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, San
             };
             if (options.MaxConcurrentJobs > 0 && video.FinishesAt > now)
             {
-                _unfinished.Enqueue(video.FinishesAt, video.FinishesAt);
-                stats.ObserveUnfinishedJobs(_unfinished.Count + options.OtherJobs);
+                unfinished.Enqueue(video.FinishesAt, video.FinishesAt);
+                stats.ObserveUnfinishedJobs(unfinished.Count + options.OtherJobs);
             }
 
             // Written before anyone can learn the id: a video the account answered for is never forgotten.
             journal?.Append(new JournalLine { Video = video, Cost = cost });
             Append(video);
-            _byId[id] = video;
-            _spent += cost;
+            byId[id] = video;
+            spent += cost;
             stats.CountVideoCreated();
             return new CreateResult(CreateOutcome.Created, video, 0);
         }
@@ -154,23 +171,23 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, San
     private TimeSpan RenderTimeOf(double videoSeconds)
     {
         var time = options.RenderTime + (options.RenderTimePerVideoSecond * videoSeconds);
-        return options.RenderJitter > 0 ? time * (1 + (options.RenderJitter * ((_jitter.NextDouble() * 2) - 1))) : time;
+        return options.RenderJitter > 0 ? time * (1 + (options.RenderJitter * ((jitter.NextDouble() * 2) - 1))) : time;
     }
 
     /// <summary>A job-cap 429's Retry-After: fixed, or until the soonest unfinished video ends (other work never ends).</summary>
     private int RetryAfterSeconds(DateTimeOffset now)
     {
         var wait = options.JobLimitRetryAfter
-            ?? (_unfinished.Count > 0 ? _unfinished.Peek() - now : options.RenderTime);
+            ?? (unfinished.Count > 0 ? unfinished.Peek() - now : options.RenderTime);
         return (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
     }
 
-    public bool TryGet(string id, [NotNullWhen(true)] out SandboxVideo? video) => _byId.TryGetValue(id, out video);
+    public bool TryGet(string id, [NotNullWhen(true)] out SandboxVideo? video) => byId.TryGetValue(id, out video);
 
     public IReadOnlyList<SandboxVideo> Snapshot()
     {
-        var count = Volatile.Read(ref _count);
-        var log = Volatile.Read(ref _log);
+        var count = Volatile.Read(ref this.count);
+        var log = Volatile.Read(ref this.log);
         return log.AsSpan(0, count).ToArray();
     }
 
@@ -180,20 +197,29 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, San
     /// </summary>
     public (List<SandboxVideo> Page, int? Next) ListNewestFirst(int? from, string? titleContains, string? folderId, int limit)
     {
-        var count = Volatile.Read(ref _count);
-        var log = Volatile.Read(ref _log);
+        var count = Volatile.Read(ref this.count);
+        var log = Volatile.Read(ref this.log);
         var page = new List<SandboxVideo>(Math.Min(limit, count));
         // The sandbox has no folders, so a folder filter matches nothing.
         if (!string.IsNullOrEmpty(folderId))
+        {
             return (page, null);
+        }
+
         for (var i = Math.Min(from ?? count - 1, count - 1); i >= 0; i--)
         {
             var video = log[i];
             if (!string.IsNullOrEmpty(titleContains)
                 && (video.Title is null || !video.Title.Contains(titleContains, StringComparison.OrdinalIgnoreCase)))
+            {
                 continue;
+            }
+
             if (page.Count == limit)
+            {
                 return (page, i);
+            }
+
             page.Add(video);
         }
 
@@ -202,16 +228,16 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, San
 
     private void Append(SandboxVideo video)
     {
-        var log = _log;
-        if (_count == log.Length)
+        var log = this.log;
+        if (count == log.Length)
         {
             var grown = new SandboxVideo[log.Length * 2];
             Array.Copy(log, grown, log.Length);
-            Volatile.Write(ref _log, grown);
+            Volatile.Write(ref this.log, grown);
             log = grown;
         }
 
-        log[_count] = video;
-        Volatile.Write(ref _count, _count + 1);
+        log[count] = video;
+        Volatile.Write(ref count, count + 1);
     }
 }

@@ -25,82 +25,96 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     // Deliveries in flight at once; a slow receiver must not hold up every other one.
     private const int MaxConcurrentDeliveries = 32;
 
-    private readonly SandboxOptions _options;
-    private readonly SandboxStats _stats;
-    private readonly WebhookRegistry _registry;
-    private readonly FaultInjector _faults;
-    private readonly SignedUrls _urls;
-    private readonly TimeProvider _time;
-    private readonly Channel<Scheduled> _inbox = Channel.CreateUnbounded<Scheduled>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly PriorityQueue<Scheduled, DateTimeOffset> _due = new();
-    private readonly SemaphoreSlim _slots = new(MaxConcurrentDeliveries);
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
+    private readonly SandboxOptions options;
+    private readonly SandboxStats stats;
+    private readonly WebhookRegistry registry;
+    private readonly FaultInjector faults;
+    private readonly SignedUrls urls;
+    private readonly TimeProvider time;
+    private readonly Channel<Scheduled> inbox = Channel.CreateUnbounded<Scheduled>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly PriorityQueue<Scheduled, DateTimeOffset> due = new();
+    private readonly SemaphoreSlim slots = new(MaxConcurrentDeliveries);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly HttpClient http = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    private int _sending;
-    private Task _loop = Task.CompletedTask;
+    private int sending;
+    private Task loop = Task.CompletedTask;
 
     public WebhookDispatcher(SandboxOptions options, SandboxStats stats, WebhookRegistry registry, FaultInjector faults, SignedUrls urls)
     {
-        _options = options;
-        _stats = stats;
-        _registry = registry;
-        _faults = faults;
-        _urls = urls;
-        _time = options.TimeProvider;
+        this.options = options;
+        this.stats = stats;
+        this.registry = registry;
+        this.faults = faults;
+        this.urls = urls;
+        time = options.TimeProvider;
     }
 
-    public void Start() => _loop = Task.Run(LoopAsync);
+    public void Start() => loop = Task.Run(LoopAsync);
 
     /// <summary>Called on the create path: cheap, never blocks.</summary>
-    public void OnCreated(SandboxVideo video) => _inbox.Writer.TryWrite(new Scheduled(video.FinishesAt, video, null));
+    public void OnCreated(SandboxVideo video) => inbox.Writer.TryWrite(new Scheduled(video.FinishesAt, video, null));
 
     public async ValueTask DisposeAsync()
     {
-        if (!_stopping.IsCancellationRequested)
-            await _stopping.CancelAsync();
-        _inbox.Writer.TryComplete();
-        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!stopping.IsCancellationRequested)
+        {
+            await stopping.CancelAsync();
+        }
+
+        inbox.Writer.TryComplete();
+        await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         // A wall-clock grace for deliveries in the air: the sandbox's own clock may be a test's fake one that nobody advances now.
         var deadline = TimeProvider.System.GetUtcNow().AddSeconds(5);
-        while (Volatile.Read(ref _sending) > 0 && TimeProvider.System.GetUtcNow() < deadline)
+        while (Volatile.Read(ref sending) > 0 && TimeProvider.System.GetUtcNow() < deadline)
+        {
             await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
-        _http.Dispose();
-        _slots.Dispose();
-        _stopping.Dispose();
+        }
+
+        http.Dispose();
+        slots.Dispose();
+        stopping.Dispose();
     }
 
     private async Task LoopAsync()
     {
-        var stopping = _stopping.Token;
+        var stopping = this.stopping.Token;
         while (!stopping.IsCancellationRequested)
         {
-            while (_inbox.Reader.TryRead(out var item))
-                _due.Enqueue(item, item.At);
-
-            var now = _time.GetUtcNow();
-            while (_due.TryPeek(out var next, out var at) && at <= now)
+            while (inbox.Reader.TryRead(out var item))
             {
-                _due.Dequeue();
+                due.Enqueue(item, item.At);
+            }
+
+            var now = time.GetUtcNow();
+            while (due.TryPeek(out var next, out var at) && at <= now)
+            {
+                due.Dequeue();
                 if (next.Delivery is { } delivery)
+                {
                     await SendInBackgroundAsync(delivery, stopping);
+                }
                 else
+                {
                     Raise(next.Video!, now);
+                }
             }
 
             using var wake = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            var arrival = _inbox.Reader.WaitToReadAsync(wake.Token).AsTask();
-            var timer = _due.TryPeek(out _, out var dueAt)
-                ? Task.Delay(Max(dueAt - _time.GetUtcNow(), TimeSpan.Zero), _time, wake.Token)
-                : Task.Delay(Timeout.InfiniteTimeSpan, _time, wake.Token);
+            var arrival = inbox.Reader.WaitToReadAsync(wake.Token).AsTask();
+            var timer = due.TryPeek(out _, out var dueAt)
+                ? Task.Delay(Max(dueAt - time.GetUtcNow(), TimeSpan.Zero), time, wake.Token)
+                : Task.Delay(Timeout.InfiniteTimeSpan, time, wake.Token);
             await Task.WhenAny(arrival, timer);
             await wake.CancelAsync();
             await Task.WhenAll(arrival, timer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (arrival.IsCompletedSuccessfully && !arrival.Result)
+            {
                 return; // inbox completed: shutting down
+            }
         }
     }
 
@@ -117,19 +131,26 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             (true, false) => WebhookEventTypes.AvatarVideoFail,
             (false, false) => WebhookEventTypes.AvatarVideoSuccess,
         };
-        var endpoints = _registry.Endpoints().Where(e => e.Wants(eventType)).ToList();
+        var endpoints = registry.Endpoints().Where(e => e.Wants(eventType)).ToList();
         if (endpoints.Count == 0 && video.CallbackUrl is null)
+        {
             return; // nobody listens: nothing to raise or record
+        }
 
         var body = failed ? FailBody(video, eventType) : SuccessBody(video, eventType, now);
         using var parsed = JsonDocument.Parse(body);
         var raised = new WebhookEvent("evt_" + Guid.NewGuid().ToString("N"), eventType, video.Id, body, parsed.RootElement.GetProperty("event_data").Clone(), now);
-        _registry.Record(raised);
+        registry.Record(raised);
 
         foreach (var endpoint in endpoints)
+        {
             Schedule(new Delivery(raised, endpoint.Id, null, 1), now);
+        }
+
         if (video.CallbackUrl is { } callback)
+        {
             Schedule(new Delivery(raised, null, callback, 1), now);
+        }
     }
 
     /// <summary>
@@ -145,7 +166,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             ["msg"] = "Avatar rendering failed (the sandbox was asked to fail this script).",
             ["callback_id"] = video.CallbackId,
         };
-        if (_options.SuccessWebhookFields != SuccessWebhookFields.Documented)
+        if (options.SuccessWebhookFields != SuccessWebhookFields.Documented)
         {
             data["failure_code"] = VideoLifecycle.FailureCode;
             data["callback_url"] = video.CallbackUrl;
@@ -164,46 +185,49 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         var data = new System.Text.Json.Nodes.JsonObject
         {
             ["video_id"] = video.Id,
-            ["url"] = _urls.For(MediaFile.Video(video), now),
+            ["url"] = urls.For(MediaFile.Video(video), now),
             ["callback_id"] = video.CallbackId,
         };
-        if (_options.SuccessWebhookFields != SuccessWebhookFields.Documented)
+        if (options.SuccessWebhookFields != SuccessWebhookFields.Documented)
         {
-            data["gif_download_url"] = _urls.For(MediaFile.Gif(video), now);
+            data["gif_download_url"] = urls.For(MediaFile.Gif(video), now);
             data["video_share_page_url"] = null;
             data["folder_id"] = "";
             data["callback_url"] = video.CallbackUrl;
         }
 
-        if (_options.SuccessWebhookFields == SuccessWebhookFields.ObservedWithPageUrl)
-            data["video_page_url"] = _urls.PageFor(video.Id);
+        if (options.SuccessWebhookFields == SuccessWebhookFields.ObservedWithPageUrl)
+        {
+            data["video_page_url"] = urls.PageFor(video.Id);
+        }
+
         var payload = new System.Text.Json.Nodes.JsonObject { ["event_type"] = eventType, ["event_data"] = data };
         return System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString(SandboxJson.Wire.Options));
     }
 
     private void Schedule(Delivery delivery, DateTimeOffset at)
     {
-        if (delivery.Attempt == 1 && _faults.NextWebhookDropped())
+        if (delivery.Attempt == 1 && faults.NextWebhookDropped())
         {
-            _stats.CountWebhookDropped();
+            stats.CountWebhookDropped();
             return;
         }
 
-        _due.Enqueue(new Scheduled(at, null, delivery), at);
+        due.Enqueue(new Scheduled(at, null, delivery), at);
     }
 
     private async Task SendInBackgroundAsync(Delivery delivery, CancellationToken stopping)
     {
         try
         {
-            await _slots.WaitAsync(stopping);
+            await slots.WaitAsync(stopping);
         }
         catch (OperationCanceledException)
         {
             return;
         }
 
-        Interlocked.Increment(ref _sending);
+        Interlocked.Increment(ref sending);
         _ = Task.Run(async () =>
         {
             try
@@ -212,8 +236,8 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             }
             finally
             {
-                _slots.Release();
-                Interlocked.Decrement(ref _sending);
+                slots.Release();
+                Interlocked.Decrement(ref sending);
             }
         }, CancellationToken.None);
     }
@@ -225,9 +249,12 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         if (delivery.EndpointId is { } endpointId)
         {
             // Read at send time: a rotated secret signs every later attempt, a deleted endpoint gets nothing.
-            var endpoint = _registry.Find(endpointId);
+            var endpoint = registry.Find(endpointId);
             if (endpoint is null || endpoint.Status != "enabled")
+            {
                 return;
+            }
+
             url = endpoint.Url;
             secret = endpoint.Secret;
         }
@@ -239,12 +266,17 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         if (await SendOnceAsync(url, secret, delivery.Event, stopping))
         {
             if (secret is null)
-                _stats.CountCallbackDelivered();
-            else
-                _stats.CountWebhookDelivered();
-            if (_faults.NextWebhookDuplicated())
             {
-                _stats.CountWebhookDuplicate();
+                stats.CountCallbackDelivered();
+            }
+            else
+            {
+                stats.CountWebhookDelivered();
+            }
+
+            if (faults.NextWebhookDuplicated())
+            {
+                stats.CountWebhookDuplicate();
                 await SendOnceAsync(url, secret, delivery.Event, stopping);
             }
 
@@ -252,37 +284,40 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         }
 
         if (stopping.IsCancellationRequested)
-            return;
-        var now = _time.GetUtcNow();
-        var wait = Min(_options.WebhookRetryDelay * Math.Pow(2, Math.Min(delivery.Attempt - 1, 30)), _options.WebhookMaxRetryDelay);
-        if (now + wait - delivery.Event.CreatedAt > _options.WebhookRetryHorizon)
         {
-            _stats.CountWebhookAbandoned();
             return;
         }
 
-        _inbox.Writer.TryWrite(new Scheduled(now + wait, null, delivery with { Attempt = delivery.Attempt + 1 }));
+        var now = time.GetUtcNow();
+        var wait = Min(options.WebhookRetryDelay * Math.Pow(2, Math.Min(delivery.Attempt - 1, 30)), options.WebhookMaxRetryDelay);
+        if (now + wait - delivery.Event.CreatedAt > options.WebhookRetryHorizon)
+        {
+            stats.CountWebhookAbandoned();
+            return;
+        }
+
+        inbox.Writer.TryWrite(new Scheduled(now + wait, null, delivery with { Attempt = delivery.Attempt + 1 }));
     }
 
     /// <summary>One POST; true for a 2xx within the timeout.</summary>
     private async Task<bool> SendOnceAsync(string url, string? secret, WebhookEvent raised, CancellationToken stopping)
     {
-        _stats.CountWebhookAttempt();
+        stats.CountWebhookAttempt();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(raised.Body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         if (secret is not null)
         {
             // Only registered endpoints get signed deliveries; per-request callbacks go out unsigned.
             request.Headers.TryAddWithoutValidation(SignatureHeader, Sign(secret, raised.Body));
-            request.Headers.TryAddWithoutValidation(TimestampHeader, _time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation(TimestampHeader, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
             request.Headers.TryAddWithoutValidation(EventIdHeader, raised.Id);
         }
 
-        using var timeout = new CancellationTokenSource(_options.WebhookTimeout, _time);
+        using var timeout = new CancellationTokenSource(options.WebhookTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             return response.IsSuccessStatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)

@@ -33,7 +33,10 @@ internal sealed class WebhookEndpoints(WebhookRegistry registry)
     {
         var (body, error) = await ReadBodyAsync(context, ["url", "events", "entity_id"]);
         if (error is null && !body!.Value.TryGetProperty("url", out _))
+        {
             error = ApiError.InvalidParameter("'url' is required.", "url");
+        }
+
         string? url = null;
         IReadOnlyList<string>? events = null;
         string? entityId = null;
@@ -53,7 +56,10 @@ internal sealed class WebhookEndpoints(WebhookRegistry registry)
         var tokenError = Paging.TryReadToken(context, EndpointsScope, out var from);
         var error = Paging.TryReadLimit(context, defaultLimit: 10, maxLimit: 100, out var limit) ?? tokenError;
         if (error is not null)
+        {
             return ApiResponses.WriteErrorAsync(context, error);
+        }
+
         var page = Page(registry.Endpoints(), from ?? 0, limit, EndpointsScope, e => Describe(e, withSecret: false));
         return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, page, SandboxJson.Wire.ListPageWebhookEndpointResponse);
     }
@@ -83,9 +89,13 @@ internal sealed class WebhookEndpoints(WebhookRegistry registry)
         // The events list is replaced whole, as the specification says.
         var updated = registry.Update(id, e => e with { Url = hasUrl ? url! : e.Url, Events = hasEvents ? events : e.Events });
         if (updated is null)
+        {
             await ApiResponses.WriteErrorAsync(context, EndpointNotFound);
+        }
         else
+        {
             await WriteEndpointAsync(context, updated, withSecret: false);
+        }
     }
 
     private Task DeleteAsync(HttpContext context)
@@ -121,7 +131,10 @@ internal sealed class WebhookEndpoints(WebhookRegistry registry)
             ?? tokenError
             ?? (eventType.Length == 0 || WebhookEventTypes.IsKnown(eventType) ? null : ApiError.InvalidParameter($"'event_type' {eventType} is not a webhook event type.", "event_type"));
         if (error is not null)
+        {
             return ApiResponses.WriteErrorAsync(context, error);
+        }
+
         var page = Page(registry.Events(eventType, entityId), from ?? 0, limit, EventsScope, e => new WebhookEventResponse(e.Id, e.EventType, e.EventData, Iso(e.CreatedAt)));
         return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, page, SandboxJson.Wire.ListPageWebhookEventResponse);
     }
@@ -141,7 +154,10 @@ internal sealed class WebhookEndpoints(WebhookRegistry registry)
     private static async Task<(JsonElement? Body, ApiError? Error)> ReadBodyAsync(HttpContext context, string[] allowed)
     {
         if (!context.Request.HasJsonContentType())
+        {
             return (null, ApiError.InvalidParameter("Content-Type must be application/json."));
+        }
+
         JsonDocument document;
         try
         {
@@ -156,11 +172,16 @@ internal sealed class WebhookEndpoints(WebhookRegistry registry)
         {
             var root = document.RootElement.Clone();
             if (root.ValueKind != JsonValueKind.Object)
+            {
                 return (null, NotJson);
+            }
+
             foreach (var property in root.EnumerateObject())
             {
                 if (Array.IndexOf(allowed, property.Name) < 0)
+                {
                     return (null, ApiError.InvalidParameter($"Unknown property '{property.Name}'.", property.Name));
+                }
             }
 
             return (root, null);
@@ -172,7 +193,10 @@ internal sealed class WebhookEndpoints(WebhookRegistry registry)
         url = null;
         if (!body.TryGetProperty("url", out var value) || value.ValueKind != JsonValueKind.String
             || !Uri.TryCreate(value.GetString(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+        {
             return ApiError.InvalidParameter("'url' must be an absolute https URL (the sandbox also accepts http).", "url");
+        }
+
         url = parsed.AbsoluteUri;
         return null;
     }
@@ -181,16 +205,27 @@ internal sealed class WebhookEndpoints(WebhookRegistry registry)
     {
         events = null;
         if (!body.TryGetProperty("events", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
             return null;
+        }
+
         if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+        {
             return ApiError.InvalidParameter("'events' must be a non-empty array of event types, or null for all events.", "events");
+        }
+
         var list = new List<string>();
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String || !WebhookEventTypes.IsKnown(item.GetString()!))
+            {
                 return ApiError.InvalidParameter($"'events' contains {item.GetRawText()}, which is not a webhook event type.", "events");
+            }
+
             if (!list.Contains(item.GetString()!))
+            {
                 list.Add(item.GetString()!);
+            }
         }
 
         events = list;
@@ -201,9 +236,15 @@ internal sealed class WebhookEndpoints(WebhookRegistry registry)
     {
         entityId = null;
         if (!body.TryGetProperty("entity_id", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
             return null;
+        }
+
         if (value.ValueKind != JsonValueKind.String)
+        {
             return ApiError.InvalidParameter("'entity_id' must be a string or null.", "entity_id");
+        }
+
         entityId = value.GetString();
         return null;
     }

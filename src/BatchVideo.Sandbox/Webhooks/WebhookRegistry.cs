@@ -24,16 +24,16 @@ internal sealed record WebhookEvent(string Id, string EventType, string EntityId
 /// <summary>Registered endpoints and the events raised so far, in memory (and in the journal, when there is one).</summary>
 internal sealed class WebhookRegistry(TimeProvider time, SandboxJournal? journal = null)
 {
-    private readonly Lock _lock = new();
-    private readonly List<WebhookEndpoint> _endpoints = [];
-    private readonly List<WebhookEvent> _events = [];
+    private readonly Lock gate = new();
+    private readonly List<WebhookEndpoint> endpoints = [];
+    private readonly List<WebhookEvent> events = [];
 
     public WebhookEndpoint Add(string url, IReadOnlyList<string>? events, string? entityId)
     {
         var endpoint = new WebhookEndpoint(Guid.NewGuid().ToString("N"), url, events, "enabled", time.GetUtcNow(), NewSecret(), entityId);
-        lock (_lock)
+        lock (gate)
         {
-            _endpoints.Add(endpoint);
+            endpoints.Add(endpoint);
             journal?.Append(new JournalLine { Endpoint = endpoint });
         }
 
@@ -42,27 +42,34 @@ internal sealed class WebhookRegistry(TimeProvider time, SandboxJournal? journal
 
     public IReadOnlyList<WebhookEndpoint> Endpoints()
     {
-        lock (_lock)
-            return [.. _endpoints];
+        lock (gate)
+        {
+            return [.. endpoints];
+        }
     }
 
     public WebhookEndpoint? Find(string id)
     {
-        lock (_lock)
-            return _endpoints.Find(e => e.Id == id);
+        lock (gate)
+        {
+            return endpoints.Find(e => e.Id == id);
+        }
     }
 
     /// <summary>Applies <paramref name="change"/> to the endpoint; null when there is none.</summary>
     public WebhookEndpoint? Update(string id, Func<WebhookEndpoint, WebhookEndpoint> change)
     {
-        lock (_lock)
+        lock (gate)
         {
-            var index = _endpoints.FindIndex(e => e.Id == id);
+            var index = endpoints.FindIndex(e => e.Id == id);
             if (index < 0)
+            {
                 return null;
-            _endpoints[index] = change(_endpoints[index]);
-            journal?.Append(new JournalLine { Endpoint = _endpoints[index] });
-            return _endpoints[index];
+            }
+
+            endpoints[index] = change(endpoints[index]);
+            journal?.Append(new JournalLine { Endpoint = endpoints[index] });
+            return endpoints[index];
         }
     }
 
@@ -70,10 +77,13 @@ internal sealed class WebhookRegistry(TimeProvider time, SandboxJournal? journal
 
     public bool Remove(string id)
     {
-        lock (_lock)
+        lock (gate)
         {
-            if (_endpoints.RemoveAll(e => e.Id == id) == 0)
+            if (endpoints.RemoveAll(e => e.Id == id) == 0)
+            {
                 return false;
+            }
+
             journal?.Append(new JournalLine { EndpointRemoved = id });
             return true;
         }
@@ -81,9 +91,9 @@ internal sealed class WebhookRegistry(TimeProvider time, SandboxJournal? journal
 
     public void Record(WebhookEvent raised)
     {
-        lock (_lock)
+        lock (gate)
         {
-            _events.Add(raised);
+            events.Add(raised);
             journal?.Append(new JournalLine { Event = raised });
         }
     }
@@ -91,34 +101,42 @@ internal sealed class WebhookRegistry(TimeProvider time, SandboxJournal? journal
     /// <summary>Puts back an endpoint as an earlier process of this account left it (the last state of its id wins).</summary>
     public void RestoreEndpoint(WebhookEndpoint endpoint)
     {
-        lock (_lock)
+        lock (gate)
         {
-            var index = _endpoints.FindIndex(e => e.Id == endpoint.Id);
+            var index = endpoints.FindIndex(e => e.Id == endpoint.Id);
             if (index < 0)
-                _endpoints.Add(endpoint);
+            {
+                endpoints.Add(endpoint);
+            }
             else
-                _endpoints[index] = endpoint;
+            {
+                endpoints[index] = endpoint;
+            }
         }
     }
 
     public void RestoreRemoval(string id)
     {
-        lock (_lock)
-            _endpoints.RemoveAll(e => e.Id == id);
+        lock (gate)
+        {
+            endpoints.RemoveAll(e => e.Id == id);
+        }
     }
 
     public void RestoreEvent(WebhookEvent raised)
     {
-        lock (_lock)
-            _events.Add(raised);
+        lock (gate)
+        {
+            events.Add(raised);
+        }
     }
 
     /// <summary>Events newest first, filtered.</summary>
     public IReadOnlyList<WebhookEvent> Events(string? eventType, string? entityId)
     {
-        lock (_lock)
+        lock (gate)
         {
-            return [.. Enumerable.Reverse(_events)
+            return [.. Enumerable.Reverse(events)
                 .Where(e => string.IsNullOrEmpty(eventType) || e.EventType == eventType)
                 .Where(e => string.IsNullOrEmpty(entityId) || e.EntityId == entityId)];
         }
