@@ -25,10 +25,12 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly VideoStore _store;
     private readonly WebhookDispatcher _webhooks;
+    private readonly Speech.SpeechEndpoints _speech;
     private int _stopped;
 
-    private SandboxServer(WebApplication app, SandboxOptions options, SandboxStats stats, VideoStore store, WebhookDispatcher webhooks)
+    private SandboxServer(WebApplication app, SandboxOptions options, SandboxStats stats, VideoStore store, WebhookDispatcher webhooks, Speech.SpeechEndpoints speech)
     {
+        _speech = speech;
         _app = app;
         Options = options;
         Stats = stats;
@@ -47,6 +49,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>A snapshot of every video created so far, oldest first.</summary>
     public IReadOnlyList<SandboxVideo> Videos => _store.Snapshot();
+
+    /// <summary>A snapshot of every speech made by <c>POST /v3/voices/speech</c>, oldest first.</summary>
+    public IReadOnlyList<Speech.SandboxSpeech> Speeches => _speech.Made;
 
     /// <summary>Adds <paramref name="amount"/> to the wallet (in its unit), as a top-up in HeyGen's app would.</summary>
     public void TopUp(double amount) => _store.TopUp(amount);
@@ -108,9 +113,11 @@ public sealed class SandboxServer : IAsyncDisposable
         new CatalogEndpoints(options, catalog, store).Map(app);
         new FileEndpoints(options, store, urls).Map(app);
         new PageEndpoints(options, store, urls).Map(app);
+        var speech = new Speech.SpeechEndpoints(options, store, catalog);
+        speech.Map(app);
         app.MapGet("/healthz", HealthAsync).WithMetadata(RouteTag.Public);
 
-        var server = new SandboxServer(app, options, stats, store, webhooks);
+        var server = new SandboxServer(app, options, stats, store, webhooks, speech);
         try
         {
             await app.StartAsync(ct);

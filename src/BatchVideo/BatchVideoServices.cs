@@ -65,6 +65,11 @@ public static class BatchVideoServices
                         campaign.Template = Path.GetFullPath(campaign.Template, baseDirectory);
                     }
 
+                    if (campaign.Pronunciations.File is { Length: > 0 } respellings)
+                    {
+                        campaign.Pronunciations.File = Path.GetFullPath(respellings, baseDirectory);
+                    }
+
                     if (campaign.Source is { } source)
                     {
                         if (source.ConnectionStringName is { Length: > 0 } named)
@@ -121,6 +126,7 @@ public static class BatchVideoServices
         services.AddTransient<CampaignRunner>();
         services.AddTransient<CampaignValidator>();
         services.AddTransient<CampaignPreview>();
+        services.AddTransient<Names.SpeechPreviewer>();
         // Presigned file links: no API key, no shared rate limit; the downloader resumes on its own.
         services.AddHttpClient<Links.VideoDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         // Its own client: no HeyGen key header, redirects followed (the handler's default), a short timeout.
@@ -215,6 +221,7 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
             }
 
             Campaigns.VideoTypes.Validate(at, campaign, errors);
+            Names.NamesSettings.Validate(at, campaign, errors);
 
             if (!CampaignOptions.AspectRatios.Contains(campaign.AspectRatio))
             {
