@@ -71,7 +71,7 @@ internal static class NamesCommand
             $"Names of campaign {o.Campaign}: {o.Names.Names.Count:N0} distinct in {o.Names.RowsRead:N0} rows ({o.Names.RowsSkipped:N0} unreadable rows skipped), {respelled} respelled.")));
         if (o.Estimate is { } e)
         {
-            Console.WriteLine(ConsoleText.Inert($"  Estimate: {Spend.Amount(e.Cost, e.Unit)} for {e.Previews} new preview(s), {SpeechPreviewer.Describe(e)}; speech is not a video, so no render slot is used."));
+            Console.WriteLine(ConsoleText.Inert($"  Estimate: {SpeechPreviewer.Amount(e.Cost, e.Unit)} for {e.Previews} new preview(s), {SpeechPreviewer.Describe(e)}; speech is not a video, so no render slot is used."));
         }
 
         Console.WriteLine(ConsoleText.Inert(string.Create(invariant,

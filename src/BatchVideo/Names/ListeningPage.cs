@@ -44,7 +44,7 @@ public static class ListeningPage
 
     private static string Head(NamesOutcome o, DateTimeOffset writtenAt, string nonce)
     {
-        var cost = o.Estimate is { } e ? $"{Spend.Amount(e.Cost, e.Unit)} estimated for {e.Previews} new preview(s), {SpeechPreviewer.Describe(e)}" : "nothing new to ask for";
+        var cost = o.Estimate is { } e ? $"{SpeechPreviewer.Amount(e.Cost, e.Unit)} estimated for {e.Previews} new preview(s), {SpeechPreviewer.Describe(e)}" : "nothing new to ask for";
         return $$"""
             <!DOCTYPE html>
             <html lang="en">

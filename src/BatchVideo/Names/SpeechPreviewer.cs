@@ -51,9 +51,9 @@ public sealed partial class SpeechPreviewer(
             var (remaining, unit) = (await heyGen.GetUserAsync(ct)).Remaining();
             estimate = new SpeechEstimate(toAsk.Count, seconds, unit, seconds * PerSecond(run.Options, options.Value.Pricing, unit));
             stopped = maxSpend is { } max && estimate.Cost > max
-                ? $"the {toAsk.Count} previews would cost {Spend.Amount(estimate.Cost, unit)} ({Describe(estimate)}), more than --max-spend {Spend.Amount(max, unit)}; nothing was asked for"
+                ? $"the {toAsk.Count} previews would cost {Amount(estimate.Cost, unit)} ({Describe(estimate)}), more than --max-spend {Amount(max, unit)}; nothing was asked for"
                 : remaining is { } left && estimate.Cost > left
-                ? $"the {toAsk.Count} previews would cost {Spend.Amount(estimate.Cost, unit)}, more than the account's {Spend.Amount(left, unit)}; nothing was asked for"
+                ? $"the {toAsk.Count} previews would cost {Amount(estimate.Cost, unit)}, more than the account's {Amount(left, unit)}; nothing was asked for"
                 : null;
             if (stopped is null)
             {
@@ -88,6 +88,13 @@ public sealed partial class SpeechPreviewer(
         ArgumentNullException.ThrowIfNull(pricing);
         return Spend.IsUsd(unit) ? pricing.SpeechUsdPerSecond : pricing.SpeechCreditsPerSecond ?? campaign.CreditsPerMinute / 60;
     }
+
+    /// <summary>
+    /// An amount of speech money: "$0.008" (a USD figure keeps up to six decimals, since a preview costs a fraction of a
+    /// cent and <see cref="Spend.Amount(double, string)"/>'s cents would show it as $0.00), or credits as everywhere.
+    /// </summary>
+    public static string Amount(double amount, string unit) =>
+        Spend.IsUsd(unit) ? "$" + amount.ToString("#,0.00####", CultureInfo.InvariantCulture) : Spend.Amount(amount, unit);
 
     /// <summary>"4 s of speech at $0.000667 a second".</summary>
     public static string Describe(SpeechEstimate estimate)
