@@ -112,6 +112,16 @@ internal static class PreviewCommand
                 Console.WriteLine("    | " + line.TrimEnd('\r'));
             }
 
+            if (verdict.Rendered is { Spoken: not null, Script: { } crmSpelling })
+            {
+                // Respellings (Pronunciations): the lines above are spoken; the review page and the CRM keep these.
+                Console.WriteLine("  shown (as the CRM spells it; the video speaks the respelled lines above):");
+                foreach (var line in crmSpelling.Split('\n'))
+                {
+                    Console.WriteLine("    | " + line.TrimEnd('\r'));
+                }
+            }
+
             Console.WriteLine("  request:");
             Console.WriteLine($"    POST {request.Url}");
             Console.WriteLine($"    x-api-key: {RedactedKey}");
@@ -150,6 +160,11 @@ internal static class PreviewCommand
                     {
                         json.WriteString("type", request.Create.Type);
                         json.WriteString("prompt", request.Create.Text);
+                    }
+
+                    if (verdict.Rendered is { Spoken: not null, Script: { } crmSpelling })
+                    {
+                        json.WriteString("shown", crmSpelling); // as the CRM spells it; the request speaks the respelling
                     }
 
                     json.WriteStartObject("request");

@@ -8,6 +8,7 @@ var root = new RootCommand("BatchVideo: one personalized HeyGen video per CRM ro
     LinksCommand.Create(),
     WebhooksCommand.Create(),
     ValidateCommand.Create(),
+    NamesCommand.Create(),
     PreviewCommand.Create(),
     TemplatesCommand.Create(),
     SandboxCommand.Create(),

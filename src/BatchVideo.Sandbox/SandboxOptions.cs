@@ -110,6 +110,18 @@ public sealed record SandboxOptions
     public double RemainingCredits { get; init; } = 1_000_000;
 
     /// <summary>
+    /// USD per second of speech from <c>POST /v3/voices/speech</c>: "Text-to-Speech — Speech — Starfish $0.000667 / sec"
+    /// (developers.heygen.com/docs/pricing, read 2026-12-06).
+    /// </summary>
+    public double SpeechUsdPerSecond { get; init; } = 0.000667;
+
+    /// <summary>
+    /// Credits per second of speech on a credit wallet. HeyGen publishes none; the sandbox charges a second of video's
+    /// credits (<see cref="CreditsPerMinute"/> / 60), the reading that costs the client more.
+    /// </summary>
+    public double? SpeechCreditsPerSecond { get; init; }
+
+    /// <summary>
     /// USD per second of output by <c>engine/resolution</c> (e.g. <c>avatar_iv/1080p</c>), for a USD wallet.
     /// Defaults: the self-serve rates for studio avatars and digital twins (developers.heygen.com/docs/pricing:
     /// Avatar IV and V $0.0667/s at 720p and 1080p, $0.0833/s at 4K; Avatar III $0.0167/s and $0.02/s). An engine or

@@ -25,11 +25,13 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly VideoStore store;
     private readonly WebhookDispatcher webhooks;
+    private readonly Speech.SpeechEndpoints speech;
     private int stopped;
 
-    private SandboxServer(WebApplication app, SandboxOptions options, SandboxStats stats, VideoStore store, WebhookDispatcher webhooks)
+    private SandboxServer(WebApplication app, SandboxOptions options, SandboxStats stats, VideoStore store, WebhookDispatcher webhooks, Speech.SpeechEndpoints speech)
     {
         this.app = app;
+        this.speech = speech;
         Options = options;
         Stats = stats;
         this.store = store;
@@ -47,6 +49,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>A snapshot of every video created so far, oldest first.</summary>
     public IReadOnlyList<SandboxVideo> Videos => store.Snapshot();
+
+    /// <summary>A snapshot of every speech made by <c>POST /v3/voices/speech</c>, oldest first.</summary>
+    public IReadOnlyList<Speech.SandboxSpeech> Speeches => speech.Made;
 
     /// <summary>Adds <paramref name="amount"/> to the wallet (in its unit), as a top-up in HeyGen's app would.</summary>
     public void TopUp(double amount) => store.TopUp(amount);
@@ -110,9 +115,11 @@ public sealed class SandboxServer : IAsyncDisposable
         new CatalogEndpoints(options, catalog, store).Map(app);
         new FileEndpoints(options, store, urls).Map(app);
         new PageEndpoints(options, store, urls).Map(app);
+        var speech = new Speech.SpeechEndpoints(options, store, catalog);
+        speech.Map(app);
         app.MapGet("/healthz", HealthAsync).WithMetadata(RouteTag.Public);
 
-        var server = new SandboxServer(app, options, stats, store, webhooks);
+        var server = new SandboxServer(app, options, stats, store, webhooks, speech);
         try
         {
             await app.StartAsync(ct);

@@ -61,6 +61,7 @@ public static class BatchVideoServices
         services.AddTransient<CompletionPass>();
         services.AddTransient<CampaignValidator>();
         services.AddTransient<CampaignPreview>();
+        services.AddTransient<Names.SpeechPreviewer>();
         // Presigned file links: no API key, no shared rate limit; the downloader resumes on its own.
         services.AddHttpClient<Links.VideoDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         // Its own client: no HeyGen key header, redirects followed (the handler's default), a short timeout.

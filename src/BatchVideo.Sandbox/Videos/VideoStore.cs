@@ -57,6 +57,24 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, San
         }
     }
 
+    /// <summary>
+    /// Takes <paramref name="cost"/> from the wallet for something that is not a video (a speech preview); false, and
+    /// nothing taken, when the wallet holds less. Journaled as a negative top-up, so the account remembers it.
+    /// </summary>
+    public bool TryCharge(double cost, out double remaining)
+    {
+        lock (_createLock)
+        {
+            remaining = options.RemainingCredits - _spent;
+            if (remaining < cost)
+                return false;
+            _spent += cost;
+            remaining -= cost;
+            journal?.Append(new JournalLine { TopUp = -cost });
+            return true;
+        }
+    }
+
     /// <summary>Puts back a video (and its charge) an earlier process of this account accepted.</summary>
     public void Restore(SandboxVideo video, double cost)
     {

@@ -31,6 +31,7 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
             }
 
             VideoTypes.Validate(at, campaign, errors);
+            Names.NamesSettings.Validate(at, campaign, errors);
 
             if (!CampaignOptions.AspectRatios.Contains(campaign.AspectRatio))
             {

@@ -143,9 +143,24 @@ public sealed class CampaignOptions
 
     /// <summary>
     /// Nothing beyond a sample (<c>run --sample N</c>) is sent until <c>batchvideo approve</c>; a change
-    /// of template, title, avatar look, voice or framing after approval asks for a new sample.
+    /// of template, title, avatar look, voice, framing or respellings after approval asks for a new sample.
     /// </summary>
     public bool RequireApproval { get; set; }
+
+    /// <summary>
+    /// Columns holding names the voice speaks (<c>["first_name", "company"]</c>): <c>batchvideo names</c> lets you hear
+    /// each distinct value once, before any video is paid for. Empty: <c>names</c> has nothing to preview.
+    /// </summary>
+    public List<string> Pronounce { get; set; } = [];
+
+    /// <summary>
+    /// Scriban text of the sentence <c>names</c> speaks for a value (it sees the row's columns, respelled); unset: the
+    /// first sentence of the row's script that contains the name.
+    /// </summary>
+    public string? PronounceSentence { get; set; }
+
+    /// <summary>Respellings: how a name is spoken when it differs from how it is written (<see cref="Names.PronunciationOptions"/>).</summary>
+    public Names.PronunciationOptions Pronunciations { get; set; } = new();
 
     /// <summary>Speaking pace of the campaign's voice, for estimating video length and cost before a run.</summary>
     public double WordsPerMinute { get; set; } = 150;

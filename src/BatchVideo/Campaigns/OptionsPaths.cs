@@ -22,6 +22,11 @@ internal static class OptionsPaths
                 campaign.Template = Path.GetFullPath(campaign.Template, baseDirectory);
             }
 
+            if (campaign.Pronunciations.File is { Length: > 0 } respellings)
+            {
+                campaign.Pronunciations.File = Path.GetFullPath(respellings, baseDirectory);
+            }
+
             if (campaign.Source is { } source)
             {
                 if (source.ConnectionStringName is { Length: > 0 } named)

@@ -229,6 +229,8 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
             rendered = bad is null ? rendered with { Choices = choices } : RenderResult.Rejected(bad);
         }
 
+        rendered = Names.SpokenText.Apply(run, row.Values, key, rendered);
+
         return rendered.Problem is { } problem
             ? new RowVerdict(RowFate.Rejected, row, key)
             {

@@ -62,6 +62,9 @@ public sealed record PreparedRun(
     /// <summary>Reads each row's own look, voice, background… (<c>Columns:Look</c> and the others); null when none is mapped.</summary>
     public RowChoiceReader? Choices { get; init; }
 
+    /// <summary>The campaign's respellings (<c>Pronunciations</c>); null when it has none.</summary>
+    public Names.Respellings? Respellings { get; init; }
+
     /// <summary>The USD price table, for pricing the run on a USD wallet.</summary>
     public PricingOptions Pricing { get; init; } = new();
 

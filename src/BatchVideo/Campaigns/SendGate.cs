@@ -76,6 +76,12 @@ public static class ApprovalFingerprint
             parts = [.. parts, $"type={campaign.Type}", $"looks={string.Join(',', campaign.AvatarIds)}", $"duration={campaign.Duration}", $"style={campaign.StyleId}", $"orientation={campaign.Orientation}"];
         }
 
+        if (campaign.Pronunciations.IsSet)
+        {
+            // Respellings change what every video says; only a campaign that has them adds them.
+            parts = [.. parts, $"respellings={Names.Respellings.Fingerprint(campaign.Pronunciations)}"];
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));
     }
 }

@@ -41,6 +41,19 @@ public sealed class PricingOptions
         [VideoTypes.CinematicAvatar] = 7.00,
     };
 
+    /// <summary>
+    /// USD per second of speech preview (<c>POST /v3/voices/speech</c>, <c>batchvideo names</c>): "Text-to-Speech —
+    /// Speech — Starfish $0.000667 / sec" (developers.heygen.com/docs/pricing, read 2026-12-06; an older copy of the
+    /// page says $0.000333, so the higher is kept).
+    /// </summary>
+    public double SpeechUsdPerSecond { get; set; } = 0.000667;
+
+    /// <summary>
+    /// Credits per second of speech preview on a credit wallet. HeyGen publishes no credit price for text-to-speech;
+    /// unset, a preview is priced like a second of the campaign's video (<c>CreditsPerMinute</c> / 60), an upper bound.
+    /// </summary>
+    public double? SpeechCreditsPerSecond { get; set; }
+
     /// <summary>The column of a rate that does not depend on resolution (Video Agent's).</summary>
     public const string AnyResolution = "any";
 

@@ -16,7 +16,8 @@ public static class VideoRequests
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(rendered);
-        var text = rendered.Script ?? throw new ArgumentException("The row was not rendered.", nameof(rendered));
+        // What is spoken: the respelled script when the row has a respelling (Names.SpokenText), the script otherwise.
+        var text = rendered.Spoken ?? rendered.Script ?? throw new ArgumentException("The row was not rendered.", nameof(rendered));
         var options = run.Options;
         var marker = RecipientIdentity.Marker(run.Campaign, key);
         var row = rendered.Choices;

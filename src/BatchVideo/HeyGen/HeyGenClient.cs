@@ -58,6 +58,22 @@ public sealed class HeyGenClient(HttpClient http)
         return (await SendAsync(message, VideoCreateJson.Default.DataEnvelopeVideoAgentSession, ct)).Data;
     }
 
+    /// <summary>
+    /// Synthesizes <paramref name="request"/> with <c>POST /v3/voices/speech</c>: the audio's URL and its length in
+    /// seconds. Billed per second of audio on a USD wallet (developers.heygen.com/docs/pricing, "Speech — Starfish").
+    /// Sent once; a 429 is waited out and sent again by the pipeline (HeyGenRegistration), since a refused
+    /// request made no audio.
+    /// </summary>
+    /// <exception cref="HeyGenApiException">HeyGen refused it (an unknown voice, a text over 5,000 characters…).</exception>
+    public async Task<SpeechAudio> SynthesizeSpeechAsync(SpeechRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, SpeechJson.Default.SpeechRequest));
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var message = new HttpRequestMessage(HttpMethod.Post, SpeechRequest.Route) { Content = body };
+        return (await SendAsync(message, SpeechJson.Default.DataEnvelopeSpeechAudio, ct)).Data;
+    }
+
     /// <summary>The exact JSON body <see cref="CreateVideoAsync"/> sends for <paramref name="request"/>.</summary>
     public static string CreateBody(CreateVideoRequest request) =>
         JsonSerializer.Serialize(request, HeyGenJson.Default.CreateVideoRequest);

@@ -67,6 +67,8 @@ public static class HeyGenRegistration
                             { Result: { } response } => IsRetriedAsync(response, args.Context.CancellationToken),
                             _ => ValueTask.FromResult(false),
                         }
+                        : args.Outcome.Result is { } refused && IdempotentEndpoints.IsRefusedUnmade(refused)
+                        ? IsRetriedAsync(refused, args.Context.CancellationToken)
                         : ValueTask.FromResult(IdempotentEndpoints.NeverSent(args.Outcome.Exception)),
                 });
                 pipeline.AddStrategy(_ => new OutageGateStrategy(outage), new OutageGateOptions());

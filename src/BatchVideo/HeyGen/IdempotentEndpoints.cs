@@ -62,6 +62,15 @@ public static class IdempotentEndpoints
             HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError,
         };
 
+    /// <summary>
+    /// True for a 429 of a write that makes nothing to wait for: <c>POST /v3/voices/speech</c> answers with its audio at
+    /// once and takes no render slot, so its only limit is the request rate, and a refused request made no audio.
+    /// Such a 429 is waited out (Retry-After) and sent again like a read's; a create's 429 is not (render slots).
+    /// </summary>
+    public static bool IsRefusedUnmade(HttpResponseMessage response) =>
+        response is { StatusCode: System.Net.HttpStatusCode.TooManyRequests, RequestMessage.RequestUri: { } uri }
+        && Trusts(["/" + HeyGen.SpeechRequest.Route], uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString);
+
     private static string[] Segments(string path)
     {
         var query = path.IndexOf('?', StringComparison.Ordinal);

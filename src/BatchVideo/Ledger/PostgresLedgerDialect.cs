@@ -128,6 +128,8 @@ public sealed class PostgresLedgerDialect : LedgerDialect
         [
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN session_id text NULL",
         ]),
+        // Speech previews of names (batchvideo names), shared by every campaign: SpeechPreviewSql.
+        SpeechPreviewSql.For(Databases.EngineKind.Postgres).Migration,
     ];
 
     public override string ApprovalsTable => "batchvideo.approvals";

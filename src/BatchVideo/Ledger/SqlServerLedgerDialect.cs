@@ -123,6 +123,8 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
         [
             "ALTER TABLE [batchvideo].[ledger_entries] ADD session_id nvarchar(200) NULL",
         ]),
+        // Speech previews of names (batchvideo names), shared by every campaign: SpeechPreviewSql.
+        SpeechPreviewSql.For(Databases.EngineKind.SqlServer).Migration,
     ];
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.

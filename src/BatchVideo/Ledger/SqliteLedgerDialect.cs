@@ -126,6 +126,8 @@ public sealed class SqliteLedgerDialect : LedgerDialect
         [
             "ALTER TABLE ledger_entries ADD COLUMN session_id TEXT NULL",
         ]),
+        // Speech previews of names (batchvideo names), shared by every campaign: SpeechPreviewSql.
+        SpeechPreviewSql.For(Databases.EngineKind.Sqlite).Migration,
     ];
 
     public override string ApprovalsTable => "batchvideo_approvals";

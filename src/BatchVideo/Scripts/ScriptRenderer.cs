@@ -232,5 +232,11 @@ public sealed record RenderResult(string? Script, string? Title, RenderProblem? 
     /// <summary>The row's own look, voice, background… from the campaign's choice columns; null: none mapped.</summary>
     public Campaigns.RowChoices? Choices { get; init; }
 
+    /// <summary>
+    /// The script as SPOKEN when it differs from <see cref="Script"/> (respellings, <c>Names.SpokenText</c>); null: the
+    /// same. <see cref="Script"/> and <see cref="Title"/> stay as the CRM spells them, for what is shown.
+    /// </summary>
+    public string? Spoken { get; init; }
+
     public static RenderResult Rejected(RenderProblem problem) => new(null, null, problem);
 }

@@ -21,6 +21,10 @@ public sealed partial class TransactSqlParseTests
     private static IEnumerable<TestCaseData> LedgerStatements() =>
         new SqlServerLedgerDialect().AllStatements.Select((sql, i) => new TestCaseData(sql).SetArgDisplayNames($"ledger #{i}"));
 
+    // The speech-preview cache's statements (migration 11 is among the dialect's own).
+    private static IEnumerable<TestCaseData> SpeechPreviewStatements() =>
+        SpeechPreviewSql.For(EngineKind.SqlServer).AllStatements.Select((sql, i) => new TestCaseData(sql).SetArgDisplayNames($"speech previews #{i}"));
+
     private static IEnumerable<TestCaseData> TableStatements()
     {
         string[] names = ["Contacts", "Contacts]; DROP TABLE x;--", "Kontakte [alt]", "o'brien"];
@@ -47,6 +51,7 @@ public sealed partial class TransactSqlParseTests
 
     [TestCaseSource(nameof(LedgerStatements))]
     [TestCaseSource(nameof(TableStatements))]
+    [TestCaseSource(nameof(SpeechPreviewStatements))]
     public void Statement_parses_as_TSql(string sql)
     {
         var parser = new TSql160Parser(initialQuotedIdentifiers: true);
