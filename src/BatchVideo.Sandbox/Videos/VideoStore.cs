@@ -63,12 +63,15 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, San
     /// </summary>
     public bool TryCharge(double cost, out double remaining)
     {
-        lock (_createLock)
+        lock (createLock)
         {
-            remaining = options.RemainingCredits - _spent;
+            remaining = options.RemainingCredits - spent;
             if (remaining < cost)
+            {
                 return false;
-            _spent += cost;
+            }
+
+            spent += cost;
             remaining -= cost;
             journal?.Append(new JournalLine { TopUp = -cost });
             return true;
