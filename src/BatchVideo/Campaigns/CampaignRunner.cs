@@ -284,7 +284,7 @@ public sealed partial class CampaignRunner(
         Func<string, SourceRow?, RowReport, Task> reject = rejectFailed ? (key, row, problem) => RejectFailedAsync(running!, key, row, problem) : (_, _, _) => Task.CompletedTask;
         var follower = new VideoFollower(ledger, heyGen, storage, heyGenOptions.Value, time, logger, run.Campaign, progress, breaker, slots, reject)
         {
-            AwaitsCaptions = run.Options.Captions && run.Options.Type == VideoTypes.Avatar && run.Options.Columns.Captions is not null,
+            AwaitsCaptions = run.Options.Captions && run.VideoType.TakesCaptions && run.Options.Columns.Captions is not null,
             LedgerLost = e => running!.LoseLedger(e),
         };
         return running = new RunState(run, progress, stop, follower, breaker, report, slots) { RejectFailed = reject };

@@ -62,6 +62,9 @@ public sealed record PreparedRun(
     /// <summary>Reads each row's own look, voice, background… (<c>Columns:Look</c> and the others); null when none is mapped.</summary>
     public RowChoiceReader? Choices { get; init; }
 
+    /// <summary>The campaign's video type, resolved once when the run is prepared.</summary>
+    public Types.VideoType VideoType { get; init; } = VideoTypes.Of(Options);
+
     /// <summary>The USD price table, for pricing the run on a USD wallet.</summary>
     public PricingOptions Pricing { get; init; } = new();
 

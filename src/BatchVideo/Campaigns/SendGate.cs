@@ -70,11 +70,8 @@ public static class ApprovalFingerprint
             $"aspect={campaign.AspectRatio}",
             $"resolution={campaign.Resolution}",
         ];
-        if (campaign.Type != VideoTypes.Avatar)
-        {
-            // Only the prompt types add theirs, so an avatar campaign's approval stays valid across this change.
-            parts = [.. parts, $"type={campaign.Type}", $"looks={string.Join(',', campaign.AvatarIds)}", $"duration={campaign.Duration}", $"style={campaign.StyleId}", $"orientation={campaign.Orientation}"];
-        }
+        // Only the other types add theirs, so an avatar campaign's approval stays valid across this change.
+        parts = [.. parts, .. VideoTypes.Of(campaign).ApprovalParts(campaign)];
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));
     }
