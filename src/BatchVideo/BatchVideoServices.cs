@@ -118,6 +118,7 @@ public static class BatchVideoServices
         });
         services.AddTransient<CampaignPreflight>();
         services.AddTransient<CampaignLoader>();
+        services.AddTransient<Campaigns.Types.TemplateReader>();
         services.AddTransient<CampaignRunner>();
         services.AddTransient<CampaignValidator>();
         services.AddTransient<CampaignPreview>();
@@ -205,7 +206,11 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
         foreach (var (campaignName, campaign) in options.Campaigns)
         {
             var at = $"Campaigns:{campaignName}";
-            if (string.IsNullOrWhiteSpace(campaign.Template))
+            if (Campaigns.VideoTypes.Find(campaign.Type) is { UsesScriptFile: false })
+            {
+                // A HeyGen template campaign's text is its Variables (its type's own check).
+            }
+            else if (string.IsNullOrWhiteSpace(campaign.Template))
             {
                 errors.Add($"{at}:Template is missing: name the Scriban file of the script.");
             }

@@ -57,7 +57,11 @@ public sealed class SendGate
 /// </summary>
 public static class ApprovalFingerprint
 {
-    public static string Of(CampaignOptions campaign)
+    /// <param name="templateRevision">
+    /// A <c>template</c> campaign's HeyGen template revision as read for the run (<c>TemplateDetail.RevisionMarker</c>): a save
+    /// in HeyGen's editor after approval asks for a new sample, as a change of the campaign's own template does.
+    /// </param>
+    public static string Of(CampaignOptions campaign, string? templateRevision = null)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var template = File.Exists(campaign.Template) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(campaign.Template))) : "missing";
@@ -72,6 +76,10 @@ public static class ApprovalFingerprint
         ];
         // Only the other types add theirs, so an avatar campaign's approval stays valid across this change.
         parts = [.. parts, .. VideoTypes.Of(campaign).ApprovalParts(campaign)];
+        if (templateRevision is not null)
+        {
+            parts = [.. parts, $"template_revision={templateRevision}"];
+        }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));
     }

@@ -12,8 +12,9 @@ public static class VideoTypes
     public const string Avatar = "avatar";
     public const string VideoAgent = "video_agent";
     public const string CinematicAvatar = "cinematic_avatar";
+    public const string Template = "template";
 
-    private static readonly VideoType[] Types = [new AvatarVideo(), new VideoAgentVideo(), new CinematicAvatarVideo()];
+    private static readonly VideoType[] Types = [new AvatarVideo(), new VideoAgentVideo(), new CinematicAvatarVideo(), new TemplateVideo()];
 
     private static readonly Dictionary<string, VideoType> ByName = Types.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
@@ -60,7 +61,7 @@ public static class VideoTypes
     public static bool CarriesTitle(CampaignOptions campaign) => Of(campaign).CarriesTitle;
 
     /// <summary>The create endpoint of the campaign's type, relative to HeyGen's base URL.</summary>
-    public static string RouteOf(CampaignOptions campaign) => Of(campaign).Route;
+    public static string RouteOf(CampaignOptions campaign) => Of(campaign).RouteOf(campaign);
 
     /// <summary>The avatar looks a campaign's creates name (the pre-flight checks each).</summary>
     public static IReadOnlyList<string> LooksOf(CampaignOptions campaign) => Of(campaign).LooksOf(campaign);

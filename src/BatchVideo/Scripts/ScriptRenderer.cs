@@ -232,5 +232,8 @@ public sealed record RenderResult(string? Script, string? Title, RenderProblem? 
     /// <summary>The row's own look, voice, background… from the campaign's choice columns; null: none mapped.</summary>
     public Campaigns.RowChoices? Choices { get; init; }
 
+    /// <summary>A <c>template</c> campaign's row: each mapped template variable's rendered value; null for the other types.</summary>
+    public IReadOnlyDictionary<string, string>? TemplateValues { get; init; }
+
     public static RenderResult Rejected(RenderProblem problem) => new(null, null, problem);
 }

@@ -20,7 +20,7 @@ public sealed class VideoAgentVideo : VideoType
 
     public override string Name => VideoTypes.VideoAgent;
 
-    public override string Route => VideoCreate.VideoAgentsRoute;
+    public override string RouteOf(CampaignOptions campaign) => VideoCreate.VideoAgentsRoute;
 
     public override bool CarriesTitle => false;
 

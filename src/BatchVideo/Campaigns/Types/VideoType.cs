@@ -17,8 +17,18 @@ public abstract class VideoType
     /// <summary>What <c>validate</c> reports when the pre-flight found nothing wrong.</summary>
     public virtual string PreflightPassed => $"passed: HeyGen accepts the API key and knows the {Name} campaign's looks and voice";
 
-    /// <summary>The create endpoint, relative to HeyGen's base URL.</summary>
-    public virtual string Route => VideoCreate.VideosRoute;
+    /// <summary>The create endpoint of the campaign's videos, relative to HeyGen's base URL.</summary>
+    public virtual string RouteOf(CampaignOptions campaign) => VideoCreate.VideosRoute;
+
+    /// <summary>Whether the campaign's text comes from a Scriban file (<c>Template</c>); a HeyGen template's from its <c>Variables</c>.</summary>
+    public virtual bool UsesScriptFile => true;
+
+    /// <summary>Renders one row of <paramref name="run"/>: its script (or prompt) and title, or the problem that rejects it.</summary>
+    public virtual RenderResult Render(PreparedRun run, IReadOnlyList<string> values, string key)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Renderer.Render(values, key, run.Campaign);
+    }
 
     /// <summary>Whether a create carries a <c>title</c>, so a lost answer can be found by its marker after the key's 24 hours.</summary>
     public virtual bool CarriesTitle => true;
