@@ -33,6 +33,9 @@ internal sealed class RequestSchema
     /// <summary>The cinematic_avatar body of POST /v3/videos (from heygen-cli; not in the April document).</summary>
     public static RequestSchema CreateVideoFromCinematicAvatar { get; } = Load("create-video-from-cinematic-avatar");
 
+    /// <summary>The body of POST /v3/templates/{template_id} (TemplateGenerate, from heygen-cli; not in the April document).</summary>
+    public static RequestSchema GenerateFromTemplate { get; } = Load("generate-from-template");
+
     /// <summary>The schema's file name without extension.</summary>
     public string Name { get; }
 
