@@ -25,9 +25,8 @@ internal static class ApproveCommand
         command.SetAction((parse, ct) => CommandOptions.GuardAsync(async () =>
         {
             var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), SandboxSession.LedgerOnly(parse.GetValue(sandbox)));
-            var (name, options) = BatchVideoOptionsOf(configuration, baseDirectory).Resolve(parse.GetValue(campaign));
             // A HeyGen template campaign's approval covers the template as saved now: its revision is read from HeyGen.
-            var readsTemplate = VideoTypes.Find(options.Type) is { UsesScriptFile: false };
+            var readsTemplate = TemplateCampaigns.ReadsTemplate(configuration, baseDirectory, parse.GetValue(campaign));
             await using var account = await SandboxSession.OpenIfAsync(parse.GetValue(sandbox) && readsTemplate, parse.GetValue(config), ct);
             if (account is not null)
             {
@@ -35,6 +34,7 @@ internal static class ApproveCommand
             }
 
             using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, requireApiKey: readsTemplate);
+            var (name, options) = host.Services.GetRequiredService<IOptions<BatchVideoOptions>>().Value.Resolve(parse.GetValue(campaign));
             var ledger = host.Services.GetRequiredService<LedgerStore>();
             await ledger.MigrateAsync(ct);
             var revision = readsTemplate
@@ -56,11 +56,5 @@ internal static class ApproveCommand
             return ExitCodes.Usage;
         }));
         return command;
-    }
-
-    private static BatchVideoOptions BatchVideoOptionsOf(Microsoft.Extensions.Configuration.IConfiguration configuration, string baseDirectory)
-    {
-        using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, requireApiKey: false);
-        return host.Services.GetRequiredService<IOptions<BatchVideoOptions>>().Value;
     }
 }

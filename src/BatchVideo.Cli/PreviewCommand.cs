@@ -47,6 +47,13 @@ internal static class PreviewCommand
     private static async Task<int> PreviewAsync(string csv, string? campaign, string? key, string? configPath, int limit, string? row, bool json, bool sandbox, CancellationToken ct)
     {
         var (configuration, baseDirectory) = CliConfiguration.Load(configPath, SandboxSession.LedgerOnly(sandbox));
+        // A template campaign's bodies come from its HeyGen template: with --sandbox, the sandbox account serves it.
+        await using var account = await SandboxSession.OpenIfAsync(sandbox && TemplateCampaigns.ReadsTemplate(configuration, baseDirectory, campaign), configPath, ct);
+        if (account is not null)
+        {
+            (configuration, baseDirectory) = CliConfiguration.Load(configPath, account.Overrides());
+        }
+
         using var host = AppHost.Build(configuration, baseDirectory, Verbosity.Quiet, liveDisplay: false, requireApiKey: false);
         await host.StartAsync(ct);
         var csvPath = Path.GetFullPath(csv);
