@@ -25,11 +25,22 @@ internal static class ApproveCommand
         command.SetAction((parse, ct) => CommandOptions.GuardAsync(async () =>
         {
             var (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), SandboxSession.LedgerOnly(parse.GetValue(sandbox)));
-            using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, requireApiKey: false);
+            // A HeyGen template campaign's approval covers the template as saved now: its revision is read from HeyGen.
+            var readsTemplate = TemplateCampaigns.ReadsTemplate(configuration, baseDirectory, parse.GetValue(campaign));
+            await using var account = await SandboxSession.OpenIfAsync(parse.GetValue(sandbox) && readsTemplate, parse.GetValue(config), ct);
+            if (account is not null)
+            {
+                (configuration, baseDirectory) = CliConfiguration.Load(parse.GetValue(config), account.Overrides());
+            }
+
+            using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, requireApiKey: readsTemplate);
             var (name, options) = host.Services.GetRequiredService<IOptions<BatchVideoOptions>>().Value.Resolve(parse.GetValue(campaign));
             var ledger = host.Services.GetRequiredService<LedgerStore>();
             await ledger.MigrateAsync(ct);
-            var fingerprint = ApprovalFingerprint.Of(options);
+            var revision = readsTemplate
+                ? (await host.Services.GetRequiredService<HeyGen.HeyGenClient>().GetTemplateAsync(options.TemplateId!, ct)).RevisionMarker
+                : null;
+            var fingerprint = ApprovalFingerprint.Of(options, revision);
             if (await ledger.ApproveAsync(name, fingerprint, ct))
             {
                 var approval = await ledger.GetApprovalAsync(name, ct);

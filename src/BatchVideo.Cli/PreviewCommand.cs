@@ -47,6 +47,13 @@ internal static class PreviewCommand
     private static async Task<int> PreviewAsync(string csv, string? campaign, string? key, string? configPath, int limit, string? row, bool json, bool sandbox, CancellationToken ct)
     {
         var (configuration, baseDirectory) = CliConfiguration.Load(configPath, SandboxSession.LedgerOnly(sandbox));
+        // A template campaign's bodies come from its HeyGen template: with --sandbox, the sandbox account serves it.
+        await using var account = await SandboxSession.OpenIfAsync(sandbox && TemplateCampaigns.ReadsTemplate(configuration, baseDirectory, campaign), configPath, ct);
+        if (account is not null)
+        {
+            (configuration, baseDirectory) = CliConfiguration.Load(configPath, account.Overrides());
+        }
+
         using var host = AppHost.Build(configuration, baseDirectory, Verbosity.Quiet, liveDisplay: false, requireApiKey: false);
         await host.StartAsync(ct);
         var csvPath = Path.GetFullPath(csv);
@@ -55,7 +62,7 @@ internal static class PreviewCommand
             ct);
         var items = host.Services.GetRequiredService<CampaignPreview>().PreviewAsync(prepared, limit, row, ct);
         var (shown, sendable) = json
-            ? await WriteJsonAsync(items)
+            ? await WriteJsonAsync(prepared, items)
             : await WriteTextAsync(prepared, items, limit, row);
         await host.StopAsync(CancellationToken.None);
         if (row is not null && shown == 0)
@@ -94,9 +101,15 @@ internal static class PreviewCommand
             sendable++;
             var script = request.Create.Text;
             Console.WriteLine($"line {verdict.Row.Line}, key {verdict.Key}: would be sent");
-            if (request.Create.Type == VideoTypes.Avatar)
+            if (run.VideoType.IsSpoken)
             {
                 var estimate = VideoEstimate.Of(script, run.Options);
+                if (request.Create.Type != VideoTypes.Avatar)
+                {
+                    // A template video: what its scenes say with the row's values in place, then the exact body.
+                    Console.WriteLine($"  type:   {request.Create.Type}");
+                }
+
                 Console.WriteLine($"  title:  {request.Create.Title}");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  script: {script.Length} characters, {estimate.Words} words{(estimate.Characters > 0 ? $" and {estimate.Characters} characters timed by character" : "")}, about {estimate.Minutes:0.0} min"));
             }
@@ -133,7 +146,7 @@ internal static class PreviewCommand
         return (shown, sendable);
     }
 
-    private static async Task<(int Shown, int Sendable)> WriteJsonAsync(IAsyncEnumerable<PreviewItem> items)
+    private static async Task<(int Shown, int Sendable)> WriteJsonAsync(PreparedRun run, IAsyncEnumerable<PreviewItem> items)
     {
         int shown = 0, sendable = 0;
         await using var stdout = Console.OpenStandardOutput();
@@ -152,8 +165,13 @@ internal static class PreviewCommand
                 {
                     sendable++;
                     json.WriteString("title", request.Create.Title);
-                    if (request.Create.Type == VideoTypes.Avatar)
+                    if (run.VideoType.IsSpoken)
                     {
+                        if (request.Create.Type != VideoTypes.Avatar)
+                        {
+                            json.WriteString("type", request.Create.Type);
+                        }
+
                         json.WriteString("script", request.Create.Text);
                     }
                     else

@@ -3,6 +3,7 @@ using BatchVideo.Sandbox.Api;
 using BatchVideo.Sandbox.Catalog;
 using BatchVideo.Sandbox.Files;
 using BatchVideo.Sandbox.State;
+using BatchVideo.Sandbox.Templates;
 using BatchVideo.Sandbox.Videos;
 using BatchVideo.Sandbox.Webhooks;
 using Microsoft.AspNetCore.Hosting;
@@ -26,12 +27,14 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly VideoStore store;
     private readonly WebhookDispatcher webhooks;
     private readonly Speech.SpeechEndpoints speech;
+    private readonly SandboxTemplates templates;
     private int stopped;
 
-    private SandboxServer(WebApplication app, SandboxOptions options, SandboxStats stats, VideoStore store, WebhookDispatcher webhooks, Speech.SpeechEndpoints speech)
+    private SandboxServer(WebApplication app, SandboxOptions options, SandboxStats stats, VideoStore store, WebhookDispatcher webhooks, Speech.SpeechEndpoints speech, SandboxTemplates templates)
     {
         this.app = app;
         this.speech = speech;
+        this.templates = templates;
         Options = options;
         Stats = stats;
         this.store = store;
@@ -55,6 +58,13 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Adds <paramref name="amount"/> to the wallet (in its unit), as a top-up in HeyGen's app would.</summary>
     public void TopUp(double amount) => store.TopUp(amount);
+
+    /// <summary>
+    /// Saves template <paramref name="templateId"/> as HeyGen's editor would: its <c>revision</c> goes up by one and its
+    /// <c>updated_at</c> becomes now (also <c>POST /sandbox/templates/{id}/save</c>). Returns the new revision.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The sandbox has no such template (<c>tpl_sandbox_welcome</c>, <c>tpl_sandbox_tour</c>).</exception>
+    public long SaveTemplate(string templateId) => templates.Save(templateId).Revision;
 
     /// <summary>Starts Kestrel on <c>http://127.0.0.1:{port}</c>; port 0 picks a free one.</summary>
     public static Task<SandboxServer> StartAsync(SandboxOptions options, int port = 0, CancellationToken ct = default) =>
@@ -101,16 +111,19 @@ public sealed class SandboxServer : IAsyncDisposable
         var idempotency = new IdempotencyStore(options.TimeProvider, options.IdempotencyWindow);
         var registry = new WebhookRegistry(options.TimeProvider, journal);
         var webhooks = new WebhookDispatcher(options, stats, registry, faults, urls);
+        var templates = new SandboxTemplates(options, journal);
         if (journal is not null)
         {
-            AccountMemory.Restore(journal, options, store, idempotency, registry, webhooks);
+            AccountMemory.Restore(journal, options, store, idempotency, registry, webhooks, templates);
         }
 
         app.UseRouting();
         app.Use(next => context => gate.InvokeAsync(context, next));
         var logger = (options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("BatchVideo.Sandbox");
         var fieldsInNoSchema = new FieldsInNoSchema(options, stats, logger);
-        new VideoEndpoints(options, stats, store, idempotency, catalog, faults, urls, webhooks, fieldsInNoSchema, app.Lifetime.ApplicationStopping).Map(app);
+        var creates = new KeyedCreates(options, stats, idempotency, faults, app.Lifetime.ApplicationStopping);
+        new VideoEndpoints(options, stats, store, creates, catalog, urls, webhooks, fieldsInNoSchema).Map(app);
+        new TemplateEndpoints(options, stats, templates, catalog, store, creates, webhooks, fieldsInNoSchema).Map(app);
         new WebhookEndpoints(registry).Map(app);
         new CatalogEndpoints(options, catalog, store).Map(app);
         new FileEndpoints(options, store, urls).Map(app);
@@ -119,7 +132,7 @@ public sealed class SandboxServer : IAsyncDisposable
         speech.Map(app);
         app.MapGet("/healthz", HealthAsync).WithMetadata(RouteTag.Public);
 
-        var server = new SandboxServer(app, options, stats, store, webhooks, speech);
+        var server = new SandboxServer(app, options, stats, store, webhooks, speech, templates);
         try
         {
             await app.StartAsync(ct);

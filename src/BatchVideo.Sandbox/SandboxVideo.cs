@@ -44,8 +44,11 @@ public sealed record SandboxVideo(
     /// <summary>True when the caption style asked for captions burned into a second video.</summary>
     public bool BurnsInCaptions { get; init; }
 
-    /// <summary>How it was created: <c>avatar</c>, <c>cinematic_avatar</c> or <c>video_agent</c>.</summary>
+    /// <summary>How it was created: <c>avatar</c>, <c>cinematic_avatar</c>, <c>video_agent</c> or <c>template</c>.</summary>
     public string Kind { get; init; } = "avatar";
+
+    /// <summary>The template a <c>template</c> video was generated from; null for the other kinds.</summary>
+    public string? TemplateId { get; init; }
 
     /// <summary>A cinematic clip's requested length in seconds; null: estimated from the script.</summary>
     public double? DurationSeconds { get; init; }

@@ -57,6 +57,7 @@ public static class BatchVideoServices
         services.AddTransient<CampaignPreflight>();
         services.AddTransient<CampaignLoader>();
         services.AddTransient<RunStages>();
+        services.AddTransient<Campaigns.Types.TemplateReader>();
         services.AddTransient<CampaignRunner>();
         services.AddTransient<CompletionPass>();
         services.AddTransient<CampaignValidator>();

@@ -35,6 +35,8 @@ internal sealed class RequestSchema
 
     /// <summary>The body of POST /v3/voices/speech (TextToSpeechRequest; additionalProperties false).</summary>
     public static RequestSchema TextToSpeech { get; } = Load("text-to-speech");
+    /// <summary>The body of POST /v3/templates/{template_id} (TemplateGenerate, from heygen-cli; not in the April document).</summary>
+    public static RequestSchema GenerateFromTemplate { get; } = Load("generate-from-template");
 
     /// <summary>The schema's file name without extension.</summary>
     public string Name { get; }

@@ -27,6 +27,7 @@ namespace BatchVideo.Sandbox.Api;
 [JsonSerializable(typeof(DataEnvelope<Webhooks.DeletedEndpoint>))]
 [JsonSerializable(typeof(ListPage<Webhooks.WebhookEventTypeItem>))]
 [JsonSerializable(typeof(ListPage<Webhooks.WebhookEventResponse>))]
+[JsonSerializable(typeof(ListPage<Templates.TemplateSummaryItem>))]
 internal sealed partial class SandboxJson : JsonSerializerContext
 {
     /// <summary>

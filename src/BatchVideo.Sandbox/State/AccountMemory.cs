@@ -25,7 +25,8 @@ internal static class AccountMemory
         return secret;
     }
 
-    public static void Restore(SandboxJournal journal, SandboxOptions options, VideoStore store, IdempotencyStore keys, WebhookRegistry registry, WebhookDispatcher webhooks)
+    public static void Restore(
+        SandboxJournal journal, SandboxOptions options, VideoStore store, IdempotencyStore keys, WebhookRegistry registry, WebhookDispatcher webhooks, Templates.SandboxTemplates templates)
     {
         var raised = new HashSet<string>(StringComparer.Ordinal);
         var videos = new List<SandboxVideo>();
@@ -37,7 +38,11 @@ internal static class AccountMemory
                 videos.Add(video);
                 // The key's stored answer is a function of the video, so the video line is the key's record too:
                 // a create killed between the two could otherwise be made twice.
-                if (video.IdempotencyKey is { } key)
+                if (video is { IdempotencyKey: { } templateKey, TemplateId: { } templateId })
+                {
+                    keys.Restore(Templates.TemplateEndpoints.ScopedKey(templateKey, templateId), video.CreatedAt, Templates.TemplateEndpoints.CreatedBody(video));
+                }
+                else if (video.IdempotencyKey is { } key)
                 {
                     var agent = video.Kind == PromptVideoValidator.Agent;
                     keys.Restore(VideoEndpoints.ScopedKey(key, agent), video.CreatedAt, VideoEndpoints.CreatedBody(video, agent));
@@ -54,6 +59,10 @@ internal static class AccountMemory
             else if (line.EndpointRemoved is { } removed)
             {
                 registry.RestoreRemoval(removed);
+            }
+            else if (line.TemplateSaved is { } save)
+            {
+                templates.Restore(save);
             }
             else if (line.Event is { } raisedEvent)
             {

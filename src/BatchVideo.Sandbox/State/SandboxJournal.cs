@@ -30,6 +30,9 @@ internal sealed record JournalLine
 
     /// <summary>An event the account raised (so a restart neither forgets nor raises it again).</summary>
     public WebhookEvent? Event { get; init; }
+
+    /// <summary>A template saved in the editor (the sandbox's test switch): its new revision and time.</summary>
+    public Templates.TemplateSave? TemplateSaved { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

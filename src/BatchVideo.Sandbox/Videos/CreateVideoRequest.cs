@@ -18,7 +18,7 @@ internal sealed record CreateVideoRequest(
     bool BurnsInCaptions,
     string? Engine = null)
 {
-    /// <summary><c>avatar</c>, <c>cinematic_avatar</c> (POST /v3/videos) or <c>video_agent</c> (POST /v3/video-agents).</summary>
+    /// <summary><c>avatar</c>, <c>cinematic_avatar</c> (POST /v3/videos), <c>video_agent</c> (POST /v3/video-agents) or <c>template</c>.</summary>
     public string Kind { get; init; } = "avatar";
 
     /// <summary>Every look the body names (a cinematic shot has 1-3; the others one).</summary>
@@ -26,4 +26,7 @@ internal sealed record CreateVideoRequest(
 
     /// <summary>A cinematic clip's requested length in seconds; null: estimated from the script.</summary>
     public double? DurationSeconds { get; init; }
+
+    /// <summary>The template a <c>template</c> video was generated from (<c>POST /v3/templates/{id}</c>).</summary>
+    public string? TemplateId { get; init; }
 }

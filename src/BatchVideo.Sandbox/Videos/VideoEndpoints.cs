@@ -14,23 +14,13 @@ internal sealed class VideoEndpoints(
     SandboxOptions options,
     SandboxStats stats,
     VideoStore store,
-    IdempotencyStore idempotency,
+    KeyedCreates creates,
     SandboxCatalog catalog,
-    FaultInjector faults,
     SignedUrls urls,
     Webhooks.WebhookDispatcher webhooks,
-    FieldsInNoSchema fieldsInNoSchema,
-    CancellationToken stopping)
+    FieldsInNoSchema fieldsInNoSchema)
 {
-    private const string IdempotencyKeyHeader = "Idempotency-Key";
     private const string ListScope = "videos";
-
-    private int created; // successful creates so far, for DropAnswerToCreates
-
-    private static readonly byte[] InProgressBody = ApiResponses.Serialize(ApiError.RequestInProgress);
-
-    private static readonly ApiError BadIdempotencyKey = ApiError.InvalidParameter(
-        "Idempotency-Key must be 1 to 255 characters from A-Z, a-z, 0-9, '_', '-', ':' and '.'.", IdempotencyKeyHeader);
 
     private static readonly ApiError NotJson = ApiError.InvalidParameter("Content-Type must be application/json.");
 
@@ -44,98 +34,12 @@ internal sealed class VideoEndpoints(
         routes.MapGet("/v3/videos", new RequestDelegate(ListAsync)).WithMetadata(RouteTag.Api);
     }
 
-    private async Task CreateAsync(HttpContext context, bool agent)
-    {
-        string? key = null;
-        if (context.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
-        {
-            if (keyValues.Count != 1 || !IdempotencyStore.IsValidKey(keyValues[0]))
-            {
-                await ApiResponses.WriteErrorAsync(context, BadIdempotencyKey);
-                return;
-            }
-
-            key = keyValues[0]!;
-        }
-
-        // A key's scope is its endpoint (Create Video reference): the same key on the other create route is another key.
-        // The agent create ignores it unless told otherwise: its reference documents no such header.
-        var scoped = key is null || (agent && !options.AgentHonoursIdempotencyKey) ? null : ScopedKey(key, agent);
-        IdempotencyStore.Entry? claim = null;
-        if (scoped is not null)
-        {
-            var lookup = idempotency.Begin(scoped);
-            switch (lookup.Outcome)
-            {
-                case IdempotencyOutcome.InProgress:
-                    stats.CountInProgressConflict();
-                    await ApiResponses.WriteBytesAsync(context, StatusCodes.Status409Conflict, InProgressBody);
-                    return;
-                case IdempotencyOutcome.Replay:
-                    stats.CountIdempotentReplay();
-                    await ApiResponses.WriteBytesAsync(context, lookup.StatusCode, lookup.Response!);
-                    return;
-                case IdempotencyOutcome.Claimed:
-                default:
-                    claim = lookup.Claim;
-                    break;
-            }
-        }
-
-        var settled = false; // true once the claim is completed or abandoned
-        try
-        {
-            var (error, retryAfter, response) = await CreateVideoAsync(context, key, agent);
-            if (response is null)
-            {
-                // By default errors are not replayed: free the key before answering, so a prompt retry is not
-                // told 409. The other reading stores a 4xx refusal (not a 429, which never ran) as the answer.
-                if (claim is not null && options.IdempotencyReplaysErrors && error!.StatusCode is >= 400 and < 500 and not 429)
-                {
-                    idempotency.Complete(scoped!, claim, ApiResponses.Serialize(error), error.StatusCode);
-                }
-                else if (claim is not null)
-                {
-                    idempotency.Abandon(scoped!, claim);
-                }
-
-                settled = true;
-                await ApiResponses.WriteErrorAsync(context, error!, retryAfter);
-                return;
-            }
-
-            if (faults.NextCreateHangs())
-            {
-                stats.CountInjectedFault();
-                await HoldAsync();
-            }
-
-            // Recorded before the answer goes out: if the client gave up while we hung, its retry
-            // must find the video, not make another.
-            if (claim is not null)
-            {
-                idempotency.Complete(scoped!, claim, response);
-            }
-
-            settled = true;
-            if (options.DropAnswerToCreates.Contains(Interlocked.Increment(ref created)))
-            {
-                // The video exists; its answer is lost on the way (the client sees a broken connection).
-                stats.CountInjectedFault();
-                context.Abort();
-                return;
-            }
-
-            await ApiResponses.WriteBytesAsync(context, StatusCodes.Status200OK, response);
-        }
-        finally
-        {
-            if (claim is not null && !settled)
-            {
-                idempotency.Abandon(scoped!, claim);
-            }
-        }
-    }
+    // A key's scope is its endpoint (Create Video reference): the same key on the other create route is another key.
+    // The agent create ignores it unless told otherwise: its reference documents no such header.
+    private Task CreateAsync(HttpContext context, bool agent) => creates.HandleAsync(
+        context,
+        key => agent && !options.AgentHonoursIdempotencyKey ? null : ScopedKey(key, agent),
+        (http, key) => CreateVideoAsync(http, key, agent));
 
     /// <summary>Validation, credit, job limit and the create itself; the success body, or the error to send.</summary>
     private async Task<(ApiError? Error, int? RetryAfter, byte[]? Response)> CreateVideoAsync(HttpContext context, string? key, bool agent)
@@ -187,13 +91,7 @@ internal sealed class VideoEndpoints(
         switch (result.Outcome)
         {
             case CreateOutcome.InsufficientCredit:
-                // HeyGen's documented wording: "Your account has 5 credits but this video requires 10 credits."
-                return (ApiError.InsufficientCredit with
-                {
-                    Message = options.WalletCurrency == "usd"
-                        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your account has ${result.Remaining:0.00} but this video requires ${result.Cost:0.00}.")
-                        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your account has {result.Remaining:0.##} credits but this video requires {result.Cost:0.##} credits."),
-                }, null, null);
+                return (InsufficientCredit(options, result), null, null);
             case CreateOutcome.JobLimitReached:
                 stats.CountRateLimited();
                 return (ApiError.ConcurrentJobLimit, result.RetryAfterSeconds, null);
@@ -205,6 +103,14 @@ internal sealed class VideoEndpoints(
                 return (null, null, CreatedBody(video, agent, named: options.AgentVideoIdAfter is null));
         }
     }
+
+    /// <summary>HeyGen's documented wording: "Your account has 5 credits but this video requires 10 credits."</summary>
+    internal static ApiError InsufficientCredit(SandboxOptions options, CreateResult result) => ApiError.InsufficientCredit with
+    {
+        Message = options.WalletCurrency == "usd"
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your account has ${result.Remaining:0.00} but this video requires ${result.Cost:0.00}.")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your account has {result.Remaining:0.##} credits but this video requires {result.Cost:0.##} credits."),
+    };
 
     /// <summary>The answer to the create that made <paramref name="video"/>: the same bytes on every replay of its key.</summary>
     internal static byte[] CreatedBody(SandboxVideo video, bool agent, bool named = true)
@@ -277,7 +183,7 @@ internal sealed class VideoEndpoints(
     }
 
     /// <summary>Buffers the whole body (Kestrel's MaxRequestBodySize bounds it) without copying it.</summary>
-    private static async Task<ReadResult> ReadToEndAsync(PipeReader reader, CancellationToken ct)
+    internal static async Task<ReadResult> ReadToEndAsync(PipeReader reader, CancellationToken ct)
     {
         while (true)
         {
@@ -288,19 +194,6 @@ internal sealed class VideoEndpoints(
             }
 
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
-    }
-
-    /// <summary>The hang fault: the video exists, the answer is late. Shutdown cuts the wait short.</summary>
-    private async Task HoldAsync()
-    {
-        try
-        {
-            await Task.Delay(options.HangDuration, options.TimeProvider, stopping);
-        }
-        catch (OperationCanceledException)
-        {
-            // Server stopping: answer now rather than hold shutdown up.
         }
     }
 

@@ -171,6 +171,7 @@ internal sealed class VideoStore(SandboxOptions options, SandboxStats stats, San
                 BurnsInCaptions = request.BurnsInCaptions,
                 Kind = request.Kind,
                 DurationSeconds = request.DurationSeconds,
+                TemplateId = request.TemplateId,
             };
             if (options.MaxConcurrentJobs > 0 && video.FinishesAt > now)
             {

@@ -21,7 +21,11 @@ internal sealed class BatchVideoOptionsValidator : IValidateOptions<BatchVideoOp
         foreach (var (campaignName, campaign) in options.Campaigns)
         {
             var at = $"Campaigns:{campaignName}";
-            if (string.IsNullOrWhiteSpace(campaign.Template))
+            if (VideoTypes.Find(campaign.Type) is { UsesScriptFile: false })
+            {
+                // A HeyGen template campaign's text is its Variables (its type's own check).
+            }
+            else if (string.IsNullOrWhiteSpace(campaign.Template))
             {
                 errors.Add($"{at}:Template is missing: name the Scriban file of the script.");
             }

@@ -1,3 +1,4 @@
+using BatchVideo.Campaigns.Types;
 using BatchVideo.Databases;
 using BatchVideo.Ledger;
 using BatchVideo.Scripts;
@@ -13,7 +14,7 @@ namespace BatchVideo.Campaigns;
 /// its options, templates, source header and ledger, and the run's send gate, all checked before a
 /// request is sent. Every problem here is fatal (<see cref="ConfigurationException"/>).
 /// </summary>
-public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOptions> options, TimeProvider time, ILogger<CampaignLoader> logger)
+public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOptions> options, TemplateReader templates, TimeProvider time, ILogger<CampaignLoader> logger)
 {
     /// <summary>Checks everything that can be checked before a request is sent. Throws on a fatal problem.</summary>
     public async Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct)
@@ -27,14 +28,17 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
         }
 
         var keyColumn = request.KeyColumn ?? campaign.KeyColumn;
-        var script = ScriptTemplate.Load(campaign.Template);
+        var type = VideoTypes.Of(campaign);
+        var scriptName = type.UsesScriptFile ? campaign.Template : $"Campaigns:{name}:Variables";
+        // A HeyGen template's text is its Variables: parsed together, they get the same column checks as a script file.
+        var script = type.UsesScriptFile ? ScriptTemplate.Load(campaign.Template) : ScriptTemplate.Parse(string.Join('\n', campaign.Variables.Values), scriptName);
         var title = campaign.TitleTemplate is { Length: > 0 } text
             ? ScriptTemplate.Parse(text, $"Campaigns:{name}:TitleTemplate")
             : null;
         var source = request.OpenSource is not null
             ? request.OpenSource(keyColumn, campaign.Columns)
             : await OpenTableAsync(name, campaign, keyColumn, ct);
-        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults, VideoTypes.MaxRenderedLength(campaign))
+        var renderer = new ScriptRenderer(script, title, source.Columns, campaign.OptionalColumns, campaign.Defaults, type.MaxRenderedLength)
         {
             AcceptedProblems = campaign.AcceptProblems.ToHashSet(StringComparer.OrdinalIgnoreCase),
         };
@@ -42,13 +46,13 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
         if (unknown.Count > 0)
         {
             throw new ConfigurationException(
-                $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {campaign.Template} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
+                $"{string.Join(", ", unknown.Select(v => $"'{v}'"))} used by {scriptName} {(unknown.Count == 1 ? "is" : "are")} not a column of {source.Name}. Its columns are: {string.Join(", ", source.Columns)}.");
         }
 
         if (renderer.ClashingVariables() is { Count: > 0 } clashes)
         {
             throw new ConfigurationException(string.Join(" ", clashes.Select(c =>
-                $"'{c.Variable}' used by {campaign.Template}{(title is null ? "" : " or the title")} is the name of {c.Columns.Count} columns of {source.Name}: "
+                $"'{c.Variable}' used by {scriptName}{(title is null ? "" : " or the title")} is the name of {c.Columns.Count} columns of {source.Name}: "
                 + $"{string.Join(" and ", c.Columns.Select(h => $"'{h}'"))}, so which one a row would speak is a guess. "
                 + $"Read each by its header instead ({string.Join(", ", c.Columns.Select(h => $"{{{{ row[\"{h}\"] }}}}"))}), or rename or remove one of them.")));
         }
@@ -75,10 +79,14 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
             await ledger.MigrateAsync(ct);
         }
 
+        // A template campaign's template is read here, once for the run, and checked before any row (exit 2 on a misfit).
+        var template = type.UsesScriptFile ? null : await templates.BindAsync(name, campaign, source.Columns, ct);
         return new PreparedRun(name, campaign, source, renderer, request)
         {
             HasLedger = hasLedger,
-            Gate = await GateAsync(name, campaign, request, ct),
+            VideoType = type,
+            Template = template,
+            Gate = await GateAsync(name, campaign, request, template?.Template.RevisionMarker, ct),
             Pricing = options.Value.Pricing,
             Choices = RowChoiceReader.For(campaign, source),
             Respellings = Names.Respellings.For(name, campaign, source.Columns),
@@ -113,7 +121,7 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
     /// The gate of a run, decided before it starts: a sample's rows; nothing for a campaign that requires
     /// approval and has none for its current configuration; otherwise none (every row may be sent).
     /// </summary>
-    private async Task<SendGate?> GateAsync(string name, CampaignOptions campaign, RunRequest request, CancellationToken ct)
+    private async Task<SendGate?> GateAsync(string name, CampaignOptions campaign, RunRequest request, string? templateRevision, CancellationToken ct)
     {
         if (request.Sample is not null || request.SampleKeys is { Count: > 0 })
         {
@@ -125,7 +133,7 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
             return null;
         }
 
-        var fingerprint = ApprovalFingerprint.Of(campaign);
+        var fingerprint = ApprovalFingerprint.Of(campaign, templateRevision);
         var approval = await ledger.GetApprovalAsync(name, ct);
         return approval switch
         {
@@ -133,7 +141,7 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
             null => SendGate.Closed(
                 $"campaign {name} requires approval: nothing is sent before a sample is approved. Make one with 'run --sample 5', review its page, then '{request.Command("approve", ["--campaign", name])}'."),
             _ when approval.Fingerprint != fingerprint => SendGate.Closed(
-                $"campaign {name} changed (template, title, avatar look, voice or framing) since its sample; make a new sample with 'run --sample 5' and approve it."),
+                $"campaign {name} changed (template, title, avatar look, voice or framing{(templateRevision is null ? "" : ", or its HeyGen template was saved")}) since its sample; make a new sample with 'run --sample 5' and approve it."),
             _ => SendGate.Closed(
                 $"the sample of campaign {name} ({approval.SampleRows} rows) awaits approval: review its page, then '{request.Command("approve", ["--campaign", name])}'."),
         };

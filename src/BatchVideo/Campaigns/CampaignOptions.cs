@@ -44,8 +44,9 @@ public sealed class CampaignOptions
     public static readonly IReadOnlySet<string> Engines = new HashSet<string>(StringComparer.Ordinal) { "avatar_iv", "avatar_v", "avatar_iii" };
 
     /// <summary>
-    /// Which of HeyGen's three video APIs the campaign uses: <c>avatar</c> (Direct Video, the default),
-    /// <c>video_agent</c> (<c>POST /v3/video-agents</c>) or <c>cinematic_avatar</c> (<c>POST /v3/videos</c>);
+    /// Which of HeyGen's video APIs the campaign uses: <c>avatar</c> (Direct Video, the default),
+    /// <c>video_agent</c> (<c>POST /v3/video-agents</c>), <c>cinematic_avatar</c> (<c>POST /v3/videos</c>) or
+    /// <c>template</c> (<c>POST /v3/templates/{id}</c>);
     /// see <see cref="VideoTypes"/> for what each takes.
     /// </summary>
     public string Type { get; set; } = VideoTypes.Avatar;
@@ -67,6 +68,40 @@ public sealed class CampaignOptions
     /// length itself and the reference states no typical one, so this is the operator's figure (default 60).
     /// </summary>
     public double ExpectedSeconds { get; set; } = 60;
+
+    /// <summary><c>template</c> only: the HeyGen template (<c>GET /v3/templates</c>, or <c>batchvideo heygen templates list</c>).</summary>
+    public string? TemplateId { get; set; }
+
+    /// <summary>
+    /// <c>template</c> only: the template's variable name → Scriban text rendered per row (text: the text; image, video,
+    /// audio: an <c>https://</c> URL; voice: a voice id; character: a look id). Every text variable a rendered scene
+    /// uses must be here: HeyGen leaves an unfilled one as its literal <c>{{name}}</c> in the video.
+    /// </summary>
+    public Dictionary<string, string> Variables { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary><c>template</c> only: the scenes to render, in order (repeats allowed); empty: all, in the template's order.</summary>
+    public List<string> SceneIds { get; set; } = [];
+
+    /// <summary><c>template</c> only: a burned-in subtitle preset (<c>classic</c>, <c>bold</c>, <c>bright</c>…), sent as <c>subtitles.preset_name</c>.</summary>
+    public string? Subtitles { get; set; }
+
+    /// <summary><c>template</c> only: <c>include_gif</c> (a GIF preview in the webhook payload); unset: HeyGen's default, false.</summary>
+    public bool? IncludeGif { get; set; }
+
+    /// <summary><c>template</c> only: <c>enable_sharing</c> (a public share page); unset: HeyGen's default, false.</summary>
+    public bool? EnableSharing { get; set; }
+
+    /// <summary><c>template</c> only: the HeyGen folder the videos go to; unset: the workspace root.</summary>
+    public string? FolderId { get; set; }
+
+    /// <summary><c>template</c> only: the brand glossary that sets how custom terms are pronounced.</summary>
+    public string? BrandGlossaryId { get; set; }
+
+    /// <summary><c>template</c> only: output frame rate, 25, 30 or 60; unset: HeyGen's default, 25.</summary>
+    public double? Fps { get; set; }
+
+    /// <summary><c>template</c> only: output size <c>WIDTHxHEIGHT</c> in pixels (even, 128-4096 each; must match the template's aspect ratio).</summary>
+    public string? Dimension { get; set; }
 
     /// <summary>Scriban template of the spoken script (path, relative to the configuration file).</summary>
     public string Template { get; set; } = "";

@@ -23,8 +23,7 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
         ArgumentNullException.ThrowIfNull(pricing);
         var (remaining, unit) = (await heyGen.GetUserAsync(ct)).Remaining();
         string? avatarType = null;
-        if (string.Equals(unit, "usd", StringComparison.OrdinalIgnoreCase) && campaign.Type == VideoTypes.Avatar && campaign.AvatarId.Length > 0
-            && pricing.UsdPerSecond.ContainsKey((campaign.Engine ?? VideoPrice.DefaultEngine) + PricingOptions.PhotoSuffix))
+        if (string.Equals(unit, "usd", StringComparison.OrdinalIgnoreCase) && VideoTypes.Of(campaign).PriceDependsOnLook(campaign, pricing))
         {
             avatarType = (await heyGen.GetAvatarLookAsync(campaign.AvatarId, ct)).AvatarType;
         }
@@ -89,7 +88,7 @@ public sealed class CampaignPreflight(HeyGenClient heyGen)
     /// gen/video.go: "Defaults to Avatar IV"); null for the prompt types, whose requests name no engine.
     /// </summary>
     private static string? EngineOf(CampaignOptions campaign) =>
-        campaign.Type == VideoTypes.Avatar ? campaign.Engine ?? VideoPrice.DefaultEngine : null;
+        VideoTypes.Of(campaign).EngineOf(campaign);
 
     /// <summary>
     /// Asks HeyGen once about each distinct look and voice rows chose; the ones it does not know (404), that are not

@@ -40,9 +40,7 @@ public sealed partial class CampaignValidator(
         if (skipPreflightBecause is null)
         {
             refused = await preflight.CheckAsync(run.Options, ct);
-            preflightNote = refused?.Reason ?? (run.Options.Type == VideoTypes.Avatar
-                ? "passed: HeyGen accepts the API key and knows the avatar and voice"
-                : $"passed: HeyGen accepts the API key and knows the {run.Options.Type} campaign's looks and voice");
+            preflightNote = refused?.Reason ?? run.VideoType.PreflightPassed;
             if (refused is null)
             {
                 // The estimate in the account's own unit (a USD wallet by the second; credits otherwise).

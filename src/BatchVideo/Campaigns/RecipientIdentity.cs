@@ -24,12 +24,7 @@ public static class RecipientIdentity
     /// other types add theirs, so a campaign switched to another type never replays the old type's answer.
     /// </remarks>
     public static string IdempotencyKey(string campaign, string key, int attempt, string type = VideoTypes.Avatar) =>
-        type switch
-        {
-            VideoTypes.VideoAgent => $"{Marker(campaign, key)}-agent-a{attempt}",
-            VideoTypes.CinematicAvatar => $"{Marker(campaign, key)}-cinematic-a{attempt}",
-            _ => $"{Marker(campaign, key)}-a{attempt}",
-        };
+        VideoTypes.Named(type).IdempotencyKey(Marker(campaign, key), attempt);
 
     /// <summary>The Idempotency-Key the next create for this recipient carries, given what the ledger holds.</summary>
     /// <remarks>A new recipient starts at attempt 1; an unanswered create replays its own key; a failed one gets the next attempt.</remarks>

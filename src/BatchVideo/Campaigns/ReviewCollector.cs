@@ -117,7 +117,7 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
             };
         }
 
-        var rendered = run.Renderer.Render(row.Values, key, run.Campaign);
+        var rendered = run.Render(row.Values, key);
         var entry = entries.GetValueOrDefault(key);
         review = review with
         {

@@ -61,7 +61,7 @@ public sealed partial class RowChoiceReader
             return null;
         }
 
-        var ratios = campaign.Type == VideoTypes.CinematicAvatar ? VideoTypes.CinematicAspectRatios : CampaignOptions.AspectRatios;
+        var ratios = VideoTypes.Of(campaign).AspectRatios;
         try
         {
             return new RowChoiceReader(c, source.Columns, ratios);

@@ -221,7 +221,7 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
 
     private RowVerdict Render(SourceRow row, string key, LedgerEntry? entry)
     {
-        var rendered = run.Renderer.Render(row.Values, key, run.Campaign);
+        var rendered = run.Render(row.Values, key);
         if (rendered.Problem is null && run.Choices is { } reader)
         {
             // The row's own look, voice, background…: a bad cell rejects the row like a bad template value.

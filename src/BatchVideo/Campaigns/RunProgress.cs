@@ -107,7 +107,7 @@ public sealed class RunProgress
     public VideoEstimate Estimate(CampaignOptions campaign)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        if (campaign.Type != VideoTypes.Avatar)
+        if (!VideoTypes.Of(campaign).IsSpoken)
         {
             // A prompt is not spoken: the length is the type's (the agent's expected one, the clip's duration).
             return new VideoEstimate(Submitted, 0, campaign.WordsPerMinute, campaign.CreditsPerMinute) { SetMinutes = Submitted * VideoRequests.MinutesOf(campaign, "") };

@@ -64,6 +64,14 @@ public sealed record PreparedRun(
 
     /// <summary>The campaign's respellings (<c>Pronunciations</c>); null when it has none.</summary>
     public Names.Respellings? Respellings { get; init; }
+    /// <summary>The campaign's video type, resolved once when the run is prepared.</summary>
+    public Types.VideoType VideoType { get; init; } = VideoTypes.Of(Options);
+
+    /// <summary>A <c>template</c> campaign's HeyGen template, read once for the run and checked against its <c>Variables</c>; null for the other types.</summary>
+    public Types.TemplateBinding? Template { get; init; }
+
+    /// <summary>Renders one row as the campaign's type does (a script file, or a template's variables).</summary>
+    public Scripts.RenderResult Render(IReadOnlyList<string> values, string key) => VideoType.Render(this, values, key);
 
     /// <summary>The USD price table, for pricing the run on a USD wallet.</summary>
     public PricingOptions Pricing { get; init; } = new();

@@ -41,7 +41,7 @@ public sealed class RunStages(
         var rejects = new RejectsSink(run, progress, report, logger, writesFailed);
         var follower = new VideoFollower(ledger, heyGen, storage, settings, time, logger, run.Campaign, progress, breaker, slots, rejects)
         {
-            AwaitsCaptions = run.Options.Captions && run.Options.Type == VideoTypes.Avatar && run.Options.Columns.Captions is not null,
+            AwaitsCaptions = run.Options.Captions && run.VideoType.TakesCaptions && run.Options.Columns.Captions is not null,
             LedgerLost = control.LoseLedger,
         };
         return new RunState(run, control, progress, follower, breaker, report, slots, rejects);

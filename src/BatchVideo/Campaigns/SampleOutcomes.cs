@@ -13,7 +13,7 @@ internal static class SampleOutcomes
             return null;
         }
 
-        var fingerprint = ApprovalFingerprint.Of(run.Options);
+        var fingerprint = ApprovalFingerprint.Of(run.Options, run.Template?.Template.RevisionMarker);
         await ledger.RecordSampleAsync(run.Campaign, fingerprint, gate.Admitted, CancellationToken.None);
         var approval = await ledger.GetApprovalAsync(run.Campaign, CancellationToken.None);
         var waiting = run.Options.RequireApproval && approval?.ApprovedAt is null;

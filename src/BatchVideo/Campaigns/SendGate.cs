@@ -57,7 +57,11 @@ public sealed class SendGate
 /// </summary>
 public static class ApprovalFingerprint
 {
-    public static string Of(CampaignOptions campaign)
+    /// <param name="templateRevision">
+    /// A <c>template</c> campaign's HeyGen template revision as read for the run (<c>TemplateDetail.RevisionMarker</c>): a save
+    /// in HeyGen's editor after approval asks for a new sample, as a change of the campaign's own template does.
+    /// </param>
+    public static string Of(CampaignOptions campaign, string? templateRevision = null)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         var template = File.Exists(campaign.Template) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(campaign.Template))) : "missing";
@@ -70,10 +74,11 @@ public static class ApprovalFingerprint
             $"aspect={campaign.AspectRatio}",
             $"resolution={campaign.Resolution}",
         ];
-        if (campaign.Type != VideoTypes.Avatar)
+        // Only the other types add theirs, so an avatar campaign's approval stays valid across this change.
+        parts = [.. parts, .. VideoTypes.Of(campaign).ApprovalParts(campaign)];
+        if (templateRevision is not null)
         {
-            // Only the prompt types add theirs, so an avatar campaign's approval stays valid across this change.
-            parts = [.. parts, $"type={campaign.Type}", $"looks={string.Join(',', campaign.AvatarIds)}", $"duration={campaign.Duration}", $"style={campaign.StyleId}", $"orientation={campaign.Orientation}"];
+            parts = [.. parts, $"template_revision={templateRevision}"];
         }
 
         if (campaign.Pronunciations.IsSet)

@@ -125,15 +125,7 @@ public static class VideoPrice
     public static (string Table, string Column) RateOf(CampaignOptions campaign, PricingOptions? pricing = null, string? avatarType = null)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        var engine = campaign.Engine ?? DefaultEngine;
-        return campaign.Type switch
-        {
-            VideoTypes.VideoAgent => (VideoTypes.VideoAgent, PricingOptions.AnyResolution),
-            VideoTypes.CinematicAvatar => (VideoTypes.CinematicAvatar, campaign.Resolution),
-            _ when avatarType == PhotoAvatar && pricing?.UsdPerSecond.ContainsKey(engine + PricingOptions.PhotoSuffix) == true
-                => (engine + PricingOptions.PhotoSuffix, campaign.Resolution),
-            _ => (engine, campaign.Resolution),
-        };
+        return VideoTypes.Of(campaign).RateOf(campaign, pricing, avatarType);
     }
 
     /// <summary>The <c>avatar_type</c> of a photo avatar look (AvatarLookType, OpenAPI).</summary>

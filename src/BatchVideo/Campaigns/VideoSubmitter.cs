@@ -306,8 +306,8 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         // The attempt was claimed at updated_at (a --retry-failed re-claims an old entry); the window counts from then.
         var claimedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.UpdatedAt);
         var age = time.GetUtcNow() - claimedAt;
-        var route = VideoTypes.RouteOf(state.Run.Options);
-        if (!settings.TrustsIdempotencyKey(route) || (age > ReplayWindow && !VideoTypes.CarriesTitle(state.Run.Options)))
+        var route = state.Run.VideoType.RouteOf(state.Run.Options);
+        if (!settings.TrustsIdempotencyKey(route) || (age > ReplayWindow && !state.Run.VideoType.CarriesTitle))
         {
             // Not replayed: the endpoint may ignore the key, or (agent, past the key's window) nothing can be searched.
             var why = settings.TrustsIdempotencyKey(route)
@@ -351,7 +351,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
     /// </summary>
     private async Task ReleaseUnsentAsync(RunState state, string key, string idempotencyKey)
     {
-        if (!settings.TrustsIdempotencyKey(VideoTypes.RouteOf(state.Run.Options)))
+        if (!settings.TrustsIdempotencyKey(state.Run.VideoType.RouteOf(state.Run.Options)))
         {
             await ledger.ReleaseAsync(
                 state.Run.Campaign, key, RecipientIdentity.FollowingKey(idempotencyKey), "interrupted", "stopped before the create was sent", CancellationToken.None);

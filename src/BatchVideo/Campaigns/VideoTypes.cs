@@ -1,70 +1,73 @@
+using BatchVideo.Campaigns.Types;
+
 namespace BatchVideo.Campaigns;
 
 /// <summary>
-/// HeyGen's three ways to create a video (developers.heygen.com/docs/choosing-the-right-video-api), the
-/// limits each takes from the reference, and the start-up check of a campaign against its type.
+/// HeyGen's ways to create a video (developers.heygen.com/docs/choosing-the-right-video-api) by their
+/// <c>Campaigns:&lt;name&gt;:Type</c> names, each a <see cref="VideoType"/> in <c>Campaigns/Types/</c> that carries its
+/// own rules; and the start-up check of a campaign against its type.
 /// </summary>
-/// <remarks>
-/// Video Agent: <c>CreateVideoAgentRequest</c> of the OpenAPI document of 2026-04-08 (prompt 1-10,000
-/// characters; avatar_id, voice_id, style_id, orientation optional; <c>additionalProperties: false</c>).
-/// Cinematic Avatar: <c>CreateVideoFromCinematicAvatar</c> of heygen-cli gen/video.go @ 7699a8ee (not yet in
-/// the April document): prompt, 1-3 looks as the <c>avatar_id</c> array, duration 4-15 s, aspect ratio
-/// 16:9 / 9:16 / 1:1, resolution 720p / 1080p, no script and no voice.
-/// </remarks>
 public static class VideoTypes
 {
     public const string Avatar = "avatar";
     public const string VideoAgent = "video_agent";
     public const string CinematicAvatar = "cinematic_avatar";
+    public const string Template = "template";
 
-    public static readonly IReadOnlyList<string> All = [Avatar, VideoAgent, CinematicAvatar];
+    private static readonly VideoType[] Types = [new AvatarVideo(), new VideoAgentVideo(), new CinematicAvatarVideo(), new TemplateVideo()];
+
+    private static readonly Dictionary<string, VideoType> ByName = Types.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    public static readonly IReadOnlyList<string> All = [.. Types.Select(t => t.Name)];
 
     /// <summary>CreateVideoAgentRequest.prompt: maxLength 10000.</summary>
-    public const int MaxAgentPrompt = 10_000;
+    public const int MaxAgentPrompt = VideoAgentVideo.MaxPrompt;
 
     /// <summary>Cinematic Avatar's avatar_id: "Provide 1 to 3 look IDs".</summary>
-    public const int MaxCinematicLooks = 3;
+    public const int MaxCinematicLooks = CinematicAvatarVideo.MaxLooks;
 
     /// <summary>Cinematic Avatar's duration: "Video length in seconds (4–15). Defaults to 10."</summary>
-    public const int MinCinematicSeconds = 4;
+    public const int MinCinematicSeconds = CinematicAvatarVideo.MinSeconds;
 
-    public const int MaxCinematicSeconds = 15;
+    public const int MaxCinematicSeconds = CinematicAvatarVideo.MaxSeconds;
 
-    public const int DefaultCinematicSeconds = 10;
+    public const int DefaultCinematicSeconds = CinematicAvatarVideo.DefaultSeconds;
 
-    public static readonly IReadOnlySet<string> CinematicAspectRatios = new HashSet<string>(StringComparer.Ordinal) { "16:9", "9:16", "1:1" };
+    public static readonly IReadOnlySet<string> CinematicAspectRatios = CinematicAvatarVideo.Ratios;
 
-    public static readonly IReadOnlySet<string> CinematicResolutions = new HashSet<string>(StringComparer.Ordinal) { "720p", "1080p" };
+    public static readonly IReadOnlySet<string> CinematicResolutions = CinematicAvatarVideo.Resolutions;
 
-    public static readonly IReadOnlySet<string> Orientations = new HashSet<string>(StringComparer.Ordinal) { "landscape", "portrait" };
+    public static readonly IReadOnlySet<string> Orientations = VideoAgentVideo.Orientations;
+
+    /// <summary>The type named <paramref name="name"/>; null when there is none.</summary>
+    public static VideoType? Find(string? name) => name is not null && ByName.TryGetValue(name, out var type) ? type : null;
+
+    /// <summary>The campaign's type.</summary>
+    /// <exception cref="ConfigurationException">The campaign names no known type (the start-up validation reports it first).</exception>
+    public static VideoType Of(CampaignOptions campaign)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        return Find(campaign.Type) ?? throw new ConfigurationException($"Type '{campaign.Type}' is not one of {string.Join(", ", All)}.");
+    }
+
+    /// <summary>The type named <paramref name="name"/>, the avatar type for any other name (a key's form for a type not configured).</summary>
+    public static VideoType Named(string name) => Find(name) ?? Types[0];
 
     /// <summary>The longest text the campaign's template may render for its type (script or prompt).</summary>
     /// <remarks>Cinematic Avatar's prompt has no documented maximum; the script's 5,000 is kept until one is published.</remarks>
-    public static int MaxRenderedLength(CampaignOptions campaign) =>
-        campaign?.Type == VideoAgent ? MaxAgentPrompt : Scripts.ScriptRenderer.MaxScriptLength;
+    public static int MaxRenderedLength(CampaignOptions campaign) => Of(campaign).MaxRenderedLength;
 
     /// <summary>Whether a create's video can be found by its title marker (the agent request has no <c>title</c>).</summary>
-    public static bool CarriesTitle(CampaignOptions campaign) => campaign?.Type != VideoAgent;
+    public static bool CarriesTitle(CampaignOptions campaign) => Of(campaign).CarriesTitle;
 
     /// <summary>The create endpoint of the campaign's type, relative to HeyGen's base URL.</summary>
-    public static string RouteOf(CampaignOptions campaign) =>
-        campaign?.Type == VideoAgent ? HeyGen.VideoCreate.VideoAgentsRoute : HeyGen.VideoCreate.VideosRoute;
+    public static string RouteOf(CampaignOptions campaign) => Of(campaign).RouteOf(campaign);
 
     /// <summary>The avatar looks a campaign's creates name (the pre-flight checks each).</summary>
-    public static IReadOnlyList<string> LooksOf(CampaignOptions campaign)
-    {
-        ArgumentNullException.ThrowIfNull(campaign);
-        return campaign.Type == CinematicAvatar
-            ? [.. campaign.AvatarIds.Where(l => !string.IsNullOrWhiteSpace(l)).Distinct(StringComparer.Ordinal)]
-            : string.IsNullOrWhiteSpace(campaign.AvatarId) ? [] : [campaign.AvatarId];
-    }
+    public static IReadOnlyList<string> LooksOf(CampaignOptions campaign) => Of(campaign).LooksOf(campaign);
 
     /// <summary>The voices a campaign's creates name (none for a cinematic shot).</summary>
-    public static IReadOnlyList<string> VoicesOf(CampaignOptions campaign)
-    {
-        ArgumentNullException.ThrowIfNull(campaign);
-        return campaign.Type == CinematicAvatar || string.IsNullOrWhiteSpace(campaign.VoiceId) ? [] : [campaign.VoiceId];
-    }
+    public static IReadOnlyList<string> VoicesOf(CampaignOptions campaign) => Of(campaign).VoicesOf(campaign);
 
     /// <summary>
     /// Adds to <paramref name="errors"/> what <paramref name="campaign"/> lacks for its type and what it sets that
@@ -74,85 +77,22 @@ public static class VideoTypes
     {
         ArgumentNullException.ThrowIfNull(campaign);
         ArgumentNullException.ThrowIfNull(errors);
-        switch (campaign.Type)
+        if (Find(campaign.Type) is not { } type)
         {
-            case Avatar:
-                if (string.IsNullOrWhiteSpace(campaign.AvatarId))
-                {
-                    errors.Add($"{at}:AvatarId is missing.");
-                }
-
-                if (string.IsNullOrWhiteSpace(campaign.VoiceId))
-                {
-                    errors.Add($"{at}:VoiceId is missing.");
-                }
-
-                Refuse(at, campaign, errors, "avatar (Direct Video)", styleId: true, orientation: true, avatarIds: true, duration: true);
-                break;
-            case VideoAgent:
-                if (campaign.Orientation is { } orientation && !Orientations.Contains(orientation))
-                {
-                    errors.Add($"{at}:Orientation '{orientation}' is not one of {string.Join(", ", Orientations)} (unset: the agent decides).");
-                }
-
-                if (!(campaign.ExpectedSeconds is > 0 and <= 1800))
-                {
-                    errors.Add($"{at}:ExpectedSeconds {campaign.ExpectedSeconds} must be more than 0 and at most 1800 (HeyGen's 30-minute output limit).");
-                }
-
-                if (!string.IsNullOrWhiteSpace(campaign.TitleTemplate))
-                {
-                    errors.Add($"{at}:TitleTemplate cannot be used with video_agent: its request has no title (the recipient marker travels in callback_id); remove it.");
-                }
-
-                Refuse(at, campaign, errors, "video_agent (the agent picks engine and framing)", avatarIds: true, duration: true, engine: true);
-                break;
-            case CinematicAvatar:
-                if (campaign.AvatarIds.Count is 0 or > MaxCinematicLooks || campaign.AvatarIds.Any(string.IsNullOrWhiteSpace))
-                {
-                    errors.Add($"{at}:AvatarIds must name 1 to {MaxCinematicLooks} avatar looks for cinematic_avatar (it has {campaign.AvatarIds.Count}).");
-                }
-
-                if (campaign.Duration is { } seconds && seconds is < MinCinematicSeconds or > MaxCinematicSeconds)
-                {
-                    errors.Add($"{at}:Duration {seconds} is not {MinCinematicSeconds} to {MaxCinematicSeconds} seconds, the clip lengths cinematic_avatar makes.");
-                }
-
-                if (!CinematicAspectRatios.Contains(campaign.AspectRatio))
-                {
-                    errors.Add($"{at}:AspectRatio '{campaign.AspectRatio}' is not one cinematic_avatar supports ({string.Join(", ", CinematicAspectRatios)}).");
-                }
-
-                if (!CinematicResolutions.Contains(campaign.Resolution))
-                {
-                    errors.Add($"{at}:Resolution '{campaign.Resolution}' is not one cinematic_avatar supports ({string.Join(", ", CinematicResolutions)}).");
-                }
-
-                if (!string.IsNullOrWhiteSpace(campaign.AvatarId))
-                {
-                    errors.Add($"{at}:AvatarId is for avatar and video_agent: a cinematic_avatar campaign names its looks in AvatarIds.");
-                }
-
-                if (!string.IsNullOrWhiteSpace(campaign.VoiceId))
-                {
-                    errors.Add($"{at}:VoiceId cannot be used with cinematic_avatar: its clips have no spoken voice; remove it.");
-                }
-
-                Refuse(at, campaign, errors, "cinematic_avatar", styleId: true, orientation: true, engine: true);
-                break;
-            default:
-                errors.Add($"{at}:Type '{campaign.Type}' is not one of {string.Join(", ", All)}.");
-                break;
+            errors.Add($"{at}:Type '{campaign.Type}' is not one of {string.Join(", ", All)}.");
+            RefuseFactColumns(at, campaign, null, errors);
+            return;
         }
 
-        RefuseChoiceColumns(at, campaign, errors);
-        RefuseFactColumns(at, campaign, errors);
+        type.Validate(at, campaign, errors);
+        RefuseChoiceColumns(at, campaign, type, errors);
+        RefuseFactColumns(at, campaign, type, errors);
     }
 
     /// <summary>Fact columns need a CSV source, and the caption file needs captions asked for.</summary>
-    private static void RefuseFactColumns(string at, CampaignOptions campaign, List<string> errors)
+    private static void RefuseFactColumns(string at, CampaignOptions campaign, VideoType? type, List<string> errors)
     {
-        if (campaign.Captions && campaign.Type != Avatar)
+        if (campaign.Captions && type is null or { TakesCaptions: false })
         {
             errors.Add($"{at}:Captions is an avatar setting; {campaign.Type} cannot take it.");
         }
@@ -169,58 +109,24 @@ public static class VideoTypes
         }
     }
 
-    /// <summary>
-    /// Per-row choice columns a type cannot send: the agent takes a look and a voice only; a cinematic shot a look
-    /// (replacing <c>AvatarIds</c>) and an aspect ratio; an avatar video all of them.
-    /// </summary>
-    private static void RefuseChoiceColumns(string at, CampaignOptions campaign, List<string> errors)
+    /// <summary>Per-row choice columns the type's request has no field for.</summary>
+    private static void RefuseChoiceColumns(string at, CampaignOptions campaign, VideoType type, List<string> errors)
     {
         var c = campaign.Columns;
-        (string Name, string? Column, bool Agent, bool Cinematic)[] choices =
+        (string Name, string? Column)[] choices =
         [
-            ("Voice", c.Voice, true, false),
-            ("Background", c.Background, false, false),
-            ("VoiceSpeed", c.VoiceSpeed, false, false),
-            ("VoiceLocale", c.VoiceLocale, false, false),
-            ("AspectRatio", c.AspectRatio, false, true),
+            ("Voice", c.Voice),
+            ("Background", c.Background),
+            ("VoiceSpeed", c.VoiceSpeed),
+            ("VoiceLocale", c.VoiceLocale),
+            ("AspectRatio", c.AspectRatio),
         ];
-        foreach (var (name, column, agent, cinematic) in choices)
+        foreach (var (name, column) in choices)
         {
-            if (column is not null && ((campaign.Type == VideoAgent && !agent) || (campaign.Type == CinematicAvatar && !cinematic)))
+            if (column is not null && !type.TakesChoice(name))
             {
                 errors.Add($"{at}:Columns:{name} cannot be used with {campaign.Type}: its request has no such field.");
             }
-        }
-    }
-
-    /// <summary>One error for each setting the type cannot take, so nothing set is silently left unsent.</summary>
-    private static void Refuse(
-        string at, CampaignOptions campaign, List<string> errors, string type,
-        bool styleId = false, bool orientation = false, bool avatarIds = false, bool duration = false, bool engine = false)
-    {
-        if (styleId && campaign.StyleId is { Length: > 0 })
-        {
-            errors.Add($"{at}:StyleId is a Video Agent setting; {type} cannot take it.");
-        }
-
-        if (orientation && campaign.Orientation is { Length: > 0 })
-        {
-            errors.Add($"{at}:Orientation is a Video Agent setting; {type} cannot take it (use AspectRatio).");
-        }
-
-        if (avatarIds && campaign.AvatarIds.Count > 0)
-        {
-            errors.Add($"{at}:AvatarIds is a cinematic_avatar setting; {type} takes one AvatarId.");
-        }
-
-        if (duration && campaign.Duration is not null)
-        {
-            errors.Add($"{at}:Duration is a cinematic_avatar setting; {type} takes its length from the script or the agent.");
-        }
-
-        if (engine && campaign.Engine is { Length: > 0 })
-        {
-            errors.Add($"{at}:Engine cannot be used with {type}: the request has no engine field.");
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using BatchVideo.HeyGen.Templates;
 
 namespace BatchVideo.HeyGen;
 
@@ -37,6 +38,13 @@ public sealed class HeyGenClient(HttpClient http)
         body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         using var message = new HttpRequestMessage(HttpMethod.Post, create.Route) { Content = body };
         message.Headers.Add(IdempotencyHeader, idempotencyKey);
+        if (create.IsTemplateGenerate)
+        {
+            // The generate answer is the video resource itself ("Returns the created video object"): id, not video_id.
+            var video = (await SendAsync(message, HeyGenJson.Default.DataEnvelopeVideoDetail, ct)).Data;
+            return new VideoCreated(video.Id, video.Status);
+        }
+
         if (!create.IsAgentSession)
         {
             return (await SendAsync(message, HeyGenJson.Default.DataEnvelopeVideoCreated, ct)).Data;
@@ -120,6 +128,34 @@ public sealed class HeyGenClient(HttpClient http)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, $"v3/voices/{Uri.EscapeDataString(voiceId)}");
         return (await SendAsync(message, HeyGenJson.Default.DataEnvelopeVoiceInfo, ct)).Data;
+    }
+
+    /// <summary>The account's API-ready templates (those with variables), all pages of <c>GET /v3/templates</c>.</summary>
+    public async IAsyncEnumerable<TemplateSummary> ListTemplatesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? token = null;
+        do
+        {
+            // 100 is the CLI's maximum for limit (gen/template.go TemplateList).
+            using var message = new HttpRequestMessage(HttpMethod.Get, "v3/templates?limit=100" + (token is null ? "" : $"&token={Uri.EscapeDataString(token)}"));
+            var page = await SendAsync(message, TemplateJson.Default.TemplatePage, ct);
+            foreach (var template in page.Data)
+            {
+                yield return template;
+            }
+
+            token = page.HasMore ? page.NextToken : null;
+        }
+        while (token is not null);
+    }
+
+    /// <summary>One template: its variables with their current values, its scenes and scripts (404 when unknown).</summary>
+    /// <exception cref="HeyGenApiException">HeyGen refused it, e.g. 404 for an unknown id.</exception>
+    public async Task<TemplateDetail> GetTemplateAsync(string templateId, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(templateId);
+        using var message = new HttpRequestMessage(HttpMethod.Get, $"v3/templates/{Uri.EscapeDataString(templateId)}");
+        return (await SendAsync(message, TemplateJson.Default.TemplateDetailEnvelope, ct)).Data;
     }
 
     /// <summary>The account: billing type and what is left to spend (pre-flight).</summary>

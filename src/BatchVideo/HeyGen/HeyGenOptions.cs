@@ -115,7 +115,7 @@ public sealed class HeyGenOptions
     /// to one of them is retried after a 5xx, a timeout or a broken connection, and an unanswered one is replayed
     /// with its key by the next run; a create to any other endpoint is sent once, and a lost answer becomes an
     /// outcome the operator decides (docs/reconciliation.md). Null: the documented ones
-    /// (<see cref="HeyGen.IdempotentEndpoints.Documented"/>: <c>/v3/videos</c>, not <c>/v3/video-agents</c>). Add
+    /// (<see cref="HeyGen.IdempotentEndpoints.Documented"/>: <c>/v3/videos</c> and <c>/v3/templates/{template_id}</c>, not <c>/v3/video-agents</c>). Add
     /// <c>/v3/video-agents</c> only after verifying against a real account that a repeated key makes no second session.
     /// </summary>
     public IReadOnlyList<string>? IdempotentEndpoints { get; set; }

@@ -3,7 +3,8 @@ namespace BatchVideo.HeyGen;
 /// <summary>
 /// Which HeyGen endpoints are trusted to honour an <c>Idempotency-Key</c>, so that a request to them may be
 /// sent again after it may have reached HeyGen. Support is per endpoint: HeyGen's references give the header
-/// for <c>POST /v3/videos</c> (Create Video), the proofread generate and the webhook secret rotation, and list
+/// for <c>POST /v3/videos</c> (Create Video), the proofread generate and the webhook secret rotation, HeyGen's CLI
+/// describes idempotent replays of <c>POST /v3/templates/{template_id}</c> (generate from template), and they list
 /// none for <c>POST /v3/video-agents</c> ("Create video with Video Agent"); its CLI says of another create that
 /// the header "is not honored here" (heygen-cli <c>gen/background-removal.go</c>). A write to any other endpoint
 /// goes once: retried only when it certainly never left (no connection could be made).
@@ -16,6 +17,9 @@ public static class IdempotentEndpoints
         "/v3/videos",
         "/v3/videos/proofreads/{proofread_id}/generate",
         "/v3/webhooks/endpoints/{endpoint_id}/rotate-secret",
+        // Generate from template: "Idempotent replays return the original creation-time snapshot" (heygen-cli
+        // gen/template.go @ 7699a8ee, TemplateGenerate); the header is the one D-CREATE scopes "per-endpoint".
+        "/v3/templates/{template_id}",
     ];
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BatchVideo.HeyGen.Templates;
 
 namespace BatchVideo.HeyGen;
 
@@ -7,19 +8,23 @@ namespace BatchVideo.HeyGen;
 /// One create as it goes out, whatever the video type: <c>POST</c> to <see cref="Route"/> with
 /// <see cref="Body"/> byte for byte. Built once per row, so the preview shows what the run sends.
 /// </summary>
-/// <param name="Route">Relative to HeyGen's base URL: <c>v3/videos</c> or <c>v3/video-agents</c>.</param>
-/// <param name="Type">The campaign's type (<c>avatar</c>, <c>video_agent</c>, <c>cinematic_avatar</c>).</param>
-/// <param name="Request">The typed body (one of the three request records), for tests and the preview.</param>
+/// <param name="Route">Relative to HeyGen's base URL: <c>v3/videos</c>, <c>v3/video-agents</c> or <c>v3/templates/{id}</c>.</param>
+/// <param name="Type">The campaign's type (<c>avatar</c>, <c>video_agent</c>, <c>cinematic_avatar</c>, <c>template</c>).</param>
+/// <param name="Request">The typed body (one of the request records), for tests and the preview.</param>
 /// <param name="Body">The JSON the client sends.</param>
-/// <param name="Text">The script, or the prompt of the prompt types.</param>
+/// <param name="Text">The script, the prompt of the prompt types, or what a template video says.</param>
 /// <param name="Title">The body's <c>title</c> (null for Video Agent, whose request has none).</param>
 public sealed record VideoCreate(string Route, string Type, object Request, string Body, string Text, string? Title)
 {
     public const string VideosRoute = "v3/videos";
     public const string VideoAgentsRoute = "v3/video-agents";
+    public const string TemplatesRoute = "v3/templates";
 
     /// <summary>True when the answer is a Video Agent session (<c>CreateVideoAgentResponse</c>), not a video.</summary>
     public bool IsAgentSession => Route == VideoAgentsRoute;
+
+    /// <summary>True for <c>POST /v3/templates/{id}</c>, whose answer is the video resource itself (<c>data.id</c>).</summary>
+    public bool IsTemplateGenerate => Route.StartsWith(TemplatesRoute + "/", StringComparison.Ordinal);
 
     public static VideoCreate Of(CreateVideoRequest request) =>
         new(VideosRoute, "avatar", request, HeyGenClient.CreateBody(request), request.Script, request.Title);
@@ -34,6 +39,18 @@ public sealed record VideoCreate(string Route, string Type, object Request, stri
     {
         ArgumentNullException.ThrowIfNull(request);
         return new(VideoAgentsRoute, "video_agent", request, JsonSerializer.Serialize(request, VideoCreateJson.Default.CreateVideoAgentRequest), request.Prompt, null);
+    }
+
+    /// <summary>A video from the template <paramref name="templateId"/>: <c>POST v3/templates/{template_id}</c>.</summary>
+    /// <param name="spokenText">
+    /// What the video says (the scenes' scripts with the row's values in place) for the preview and pricing; null:
+    /// the text variables' values, one a line.
+    /// </param>
+    public static VideoCreate Of(TemplateGenerateRequest request, string templateId, string? spokenText = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(templateId);
+        return new($"{TemplatesRoute}/{Uri.EscapeDataString(templateId)}", "template", request, request.ToJson(), spokenText ?? request.TextValues(), request.Title);
     }
 }
 

@@ -237,6 +237,8 @@ public sealed record RenderResult(string? Script, string? Title, RenderProblem? 
     /// same. <see cref="Script"/> and <see cref="Title"/> stay as the CRM spells them, for what is shown.
     /// </summary>
     public string? Spoken { get; init; }
+    /// <summary>A <c>template</c> campaign's row: each mapped template variable's rendered value; null for the other types.</summary>
+    public IReadOnlyDictionary<string, string>? TemplateValues { get; init; }
 
     public static RenderResult Rejected(RenderProblem problem) => new(null, null, problem);
 }

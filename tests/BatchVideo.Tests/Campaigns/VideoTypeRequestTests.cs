@@ -143,7 +143,7 @@ public sealed class VideoTypeRequestTests
     public void Avatar_refuses_the_prompt_types_settings_and_unknown_types_are_named()
     {
         Assert.That(Errors(new CampaignOptions { AvatarId = "a", VoiceId = "v", StyleId = "s", Duration = 5 }), Has.Some.Contains("StyleId").And.Some.Contains("Duration"));
-        Assert.That(Errors(new CampaignOptions { Type = "studio" }), Is.EqualTo(new[] { "Campaigns:c:Type 'studio' is not one of avatar, video_agent, cinematic_avatar." }));
+        Assert.That(Errors(new CampaignOptions { Type = "studio" }), Is.EqualTo(new[] { "Campaigns:c:Type 'studio' is not one of avatar, video_agent, cinematic_avatar, template." }));
     }
 
     private static List<string> Errors(CampaignOptions campaign)

@@ -59,6 +59,10 @@ public sealed class IdempotentEndpointTests
         Assert.That(await SendCreateAsync(VideoCreate.VideosRoute, new Stand(HttpStatusCode.InternalServerError)), Is.EqualTo(4));
 
     [Test]
+    public async Task A_5xx_after_a_template_generate_is_retried_with_its_key() =>
+        Assert.That(await SendCreateAsync(VideoCreate.TemplatesRoute + "/tpl_1", new Stand(HttpStatusCode.InternalServerError)), Is.EqualTo(4));
+
+    [Test]
     public async Task An_agent_create_is_retried_once_the_operator_trusts_its_key() =>
         Assert.That(await SendCreateAsync(VideoCreate.VideoAgentsRoute, new Stand(HttpStatusCode.BadGateway), ["/v3/videos", "/v3/video-agents"]), Is.EqualTo(4));
 
@@ -79,6 +83,8 @@ public sealed class IdempotentEndpointTests
     [TestCase("/v3/video-agents", false)]
     [TestCase("/v3/webhooks/endpoints/ep_1/rotate-secret", true)]
     [TestCase("/v3/webhooks/endpoints", false)]
+    [TestCase("/v3/templates/tpl_1", true)]
+    [TestCase("/v3/templates", false)]
     public void Documented_endpoints_are_trusted_and_no_others(string path, bool trusted) =>
         Assert.That(IdempotentEndpoints.Trusts(IdempotentEndpoints.Documented, path), Is.EqualTo(trusted));
 }

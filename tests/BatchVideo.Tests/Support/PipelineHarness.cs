@@ -113,8 +113,10 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     /// <summary>Runs the pipeline in this process, through the same host the CLI builds.</summary>
     /// <param name="wrap">Wraps the CSV source (a test that counts its reads).</param>
-    public async Task<RunSummary> RunAsync(string? csv, bool noWait = false, bool retryFailed = false, TimeProvider? time = null, double? maxCredits = null, bool dryRun = false, Func<IRecipientSource, IRecipientSource>? wrap = null, CancellationToken ct = default)
+    /// <param name="services">Adds to the host's services (a test that records HeyGen traffic).</param>
+    public async Task<RunSummary> RunAsync(string? csv, bool noWait = false, bool retryFailed = false, TimeProvider? time = null, double? maxCredits = null, bool dryRun = false, Func<IRecipientSource, IRecipientSource>? wrap = null, Action<IServiceCollection>? services = null, CancellationToken ct = default)
     {
+        var extra = services;
         var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
         using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, services =>
         {
@@ -127,6 +129,8 @@ public sealed class PipelineHarness : IAsyncDisposable
             {
                 services.AddLogging(b => b.AddProvider(new TraceFileLoggerProvider(trace)).SetMinimumLevel(LogLevel.Debug).AddFilter<TraceFileLoggerProvider>((_, _) => true));
             }
+
+            extra?.Invoke(services);
         });
         await host.StartAsync(ct);
         var runner = host.Services.GetRequiredService<CampaignRunner>();
