@@ -4,6 +4,7 @@ using BatchVideo.Databases;
 using BatchVideo.HeyGen;
 using BatchVideo.HeyGen.Webhooks;
 using BatchVideo.Ledger;
+using BatchVideo.Pages;
 using BatchVideo.Reports;
 using BatchVideo.Scheduling;
 using BatchVideo.Settings;
@@ -93,6 +94,7 @@ public static class BatchVideoServices
             })
             .Check(o => IsEngine(o.Engine) ? null : $"Ledger:Engine is '{o.Engine}'{SettingSource.Describe(configuration, "Ledger:Engine")}, which is not one of sqlite, postgres, sqlserver.");
         services.AddCheckedOptions<ServeOptions>(check, ServeOptions.Section);
+        services.AddRecipientPages(check);
 
         services.AddCheckedOptions<ReportOptions>(check, ReportOptions.Section)
             .PostConfigure(o => o.Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(o.Folder) ? "reports" : o.Folder, baseDirectory));
@@ -147,6 +149,7 @@ public static class BatchVideoServices
         (ReportOptions.Section, typeof(ReportOptions)),
         (ServeOptions.Section, typeof(ServeOptions)),
         (Notifications.NotificationOptions.Section, typeof(Notifications.NotificationOptions)),
+        (Pages.PagesOptions.Section, typeof(Pages.PagesOptions)),
     ];
 
     private static bool IsSqlite(string? name) => IsEngine(name) && DatabaseEngine.Parse(name).Kind == EngineKind.Sqlite;

@@ -128,6 +128,8 @@ public sealed class PostgresLedgerDialect : LedgerDialect
         [
             "ALTER TABLE batchvideo.ledger_entries ADD COLUMN session_id text NULL",
         ]),
+        // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
+        new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.Postgres).Migration),
     ];
 
     public override string ApprovalsTable => "batchvideo.approvals";

@@ -123,6 +123,8 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
         [
             "ALTER TABLE [batchvideo].[ledger_entries] ADD session_id nvarchar(200) NULL",
         ]),
+        // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
+        new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.SqlServer).Migration),
     ];
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.

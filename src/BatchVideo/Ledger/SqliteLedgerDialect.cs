@@ -126,6 +126,8 @@ public sealed class SqliteLedgerDialect : LedgerDialect
         [
             "ALTER TABLE ledger_entries ADD COLUMN session_id TEXT NULL",
         ]),
+        // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
+        new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.Sqlite).Migration),
     ];
 
     public override string ApprovalsTable => "batchvideo_approvals";
