@@ -13,7 +13,7 @@ namespace BatchVideo.Campaigns;
 /// its options, templates, source header and ledger, and the run's send gate, all checked before a
 /// request is sent. Every problem here is fatal (<see cref="ConfigurationException"/>).
 /// </summary>
-public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOptions> options, TimeProvider time, ILogger<CampaignLoader> logger)
+public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOptions> options, IOptions<Pages.PagesOptions> pages, TimeProvider time, ILogger<CampaignLoader> logger)
 {
     /// <summary>Checks everything that can be checked before a request is sent. Throws on a fatal problem.</summary>
     public async Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct)
@@ -81,6 +81,7 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
             Gate = await GateAsync(name, campaign, request, ct),
             Pricing = options.Value.Pricing,
             Choices = RowChoiceReader.For(campaign, source),
+            PagesAt = campaign.Pages.Enabled ? pages.Value.PublicBaseUrl : null,
         };
     }
 

@@ -62,6 +62,12 @@ public sealed record PreparedRun(
     /// <summary>Reads each row's own look, voice, background… (<c>Columns:Look</c> and the others); null when none is mapped.</summary>
     public RowChoiceReader? Choices { get; init; }
 
+    /// <summary>
+    /// Where the campaign's recipient pages are (<c>Pages:PublicBaseUrl</c>) when it has them (<c>Campaigns:&lt;name&gt;:Pages:Enabled</c>);
+    /// null: no pages, and the page columns stay empty.
+    /// </summary>
+    public Uri? PagesAt { get; init; }
+
     /// <summary>The USD price table, for pricing the run on a USD wallet.</summary>
     public PricingOptions Pricing { get; init; } = new();
 

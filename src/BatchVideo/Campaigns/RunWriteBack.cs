@@ -17,10 +17,12 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
         var run = state.Run;
         try
         {
+            var pages = await Pages.CampaignPages.ForWriteBackAsync(ledger, run, storage, CancellationToken.None);
             var result = await run.Source.WriteBackAsync(
-                run.LookupIn(ledger, e => ToWriteBack(e, run.Options, storage)),
+                run.LookupIn(ledger, e => ToWriteBack(e, run.Options, storage, pages)),
                 CancellationToken.None);
             await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
+            await (pages?.WriteToTableAsync(ledger, run, CancellationToken.None) ?? Task.CompletedTask);
             return result.Target;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)
@@ -34,7 +36,8 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
     }
 
     /// <summary>The cells written back for a ledger entry: video id, status (HeyGen's while rendering), and the campaign's link.</summary>
-    internal static WriteBackValues ToWriteBack(LedgerEntry entry, CampaignOptions campaign, Links.StorageOptions storage) => new(
+    /// <param name="pages">The campaign's recipient pages, when it has pages and names a page column.</param>
+    internal static WriteBackValues ToWriteBack(LedgerEntry entry, CampaignOptions campaign, Links.StorageOptions storage, Pages.CampaignPages? pages = null) => new(
         entry.VideoId,
         entry.State switch
         {
@@ -43,7 +46,7 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
         },
         Links.WriteBackLink.For(entry, campaign.UrlField, storage))
     {
-        Facts = WriteBackFacts.Of(entry, campaign.Columns),
+        Facts = WriteBackFacts.Of(entry, campaign.Columns, pages?.For(entry)),
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed: {Reason}")]

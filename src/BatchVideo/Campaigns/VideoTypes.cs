@@ -149,7 +149,7 @@ public static class VideoTypes
         RefuseFactColumns(at, campaign, errors);
     }
 
-    /// <summary>Fact columns need a CSV source, and the caption file needs captions asked for.</summary>
+    /// <summary>Video fact columns need a CSV source, page columns the campaign's pages, and the caption file needs captions asked for.</summary>
     private static void RefuseFactColumns(string at, CampaignOptions campaign, List<string> errors)
     {
         if (campaign.Captions && campaign.Type != Avatar)
@@ -160,6 +160,12 @@ public static class VideoTypes
         if (campaign.Columns.Captions is not null && !campaign.Captions)
         {
             errors.Add($"{at}:Columns:Captions needs {at}:Captions true: without it HeyGen makes no caption file.");
+        }
+
+        var pageFacts = campaign.Columns.PageFacts.Where(f => f.Column is not null).Select(f => f.Fact).ToList();
+        if (pageFacts.Count > 0 && !campaign.Pages.Enabled)
+        {
+            errors.Add($"{at}:Columns:{string.Join(", Columns:", pageFacts)} need {at}:Pages:Enabled true: without recipient pages there is nothing to write.");
         }
 
         var facts = campaign.Columns.VideoFacts.Where(f => f.Column is not null).Select(f => f.Fact).ToList();

@@ -74,10 +74,12 @@ public sealed class LinkRefresher(
             }
         }
 
+        var pages = await Pages.CampaignPages.ForWriteBackAsync(ledger, run, options.Value.Storage, ct);
         var result = await run.Source.WriteBackAsync(
-            run.LookupIn(ledger, e => RunWriteBack.ToWriteBack(e, run.Options, options.Value.Storage)),
+            run.LookupIn(ledger, e => RunWriteBack.ToWriteBack(e, run.Options, options.Value.Storage, pages)),
             ct);
         await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
+        await (pages?.WriteToTableAsync(ledger, run, ct) ?? Task.CompletedTask);
         return new RefreshSummary(checkedCount, renewed, downloaded, problems, result.Target);
     }
 
