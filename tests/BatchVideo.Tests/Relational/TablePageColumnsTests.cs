@@ -77,6 +77,41 @@ public sealed class TablePageColumnsTests(string engine)
     }
 
     [Test]
+    public async Task A_table_campaign_writes_pages_and_a_later_run_brings_the_views_into_done_rows()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(engine, harness.Folder);
+        await database.CreateSampleContactsAsync();
+        var (text, number) = database.Engine.Kind switch
+        {
+            EngineKind.SqlServer => ("nvarchar(max)", "int"),
+            EngineKind.Postgres => ("text", "integer"),
+            _ => ("TEXT", "INTEGER"),
+        };
+        foreach (var (column, type) in new[] { ("page_url", text), ("views", number), ("first_viewed_at", text), ("watched_percent", number), ("cta_clicked_at", text), ("email_html", text) })
+        {
+            await database.ExecuteAsync($"ALTER TABLE {database.ContactsTable} ADD {column} {type} NULL");
+        }
+
+        harness.UseTable(database, database.ContactsTable, filter: "status = 'active'", change: c => BatchVideo.Tests.Pages.PageWriteBackTests.TurnPagesOn(c, new Uri("http://127.0.0.1:5999/")));
+        var first = await harness.RunAsync(null);
+        var ledger = harness.Ledger(TimeProvider.System);
+        var pages = await ledger.ReadEngagementAsync("welcome", CancellationToken.None);
+        await ledger.RecordPageEventAsync(pages["C-1002"].PageToken, BatchVideo.Pages.PageEvents.Opened, null, new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero), CancellationToken.None);
+        await ledger.RecordPageEventAsync(pages["C-1002"].PageToken, BatchVideo.Pages.PageEvents.Progress, 75, new DateTimeOffset(2026, 12, 6, 9, 0, 30, TimeSpan.Zero), CancellationToken.None);
+        var second = await harness.RunAsync(null);
+
+        var rows = (await database.QueryAsync<PageRow>($"SELECT id, first_name, video_url, page_url, views, first_viewed_at, CAST(watched_percent AS {(database.Engine.Kind == EngineKind.SqlServer ? "nvarchar(10)" : database.Engine.Kind == EngineKind.Postgres ? "text" : "TEXT")}) AS watched, email_html FROM {database.ContactsTable}"))
+            .ToDictionary(r => r.Id);
+        Assert.That((first.Completed, second.Submitted, harness.Sandbox.Stats.VideosCreated), Is.EqualTo((22L, 0L, 22)));
+        Assert.That(rows.Values.Count(r => r.Page_Url is { } page && page.StartsWith("http://127.0.0.1:5999/v/", StringComparison.Ordinal)), Is.EqualTo(22), "every done row has its page");
+        Assert.That((rows["C-1002"].Views, rows["C-1002"].First_Viewed_At, rows["C-1002"].Watched), Is.EqualTo(((long?)1, (object?)"2026-12-06T09:00:00Z", "75")));
+        Assert.That(rows.Values.Where(r => r.Id != "C-1002" && r.Page_Url is not null).Select(r => (r.Views, r.First_Viewed_At)).Distinct(), Is.EqualTo(new[] { ((long?)0, (object?)null) }));
+        Assert.That((rows["C-1005"].Page_Url, rows["C-1007"].Page_Url), Is.EqualTo(((string?)null, (string?)null)), "no video, no page");
+        Assert.That(rows["C-1002"].Email_Html, Does.StartWith($"<a href=\"{rows["C-1002"].Page_Url}\"><img src=\"http"));
+    }
+
+    [Test]
     public async Task A_page_column_that_cannot_hold_a_url_is_a_start_up_error()
     {
         using var folder = new TempFolder();
