@@ -22,6 +22,9 @@ internal static class ServeRecipientPages
     {
         services.AddSingleton<PageMediaResolver>();
         services.AddSingleton<PageBeacons>();
+        services.AddSingleton<Notifications.FirstViewNotification>();
+        services.AddSingleton<IFirstViewObserver>(p => p.GetRequiredService<Notifications.FirstViewNotification>());
+        services.AddHostedService(p => p.GetRequiredService<Notifications.FirstViewNotification>());
     }
 
     public static void MapRecipientPages(this IEndpointRouteBuilder routes)
