@@ -59,6 +59,7 @@ public sealed class RecipientPagesDoneWhenTests
         }
 
         using var madeUp = await http.GetAsync(PageLinks.Url(address, PageTokens.New()));
+        var status = await http.GetStringAsync(address);
         await Eventually.HappensAsync(() => Task.FromResult(FirstViews(sink).Count >= 3), TimeSpan.FromSeconds(15), () => node.Log);
         var second = await harness.RunAsync(csv);
         var final = File.ReadAllBytes(csv);
@@ -68,6 +69,7 @@ public sealed class RecipientPagesDoneWhenTests
         Assert.That(pages.Distinct().Count(), Is.EqualTo(20));
         Assert.That(plain, Has.All.EqualTo(HttpStatusCode.OK), "the fetched pages were served");
         Assert.That(madeUp.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(status, Does.Contain("<td>20 sent, 3 opened, 0 watched half, 0 clicked</td>"), "serve's status page totals");
         var rows = CsvBytes.AssertOnlyVideoCellsChanged(original, final, ',', videoColumns: columns).Skip(1).Select(c => c!).ToList();
         var viewed = Enumerable.Range(1, 20).Where(i => int.Parse(rows[i - 1][4], System.Globalization.CultureInfo.InvariantCulture) >= 1 && rows[i - 1][5].Length > 0).ToList();
         var none = Enumerable.Range(1, 20).Where(i => rows[i - 1][4] == "0" && rows[i - 1][5].Length == 0).ToList();
