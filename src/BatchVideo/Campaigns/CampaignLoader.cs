@@ -81,6 +81,7 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
             Gate = await GateAsync(name, campaign, request, ct),
             Pricing = options.Value.Pricing,
             Choices = RowChoiceReader.For(campaign, source),
+            PageTexts = Pages.PageTextRenderer.For(name, campaign, source.Columns, source.Name),
         };
     }
 
