@@ -82,6 +82,7 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
             Pricing = options.Value.Pricing,
             Choices = RowChoiceReader.For(campaign, source),
             PagesAt = campaign.Pages.Enabled ? pages.Value.PublicBaseUrl : null,
+            PageTexts = Pages.PageTextRenderer.For(name, campaign, source.Columns, source.Name),
         };
     }
 

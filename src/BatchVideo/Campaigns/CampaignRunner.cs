@@ -174,10 +174,16 @@ public sealed partial class CampaignRunner(
 
     private async Task ProduceAsync(RunState state, ChannelWriter<Submission> queue)
     {
+        var pageTexts = state.Run.PageTexts is { } texts && state.Plan.Sends ? new Pages.PageTextRecorder(texts, ledger, state.Run.Campaign) : null;
         try
         {
             await foreach (var verdict in new RowClassifier(state.Run, ledger, time, state.Holder).ClassifyAsync(state.Token))
             {
+                if (pageTexts is not null && verdict is { Fate: RowFate.AlreadyDone or RowFate.Rendering or RowFate.Ready, Key: { } pageKey })
+                {
+                    await pageTexts.AddAsync(pageKey, verdict.Row.Values, state.Token);
+                }
+
                 if (state.Halted || state.Run.Gate is { IsFull: true, Refusal: null })
                 {
                     break;
@@ -226,6 +232,7 @@ public sealed partial class CampaignRunner(
                 }
             }
 
+            await (pageTexts?.FlushAsync(state.Token) ?? Task.CompletedTask);
             state.ReadToEnd = !state.Token.IsCancellationRequested;
         }
         finally

@@ -71,6 +71,9 @@ public sealed record PreparedRun(
     /// <summary>The USD price table, for pricing the run on a USD wallet.</summary>
     public PricingOptions Pricing { get; init; } = new();
 
+    /// <summary>Renders the rows' page texts; null when the campaign has no pages or no page texts.</summary>
+    public Pages.PageTextRenderer? PageTexts { get; init; }
+
     /// <summary>
     /// The recipient key of a source value, as the duplicate check and the ledger compare it
     /// (<see cref="RecipientKeys.Normalize"/>); a CRM table's keys are its own and only trimmed, as always.

@@ -113,17 +113,22 @@ public sealed partial class LedgerStore
         return false;
     }
 
-    /// <summary>Stores the page texts rendered from each recipient's row; recipients without a token are left alone.</summary>
+    /// <summary>
+    /// Stores the page texts rendered from each recipient's row (<see cref="PageTextRenderer"/>); a recipient without a
+    /// token gets one now, so the texts wait for the video. A run calls this for every row it reads, so texts follow the CRM.
+    /// </summary>
     public async Task SetPageTextsAsync(string campaign, IReadOnlyDictionary<string, PageTexts> texts, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(texts);
         foreach (var chunk in texts.Chunk(TokenBatch))
         {
+            var batch = JsonSerializer.Serialize(chunk.Select(t => new Dictionary<string, string?>
+            {
+                ["k"] = t.Key, ["t"] = PageTokens.New(), ["h"] = t.Value.Heading, ["c"] = t.Value.CtaText, ["u"] = t.Value.CtaUrl,
+            }));
             await WithConnectionAsync(
                 (connection, token) => connection.ExecuteAsync(new CommandDefinition(
-                    Pages.SetTexts,
-                    chunk.Select(t => new { Campaign = campaign, Key = t.Key, t.Value.Heading, t.Value.CtaText, t.Value.CtaUrl }),
-                    cancellationToken: token)),
+                    Pages.UpsertTexts, new { Campaign = campaign, Batch = batch, Now = Now() }, cancellationToken: token)),
                 ct);
         }
     }

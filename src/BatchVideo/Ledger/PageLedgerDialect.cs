@@ -29,6 +29,12 @@ public abstract class PageLedgerDialect
     public abstract string InsertTokens { get; }
 
     /// <summary>
+    /// Stores page texts from a JSON array @Batch of {k: key, t: a new token, h: heading, c: CTA text, u: CTA address}:
+    /// a recipient without a token gets the new one, one with a token keeps it and gets the texts.
+    /// </summary>
+    public abstract string UpsertTexts { get; }
+
+    /// <summary>
     /// The page of a live token with its completed entry: one read by the unique token index, then the entry by its
     /// primary key. The entry's columns come last, from <c>campaign</c> on (Dapper splits there).
     /// </summary>
@@ -38,10 +44,14 @@ public abstract class PageLedgerDialect
         WHERE t.token = @Token AND t.revoked_at IS NULL AND e.state = 'completed'
         """;
 
-    /// <summary>What every token of a campaign's recipients counted, revoked ones included (their history stays).</summary>
+    /// <summary>
+    /// What every token of a campaign's recipients with a finished video counted, revoked ones included (their
+    /// history stays). A token given with texts before the video was done waits here until it is.
+    /// </summary>
     public string SelectEngagement => $"""
-        SELECT campaign, recipient_key, token, views, first_viewed_at, watched_percent, cta_clicked_at
-        FROM {Tokens} WHERE campaign = @Campaign
+        SELECT t.campaign, t.recipient_key, t.token, t.views, t.first_viewed_at, t.watched_percent, t.cta_clicked_at
+        FROM {Tokens} t JOIN {Entries} e ON e.campaign = t.campaign AND e.recipient_key = t.recipient_key
+        WHERE t.campaign = @Campaign AND e.state = 'completed'
         """;
 
     /// <summary>The first view of a live token: affects 1 row for exactly one caller, whatever the race.</summary>
@@ -74,12 +84,6 @@ public abstract class PageLedgerDialect
         WHERE token = @Token AND revoked_at IS NULL
         """;
 
-    /// <summary>The page's heading and call to action as rendered from the recipient's row.</summary>
-    public string SetTexts => $"""
-        UPDATE {Tokens} SET heading = @Heading, cta_text = @CtaText, cta_url = @CtaUrl
-        WHERE campaign = @Campaign AND recipient_key = @Key
-        """;
-
     /// <summary>Takes a recipient's page down: its token answers 404 from now on, its counts stay.</summary>
     public string Revoke => $"""
         UPDATE {Tokens} SET revoked_at = @Now
@@ -90,7 +94,7 @@ public abstract class PageLedgerDialect
     public IEnumerable<string> AllStatements =>
     [
         .. Migration, SelectKeysWithoutToken, InsertTokens, SelectPage, SelectEngagement, MarkFirstView, CountView, CountPlay,
-        MarkProgress, CountCtaClick, SetTexts, Revoke,
+        MarkProgress, CountCtaClick, UpsertTexts, Revoke,
     ];
 
     public static PageLedgerDialect For(EngineKind kind) => kind switch
@@ -147,6 +151,13 @@ public abstract class PageLedgerDialect
             SELECT @Campaign, json_extract(value, '$.k'), json_extract(value, '$.t'), @Now FROM json_each(@Batch) WHERE true
             ON CONFLICT DO NOTHING
             """;
+
+        public override string UpsertTexts => """
+            INSERT INTO page_tokens (campaign, recipient_key, token, created_at, heading, cta_text, cta_url)
+            SELECT @Campaign, json_extract(value, '$.k'), json_extract(value, '$.t'), @Now, json_extract(value, '$.h'), json_extract(value, '$.c'), json_extract(value, '$.u')
+            FROM json_each(@Batch) WHERE true
+            ON CONFLICT (campaign, recipient_key) DO UPDATE SET heading = excluded.heading, cta_text = excluded.cta_text, cta_url = excluded.cta_url
+            """;
     }
 
     private sealed class PostgresPages : PageLedgerDialect
@@ -191,6 +202,12 @@ public abstract class PageLedgerDialect
             INSERT INTO batchvideo.page_tokens (campaign, recipient_key, token, created_at)
             SELECT @Campaign, w.k, w.t, @Now FROM jsonb_to_recordset(CAST(@Batch AS jsonb)) AS w(k text, t text)
             ON CONFLICT DO NOTHING
+            """;
+
+        public override string UpsertTexts => """
+            INSERT INTO batchvideo.page_tokens AS p (campaign, recipient_key, token, created_at, heading, cta_text, cta_url)
+            SELECT @Campaign, w.k, w.t, @Now, w.h, w.c, w.u FROM jsonb_to_recordset(CAST(@Batch AS jsonb)) AS w(k text, t text, h text, c text, u text)
+            ON CONFLICT (campaign, recipient_key) DO UPDATE SET heading = EXCLUDED.heading, cta_text = EXCLUDED.cta_text, cta_url = EXCLUDED.cta_url
             """;
     }
 
@@ -241,6 +258,16 @@ public abstract class PageLedgerDialect
             WHERE NOT EXISTS (
                 SELECT 1 FROM [batchvideo].[page_tokens] WITH (UPDLOCK, HOLDLOCK)
                 WHERE campaign = @Campaign AND recipient_key = w.k)
+            """;
+
+        public override string UpsertTexts => """
+            MERGE [batchvideo].[page_tokens] WITH (HOLDLOCK) AS p
+            USING (SELECT k, t, h, c, u FROM OPENJSON(@Batch) WITH (k nvarchar(300) '$.k', t varchar(64) '$.t', h nvarchar(max) '$.h', c nvarchar(max) '$.c', u nvarchar(max) '$.u')) AS w
+                ON p.campaign = @Campaign AND p.recipient_key = w.k
+            WHEN NOT MATCHED THEN
+                INSERT (campaign, recipient_key, token, created_at, heading, cta_text, cta_url) VALUES (@Campaign, w.k, w.t, @Now, w.h, w.c, w.u)
+            WHEN MATCHED THEN
+                UPDATE SET heading = w.h, cta_text = w.c, cta_url = w.u;
             """;
     }
 }

@@ -74,6 +74,23 @@ public sealed class PageLedgerTests(string engine)
     }
 
     [Test]
+    public async Task Texts_stored_before_the_video_is_done_give_a_token_that_waits_for_it()
+    {
+        await ledger.SetPageTextsAsync("welcome", new Dictionary<string, PageTexts> { ["C-3"] = new("Hi Cy", null, null) }, CancellationToken.None);
+        var whileRendering = await ledger.ReadEngagementAsync("welcome", CancellationToken.None);
+        await ledger.MarkCompletedAsync("welcome", "C-3", "https://files/3.mp4", "https://app/3", CancellationToken.None);
+        await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);
+        await ledger.SetPageTextsAsync("welcome", new Dictionary<string, PageTexts> { ["C-3"] = new("Hello Cy", "Book", "https://cal.example/cy") }, CancellationToken.None);
+
+        var done = await ledger.ReadEngagementAsync("welcome", CancellationToken.None);
+        var page = await ledger.FindPageAsync(done["C-3"].PageToken, CancellationToken.None);
+
+        Assert.That(whileRendering.Keys, Has.No.Member("C-3"), "no page while the video renders");
+        Assert.That(page!.Texts, Is.EqualTo(new PageTexts("Hello Cy", "Book", "https://cal.example/cy")), "the latest row's texts, on the token given first");
+        Assert.That(done.Keys, Is.EquivalentTo(new[] { "C-1", "C-2", "C-3" }));
+    }
+
+    [Test]
     public async Task Unknown_malformed_and_revoked_tokens_find_nothing()
     {
         await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);

@@ -84,18 +84,25 @@ public sealed class RecipientPageBrowserTests
     }
 
     [Test]
-    public async Task A_sample_page_is_screenshotted()
+    public async Task A_sample_page_shows_texts_rendered_from_its_row_and_is_screenshotted()
     {
-        await using var site = await PageSite.StartAsync(rows: 1, beforeServe: ledger => ledger.SetPageTextsAsync(
-            "welcome",
-            new Dictionary<string, PageTexts> { ["C-1"] = new("A short video for Name1 at Company 1, Inc.", "Book a call", "https://example.com/book") },
-            CancellationToken.None));
+        var pages = new System.Text.Json.Nodes.JsonObject
+        {
+            ["Enabled"] = true,
+            ["Heading"] = "A short video for {{ first_name }} at {{ company }}",
+            ["CtaText"] = "Book a call, {{ first_name }}",
+            ["CtaUrl"] = "https://example.com/book?who={{ key | string.downcase }}",
+        };
+        await using var site = await PageSite.StartAsync(rows: 1, pages: pages);
         await using var browser = await Chromium.LaunchAsync();
 
         var (page, errors, _) = await OpenAsync(browser, await site.PageOfAsync("C-1"));
         var png = site.Harness.Folder.File("recipient-page.png");
         await page.ScreenshotAsync(png, new ScreenshotOptions { FullPage = true });
 
+        Assert.That(await page.EvaluateExpressionAsync<string>("document.querySelector('h1').textContent"), Is.EqualTo("A short video for Name1 at Company 1, Inc."));
+        Assert.That(await page.EvaluateExpressionAsync<string>("document.getElementById('cta').textContent"), Is.EqualTo("Book a call, Name1"));
+        Assert.That(await page.EvaluateExpressionAsync<string>("document.getElementById('cta').href"), Is.EqualTo("https://example.com/book?who=c-1"));
         Assert.That(new FileInfo(png).Length, Is.GreaterThan(1000));
         Assert.That(File.ReadAllBytes(png).AsSpan(1, 3).ToArray(), Is.EqualTo("PNG"u8.ToArray()));
         Assert.That(errors, Is.Empty);
