@@ -18,11 +18,12 @@ public sealed class CampaignPages
     }
 
     /// <summary>
-    /// The image an e-mail shows for a video (<c>Columns:EmailHtml</c>): the campaign's own stored thumbnail when it
-    /// downloads videos to a public <c>Storage:PublicBaseUrl</c>, else HeyGen's GIF preview or thumbnail (signed links
-    /// that expire like the MP4 link; <c>refresh</c> writes fresh ones). Null: the snippet is a text link.
+    /// The image an e-mail shows for a video (<c>Columns:EmailHtml</c>), given the entry and its page: the campaign's
+    /// own stored thumbnail when it downloads videos (at <c>Storage:PublicBaseUrl</c>, else served by serve beside the
+    /// page), else HeyGen's GIF preview or thumbnail (signed links that expire like the MP4 link; <c>refresh</c> writes
+    /// fresh ones). Null: the snippet is a text link.
     /// </summary>
-    public Func<LedgerEntry, Uri?> Poster { get; init; } = entry => Web(entry.GifUrl ?? entry.ThumbnailUrl);
+    public Func<LedgerEntry, Uri, Uri?> Poster { get; init; } = (entry, _) => Web(entry.GifUrl ?? entry.ThumbnailUrl);
 
     /// <summary>Every recipient's engagement, by ledger key.</summary>
     public IReadOnlyDictionary<string, Engagement> Engagements => byKey;
@@ -65,7 +66,8 @@ public sealed class CampaignPages
             return null;
         }
 
-        return new CampaignPages(pages.byKey, pages.publicBase) { Poster = e => StoredPoster(e, storage) ?? Web(e.GifUrl ?? e.ThumbnailUrl) };
+        var urlField = run.Options.UrlField;
+        return new CampaignPages(pages.byKey, pages.publicBase) { Poster = (e, page) => StoredPoster(e, page, urlField, storage) ?? Web(e.GifUrl ?? e.ThumbnailUrl) };
     }
 
     /// <summary>
@@ -93,21 +95,29 @@ public sealed class CampaignPages
             return null;
         }
 
-        return new RecipientPage(PageLinks.Url(publicBase, engagement.PageToken), Poster(entry), engagement);
+        var url = PageLinks.Url(publicBase, engagement.PageToken);
+        return new RecipientPage(url, Poster(entry, url), engagement);
     }
 
     /// <summary>An absolute http(s) address, or null (a local path is no image for an e-mail).</summary>
     public static Uri? Web(string? address) =>
         Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri : null;
 
-    /// <summary>The campaign's own stored thumbnail at its public address, or null when it keeps none there.</summary>
-    public static Uri? StoredPoster(LedgerEntry entry, Links.StorageOptions storage)
+    /// <summary>
+    /// A download campaign's stored thumbnail: at <c>Storage:PublicBaseUrl</c> when set, else serve's <c>&lt;page&gt;/poster</c>
+    /// (as the page itself shows it); null when the campaign does not download or keeps no thumbnail.
+    /// </summary>
+    public static Uri? StoredPoster(LedgerEntry entry, Uri page, string urlField, Links.StorageOptions storage)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(storage);
-        return storage.PublicBaseUrl is not null && entry.LocalPath is { } video && Path.ChangeExtension(video, ".jpg") is var poster && File.Exists(poster)
-            ? Web(Links.WriteBackLink.Published(poster, storage))
-            : null;
+        if (urlField != Links.UrlField.Download || entry.LocalPath is not { } video || Path.ChangeExtension(video, ".jpg") is var poster && !File.Exists(poster))
+        {
+            return null;
+        }
+
+        return storage.PublicBaseUrl is not null ? Web(Links.WriteBackLink.Published(poster, storage)) : new Uri(page.AbsoluteUri + "/poster");
     }
 
     /// <summary>

@@ -49,6 +49,22 @@ public sealed class PageFactsTests
     }
 
     [Test]
+    public void The_e_mail_poster_of_a_download_campaign_is_its_own_stored_thumbnail()
+    {
+        using var folder = new TempFolder();
+        var video = folder.Write("welcome/vid1.mp4", "mp4");
+        folder.Write("welcome/vid1.jpg", "jpg");
+        var entry = Completed("1") with { LocalPath = video, ThumbnailUrl = "https://heygen.example/thumb.jpg?Expires=1" };
+        var page = new Uri(Base, "v/tok1");
+        var published = new BatchVideo.Links.StorageOptions { Folder = folder.Path, PublicBaseUrl = new Uri("https://cdn.example.com/videos/") };
+
+        Assert.That(CampaignPages.StoredPoster(entry, page, BatchVideo.Links.UrlField.Download, new() { Folder = folder.Path })?.AbsoluteUri, Is.EqualTo(page.AbsoluteUri + "/poster"), "served beside the page");
+        Assert.That(CampaignPages.StoredPoster(entry, page, BatchVideo.Links.UrlField.Download, published)?.AbsoluteUri, Is.EqualTo("https://cdn.example.com/videos/welcome/vid1.jpg"));
+        Assert.That(CampaignPages.StoredPoster(entry, page, BatchVideo.Links.UrlField.Page, published), Is.Null, "a campaign that does not download uses HeyGen's image");
+        Assert.That(CampaignPages.StoredPoster(entry with { LocalPath = folder.File("welcome/none.mp4") }, page, BatchVideo.Links.UrlField.Download, published), Is.Null);
+    }
+
+    [Test]
     public void Totals_count_each_recipient_once()
     {
         var at = DateTimeOffset.UnixEpoch;
