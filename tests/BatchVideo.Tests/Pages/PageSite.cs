@@ -28,7 +28,7 @@ internal sealed class PageSite : IAsyncDisposable
     public LedgerStore Ledger { get; }
 
     /// <summary>Runs <paramref name="rows"/> contacts with pages on, gives them tokens and starts serve.</summary>
-    public static async Task<PageSite> StartAsync(int rows = 3, SandboxOptions? sandbox = null, Func<LedgerStore, Task>? beforeServe = null, JsonObject? pages = null)
+    public static async Task<PageSite> StartAsync(int rows = 3, SandboxOptions? sandbox = null, Func<LedgerStore, Task>? beforeServe = null, JsonObject? pages = null, Action<JsonObject>? configure = null)
     {
         var harness = await PipelineHarness.StartAsync(sandbox ?? new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(200) });
         try
@@ -38,6 +38,7 @@ internal sealed class PageSite : IAsyncDisposable
             {
                 c["Campaigns"]!["welcome"]!["Pages"] = pages ?? new JsonObject { ["Enabled"] = true };
                 c["Pages"] = new JsonObject { ["PublicBaseUrl"] = address.AbsoluteUri, ["BeaconsPerMinute"] = BeaconsPerMinute };
+                configure?.Invoke(c);
             });
             harness.WriteCsv(rows);
             await harness.RunAsync(harness.Folder.File("contacts.csv"));

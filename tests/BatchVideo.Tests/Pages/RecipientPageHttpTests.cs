@@ -114,4 +114,30 @@ public sealed partial class RecipientPageHttpTests
         Assert.That(video.Content.Headers.ContentType?.MediaType, Is.EqualTo("video/mp4"));
         Assert.That(renewed.VideoUrl, Is.EqualTo(shown), "the fresh link is in the ledger for every node");
     }
+
+    [Test]
+    public async Task A_downloading_campaign_plays_its_own_stored_copy_served_by_serve()
+    {
+        await using var site = await PageSite.StartAsync(rows: 1, configure: c =>
+        {
+            c["Campaigns"]!["welcome"]!["UrlField"] = "download";
+            c["Storage"] = new System.Text.Json.Nodes.JsonObject { ["Folder"] = "videos" };
+        });
+        using var http = new HttpClient { BaseAddress = site.Address };
+        var entry = (await site.Ledger.GetAsync("welcome", "C-1", CancellationToken.None))!;
+        var page = await site.PageOfAsync("C-1");
+
+        var html = await http.GetStringAsync(page);
+        var shown = WebUtility.HtmlDecode(VideoSource().Match(html).Groups[1].Value);
+        using var video = await http.GetAsync(new Uri(site.Address, shown));
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, new Uri(site.Address, shown));
+        ranged.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 99);
+        using var part = await http.SendAsync(ranged);
+
+        Assert.That(shown, Is.EqualTo(page.AbsolutePath + "/video"), "the stored copy, not HeyGen's link");
+        Assert.That(html, Does.Not.Contain(site.Harness.Sandbox.BaseAddress.GetLeftPart(UriPartial.Authority)));
+        Assert.That(video.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await video.Content.ReadAsByteArrayAsync(), Is.EqualTo(await File.ReadAllBytesAsync(entry.LocalPath!)));
+        Assert.That((part.StatusCode, part.Content.Headers.ContentLength), Is.EqualTo((HttpStatusCode.PartialContent, (long?)100)));
+    }
 }
