@@ -22,7 +22,7 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
                 run.LookupIn(ledger, e => ToWriteBack(e, run.Options, storage, pages)),
                 CancellationToken.None);
             await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
-            await (pages?.WriteToTableAsync(ledger, run, CancellationToken.None) ?? Task.CompletedTask);
+            await (pages?.WriteToTableAsync(ledger, run, run.LedgerKeys(result.WrittenKeys), CancellationToken.None) ?? Task.CompletedTask);
             return result.Target;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SourceException)

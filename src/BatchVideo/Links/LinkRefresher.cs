@@ -79,7 +79,7 @@ public sealed class LinkRefresher(
             run.LookupIn(ledger, e => RunWriteBack.ToWriteBack(e, run.Options, options.Value.Storage, pages)),
             ct);
         await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
-        await (pages?.WriteToTableAsync(ledger, run, ct) ?? Task.CompletedTask);
+        await (pages?.WriteToTableAsync(ledger, run, justWritten: null, ct) ?? Task.CompletedTask);
         return new RefreshSummary(checkedCount, renewed, downloaded, problems, result.Target);
     }
 

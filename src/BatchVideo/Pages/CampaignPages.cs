@@ -71,15 +71,23 @@ public sealed class CampaignPages
     }
 
     /// <summary>
-    /// A table's page columns, by key, into every row with a page (done rows too: the numbers change after the video
-    /// is written). A CSV file gets them with its video cells instead, so for it this does nothing.
+    /// A table's page columns, by key, into done rows (the numbers change after the video is written). A CSV file gets
+    /// them with its video cells instead, so for it this does nothing.
     /// </summary>
-    public async Task WriteToTableAsync(LedgerStore ledger, Campaigns.PreparedRun run, CancellationToken ct)
+    /// <param name="justWritten">
+    /// The ledger keys whose video cells this write-back wrote: with them, only those rows (their new page) and the
+    /// rows of recipients who did something are written, so serve's pass every minute costs what changed, not the
+    /// campaign's size; null (<c>refresh</c>): every row with a page.
+    /// </param>
+    public async Task WriteToTableAsync(LedgerStore ledger, Campaigns.PreparedRun run, IReadOnlyCollection<string>? justWritten, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (run.Source is Sources.Tables.SqlTableSource { Pages: { } writer })
         {
-            await WriteAsync(ledger, run.Campaign, writer, ct);
+            var fresh = justWritten is null ? null : new HashSet<string>(justWritten, StringComparer.Ordinal);
+            var keys = byKey.Where(e => fresh is null || fresh.Contains(e.Key) || e.Value is { Views: > 0 } or { WatchedPercent: > 0 } or { CtaClickedAt: not null })
+                .Select(e => e.Key);
+            await WriteAsync(ledger, run.Campaign, keys, writer, ct);
         }
     }
 
@@ -124,9 +132,9 @@ public sealed class CampaignPages
     /// A table's page cells, by key, for every recipient with a page: the ledger's entries are read a batch at a time
     /// (for the poster), and each batch is one statement of <paramref name="writer"/>.
     /// </summary>
-    private async Task WriteAsync(LedgerStore ledger, string campaign, Sources.Tables.TablePageWriter writer, CancellationToken ct)
+    private async Task WriteAsync(LedgerStore ledger, string campaign, IEnumerable<string> recipients, Sources.Tables.TablePageWriter writer, CancellationToken ct)
     {
-        foreach (var keys in byKey.Keys.Chunk(Sources.Tables.TablePageWriter.BatchSize))
+        foreach (var keys in recipients.Chunk(Sources.Tables.TablePageWriter.BatchSize))
         {
             var entries = await ledger.GetAsync(campaign, keys, ct);
             var cells = entries.Values.Select(For).OfType<RecipientPage>()
