@@ -20,7 +20,8 @@ internal static class ServeRecipientPages
 {
     public static void AddRecipientPageServing(this IServiceCollection services)
     {
-        services.AddSingleton<PageMediaResolver>();
+        services.AddSingleton<PageLinkRefreshes>();
+        services.AddTransient<PageMediaResolver>();
         services.AddSingleton<PageBeacons>();
         services.AddSingleton<Notifications.FirstViewNotification>();
         services.AddSingleton<IFirstViewObserver>(p => p.GetRequiredService<Notifications.FirstViewNotification>());

@@ -55,7 +55,7 @@ public static class PageHtml
     public const string Style =
         "body{margin:0;background:#f5f5f7;color:#1d1d1f;font:16px/1.5 system-ui,sans-serif}"
         + "main{max-width:960px;margin:0 auto;padding:24px}h1{font-size:1.6em;margin:0 0 16px}"
-        + "video{display:block;width:100%;max-height:80vh;background:#000;border-radius:8px}"
+        + "video{display:block;width:100%;aspect-ratio:auto 16/9;max-height:80vh;background:#000;border-radius:8px}"
         + ".cta{display:inline-block;margin-top:20px;padding:12px 24px;border-radius:6px;background:#0b5fff;color:#fff;text-decoration:none;font-weight:600}";
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);

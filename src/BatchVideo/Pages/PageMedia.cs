@@ -19,9 +19,11 @@ public sealed record PageMedia(string VideoUrl, string? PosterUrl);
 /// fresh one (<c>GET /v3/videos/{id}</c> signs afresh), stored in the ledger for every node, before the page is
 /// sent. When HeyGen cannot be asked, a stored link that still works is used; an expired one never is.
 /// </summary>
+/// <remarks>Transient, as the typed <see cref="HeyGenClient"/> it uses; refreshes in flight are shared through <see cref="PageLinkRefreshes"/>.</remarks>
 public sealed partial class PageMediaResolver(
     LedgerStore ledger,
     HeyGenClient heyGen,
+    PageLinkRefreshes refreshing,
     IOptions<BatchVideoOptions> options,
     IOptions<PagesOptions> pages,
     IOptions<HeyGenOptions> heyGenOptions,
@@ -30,9 +32,6 @@ public sealed partial class PageMediaResolver(
 {
     /// <summary>How long a stored link must still work to be shown when a fresh one cannot be had.</summary>
     private static readonly TimeSpan LastResort = TimeSpan.FromMinutes(5);
-
-    // One refresh per video at a time: a burst of opens of one page asks HeyGen once.
-    private readonly ConcurrentDictionary<string, Lazy<Task<VideoDetail?>>> refreshing = new(StringComparer.Ordinal);
 
     /// <summary>The paths a page's stored copy is served at by serve itself, under the page's own path.</summary>
     public static string StoredVideoPath(string token) => $"{PageLinks.PagePrefix}{token}/video";
@@ -101,7 +100,7 @@ public sealed partial class PageMediaResolver(
             return null;
         }
 
-        var refresh = refreshing.GetOrAdd(videoId, id => new Lazy<Task<VideoDetail?>>(() => FetchAndStoreAsync(entry, id)));
+        var refresh = refreshing.InFlight.GetOrAdd(videoId, id => new Lazy<Task<VideoDetail?>>(() => FetchAndStoreAsync(entry, id)));
         try
         {
             return await refresh.Value.WaitAsync(ct);
@@ -110,7 +109,7 @@ public sealed partial class PageMediaResolver(
         {
             if (refresh.Value.IsCompleted)
             {
-                refreshing.TryRemove(new KeyValuePair<string, Lazy<Task<VideoDetail?>>>(videoId, refresh));
+                refreshing.InFlight.TryRemove(new KeyValuePair<string, Lazy<Task<VideoDetail?>>>(videoId, refresh));
             }
         }
     }
@@ -143,4 +142,10 @@ public sealed partial class PageMediaResolver(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Page of {Campaign} {Key}: a fresh video link could not be had ({Reason})")]
     private static partial void LogRefreshFailed(ILogger logger, string campaign, string key, string reason);
+}
+
+/// <summary>The signed-link refreshes in flight on this node, by video id: a burst of opens of one page asks HeyGen once.</summary>
+public sealed class PageLinkRefreshes
+{
+    internal ConcurrentDictionary<string, Lazy<Task<VideoDetail?>>> InFlight { get; } = new(StringComparer.Ordinal);
 }

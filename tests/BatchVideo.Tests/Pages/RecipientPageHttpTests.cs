@@ -140,4 +140,29 @@ public sealed partial class RecipientPageHttpTests
         Assert.That(await video.Content.ReadAsByteArrayAsync(), Is.EqualTo(await File.ReadAllBytesAsync(entry.LocalPath!)));
         Assert.That((part.StatusCode, part.Content.Headers.ContentLength), Is.EqualTo((HttpStatusCode.PartialContent, (long?)100)));
     }
+
+    [Test]
+    public async Task Any_serve_node_on_the_ledger_serves_any_page_and_counts_on_the_same_row()
+    {
+        await using var site = await PageSite.StartAsync(rows: 2);
+        await using var second = await ServeNode.StartAsync(site.Harness);
+        using var first = new HttpClient { BaseAddress = site.Address };
+        using var other = new HttpClient { BaseAddress = second.Address };
+        var token = await site.TokenOfAsync("C-2");
+
+        using var fromFirst = await first.GetAsync(PageLinks.Url(site.Address, token));
+        using var fromSecond = await other.GetAsync(PageLinks.Url(second.Address, token));
+        var opened = new List<HttpStatusCode>();
+        foreach (var node in new[] { first, other, other })
+        {
+            using var beacon = await node.PostAsync(new Uri(node.BaseAddress!, "v/" + token), new StringContent("""{"kind":"opened"}""", Encoding.UTF8, "application/json"));
+            opened.Add(beacon.StatusCode);
+        }
+
+        var engagement = await site.EngagementOfAsync("C-2");
+        Assert.That((fromFirst.StatusCode, fromSecond.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+        Assert.That(opened, Is.All.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(engagement.Views, Is.EqualTo(3));
+        Assert.That(engagement.FirstViewedAt, Is.Not.Null);
+    }
 }
