@@ -77,7 +77,7 @@ internal static class ServeAccess
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
-            if (openPaths.Any(open => path.Equals(open, StringComparison.OrdinalIgnoreCase)))
+            if (openPaths.Any(open => path.Equals(open, StringComparison.OrdinalIgnoreCase)) || ServeRequestGuard.IsPublicPage(path.Value ?? ""))
             {
                 await next(context);
                 return;

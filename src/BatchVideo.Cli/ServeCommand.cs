@@ -71,13 +71,15 @@ internal static class ServeCommand
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
         builder.Services.AddBatchVideo(configuration, baseDirectory);
         builder.Services.AddBatchVideoScheduling(configuration, runJobs: true);
+        builder.Services.AddRecipientPageServing();
         builder.Services.AddSingleton(sp => new ServeHealth(
             sp.GetRequiredService<ISchedulerFactory>(),
             ServeHealth.ForLedger(sp.GetRequiredService<LedgerStore>()),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ServeHealth>>()));
         var app = builder.Build();
-        var guard = ServeRequestGuard.For(urls, adminToken, configuration[ServeRequestGuard.AllowedHostsKey], "/healthz", webhookPath);
+        var guard = ServeRequestGuard.For(urls, adminToken, configuration[ServeRequestGuard.AllowedHostsKey], "/healthz", webhookPath)
+            .WithPublicPages(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Pages.PagesOptions>>().Value.PublicBaseUrl);
         if (guard.ListensEverywhere)
         {
             app.Logger.LogWarning(
@@ -89,6 +91,7 @@ internal static class ServeCommand
         app.UseRequestGuard(guard);
         app.UseAdminToken(adminToken, "/healthz", webhookPath);
         app.MapServePages();
+        app.MapRecipientPages();
         app.MapGet("/healthz", async (ServeHealth health, CancellationToken ct) =>
         {
             var report = await health.CheckAsync(ct);

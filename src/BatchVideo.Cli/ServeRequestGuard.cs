@@ -41,13 +41,33 @@ internal sealed class ServeRequestGuard
     private readonly bool everyInterface;
     private readonly bool hasToken;
     private readonly string[] openPaths;
+    private readonly string? pagesOrigin;
 
-    private ServeRequestGuard(HashSet<string> hostNames, bool everyInterface, bool hasToken, string[] openPaths)
+    private ServeRequestGuard(HashSet<string> hostNames, bool everyInterface, bool hasToken, string[] openPaths, string? pagesOrigin = null)
     {
         this.hostNames = hostNames;
         this.everyInterface = everyInterface;
         this.hasToken = hasToken;
         this.openPaths = openPaths;
+        this.pagesOrigin = pagesOrigin;
+    }
+
+    /// <summary>Whether a path is a recipient page's (<c>/v/…</c>): public, without the admin token.</summary>
+    public static bool IsPublicPage(string path) => path.StartsWith(Pages.PageLinks.PagePrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// This guard, also answering for the host of <c>Pages:PublicBaseUrl</c> and taking beacons whose <c>Origin</c> is
+    /// that address (behind a proxy that ends TLS, the request itself arrives as plain http).
+    /// </summary>
+    public ServeRequestGuard WithPublicPages(Uri? publicBase)
+    {
+        if (publicBase is null)
+        {
+            return this;
+        }
+
+        var names = new HashSet<string>(hostNames, StringComparer.OrdinalIgnoreCase) { publicBase.IdnHost.Trim('[', ']') };
+        return new ServeRequestGuard(names, everyInterface, hasToken, openPaths, publicBase.GetLeftPart(UriPartial.Authority));
     }
 
     /// <summary>True when serve listens on every interface (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>).</summary>
@@ -116,6 +136,12 @@ internal sealed class ServeRequestGuard
                 $"a {request.ContentType} post is what a web page can send to any site: serve takes no forms (batchvideo trigger sends none).");
         }
 
+        if (IsPublicPage(request.Path))
+        {
+            // Recipients' pages and their same-origin beacons: for anyone, on a name serve answers for.
+            return null;
+        }
+
         if (!hasToken && (request.Caller is not { } caller || !IPAddress.IsLoopback(caller) || request.Origin is not null))
         {
             return new ServeRefusal(
@@ -127,7 +153,7 @@ internal sealed class ServeRequestGuard
     }
 
     /// <summary>The browser's own word that the request comes from another site; null when it says same-origin or nothing.</summary>
-    private static string? CrossSite(ServeRequest request)
+    private string? CrossSite(ServeRequest request)
     {
         if (request.FetchSite is { Length: > 0 } site
             && !site.Equals("same-origin", StringComparison.OrdinalIgnoreCase) && !site.Equals("none", StringComparison.OrdinalIgnoreCase))
@@ -135,7 +161,8 @@ internal sealed class ServeRequestGuard
             return $"a {site} request (Sec-Fetch-Site) may not change anything here.";
         }
 
-        if (request.Origin is { } origin && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+        if (request.Origin is { } origin && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase)
+            && !(IsPublicPage(request.Path) && string.Equals(origin, pagesOrigin, StringComparison.OrdinalIgnoreCase)))
         {
             return $"a request from another origin ({origin}) may not change anything here.";
         }

@@ -53,7 +53,7 @@ public static class WebhookEndpoints
     }
 
     /// <summary>The whole body, or null when it is longer than <paramref name="limit"/> (never buffered past it).</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken ct)
+    internal static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (request.ContentLength > limit)
         {

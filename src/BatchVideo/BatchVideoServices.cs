@@ -3,6 +3,7 @@ using BatchVideo.Databases;
 using BatchVideo.HeyGen;
 using BatchVideo.HeyGen.Webhooks;
 using BatchVideo.Ledger;
+using BatchVideo.Pages;
 using BatchVideo.Reports;
 using BatchVideo.Scheduling;
 using BatchVideo.Settings;
@@ -33,6 +34,7 @@ public static class BatchVideoServices
             .PostConfigure(o => OptionsPaths.Resolve(o, baseDirectory));
         services.AddSingleton<IValidateOptions<LedgerOptions>>(new LedgerOptionsValidator(configuration));
         services.AddCheckedOptions<ServeOptions>(check, ServeOptions.Section);
+        services.AddRecipientPages(check);
 
         services.AddCheckedOptions<ReportOptions>(check, ReportOptions.Section)
             .PostConfigure(o => o.Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(o.Folder) ? "reports" : o.Folder, baseDirectory));
@@ -89,5 +91,6 @@ public static class BatchVideoServices
         (ReportOptions.Section, typeof(ReportOptions)),
         (ServeOptions.Section, typeof(ServeOptions)),
         (Notifications.NotificationOptions.Section, typeof(Notifications.NotificationOptions)),
+        (Pages.PagesOptions.Section, typeof(Pages.PagesOptions)),
     ];
 }

@@ -14,7 +14,7 @@ namespace BatchVideo.Campaigns;
 /// its options, templates, source header and ledger, and the run's send gate, all checked before a
 /// request is sent. Every problem here is fatal (<see cref="ConfigurationException"/>).
 /// </summary>
-public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOptions> options, TemplateReader templates, TimeProvider time, ILogger<CampaignLoader> logger)
+public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVideoOptions> options, TemplateReader templates, IOptions<Pages.PagesOptions> pages, TimeProvider time, ILogger<CampaignLoader> logger)
 {
     /// <summary>Checks everything that can be checked before a request is sent. Throws on a fatal problem.</summary>
     public async Task<PreparedRun> PrepareAsync(RunRequest request, CancellationToken ct)
@@ -90,6 +90,8 @@ public sealed partial class CampaignLoader(LedgerStore ledger, IOptions<BatchVid
             Pricing = options.Value.Pricing,
             Choices = RowChoiceReader.For(campaign, source),
             Respellings = Names.Respellings.For(name, campaign, source.Columns),
+            PagesAt = campaign.Pages.Enabled ? pages.Value.PublicBaseUrl : null,
+            PageTexts = Pages.PageTextRenderer.For(name, campaign, source.Columns, source.Name),
         };
     }
 

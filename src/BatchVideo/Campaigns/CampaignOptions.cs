@@ -160,6 +160,9 @@ public sealed class CampaignOptions
 
     public WriteBackColumns Columns { get; set; } = new();
 
+    /// <summary>A page per recipient served by <c>serve</c> (off by default; see <see cref="Pages.CampaignPageOptions"/>).</summary>
+    public Pages.CampaignPageOptions Pages { get; set; } = new();
+
     /// <summary>Quartz cron expression of the nightly run under <c>batchvideo serve</c>, e.g. <c>0 0 2 * * ?</c>; none: run by hand only.</summary>
     public string? Schedule { get; set; }
 

@@ -22,6 +22,9 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
     /// </summary>
     public DateTimeOffset? RunStartedAt { get; init; }
 
+    /// <summary>What each recipient did with their page, by ledger key, when the campaign has pages; null: no page column.</summary>
+    public IReadOnlyDictionary<string, Pages.Engagement>? Engagements { get; init; }
+
     // Columns that name a person, by their template identifier, for the page's name column and search.
     private static readonly HashSet<string> NameColumns =
     [
@@ -127,6 +130,7 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
             PageUrl = entry?.VideoPageUrl,
             Mp4Url = Mp4Of(entry),
             ThumbnailUrl = entry?.ThumbnailUrl,
+            Engagement = entry is null ? null : Engagements?.GetValueOrDefault(entry.RecipientKey),
         };
         var status = entry?.State switch
         {

@@ -21,10 +21,16 @@ internal sealed class RowFeeder(RunState state, LedgerStore ledger, TimeProvider
     public async Task<FeedResult> FeedAsync(ChannelWriter<Submission> queue)
     {
         var firstRows = new List<SourceRow>();
+        var pageTexts = state.Run.PageTexts is { } texts && state.Plan.Sends ? new Pages.PageTextRecorder(texts, ledger, state.Run.Campaign) : null;
         try
         {
             await foreach (var verdict in new RowClassifier(state.Run, ledger, time, state.Holder).ClassifyAsync(state.Token))
             {
+                if (pageTexts is not null && verdict is { Fate: RowFate.AlreadyDone or RowFate.Rendering or RowFate.Ready, Key: { } pageKey })
+                {
+                    await pageTexts.AddAsync(pageKey, verdict.Row.Values, state.Token);
+                }
+
                 if (state.Halted || state.Run.Gate is { IsFull: true, Refusal: null })
                 {
                     break;
@@ -58,6 +64,7 @@ internal sealed class RowFeeder(RunState state, LedgerStore ledger, TimeProvider
                 }
             }
 
+            await (pageTexts?.FlushAsync(state.Token) ?? Task.CompletedTask);
             return new FeedResult(!state.Token.IsCancellationRequested, firstRows);
         }
         finally

@@ -72,9 +72,17 @@ public sealed record PreparedRun(
 
     /// <summary>Renders one row as the campaign's type does (a script file, or a template's variables).</summary>
     public Scripts.RenderResult Render(IReadOnlyList<string> values, string key) => VideoType.Render(this, values, key);
+    /// <summary>
+    /// Where the campaign's recipient pages are (<c>Pages:PublicBaseUrl</c>) when it has them (<c>Campaigns:&lt;name&gt;:Pages:Enabled</c>);
+    /// null: no pages, and the page columns stay empty.
+    /// </summary>
+    public Uri? PagesAt { get; init; }
 
     /// <summary>The USD price table, for pricing the run on a USD wallet.</summary>
     public PricingOptions Pricing { get; init; } = new();
+
+    /// <summary>Renders the rows' page texts; null when the campaign has no pages or no page texts.</summary>
+    public Pages.PageTextRenderer? PageTexts { get; init; }
 
     /// <summary>
     /// The recipient key of a source value, as the duplicate check and the ledger compare it

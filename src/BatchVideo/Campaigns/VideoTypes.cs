@@ -102,7 +102,13 @@ public static class VideoTypes
             errors.Add($"{at}:Columns:Captions needs {at}:Captions true: without it HeyGen makes no caption file.");
         }
 
-        var facts = campaign.Columns.Facts.Where(f => f.Column is not null).Select(f => f.Fact).ToList();
+        var pageFacts = campaign.Columns.PageFacts.Where(f => f.Column is not null).Select(f => f.Fact).ToList();
+        if (pageFacts.Count > 0 && !campaign.Pages.Enabled)
+        {
+            errors.Add($"{at}:Columns:{string.Join(", Columns:", pageFacts)} need {at}:Pages:Enabled true: without recipient pages there is nothing to write.");
+        }
+
+        var facts = campaign.Columns.VideoFacts.Where(f => f.Column is not null).Select(f => f.Fact).ToList();
         if (campaign.Source is not null && facts.Count > 0)
         {
             errors.Add($"{at}:Columns:{string.Join(", Columns:", facts)} are written back to CSV files only; a table campaign writes video id, status and URL.");

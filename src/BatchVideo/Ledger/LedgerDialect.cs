@@ -374,7 +374,7 @@ public abstract class LedgerDialect
             SelectMigrations, RecordMigration, CountOutstandingClaims, CountInFlight, CountAhead, RecordRunStarted, RecordRunFinished, SelectLastRun,
             SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,
             InsertWebhookEventIfAbsent, CountWebhookEvent, PruneWebhookEvents,
-            SelectApproval, UpdateSample, InsertSample, Approve,
+            SelectApproval, UpdateSample, InsertSample, Approve, .. PageLedgerDialect.For(Engine.Kind).AllStatements,
         ]);
 
     /// <summary>

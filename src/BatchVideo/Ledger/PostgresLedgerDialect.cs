@@ -130,6 +130,8 @@ public sealed class PostgresLedgerDialect : LedgerDialect
         ]),
         // Speech previews of names (batchvideo names), shared by every campaign: SpeechPreviewSql.
         SpeechPreviewSql.For(Databases.EngineKind.Postgres).Migration,
+        // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
+        new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.Postgres).Migration),
     ];
 
     public override string ApprovalsTable => "batchvideo.approvals";

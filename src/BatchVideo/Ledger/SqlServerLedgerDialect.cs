@@ -125,6 +125,8 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
         ]),
         // Speech previews of names (batchvideo names), shared by every campaign: SpeechPreviewSql.
         SpeechPreviewSql.For(Databases.EngineKind.SqlServer).Migration,
+        // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
+        new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.SqlServer).Migration),
     ];
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.

@@ -128,6 +128,8 @@ public sealed class SqliteLedgerDialect : LedgerDialect
         ]),
         // Speech previews of names (batchvideo names), shared by every campaign: SpeechPreviewSql.
         SpeechPreviewSql.For(Databases.EngineKind.Sqlite).Migration,
+        // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
+        new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.Sqlite).Migration),
     ];
 
     public override string ApprovalsTable => "batchvideo_approvals";

@@ -34,7 +34,7 @@ public sealed class LinkRefresher(
     public async Task<RefreshSummary> RefreshAsync(PreparedRun run, TimeSpan within, CancellationToken ct)
     {
         var renewed = await RenewAsync(run, within, ct);
-        return renewed with { WrittenTo = await RunWriteBack.WriteAsync(ledger, run, options.Value.Storage, ct) };
+        return renewed with { WrittenTo = await RunWriteBack.WriteAsync(ledger, run, options.Value.Storage, ct, everyPage: true) };
     }
 
     /// <summary>

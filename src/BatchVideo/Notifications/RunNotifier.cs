@@ -65,20 +65,47 @@ public sealed partial class RunNotifier(HttpClient http, IOptions<NotificationOp
             summary.StoppedBecause,
             summary.ReportPath,
             summary.ReviewPagePath);
+        await PostAsync(url, JsonContent.Create(message, NotificationJson.Default.Message), Name(kind), summary.Campaign, ct);
+    }
+
+    /// <summary>
+    /// Announces <c>first_view</c>: a recipient opened their page for the first time (the caller asks the ledger,
+    /// whose answer is true once per recipient, so this is posted once per recipient). Never throws.
+    /// </summary>
+    public async Task NotifyFirstViewAsync(FirstView view, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (options.Value.WebhookUrl is not { } url)
+        {
+            return;
+        }
+
+        var message = new FirstViewMessage(view.Text, FirstViewEvent, view.Campaign, view.Key, view.Name, view.Page.AbsoluteUri);
+        await PostAsync(url, JsonContent.Create(message, NotificationJson.Default.FirstViewMessage), FirstViewEvent, view.Campaign, ct);
+    }
+
+    /// <summary>The event name of <see cref="NotifyFirstViewAsync"/>.</summary>
+    public const string FirstViewEvent = "first_view";
+
+    private async Task PostAsync(Uri url, JsonContent content, string @event, string campaign, CancellationToken ct)
+    {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(options.Value.Timeout);
-            using var response = await http.PostAsJsonAsync(url, message, NotificationJson.Default.Message, timeout.Token);
-            if (!response.IsSuccessStatusCode)
+            using (content)
             {
-                LogRefused(logger, Name(kind), summary.Campaign, (int)response.StatusCode);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(options.Value.Timeout);
+                using var response = await http.PostAsync(url, content, timeout.Token);
+                if (!response.IsSuccessStatusCode)
+                {
+                    LogRefused(logger, @event, campaign, (int)response.StatusCode);
+                }
             }
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
         {
             // The exception's message can name the URL's host; only its kind is logged, the URL never.
-            LogFailed(logger, Name(kind), summary.Campaign, e.GetType().Name);
+            LogFailed(logger, @event, campaign, e.GetType().Name);
         }
     }
 
@@ -113,7 +140,7 @@ public sealed partial class RunNotifier(HttpClient http, IOptions<NotificationOp
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Event} of campaign {Campaign} was refused with HTTP {Status}")]
     private static partial void LogRefused(ILogger logger, string @event, string campaign, int status);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Event} of campaign {Campaign} could not be sent ({Error}); the run is not affected")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Event} of campaign {Campaign} could not be sent ({Error}); nothing else is affected")]
     private static partial void LogFailed(ILogger logger, string @event, string campaign, string error);
 
     internal sealed record Message(
@@ -126,9 +153,12 @@ public sealed partial class RunNotifier(HttpClient http, IOptions<NotificationOp
         string? Report,
         string? ReviewPage);
 
+    internal sealed record FirstViewMessage(string Text, string Event, string Campaign, string Key, string? Name, string Page);
+
     internal sealed record MessageCounts(long Read, long Rejected, long AlreadyDone, long Submitted, long Completed, long Failed, long Deferred, long StillRendering);
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RunNotifier.Message))]
+[JsonSerializable(typeof(RunNotifier.FirstViewMessage))]
 internal sealed partial class NotificationJson : JsonSerializerContext;

@@ -69,6 +69,9 @@ public sealed class ReportSession : IDisposable
     /// <summary>The rows of the review page, when the command writes one (set before <see cref="CompleteAsync"/>).</summary>
     public IReadOnlyList<ReviewRow>? ReviewRows { get; set; }
 
+    /// <summary>The campaign's page totals for the review page, when it has pages.</summary>
+    public Pages.EngagementTotals? PageTotals { get; set; }
+
     /// <summary>Adds a problem row to its group; only the groups are kept, so memory stays flat.</summary>
     public void Count(RowReport problem)
     {
@@ -174,6 +177,7 @@ public sealed class ReportSession : IDisposable
             RowsLeftOff = rows.Count < ReviewRowLimit ? 0 : Math.Max(0, summary.Read - rows.Count),
             ReportPath = summary.ReportPath,
             RejectsPath = summary.RejectsPath,
+            PageTotals = PageTotals,
         };
         await ReviewPage.WriteAsync(path, header, rows, ct);
         return path;

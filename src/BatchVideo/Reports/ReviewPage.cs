@@ -27,6 +27,9 @@ public sealed record ReviewHeader(
     public string? ReportPath { get; init; }
 
     public string? RejectsPath { get; init; }
+
+    /// <summary>The campaign's page totals (sent, opened, watched half, clicked), when it has pages.</summary>
+    public Pages.EngagementTotals? PageTotals { get; init; }
 }
 
 /// <summary>
@@ -98,6 +101,7 @@ public static class ReviewPage
         .script { white-space: pre-wrap; margin: .3em 0 0; color: #333; }
         .reason { color: #a00; } .advice { color: #555; }
         .key { font-family: ui-monospace, monospace; }
+        .views { color: #555; }
         </style>
         </head>
         <body>
@@ -119,6 +123,15 @@ public static class ReviewPage
         {
             text.Append(Invariant, $"<li>est. minutes<b>{estimate.Minutes:0.0}</b></li>\n");
             text.Append(Invariant, $"<li title=\"{E(Campaigns.Spend.Caveat)}\">{Campaigns.Spend.Label}<b>{E(estimate.Cost)}</b></li>\n");
+        }
+
+        if (h.PageTotals is { } pages)
+        {
+            // The campaign's, not the run's: every recipient with a page, whichever run made it.
+            text.Append(Invariant, $"<li title=\"recipients with a page\">pages sent<b>{pages.Sent:N0}</b></li>\n");
+            text.Append(Invariant, $"<li title=\"opened at least once in a browser that ran the page\">opened<b>{pages.Opened:N0}</b></li>\n");
+            text.Append(Invariant, $"<li title=\"reached 50% of the video\">watched half<b>{pages.WatchedHalf:N0}</b></li>\n");
+            text.Append(Invariant, $"<li title=\"clicked the call to action\">clicked<b>{pages.Clicked:N0}</b></li>\n");
         }
 
         text.Append("</ul>\n");
@@ -193,6 +206,12 @@ public static class ReviewPage
         else if (row.VideoId is not null)
         {
             text.Append(E(row.VideoId));
+        }
+
+        if (row.Engagement is { } seen)
+        {
+            text.Append(Invariant, $"<div class=\"views\" data-views=\"{seen.Views}\" data-watched=\"{seen.WatchedPercent}\">{seen.Views:N0} view{(seen.Views == 1 ? "" : "s")}, watched {seen.WatchedPercent}%")
+                .Append(seen.CtaClickedAt is null ? "" : ", clicked").Append("</div>");
         }
 
         text.Append("</td><td>");

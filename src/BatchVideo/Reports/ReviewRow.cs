@@ -27,6 +27,9 @@ public sealed record ReviewRow(long Line, string? Key, string? Name, string Stat
 
     /// <summary>What the operator can do about the problem.</summary>
     public string? Advice { get; init; }
+
+    /// <summary>What the recipient did with their page (views, watch depth), when the campaign has pages and the row one.</summary>
+    public Pages.Engagement? Engagement { get; init; }
 }
 
 /// <summary>The statuses a row can have on the review page, in the order the page lists them.</summary>

@@ -54,7 +54,7 @@ public sealed class WriteBackColumns
     /// <summary>Every column written back: the three video cells, then the optional fact columns that are set.</summary>
     public IReadOnlyList<string> All => [VideoId, Status, Url, .. Facts.Where(f => f.Column is not null).Select(f => f.Column!)];
 
-    // Optional facts written back beside the video cells (CSV sources), each only when its column is named.
+    // Optional facts written back beside the video cells, each only when its column is named.
 
     /// <summary>Column for the video's thumbnail URL (a signed link that expires, as HeyGen gives it).</summary>
     public string? Thumbnail { get; set; }
@@ -68,9 +68,37 @@ public sealed class WriteBackColumns
     /// <summary>Column for why the video failed (HeyGen's failure message, or the refusal).</summary>
     public string? FailureReason { get; set; }
 
-    /// <summary>The optional fact columns, in write-back order, named or not.</summary>
-    public IReadOnlyList<(string Fact, string? Column)> Facts =>
+    // What the recipient did with their page (Pages/Engagement), written beside the video facts; a table
+    // campaign writes these too (serve's write-back), unlike the video facts above.
+
+    /// <summary>Column for the recipient's page URL (<c>&lt;Pages:PublicBaseUrl&gt;/v/&lt;token&gt;</c>).</summary>
+    public string? Page { get; set; }
+
+    /// <summary>Column for how many times the page was opened in a browser that ran its script (0 when never).</summary>
+    public string? Views { get; set; }
+
+    /// <summary>Column for the first view, ISO 8601 UTC (<c>2026-12-06T04:10:00Z</c>); empty when never viewed.</summary>
+    public string? FirstViewedAt { get; set; }
+
+    /// <summary>Column for the furthest point of the video reached: 0, 25, 50, 75 or 100.</summary>
+    public string? WatchedPercent { get; set; }
+
+    /// <summary>Column for the first click on the page's call to action, ISO 8601 UTC; empty when none.</summary>
+    public string? CtaClickedAt { get; set; }
+
+    /// <summary>Column for a mail-merge snippet: the poster image linked to the page, with alt text, HTML-encoded.</summary>
+    public string? EmailHtml { get; set; }
+
+    /// <summary>The facts about the video itself (CSV sources only), in write-back order, named or not.</summary>
+    public IReadOnlyList<(string Fact, string? Column)> VideoFacts =>
         [("Thumbnail", Thumbnail), ("Duration", Duration), ("Captions", Captions), ("FailureReason", FailureReason)];
+
+    /// <summary>The recipient-page facts, in write-back order, named or not.</summary>
+    public IReadOnlyList<(string Fact, string? Column)> PageFacts =>
+        [("Page", Page), ("Views", Views), ("FirstViewedAt", FirstViewedAt), ("WatchedPercent", WatchedPercent), ("CtaClickedAt", CtaClickedAt), ("EmailHtml", EmailHtml)];
+
+    /// <summary>Every optional fact column, in write-back order (the video's, then the page's), named or not.</summary>
+    public IReadOnlyList<(string Fact, string? Column)> Facts => [.. VideoFacts, .. PageFacts];
 
     // Columns read per row into the create (never written): a row's own look, voice, background, voice speed and
     // locale, aspect ratio; an empty cell keeps the campaign's setting (Campaigns/RowChoiceReader).

@@ -36,17 +36,25 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
     /// (<see cref="ToWriteBack"/>) into the source, then the written keys marked in the ledger. Throws what the
     /// source throws; the file or table written.
     /// </summary>
-    public static async Task<string?> WriteAsync(LedgerStore ledger, PreparedRun run, Links.StorageOptions storage, CancellationToken ct)
+    /// <param name="everyPage">
+    /// A table's page columns for every row with a page (<c>refresh</c>), not only the rows just written and the
+    /// recipients who did something (a run, serve's pass).
+    /// </param>
+    public static async Task<string?> WriteAsync(LedgerStore ledger, PreparedRun run, Links.StorageOptions storage, CancellationToken ct, bool everyPage = false)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(run);
-        var result = await run.Source.WriteBackAsync(run.LookupIn(ledger, e => ToWriteBack(e, run.Options, storage)), ct);
-        await ledger.MarkWrittenBackAsync(run.Campaign, run.LedgerKeys(result.WrittenKeys), CancellationToken.None);
+        var pages = await Pages.CampaignPages.ForWriteBackAsync(ledger, run, storage, ct);
+        var result = await run.Source.WriteBackAsync(run.LookupIn(ledger, e => ToWriteBack(e, run.Options, storage, pages)), ct);
+        var written = run.LedgerKeys(result.WrittenKeys);
+        await ledger.MarkWrittenBackAsync(run.Campaign, written, CancellationToken.None);
+        await (pages?.WriteToTableAsync(ledger, run, everyPage ? null : written, ct) ?? Task.CompletedTask);
         return result.Target;
     }
 
     /// <summary>The cells written back for a ledger entry: video id, status (HeyGen's while rendering), and the campaign's link.</summary>
-    internal static WriteBackValues ToWriteBack(LedgerEntry entry, CampaignOptions campaign, Links.StorageOptions storage) => new(
+    /// <param name="pages">The campaign's recipient pages, when it has pages and names a page column.</param>
+    internal static WriteBackValues ToWriteBack(LedgerEntry entry, CampaignOptions campaign, Links.StorageOptions storage, Pages.CampaignPages? pages = null) => new(
         entry.VideoId,
         entry.State switch
         {
@@ -55,7 +63,7 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
         },
         WriteBackLink.For(entry, campaign.UrlField, storage))
     {
-        Facts = WriteBackFacts.Of(entry, campaign.Columns),
+        Facts = WriteBackFacts.Of(entry, campaign.Columns, pages?.For(entry)),
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Write-back to {Source} failed: {Reason}")]

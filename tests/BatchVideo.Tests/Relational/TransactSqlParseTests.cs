@@ -38,9 +38,13 @@ public sealed partial class TransactSqlParseTests
                 new("video_status", "nvarchar", 32),
                 new("video_url]x", "nvarchar", -1),
                 new("video_updated_at", "datetime2", null),
+                new("page [url]", "nvarchar", -1),
+                new("views", "int", null),
+                new("first_viewed_at", "datetime2", null),
+                new("email_html", "nvarchar", -1),
             ]);
             var options = new TableSourceOptions { Table = "crm." + name, Filter = "[first name] <> N'x'", UpdatedAtColumn = "video_updated_at" };
-            var columns = new WriteBackColumns { Url = "video_url]x" };
+            var columns = new WriteBackColumns { Url = "video_url]x", Page = "page [url]", Views = "views", FirstViewedAt = "first_viewed_at", EmailHtml = "email_html" };
             var source = SqlTableSource.ForSchema(DatabaseEngine.SqlServer, schema, options, "id", columns);
             foreach (var (sql, i) in source.Statements.Select((s, i) => (s, i)))
             {

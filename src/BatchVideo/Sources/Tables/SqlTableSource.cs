@@ -56,7 +56,11 @@ public sealed class SqlTableSource : ITableSource, ISourceSize
         read = [key, .. wanted.Where(c => c != key)];
         Columns = [.. read.Select(c => c.Name)];
         retry = DatabaseRetry.BuildCrmTable(time, retryFor);
+        Pages = TablePageWriter.For(engine, connectionString, schema, key, columns, updatedAt, retry, time);
     }
+
+    /// <summary>Writes the recipient-page columns into done rows too, when any is named (<c>Columns:Page</c>, <c>Views</c>…).</summary>
+    internal TablePageWriter? Pages { get; }
 
     /// <summary>A source over a known schema, without connecting (tests of the statements it builds).</summary>
     internal static SqlTableSource ForSchema(DatabaseEngine engine, TableSchema schema, TableSourceOptions options, string keyColumn, WriteBackColumns columns) =>
@@ -203,7 +207,7 @@ public sealed class SqlTableSource : ITableSource, ISourceSize
     }
 
     /// <summary>Every statement this source can send, for the T-SQL parse test and for review.</summary>
-    public IReadOnlyList<string> Statements => [PageQuery(false), PageQuery(true), FetchQuery, CountQuery, WriteBackStatement];
+    public IReadOnlyList<string> Statements => [PageQuery(false), PageQuery(true), FetchQuery, CountQuery, WriteBackStatement, .. Pages is null ? [] : new[] { Pages.Statement }];
 
     private string Q(TableColumn column) => engine.Quote(column.Name);
 

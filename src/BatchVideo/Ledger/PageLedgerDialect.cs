@@ -1,0 +1,273 @@
+using BatchVideo.Databases;
+
+namespace BatchVideo.Ledger;
+
+/// <summary>
+/// The ledger's statements for recipient pages (migration 12): one row per campaign and recipient holding its
+/// page token and what the page's beacons reported. Events are counters and first/last times on that row, never
+/// a row per beacon, so a flood of beacons cannot grow the database; each counter stops at <see cref="CounterCap"/>.
+/// No IP address or user agent is stored at all. Engine syntax only where engines differ, as in <see cref="LedgerDialect"/>.
+/// </summary>
+public abstract class PageLedgerDialect
+{
+    /// <summary>Where a counter stops: far above any honest recipient, so a flood changes nothing once reached.</summary>
+    public const int CounterCap = 1_000_000;
+
+    /// <summary>The page tokens table, qualified and quoted.</summary>
+    public abstract string Tokens { get; }
+
+    /// <summary>The ledger entries table, qualified and quoted.</summary>
+    protected abstract string Entries { get; }
+
+    /// <summary>Migration 12's statements.</summary>
+    public abstract IReadOnlyList<string> Migration { get; }
+
+    /// <summary>Up to @Count keys of the campaign's completed entries that have no page token yet.</summary>
+    public abstract string SelectKeysWithoutToken { get; }
+
+    /// <summary>Adds tokens from a JSON array @Batch of {k: key, t: token}; a recipient who has one keeps it.</summary>
+    public abstract string InsertTokens { get; }
+
+    /// <summary>
+    /// Stores page texts from a JSON array @Batch of {k: key, t: a new token, h: heading, c: CTA text, u: CTA address}:
+    /// a recipient without a token gets the new one, one with a token keeps it and gets the texts.
+    /// </summary>
+    public abstract string UpsertTexts { get; }
+
+    /// <summary>
+    /// The page of a live token with its completed entry: one read by the unique token index, then the entry by its
+    /// primary key. The entry's columns come last, from <c>campaign</c> on (Dapper splits there).
+    /// </summary>
+    public string SelectPage => $"""
+        SELECT t.token, t.heading, t.cta_text, t.cta_url, {string.Join(", ", LedgerDialect.EntryColumns.Split(',').Select(c => "e." + c.Trim()))}
+        FROM {Tokens} t JOIN {Entries} e ON e.campaign = t.campaign AND e.recipient_key = t.recipient_key
+        WHERE t.token = @Token AND t.revoked_at IS NULL AND e.state = 'completed'
+        """;
+
+    /// <summary>
+    /// What every token of a campaign's recipients with a finished video counted, revoked ones included (their
+    /// history stays). A token given with texts before the video was done waits here until it is.
+    /// </summary>
+    public string SelectEngagement => $"""
+        SELECT t.campaign, t.recipient_key, t.token, t.views, t.first_viewed_at, t.watched_percent, t.cta_clicked_at
+        FROM {Tokens} t JOIN {Entries} e ON e.campaign = t.campaign AND e.recipient_key = t.recipient_key
+        WHERE t.campaign = @Campaign AND e.state = 'completed'
+        """;
+
+    /// <summary>The first view of a live token: affects 1 row for exactly one caller, whatever the race.</summary>
+    public string MarkFirstView => $"""
+        UPDATE {Tokens} SET views = 1, first_viewed_at = @At, last_viewed_at = @At, last_event_at = @At
+        WHERE token = @Token AND revoked_at IS NULL AND first_viewed_at IS NULL
+        """;
+
+    /// <summary>A later view.</summary>
+    public string CountView => $"""
+        UPDATE {Tokens} SET views = {Capped("views")}, last_viewed_at = @At, last_event_at = @At
+        WHERE token = @Token AND revoked_at IS NULL
+        """;
+
+    /// <summary>The video started playing.</summary>
+    public string CountPlay => $"""
+        UPDATE {Tokens} SET plays = {Capped("plays")}, last_event_at = @At
+        WHERE token = @Token AND revoked_at IS NULL
+        """;
+
+    /// <summary>A progress mark: the furthest one stays.</summary>
+    public string MarkProgress => $"""
+        UPDATE {Tokens} SET watched_percent = CASE WHEN watched_percent < @Percent THEN @Percent ELSE watched_percent END, last_event_at = @At
+        WHERE token = @Token AND revoked_at IS NULL
+        """;
+
+    /// <summary>A click on the call to action: the first click's time stays.</summary>
+    public string CountCtaClick => $"""
+        UPDATE {Tokens} SET cta_clicks = {Capped("cta_clicks")}, cta_clicked_at = COALESCE(cta_clicked_at, @At), last_event_at = @At
+        WHERE token = @Token AND revoked_at IS NULL
+        """;
+
+    /// <summary>Takes a recipient's page down: its token answers 404 from now on, its counts stay.</summary>
+    public string Revoke => $"""
+        UPDATE {Tokens} SET revoked_at = @Now
+        WHERE campaign = @Campaign AND recipient_key = @Key AND revoked_at IS NULL
+        """;
+
+    /// <summary>Every statement, for the parse tests.</summary>
+    public IEnumerable<string> AllStatements =>
+    [
+        .. Migration, SelectKeysWithoutToken, InsertTokens, SelectPage, SelectEngagement, MarkFirstView, CountView, CountPlay,
+        MarkProgress, CountCtaClick, UpsertTexts, Revoke,
+    ];
+
+    public static PageLedgerDialect For(EngineKind kind) => kind switch
+    {
+        EngineKind.Sqlite => new SqlitePages(),
+        EngineKind.Postgres => new PostgresPages(),
+        EngineKind.SqlServer => new SqlServerPages(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static string Capped(string counter) => $"CASE WHEN {counter} < {CounterCap} THEN {counter} + 1 ELSE {counter} END";
+
+    private sealed class SqlitePages : PageLedgerDialect
+    {
+        public override string Tokens => "page_tokens";
+
+        protected override string Entries => "ledger_entries";
+
+        public override IReadOnlyList<string> Migration { get; } =
+        [
+            """
+            CREATE TABLE page_tokens (
+                campaign TEXT NOT NULL,
+                recipient_key TEXT NOT NULL,
+                token TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                revoked_at INTEGER NULL,
+                heading TEXT NULL,
+                cta_text TEXT NULL,
+                cta_url TEXT NULL,
+                views INTEGER NOT NULL DEFAULT 0,
+                plays INTEGER NOT NULL DEFAULT 0,
+                cta_clicks INTEGER NOT NULL DEFAULT 0,
+                watched_percent INTEGER NOT NULL DEFAULT 0,
+                first_viewed_at INTEGER NULL,
+                last_viewed_at INTEGER NULL,
+                cta_clicked_at INTEGER NULL,
+                last_event_at INTEGER NULL,
+                PRIMARY KEY (campaign, recipient_key))
+            """,
+            "CREATE UNIQUE INDEX ux_page_tokens_token ON page_tokens (token)",
+        ];
+
+        public override string SelectKeysWithoutToken => """
+            SELECT e.recipient_key FROM ledger_entries e
+            WHERE e.campaign = @Campaign AND e.state = 'completed'
+              AND NOT EXISTS (SELECT 1 FROM page_tokens t WHERE t.campaign = e.campaign AND t.recipient_key = e.recipient_key)
+            ORDER BY e.recipient_key LIMIT @Count
+            """;
+
+        // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+        public override string InsertTokens => """
+            INSERT INTO page_tokens (campaign, recipient_key, token, created_at)
+            SELECT @Campaign, json_extract(value, '$.k'), json_extract(value, '$.t'), @Now FROM json_each(@Batch) WHERE true
+            ON CONFLICT DO NOTHING
+            """;
+
+        public override string UpsertTexts => """
+            INSERT INTO page_tokens (campaign, recipient_key, token, created_at, heading, cta_text, cta_url)
+            SELECT @Campaign, json_extract(value, '$.k'), json_extract(value, '$.t'), @Now, json_extract(value, '$.h'), json_extract(value, '$.c'), json_extract(value, '$.u')
+            FROM json_each(@Batch) WHERE true
+            ON CONFLICT (campaign, recipient_key) DO UPDATE SET heading = excluded.heading, cta_text = excluded.cta_text, cta_url = excluded.cta_url
+            """;
+    }
+
+    private sealed class PostgresPages : PageLedgerDialect
+    {
+        public override string Tokens => "batchvideo.page_tokens";
+
+        protected override string Entries => "batchvideo.ledger_entries";
+
+        public override IReadOnlyList<string> Migration { get; } =
+        [
+            """
+            CREATE TABLE batchvideo.page_tokens (
+                campaign varchar(100) NOT NULL,
+                recipient_key varchar(300) NOT NULL,
+                token varchar(64) NOT NULL,
+                created_at bigint NOT NULL,
+                revoked_at bigint NULL,
+                heading text NULL,
+                cta_text text NULL,
+                cta_url text NULL,
+                views integer NOT NULL DEFAULT 0,
+                plays integer NOT NULL DEFAULT 0,
+                cta_clicks integer NOT NULL DEFAULT 0,
+                watched_percent integer NOT NULL DEFAULT 0,
+                first_viewed_at bigint NULL,
+                last_viewed_at bigint NULL,
+                cta_clicked_at bigint NULL,
+                last_event_at bigint NULL,
+                PRIMARY KEY (campaign, recipient_key))
+            """,
+            "CREATE UNIQUE INDEX ux_page_tokens_token ON batchvideo.page_tokens (token)",
+        ];
+
+        public override string SelectKeysWithoutToken => """
+            SELECT e.recipient_key FROM batchvideo.ledger_entries e
+            WHERE e.campaign = @Campaign AND e.state = 'completed'
+              AND NOT EXISTS (SELECT 1 FROM batchvideo.page_tokens t WHERE t.campaign = e.campaign AND t.recipient_key = e.recipient_key)
+            ORDER BY e.recipient_key LIMIT @Count
+            """;
+
+        public override string InsertTokens => """
+            INSERT INTO batchvideo.page_tokens (campaign, recipient_key, token, created_at)
+            SELECT @Campaign, w.k, w.t, @Now FROM jsonb_to_recordset(CAST(@Batch AS jsonb)) AS w(k text, t text)
+            ON CONFLICT DO NOTHING
+            """;
+
+        public override string UpsertTexts => """
+            INSERT INTO batchvideo.page_tokens AS p (campaign, recipient_key, token, created_at, heading, cta_text, cta_url)
+            SELECT @Campaign, w.k, w.t, @Now, w.h, w.c, w.u FROM jsonb_to_recordset(CAST(@Batch AS jsonb)) AS w(k text, t text, h text, c text, u text)
+            ON CONFLICT (campaign, recipient_key) DO UPDATE SET heading = EXCLUDED.heading, cta_text = EXCLUDED.cta_text, cta_url = EXCLUDED.cta_url
+            """;
+    }
+
+    private sealed class SqlServerPages : PageLedgerDialect
+    {
+        public override string Tokens => "[batchvideo].[page_tokens]";
+
+        protected override string Entries => "[batchvideo].[ledger_entries]";
+
+        // The token is compared byte for byte (BIN2): base64url tells 'a' from 'A', and a case-insensitive
+        // default collation would make guessing easier and two tokens collide in the unique index.
+        public override IReadOnlyList<string> Migration { get; } =
+        [
+            """
+            CREATE TABLE [batchvideo].[page_tokens] (
+                campaign nvarchar(100) NOT NULL,
+                recipient_key nvarchar(300) NOT NULL,
+                token varchar(64) COLLATE Latin1_General_BIN2 NOT NULL,
+                created_at bigint NOT NULL,
+                revoked_at bigint NULL,
+                heading nvarchar(max) NULL,
+                cta_text nvarchar(max) NULL,
+                cta_url nvarchar(max) NULL,
+                views int NOT NULL DEFAULT 0,
+                plays int NOT NULL DEFAULT 0,
+                cta_clicks int NOT NULL DEFAULT 0,
+                watched_percent int NOT NULL DEFAULT 0,
+                first_viewed_at bigint NULL,
+                last_viewed_at bigint NULL,
+                cta_clicked_at bigint NULL,
+                last_event_at bigint NULL,
+                CONSTRAINT pk_page_tokens PRIMARY KEY (campaign, recipient_key))
+            """,
+            "CREATE UNIQUE INDEX ux_page_tokens_token ON [batchvideo].[page_tokens] (token)",
+        ];
+
+        public override string SelectKeysWithoutToken => """
+            SELECT TOP (@Count) e.recipient_key FROM [batchvideo].[ledger_entries] e
+            WHERE e.campaign = @Campaign AND e.state = 'completed'
+              AND NOT EXISTS (SELECT 1 FROM [batchvideo].[page_tokens] t WHERE t.campaign = e.campaign AND t.recipient_key = e.recipient_key)
+            ORDER BY e.recipient_key
+            """;
+
+        // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step when two nodes add tokens at once.
+        public override string InsertTokens => """
+            INSERT INTO [batchvideo].[page_tokens] (campaign, recipient_key, token, created_at)
+            SELECT @Campaign, w.k, w.t, @Now FROM OPENJSON(@Batch) WITH (k nvarchar(300) '$.k', t varchar(64) '$.t') AS w
+            WHERE NOT EXISTS (
+                SELECT 1 FROM [batchvideo].[page_tokens] WITH (UPDLOCK, HOLDLOCK)
+                WHERE campaign = @Campaign AND recipient_key = w.k)
+            """;
+
+        public override string UpsertTexts => """
+            MERGE [batchvideo].[page_tokens] WITH (HOLDLOCK) AS p
+            USING (SELECT k, t, h, c, u FROM OPENJSON(@Batch) WITH (k nvarchar(300) '$.k', t varchar(64) '$.t', h nvarchar(max) '$.h', c nvarchar(max) '$.c', u nvarchar(max) '$.u')) AS w
+                ON p.campaign = @Campaign AND p.recipient_key = w.k
+            WHEN NOT MATCHED THEN
+                INSERT (campaign, recipient_key, token, created_at, heading, cta_text, cta_url) VALUES (@Campaign, w.k, w.t, @Now, w.h, w.c, w.u)
+            WHEN MATCHED THEN
+                UPDATE SET heading = w.h, cta_text = w.c, cta_url = w.u;
+            """;
+    }
+}

@@ -1,0 +1,15 @@
+namespace BatchVideo.Pages;
+
+/// <summary>
+/// What one recipient did with their page, as the ledger counts it: a view is an <c>opened</c> beacon sent by the
+/// page's own script, so fetches that run no script (unfurlers, mail scanners, curl) are not views.
+/// </summary>
+/// <param name="WatchedPercent">The furthest progress mark reached: 0, 25, 50, 75 or 100.</param>
+public sealed record Engagement(
+    string Campaign,
+    string RecipientKey,
+    string PageToken,
+    int Views,
+    DateTimeOffset? FirstViewedAt,
+    int WatchedPercent,
+    DateTimeOffset? CtaClickedAt);

@@ -1,0 +1,146 @@
+using BatchVideo.Ledger;
+using BatchVideo.Pages;
+using BatchVideo.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BatchVideo.Tests.Pages;
+
+/// <summary>Page tokens and what their beacons count, on every engine.</summary>
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Engines))]
+[Category("Integration")]
+[Category("Relational")]
+public sealed class PageLedgerTests(string engine)
+{
+    private static readonly DateTimeOffset Noon = DateTimeOffset.Parse("2026-12-06T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
+    private TempFolder folder = null!;
+    private TestDatabase? database;
+    private LedgerStore ledger = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        folder = new TempFolder();
+        database = await TestDatabase.CreateAsync(engine, folder);
+        ledger = new LedgerStore(LedgerDialect.For(database.Engine.Kind), database.ConnectionString, new FakeTimeProvider(Noon));
+        await ledger.MigrateAsync(CancellationToken.None);
+        foreach (var key in new[] { "C-1", "C-2", "C-3" })
+        {
+            await ledger.TryBeginSubmissionAsync("welcome", key, "k-" + key, "m-" + key, CancellationToken.None);
+            await ledger.MarkSubmittedAsync("welcome", key, "vid-" + key, "waiting", CancellationToken.None);
+        }
+
+        await ledger.MarkCompletedAsync("welcome", "C-1", "https://files/1.mp4", "https://app/1", CancellationToken.None);
+        await ledger.MarkCompletedAsync("welcome", "C-2", "https://files/2.mp4", "https://app/2", CancellationToken.None);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+
+        folder.Dispose();
+    }
+
+    [Test]
+    public async Task Completed_entries_get_one_random_token_each_that_never_changes()
+    {
+        await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);
+        var first = await ledger.ReadEngagementAsync("welcome", CancellationToken.None);
+        await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);
+        var again = await ledger.ReadEngagementAsync("welcome", CancellationToken.None);
+
+        Assert.That(first.Keys, Is.EquivalentTo(new[] { "C-1", "C-2" }), "C-3 is still rendering: no page yet");
+        Assert.That(again.Values.Select(e => e.PageToken), Is.EquivalentTo(first.Values.Select(e => e.PageToken)));
+        Assert.That(first.Values.Select(e => e.PageToken), Is.Unique.And.All.Length.EqualTo(PageTokens.Length));
+        Assert.That(first.Values.Select(e => e.PageToken), Has.None.Contains("C-").And.None.Contains("vid"));
+    }
+
+    [Test]
+    public async Task A_page_is_found_by_its_token_with_its_entry_and_texts()
+    {
+        await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);
+        var token = (await ledger.ReadEngagementAsync("welcome", CancellationToken.None))["C-2"].PageToken;
+        await ledger.SetPageTextsAsync("welcome", new Dictionary<string, PageTexts> { ["C-2"] = new("Hi Ann", "Book", "https://cal.example/ann") }, CancellationToken.None);
+
+        var page = await ledger.FindPageAsync(token, CancellationToken.None);
+
+        Assert.That(page, Is.Not.Null);
+        Assert.That((page!.Campaign, page.RecipientKey, page.Entry.VideoUrl, page.Token), Is.EqualTo(("welcome", "C-2", "https://files/2.mp4", token)));
+        Assert.That(page.Texts, Is.EqualTo(new PageTexts("Hi Ann", "Book", "https://cal.example/ann")));
+    }
+
+    [Test]
+    public async Task Texts_stored_before_the_video_is_done_give_a_token_that_waits_for_it()
+    {
+        await ledger.SetPageTextsAsync("welcome", new Dictionary<string, PageTexts> { ["C-3"] = new("Hi Cy", null, null) }, CancellationToken.None);
+        var whileRendering = await ledger.ReadEngagementAsync("welcome", CancellationToken.None);
+        await ledger.MarkCompletedAsync("welcome", "C-3", "https://files/3.mp4", "https://app/3", CancellationToken.None);
+        await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);
+        await ledger.SetPageTextsAsync("welcome", new Dictionary<string, PageTexts> { ["C-3"] = new("Hello Cy", "Book", "https://cal.example/cy") }, CancellationToken.None);
+
+        var done = await ledger.ReadEngagementAsync("welcome", CancellationToken.None);
+        var page = await ledger.FindPageAsync(done["C-3"].PageToken, CancellationToken.None);
+
+        Assert.That(whileRendering.Keys, Has.No.Member("C-3"), "no page while the video renders");
+        Assert.That(page!.Texts, Is.EqualTo(new PageTexts("Hello Cy", "Book", "https://cal.example/cy")), "the latest row's texts, on the token given first");
+        Assert.That(done.Keys, Is.EquivalentTo(new[] { "C-1", "C-2", "C-3" }));
+    }
+
+    [Test]
+    public async Task Unknown_malformed_and_revoked_tokens_find_nothing()
+    {
+        await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);
+        var token = (await ledger.ReadEngagementAsync("welcome", CancellationToken.None))["C-1"].PageToken;
+
+        var revoked = await ledger.RevokePageAsync("welcome", "C-1", CancellationToken.None);
+
+        Assert.That(revoked, Is.True);
+        Assert.That(await ledger.FindPageAsync(token, CancellationToken.None), Is.Null);
+        Assert.That(await ledger.FindPageAsync(PageTokens.New(), CancellationToken.None), Is.Null);
+        Assert.That(await ledger.FindPageAsync("' OR 1=1 --", CancellationToken.None), Is.Null);
+        Assert.That(await ledger.RecordPageEventAsync(token, PageEvents.Opened, null, Noon, CancellationToken.None), Is.False);
+    }
+
+    [Test]
+    public async Task Beacons_count_views_the_furthest_mark_and_the_first_click()
+    {
+        await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);
+        var token = (await ledger.ReadEngagementAsync("welcome", CancellationToken.None))["C-1"].PageToken;
+
+        var firstOpen = await ledger.RecordPageEventAsync(token, PageEvents.Opened, null, Noon, CancellationToken.None);
+        var secondOpen = await ledger.RecordPageEventAsync(token, PageEvents.Opened, null, Noon.AddMinutes(5), CancellationToken.None);
+        await ledger.RecordPageEventAsync(token, PageEvents.Play, null, Noon.AddMinutes(5), CancellationToken.None);
+        await ledger.RecordPageEventAsync(token, PageEvents.Progress, 75, Noon.AddMinutes(6), CancellationToken.None);
+        await ledger.RecordPageEventAsync(token, PageEvents.Progress, 25, Noon.AddMinutes(7), CancellationToken.None);
+        await ledger.RecordPageEventAsync(token, PageEvents.Cta, null, Noon.AddMinutes(8), CancellationToken.None);
+        await ledger.RecordPageEventAsync(token, PageEvents.Cta, null, Noon.AddMinutes(9), CancellationToken.None);
+
+        var engagement = await ledger.ReadEngagementAsync("welcome", CancellationToken.None);
+        Assert.That((firstOpen, secondOpen), Is.EqualTo((true, false)));
+        Assert.That(engagement["C-1"], Is.EqualTo(new Engagement("welcome", "C-1", token, 2, Noon, 75, Noon.AddMinutes(8))));
+        Assert.That(engagement["C-2"], Is.EqualTo(new Engagement("welcome", "C-2", engagement["C-2"].PageToken, 0, null, 0, null)));
+    }
+
+    [Test]
+    public async Task Only_one_of_many_simultaneous_first_opens_is_the_first_view()
+    {
+        await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);
+        var token = (await ledger.ReadEngagementAsync("welcome", CancellationToken.None))["C-1"].PageToken;
+
+        var firsts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => ledger.RecordPageEventAsync(token, PageEvents.Opened, null, Noon, CancellationToken.None))));
+
+        Assert.That(firsts.Count(f => f), Is.EqualTo(1));
+        Assert.That((await ledger.ReadEngagementAsync("welcome", CancellationToken.None))["C-1"].Views, Is.EqualTo(8));
+    }
+
+    [Test]
+    public async Task A_beacon_that_is_not_a_page_event_is_refused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => ledger.RecordPageEventAsync(PageTokens.New(), PageEvents.Progress, 33, Noon, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => ledger.RecordPageEventAsync(PageTokens.New(), "download", null, Noon, CancellationToken.None));
+    }
+}
