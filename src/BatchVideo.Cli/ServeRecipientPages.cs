@@ -2,6 +2,7 @@ using BatchVideo.Campaigns;
 using BatchVideo.Ledger;
 using BatchVideo.Links;
 using BatchVideo.Pages;
+using BatchVideo.WriteBack;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -91,7 +92,7 @@ internal static class ServeRecipientPages
     private static async Task StoredAsync(string token, bool poster, HttpContext context)
     {
         if (await FindAsync(token, context.RequestServices, context.RequestAborted) is not var (page, campaign)
-            || campaign.UrlField != UrlField.Download
+            || !WriteBackLink.StoresFiles(campaign)
             || PageMediaResolver.StoredFile(page, poster) is not { } path)
         {
             await NotFoundAsync(context);

@@ -66,8 +66,8 @@ public sealed class CampaignPages
             return null;
         }
 
-        var urlField = run.Options.UrlField;
-        return new CampaignPages(pages.byKey, pages.publicBase) { Poster = (e, page) => StoredPoster(e, page, urlField, storage) ?? Web(e.GifUrl ?? e.ThumbnailUrl) };
+        var storesFiles = WriteBack.WriteBackLink.StoresFiles(run.Options);
+        return new CampaignPages(pages.byKey, pages.publicBase) { Poster = (e, page) => StoredPoster(e, page, storesFiles, storage) ?? Web(e.GifUrl ?? e.ThumbnailUrl) };
     }
 
     /// <summary>
@@ -115,17 +115,17 @@ public sealed class CampaignPages
     /// A download campaign's stored thumbnail: at <c>Storage:PublicBaseUrl</c> when set, else serve's <c>&lt;page&gt;/poster</c>
     /// (as the page itself shows it); null when the campaign does not download or keeps no thumbnail.
     /// </summary>
-    public static Uri? StoredPoster(LedgerEntry entry, Uri page, string urlField, Links.StorageOptions storage)
+    public static Uri? StoredPoster(LedgerEntry entry, Uri page, bool storesFiles, Links.StorageOptions storage)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(storage);
-        if (urlField != Links.UrlField.Download || entry.LocalPath is not { } video || Path.ChangeExtension(video, ".jpg") is var poster && !File.Exists(poster))
+        if (!storesFiles || entry.LocalPath is not { } video || Path.ChangeExtension(video, ".jpg") is var poster && !File.Exists(poster))
         {
             return null;
         }
 
-        return storage.PublicBaseUrl is not null ? Web(Links.WriteBackLink.Published(poster, storage)) : new Uri(page.AbsoluteUri + "/poster");
+        return storage.PublicBaseUrl is not null ? Web(WriteBack.WriteBackLink.Published(poster, storage)) : new Uri(page.AbsoluteUri + "/poster");
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed partial class PageMediaResolver(
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(campaign);
         var entry = page.Entry;
-        if (campaign.UrlField == UrlField.Download)
+        if (WriteBack.WriteBackLink.StoresFiles(campaign))
         {
             return Stored(page);
         }
@@ -89,7 +89,7 @@ public sealed partial class PageMediaResolver(
         var poster = StoredFile(page, poster: true);
         var storage = options.Value.Storage;
         return storage.PublicBaseUrl is not null
-            ? new PageMedia(WriteBackLink.Published(video, storage), poster is null ? null : WriteBackLink.Published(poster, storage))
+            ? new PageMedia(WriteBack.WriteBackLink.Published(video, storage), poster is null ? null : WriteBack.WriteBackLink.Published(poster, storage))
             : new PageMedia(StoredVideoPath(page.Token), poster is null ? null : StoredPosterPath(page.Token));
     }
 

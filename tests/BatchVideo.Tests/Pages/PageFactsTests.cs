@@ -4,6 +4,7 @@ using BatchVideo.Ledger;
 using BatchVideo.Pages;
 using BatchVideo.Sources;
 using BatchVideo.Tests.Support;
+using BatchVideo.WriteBack;
 
 namespace BatchVideo.Tests.Pages;
 
@@ -58,10 +59,10 @@ public sealed class PageFactsTests
         var page = new Uri(Base, "v/tok1");
         var published = new BatchVideo.Links.StorageOptions { Folder = folder.Path, PublicBaseUrl = new Uri("https://cdn.example.com/videos/") };
 
-        Assert.That(CampaignPages.StoredPoster(entry, page, BatchVideo.Links.UrlField.Download, new() { Folder = folder.Path })?.AbsoluteUri, Is.EqualTo(page.AbsoluteUri + "/poster"), "served beside the page");
-        Assert.That(CampaignPages.StoredPoster(entry, page, BatchVideo.Links.UrlField.Download, published)?.AbsoluteUri, Is.EqualTo("https://cdn.example.com/videos/welcome/vid1.jpg"));
-        Assert.That(CampaignPages.StoredPoster(entry, page, BatchVideo.Links.UrlField.Page, published), Is.Null, "a campaign that does not download uses HeyGen's image");
-        Assert.That(CampaignPages.StoredPoster(entry with { LocalPath = folder.File("welcome/none.mp4") }, page, BatchVideo.Links.UrlField.Download, published), Is.Null);
+        Assert.That(CampaignPages.StoredPoster(entry, page, storesFiles: true, new() { Folder = folder.Path })?.AbsoluteUri, Is.EqualTo(page.AbsoluteUri + "/poster"), "served beside the page");
+        Assert.That(CampaignPages.StoredPoster(entry, page, storesFiles: true, published)?.AbsoluteUri, Is.EqualTo("https://cdn.example.com/videos/welcome/vid1.jpg"));
+        Assert.That(CampaignPages.StoredPoster(entry, page, storesFiles: false, published), Is.Null, "a campaign that does not download uses HeyGen's image");
+        Assert.That(CampaignPages.StoredPoster(entry with { LocalPath = folder.File("welcome/none.mp4") }, page, storesFiles: true, published), Is.Null);
     }
 
     [Test]
