@@ -60,7 +60,7 @@ internal sealed class TableFeeder(RunState state, LedgerStore ledger, HeyGenOpti
             await renew.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        return FeedResult.Claimed;
+        return FeedResult.None;
     }
 
     private async Task DiscoverAsync(ITableSource source, long runStarted)
