@@ -1,7 +1,7 @@
 using System.CommandLine;
 using BatchVideo.Campaigns;
-using BatchVideo.Links;
 using BatchVideo.Sources;
+using BatchVideo.WriteBack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -48,7 +48,7 @@ internal static class RefreshCommand
             var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(
                 new RunRequest(campaign, key, (keyColumn, columns) => CsvContactSource.Open(csvPath, keyColumn, columns, outPath)),
                 ct);
-            if (BatchVideo.WriteBack.WriteBackLink.WritesPageLinks(prepared.Options))
+            if (WriteBackLink.WritesPageLinks(prepared.Options))
             {
                 Console.WriteLine($"Campaign {prepared.Campaign} writes page links, which do not expire: nothing to renew (rows written earlier with signed links get their page link now).");
             }

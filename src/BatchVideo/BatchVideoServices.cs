@@ -69,8 +69,9 @@ public static class BatchVideoServices
         services.AddHttpClient<Links.VideoDownloader>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         // Its own client: no HeyGen key header, redirects followed (the handler's default), a short timeout.
         services.AddHttpClient<Links.PageLinkCheck>(http => http.Timeout = Links.PageLinkCheck.Timeout).RemoveAllLoggers();
+        services.AddTransient(sp => Options.Create(sp.GetRequiredService<IOptions<BatchVideoOptions>>().Value.Storage));
         services.AddTransient<Links.VideoStorage>();
-        services.AddTransient<Links.LinkRefresher>();
+        services.AddTransient<WriteBack.LinkRefresher>();
         services.AddSingleton<WebhookVerifier>();
         services.AddSingleton<WebhookProcessor>();
         return services;

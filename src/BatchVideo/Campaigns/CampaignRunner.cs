@@ -120,7 +120,7 @@ public sealed partial class CampaignRunner(RunStages stages, ReportWriter report
             control.Stop("the run was cancelled; videos in flight stay recorded and a rerun follows them");
         }
 
-        return new Sent(feed.IsCompletedSuccessfully ? feed.Result : FeedResult.Claimed, checkedPrice, new RunTimings(await reading, await submitting));
+        return new Sent(feed.IsCompletedSuccessfully ? feed.Result : FeedResult.None, checkedPrice, new RunTimings(await reading, await submitting));
     }
 
     private Task SubmitAllAsync(RunState state, ChannelReader<Submission> queue, Lazy<Task<PreflightOutcome>> preflight)

@@ -35,8 +35,7 @@ public sealed partial class CampaignValidator(
 
         PreflightFailure? refused = null;
         string preflightNote;
-        var (rate, unit) = Spend.Assumed(run.Options, run.Pricing);
-        var asked = false;
+        var pricing = PreflightOutcome.Assumed(run);
         if (skipPreflightBecause is null)
         {
             refused = await preflight.CheckAsync(run.Options, ct);
@@ -45,7 +44,7 @@ public sealed partial class CampaignValidator(
             {
                 // The estimate in the account's own unit (a USD wallet by the second; credits otherwise).
                 var price = await preflight.PriceAsync(run.Options, run.Pricing, ct);
-                (rate, unit, asked) = (price.Rate ?? new VideoRate(0), price.Unit, true);
+                pricing = PreflightOutcome.Asked(price);
                 if (price.Rate is null)
                 {
                     preflightNote += $"; no price for this engine and resolution in {price.Unit}: set {price.MissingPriceSetting}";
@@ -100,7 +99,7 @@ public sealed partial class CampaignValidator(
         {
             StoppedBeforeAnyCreate = refused is not null,
             Preflight = preflightNote,
-            Estimate = progress.Estimate(run.Options).PricedAt(rate, unit, assumed: !asked),
+            Estimate = pricing.Priced(progress.Estimate(run.Options)),
             Timings = new RunTimings(elapsed, null),
         };
         return await report.CompleteAsync(summary, CancellationToken.None);

@@ -8,7 +8,7 @@ namespace BatchVideo.Campaigns;
 /// status once, finished ones are recorded, a download campaign's missing files are stored, and every result
 /// is written back once.
 /// </summary>
-public sealed class CompletionPass(RunStages stages, ReportWriter reports, Links.LinkRefresher links, TimeProvider time)
+public sealed class CompletionPass(RunStages stages, ReportWriter reports, LinkRefresher links, TimeProvider time)
 {
     /// <param name="poll">False when webhooks report the videos: the pass only writes back what the ledger holds.</param>
     public async Task<RunSummary> RunAsync(PreparedRun run, bool poll, CancellationToken ct)

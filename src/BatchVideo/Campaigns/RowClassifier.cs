@@ -80,9 +80,9 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
             {
                 rejection = Rejection(row, key.Length > 0 ? key : null, null, row.Problem, "malformed_row");
             }
-            else if (CellText.IsBlank(key))
+            else if (EmptyKey(row, key, source.KeyColumn) is { } empty)
             {
-                rejection = Rejection(row, null, source.KeyColumn, "the key is empty", "empty_key");
+                rejection = empty;
             }
             else if (RecipientKeys.IsExcelScientific(key))
             {
@@ -253,6 +253,10 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
         $"the key '{key}' is '{paid.RecipientKey}' with its leading zeros dropped (a spreadsheet read the id as a number), and '{paid.RecipientKey}' "
         + $"already has a video or a create ({paid.State}); a new one would pay for the same person again. Export the file again with the column '{run.Source.KeyColumn}' as text "
         + "(in Excel: Data > From Text/CSV, set the column's type to Text, then save as CSV UTF-8; in Google Sheets: Format > Number > Plain text before pasting), or put the zeros back";
+
+    /// <summary>The rejection of a row without a key, for a file's rows and a table's pending pages alike; null when it has one.</summary>
+    internal static RowReport? EmptyKey(SourceRow row, string key, string keyColumn) =>
+        CellText.IsBlank(key) ? Rejection(row, null, keyColumn, "the key is empty", "empty_key") : null;
 
     private static RowReport Rejection(SourceRow row, string? key, string? column, string reason, string code) =>
         new(RowOutcome.Rejected, row.Line, key, column, reason) { Code = code };

@@ -7,8 +7,8 @@ namespace BatchVideo.Campaigns;
 /// <summary>What the feeding stage read: whether it reached the source's end, and the first rows (the review page is made from them).</summary>
 internal sealed record FeedResult(bool ReadToEnd, IReadOnlyList<SourceRow> FirstRows)
 {
-    /// <summary>The table flow's: it claims rows rather than reading the source in order.</summary>
-    public static FeedResult Claimed { get; } = new(false, []);
+    /// <summary>Nothing kept: the table flow's (it claims rows rather than reading the source in order), or a feed that failed.</summary>
+    public static FeedResult None { get; } = new(false, []);
 }
 
 /// <summary>

@@ -35,6 +35,13 @@ internal sealed record PreflightOutcome(string Unit, VideoRate Rate, bool PriceA
         return new PreflightOutcome(unit, rate, PriceAsked: false);
     }
 
+    /// <summary>The account's own price, as the pre-flight asked it (no price for the engine and resolution: 0, and the caller says so).</summary>
+    public static PreflightOutcome Asked(AccountPrice price)
+    {
+        ArgumentNullException.ThrowIfNull(price);
+        return new PreflightOutcome(price.Unit, price.Rate ?? new VideoRate(0), PriceAsked: true);
+    }
+
     /// <summary>An estimate of this run's rows at this price.</summary>
     public VideoEstimate Priced(VideoEstimate estimate) => estimate.PricedAt(Rate, Unit, assumed: !PriceAsked);
 }

@@ -28,7 +28,7 @@ internal sealed partial class SpendCheck(CampaignPreflight preflight, LedgerStor
             };
         }
 
-        var priced = new PreflightOutcome(unit, rate, PriceAsked: true);
+        var priced = PreflightOutcome.Asked(price);
         if (rate.IsFree || remaining is not { } left)
         {
             // CreditsPerMinute 0: the operator turned the check off; no limit reported: nothing to compare

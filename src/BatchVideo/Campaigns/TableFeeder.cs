@@ -60,7 +60,7 @@ internal sealed class TableFeeder(RunState state, LedgerStore ledger, HeyGenOpti
             await renew.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        return FeedResult.Claimed;
+        return FeedResult.None;
     }
 
     private async Task DiscoverAsync(ITableSource source, long runStarted)
@@ -73,9 +73,9 @@ internal sealed class TableFeeder(RunState state, LedgerStore ledger, HeyGenOpti
             {
                 state.Progress.OnRead();
                 var key = row.Key(0);
-                if (key.Length == 0)
+                if (RowClassifier.EmptyKey(row, key, source.KeyColumn) is { } empty)
                 {
-                    state.Rejects.Rejected(new RowReport(RowOutcome.Rejected, row.Line, null, source.KeyColumn, "the key is empty") { Code = "empty_key" }, row);
+                    state.Rejects.Rejected(empty, row);
                     continue;
                 }
 

@@ -1,4 +1,3 @@
-using BatchVideo.Campaigns;
 using BatchVideo.Ledger;
 using Microsoft.Extensions.Options;
 
@@ -8,9 +7,10 @@ namespace BatchVideo.Links;
 /// Keeps our own copy of each finished video (and its thumbnail) in <c>Storage:Folder</c>, one
 /// subfolder per campaign, named by video id, and records the path in the ledger.
 /// </summary>
-public sealed class VideoStorage(VideoDownloader downloader, LedgerStore ledger, IOptions<BatchVideoOptions> options)
+/// <param name="options">The <c>Storage</c> section (bound with the campaigns, registered on its own so this folder needs none of them).</param>
+public sealed class VideoStorage(VideoDownloader downloader, LedgerStore ledger, IOptions<StorageOptions> options)
 {
-    public StorageOptions Options => options.Value.Storage;
+    public StorageOptions Options => options.Value;
 
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Options.Folder);
 

@@ -1,11 +1,11 @@
 using BatchVideo.Campaigns;
 using BatchVideo.HeyGen;
 using BatchVideo.Ledger;
-using BatchVideo.WriteBack;
+using BatchVideo.Links;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
-namespace BatchVideo.Links;
+namespace BatchVideo.WriteBack;
 
 /// <summary>What a refresh did.</summary>
 /// <param name="Checked">Completed videos looked at.</param>
