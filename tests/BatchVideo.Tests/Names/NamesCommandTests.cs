@@ -49,4 +49,28 @@ public sealed class NamesCommandTests
         Assert.That(over.Error, Does.Contain("more than --max-spend $0.001; nothing was asked for"));
         Assert.That(harness.Sandbox.Speeches, Is.Empty);
     }
+
+    [Test]
+    public async Task Bad_name_settings_stop_the_start_each_with_its_path_and_nothing_is_sent()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        NamesHarness.Configure(harness, c =>
+        {
+            c["PronounceSentence"] = "Hi {{ first_name }!";
+            c["Pronunciations"] = new JsonObject
+            {
+                ["File"] = "missing.csv",
+                ["Columns"] = new JsonObject { ["company"] = "company_phonetic" },
+            };
+        });
+        NamesHarness.WriteSixtyRows(harness);
+
+        var names = await harness.RunCliAsync("names", "--csv", "contacts.csv", "--config", harness.ConfigPath);
+
+        Assert.That(names.ExitCode, Is.EqualTo(2), names.Output + names.Error);
+        Assert.That(names.Error, Does.Contain("Campaigns:welcome:PronounceSentence"));
+        Assert.That(names.Error, Does.Contain("Campaigns:welcome:Pronunciations:File '").And.Contain("missing.csv' does not exist"));
+        Assert.That(names.Error, Does.Contain("Campaigns:welcome:Pronunciations:Columns:company respells a column that Campaigns:welcome:Pronounce does not list"));
+        Assert.That(harness.Sandbox.Stats.TotalRequests, Is.Zero);
+    }
 }

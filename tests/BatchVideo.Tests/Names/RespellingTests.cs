@@ -25,6 +25,7 @@ public sealed class RespellingTests
         var summary = await harness.RunAsync(csv);
         var videos = harness.Sandbox.Videos;
         var written = await File.ReadAllTextAsync(csv);
+        var review = await File.ReadAllTextAsync(summary.ReviewPagePath!);
 
         Assert.That(summary.Submitted, Is.EqualTo(60));
         var carrying = videos.Where(v => v.Title!.StartsWith("Welcome Siobhan [", StringComparison.Ordinal)).ToList();
@@ -33,6 +34,7 @@ public sealed class RespellingTests
         Assert.That(videos.Except(carrying).Select(v => v.Script), Has.None.Contains(Respelled).And.None.Contains("Siobhan"), "exactly the rows that carry the name");
         Assert.That(videos.Select(v => v.Title), Has.None.Contains(Respelled));
         Assert.That(written, Does.Not.Contain(Respelled), "the written-back CRM file keeps the name as the CRM spells it");
+        Assert.That(review, Does.Not.Contain(Respelled).And.Contain("Hi Siobhan!"), "the review page shows the script as the CRM spells it");
         Assert.That(written.Split('\n').Count(l => l.Contains(",Siobhan,", StringComparison.Ordinal) && l.Contains(",completed,", StringComparison.Ordinal)), Is.EqualTo(5));
     }
 
