@@ -6,6 +6,7 @@ using BatchVideo.HeyGen.Templates;
 using BatchVideo.Sandbox;
 using BatchVideo.Sandbox.State;
 using BatchVideo.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BatchVideo.Tests.Sandbox;
@@ -208,6 +209,34 @@ public sealed class SandboxTemplateTests
             Assert.That(await again.Content.ReadAsStringAsync(), Is.EqualTo(await first.Content.ReadAsStringAsync()));
             Assert.That(server.Videos.Select(v => v.TemplateId), Is.EqualTo(new[] { Welcome, Tour }));
             Assert.That(server.Stats.IdempotentReplays, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_generate_whose_answer_is_lost_is_sent_again_with_its_key_and_makes_one_video()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { DropAnswerToCreates = [1] });
+        var services = new ServiceCollection();
+        services.AddOptions<HeyGenOptions>().Configure(o =>
+        {
+            o.BaseUrl = server.BaseAddress;
+            o.ApiKey = "test-key";
+            o.MaxRetries = 3;
+            o.RequestsPerSecond = 1000;
+        });
+        services.AddHeyGenClient();
+        await using var provider = services.BuildServiceProvider();
+        var heygen = provider.GetRequiredService<HeyGenClient>();
+        var template = await heygen.GetTemplateAsync(Welcome, CancellationToken.None);
+        var request = new TemplateGenerateRequest { Variables = new JsonObject { ["first_name"] = template.Variable("first_name")!.WithValue("Hal") } };
+
+        // The resilience pipeline repeats it: /v3/templates/{template_id} is trusted with the key by default.
+        var created = await heygen.CreateAsync(VideoCreate.Of(request, Welcome), "bv-hal-a1", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.Videos.Select(v => v.Id), Is.EqualTo(new[] { created.VideoId }));
+            Assert.That((server.Stats.InjectedFaults, server.Stats.IdempotentReplays), Is.EqualTo((1L, 1L)));
         });
     }
 
