@@ -7,6 +7,7 @@ var root = new RootCommand("BatchVideo: one personalized HeyGen video per CRM ro
     RefreshCommand.Create(),
     LinksCommand.Create(),
     WebhooksCommand.Create(),
+    HeyGenCommand.Create(),
     ValidateCommand.Create(),
     PreviewCommand.Create(),
     TemplatesCommand.Create(),

@@ -40,6 +40,7 @@ internal static class SandboxCommand
             Console.WriteLine($"HeyGen sandbox listening on {account.BaseAddress} (any x-api-key; Ctrl+C stops it)");
             Console.WriteLine($"Account: {Path.Combine(SandboxSession.FolderOf(parse.GetValue(config)), SandboxSession.JournalFile)} ({account.Server!.Videos.Count} videos so far; '{NextCommand.For("sandbox reset")}' starts over)");
             Console.WriteLine($"Avatars: {string.Join(", ", options.AvatarIds)}; voices: {string.Join(", ", options.VoiceIds)}");
+            Console.WriteLine($"Templates: tpl_sandbox_welcome, tpl_sandbox_tour ('batchvideo heygen templates show <id> --sandbox'); POST {account.BaseAddress}sandbox/templates/<id>/save saves one as HeyGen's editor would (its revision moves)");
             await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return ExitCodes.Success;
         }));

@@ -1,9 +1,5 @@
 using System.CommandLine;
 using BatchVideo.HeyGen;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace BatchVideo.Cli;
 
@@ -91,26 +87,6 @@ internal static class WebhooksCommand
         Console.WriteLine(SecretAdvice);
     }
 
-    private static async Task<int> WithClientAsync(string? configPath, bool sandbox, Func<HeyGenClient, Task> action)
-    {
-        try
-        {
-            await using var account = await SandboxSession.OpenIfAsync(sandbox, configPath, CancellationToken.None);
-            var (configuration, baseDirectory) = CliConfiguration.Load(configPath, account?.Overrides() ?? []);
-            using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true);
-            // Only the HeyGen section matters here; its validation (key, URL) runs as it is read.
-            _ = host.Services.GetRequiredService<IOptions<HeyGenOptions>>().Value;
-            await action(host.Services.GetRequiredService<HeyGenClient>());
-            return ExitCodes.Success;
-        }
-        catch (HeyGenApiException e)
-        {
-            await Console.Error.WriteLineAsync("error: " + e.Message);
-            return e.Disposition == ErrorDisposition.StopBatch ? ExitCodes.Usage : ExitCodes.RowsNeedAttention;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return CliErrors.Report(e);
-        }
-    }
+    private static Task<int> WithClientAsync(string? configPath, bool sandbox, Func<HeyGenClient, Task> action) =>
+        HeyGenAccess.RunAsync(configPath, sandbox, action);
 }

@@ -25,7 +25,7 @@ internal sealed class FieldsInNoSchema(SandboxOptions options, SandboxStats stat
         {
             stats.CountFieldInNoSchema(field);
             if (_logged.TryAdd(field, 0))
-                logger.LogWarning("POST /v3/videos: field {Field} is in no schema; accepted and ignored (counted from now on)", field);
+                logger.LogWarning("Create body: field {Field} is in no schema (or, under variables, names no variable of the template); accepted and ignored (counted from now on)", field);
         }
 
         return null;

@@ -133,6 +133,9 @@ public static class HeyGenErrors
         };
     }
 
+    /// <summary>The endpoints that make a video, each counted against the account's concurrent-job cap.</summary>
+    private static readonly string[] CreateEndpoints = ["/v3/videos", "/v3/video-agents", "/v3/templates/{template_id}"];
+
     /// <summary>
     /// True for a create's 429 <c>rate_limit_exceeded</c>: the resilience pipeline hands it back at once,
     /// because waiting for a render slot (not a blind retry) is what frees the account's job cap.
@@ -142,8 +145,7 @@ public static class HeyGenErrors
         ArgumentNullException.ThrowIfNull(response);
         if (response.StatusCode != HttpStatusCode.TooManyRequests || response.RequestMessage is not { } request
             || request.Method != HttpMethod.Post
-            || !(request.RequestUri?.AbsolutePath is { } path
-                 && (path.EndsWith("/v3/videos", StringComparison.Ordinal) || path.EndsWith("/v3/video-agents", StringComparison.Ordinal))))
+            || !(request.RequestUri?.AbsolutePath is { } path && IdempotentEndpoints.Trusts(CreateEndpoints, path)))
         {
             return false;
         }

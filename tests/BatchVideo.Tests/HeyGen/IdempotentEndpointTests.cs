@@ -12,7 +12,7 @@ namespace BatchVideo.Tests.HeyGen;
 public sealed class IdempotentEndpointTests
 {
     /// <summary>Answers every request with <paramref name="status"/> (Retry-After 0), or throws <paramref name="failure"/>; counts them.</summary>
-    private sealed class Stand(HttpStatusCode status, Exception? failure = null) : HttpMessageHandler
+    private sealed class Stand(HttpStatusCode status, Exception? failure = null, string code = "internal_error") : HttpMessageHandler
     {
         public int Requests { get; private set; }
 
@@ -24,7 +24,7 @@ public sealed class IdempotentEndpointTests
                 throw failure;
             }
 
-            var response = new HttpResponseMessage(status) { Content = new StringContent("""{"error":{"code":"internal_error","message":"boom"}}""") };
+            var response = new HttpResponseMessage(status) { RequestMessage = request, Content = new StringContent("{\"error\":{\"code\":\"" + code + "\",\"message\":\"boom\"}}") };
             response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.Zero);
             return Task.FromResult(response);
         }
@@ -61,6 +61,16 @@ public sealed class IdempotentEndpointTests
     [Test]
     public async Task A_5xx_after_a_template_generate_is_retried_with_its_key() =>
         Assert.That(await SendCreateAsync(VideoCreate.TemplatesRoute + "/tpl_1", new Stand(HttpStatusCode.InternalServerError)), Is.EqualTo(4));
+
+    [Test]
+    public async Task A_job_cap_429_after_a_template_generate_is_handed_back_for_a_render_slot() =>
+        Assert.That(
+            await SendCreateAsync(VideoCreate.TemplatesRoute + "/tpl_1", new Stand(HttpStatusCode.TooManyRequests, code: "rate_limit_exceeded")),
+            Is.EqualTo(1));
+
+    [Test]
+    public async Task A_job_cap_429_after_a_video_create_is_handed_back_for_a_render_slot() =>
+        Assert.That(await SendCreateAsync(VideoCreate.VideosRoute, new Stand(HttpStatusCode.TooManyRequests, code: "rate_limit_exceeded")), Is.EqualTo(1));
 
     [Test]
     public async Task An_agent_create_is_retried_once_the_operator_trusts_its_key() =>

@@ -75,6 +75,16 @@ public sealed class TemplateClientTests
         Assert.That(template.RevisionMarker, Is.EqualTo("u1764979200"));
     }
 
+    [TestCase("\"revision\":\"7\",", "r7")]
+    [TestCase("\"revision\":\"a1b2\",", "u1764979200")]
+    [TestCase("\"revision\":{\"n\":1},", "u1764979200")]
+    public async Task A_revision_in_another_form_is_read_or_ignored_never_fatal(string revision, string marker)
+    {
+        var json = Detail.Replace("\"revision\":3,", revision, StringComparison.Ordinal);
+        var template = await ClientOf(new Stub((HttpStatusCode.OK, json))).GetTemplateAsync("tpl_1", CancellationToken.None);
+        Assert.That(template.RevisionMarker, Is.EqualTo(marker));
+    }
+
     [Test]
     public async Task Replacing_a_value_keeps_every_other_field_as_HeyGen_sent_it()
     {

@@ -55,9 +55,11 @@ public sealed record TemplateDetail
 
     /// <summary>
     /// A counter of saves. Not in the CLI's schema at 7699a8ee (only <c>updated_at</c> is); read when HeyGen sends it,
-    /// and the sandbox does. <see cref="RevisionMarker"/> falls back to <see cref="UpdatedAt"/>.
+    /// and the sandbox does. Its form is unknown, so a number or a numeric string is read and anything else is taken as
+    /// absent rather than failing the read; <see cref="RevisionMarker"/> then falls back to <see cref="UpdatedAt"/>.
     /// </summary>
     [JsonPropertyName("revision")]
+    [JsonConverter(typeof(LenientRevisionConverter))]
     public long? Revision { get; init; }
 
     /// <summary>"Scene IDs in template order".</summary>
@@ -101,6 +103,37 @@ public sealed record TemplateScene(
 public sealed record TemplateSceneVariable(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("variable_type")] string VariableType);
+
+/// <summary>Reads an undocumented field as a whole number when it is one (or a string of one), else as null.</summary>
+internal sealed class LenientRevisionConverter : JsonConverter<long?>
+{
+    public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number when reader.TryGetInt64(out var number):
+                return number;
+            case JsonTokenType.String when long.TryParse(reader.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed):
+                return parsed;
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value is { } number)
+        {
+            writer.WriteNumberValue(number);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
 
 /// <summary>The body of <c>GET /v3/templates/{template_id}</c>.</summary>
 internal sealed record TemplateDetailEnvelope([property: JsonPropertyName("data")] TemplateDetail Data);
