@@ -54,7 +54,7 @@ internal sealed record SandboxTemplate(
 /// </summary>
 internal sealed class SandboxTemplates
 {
-    /// <summary>Three text variables over two scenes, an image and a voice; the text ones are columns of sample-data/contacts.csv.</summary>
+    /// <summary>Three text variables over two scenes, an image and a voice: the template.</summary>
     public const string WelcomeId = "tpl_sandbox_welcome";
 
     /// <summary>One of each remaining type (video, audio, character) beside a text variable.</summary>
@@ -80,12 +80,12 @@ internal sealed class SandboxTemplates
             new SandboxTemplate(WelcomeId, "Sandbox Welcome", "16:9",
                 [
                     new SandboxScene("scene_welcome_hello", "Hi {{first_name}}, this is a quick hello for everyone at {{company}}.", ["first_name", "company", "logo", "narrator"]),
-                    new SandboxScene("scene_welcome_offer", "{{first_name}}, our team in {{city}} saved a free month for you. See you soon!", ["first_name", "city", "narrator"]),
+                    new SandboxScene("scene_welcome_offer", "{{first_name}}, we saved {{offer}} for you. See you soon!", ["first_name", "offer", "narrator"]),
                 ],
                 [
                     new SandboxTemplateVariable("first_name", "text", "there"),
                     new SandboxTemplateVariable("company", "text", "your company"),
-                    new SandboxTemplateVariable("city", "text", "your city"),
+                    new SandboxTemplateVariable("offer", "text", "a free month"),
                     new SandboxTemplateVariable("logo", "image", "https://files.sandbox.invalid/templates/logo.png"),
                     new SandboxTemplateVariable("narrator", "voice", voice),
                 ]),

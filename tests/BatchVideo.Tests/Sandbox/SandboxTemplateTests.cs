@@ -64,12 +64,12 @@ public sealed class SandboxTemplateTests
             Assert.That(listed.Select(t => t.Id), Is.EqualTo(new[] { Welcome, Tour }));
             Assert.That(welcome.Variables.Select(v => (v.Name, v.Type)), Is.EqualTo(new[]
             {
-                ("first_name", (string?)"text"), ("company", "text"), ("city", "text"), ("logo", "image"), ("narrator", "voice"),
+                ("first_name", (string?)"text"), ("company", "text"), ("offer", "text"), ("logo", "image"), ("narrator", "voice"),
             }));
             Assert.That(welcome.Variable("narrator")!.CurrentValue, Is.EqualTo("sandbox_voice_en_warm"));
             Assert.That(welcome.Scenes!.Select(s => s.Script), Has.All.Contains("{{first_name}}"), "one text variable used in both scenes");
             Assert.That(welcome.Scenes!.SelectMany(s => s.Variables!).Where(v => v.VariableType == "text").Select(v => v.Name).Distinct(),
-                Is.EquivalentTo(new[] { "first_name", "company", "city" }));
+                Is.EquivalentTo(new[] { "first_name", "company", "offer" }));
             Assert.That(welcome.SceneIds, Is.EqualTo(welcome.Scenes!.Select(s => s.SceneId)));
             Assert.That(welcome.Revision, Is.EqualTo(1));
         });
@@ -100,7 +100,7 @@ public sealed class SandboxTemplateTests
         await using var server = await SandboxServer.StartAsync(new SandboxOptions());
         var heygen = HeyGenClientFor(server);
         var template = await heygen.GetTemplateAsync(Welcome, CancellationToken.None);
-        // Built the client's way: GET's variable objects with only their value replaced; "city" is left out.
+        // Built the client's way: GET's variable objects with only their value replaced; "offer" is left out.
         var request = new TemplateGenerateRequest
         {
             Variables = new JsonObject
@@ -119,7 +119,7 @@ public sealed class SandboxTemplateTests
         {
             Assert.That(created.VideoId, Is.EqualTo(video.Id));
             Assert.That(created.Status, Is.EqualTo("pending"));
-            Assert.That(video.Script, Is.EqualTo("Hi Ada, this is a quick hello for everyone at Acme. Ada, our team in {{city}} saved a free month for you. See you soon!"));
+            Assert.That(video.Script, Is.EqualTo("Hi Ada, this is a quick hello for everyone at Acme. Ada, we saved {{offer}} for you. See you soon!"));
             Assert.That((video.Kind, video.TemplateId, video.VoiceId, video.Title), Is.EqualTo(("template", (string?)Welcome, "sandbox_voice_en_bright", (string?)"bv-ada")));
         });
     }
@@ -129,13 +129,13 @@ public sealed class SandboxTemplateTests
     {
         await using var server = await SandboxServer.StartAsync(new SandboxOptions());
         using var client = SandboxCreateBodyTests.ClientFor(server);
-        var body = Body(Text("first_name", "Bo"), Text("company", "Initech"), Text("city", "Oslo"));
+        var body = Body(Text("first_name", "Bo"), Text("company", "Initech"), Text("offer", "a mug"));
         body["scene_ids"] = new JsonArray("scene_welcome_offer", "scene_welcome_offer");
 
         using var response = await GenerateAsync(client, body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        Assert.That(server.Videos.Single().Script, Is.EqualTo("Bo, our team in Oslo saved a free month for you. See you soon! Bo, our team in Oslo saved a free month for you. See you soon!"));
+        Assert.That(server.Videos.Single().Script, Is.EqualTo("Bo, we saved a mug for you. See you soon! Bo, we saved a mug for you. See you soon!"));
     }
 
     [TestCase("""{"title":"no variables"}""", "variables")]
