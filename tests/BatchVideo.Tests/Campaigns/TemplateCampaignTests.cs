@@ -44,7 +44,7 @@ public sealed class TemplateCampaignTests
             {
                 ["first_name"] = "{{ first_name }}",
                 ["company"] = "{{ company }}",
-                ["city"] = "{{ city }}",
+                ["offer"] = "{{ offer }}",
                 ["logo"] = "{{ logo_url }}",
             },
             ["TitleTemplate"] = "Welcome {{ first_name }}",
@@ -57,11 +57,11 @@ public sealed class TemplateCampaignTests
     /// <summary>40 contacts; row <see cref="EmptyRow"/> has no first name.</summary>
     private static string WriteContacts(PipelineHarness harness)
     {
-        var text = new StringBuilder("id,first_name,company,city,logo_url\n");
+        var text = new StringBuilder("id,first_name,company,offer,logo_url\n");
         for (var i = 1; i <= Rows; i++)
         {
             var name = i == EmptyRow ? "" : $"Name{i}";
-            text.Append(CultureInfo.InvariantCulture, $"C-{i},{name},Company {i},City {i},https://cdn.example/logo-{i}.png\n");
+            text.Append(CultureInfo.InvariantCulture, $"C-{i},{name},Company {i},{i} free weeks,https://cdn.example/logo-{i}.png\n");
         }
 
         return harness.Folder.Write("contacts.csv", text.ToString());
@@ -105,7 +105,7 @@ public sealed class TemplateCampaignTests
         foreach (var body in creates)
         {
             var variables = body["variables"]!.AsObject();
-            foreach (var name in new[] { "first_name", "company", "city" })
+            foreach (var name in new[] { "first_name", "company", "offer" })
             {
                 var content = (string?)variables[name]?["properties"]?["content"];
                 Assert.That(content, Is.Not.Null.And.Not.Empty.And.Not.Contains("{{"), $"{name} in {body.ToJsonString()}");
@@ -124,14 +124,14 @@ public sealed class TemplateCampaignTests
     public async Task A_text_variable_left_out_of_Variables_stops_the_run_with_exit_2_naming_it_and_no_create()
     {
         await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100) });
-        UseTemplate(harness, c => c["Variables"]!.AsObject().Remove("city"));
+        UseTemplate(harness, c => c["Variables"]!.AsObject().Remove("offer"));
         WriteContacts(harness);
 
         var run = await harness.RunCliAsync("run", "--csv", "contacts.csv", "--config", harness.ConfigPath, "--quiet");
         var unknown = await UnknownMappingAsync(harness);
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.Output + run.Error);
-        Assert.That(run.Error, Does.Contain("text variable 'city'").And.Contain("scene_welcome_offer"));
+        Assert.That(run.Error, Does.Contain("text variable 'offer'").And.Contain("scene_welcome_offer"));
         Assert.That(unknown.ExitCode, Is.EqualTo(2), unknown.Output + unknown.Error);
         Assert.That(unknown.Error, Does.Contain("Variables:headline names no variable of template " + TemplateId));
         Assert.That(harness.Sandbox.Stats.CreateRequests, Is.Zero);
@@ -201,9 +201,9 @@ public sealed class TemplateCampaignTests
         Assert.That(dry.Problems.Single().Reason, Does.Contain("template variable 'first_name'"));
         Assert.That(sendable.Output, Does.Contain("type:   template")
             .And.Contain("| Hi Name1, this is a quick hello for everyone at Company 1.")
-            .And.Contain("| Name1, our team in City 1 saved a free month for you. See you soon!")
+            .And.Contain("| Name1, we saved 1 free weeks for you. See you soon!")
             .And.Contain($"POST {harness.Sandbox.BaseAddress.AbsoluteUri}v3/templates/{TemplateId}")
-            .And.Contain("\"city\":{\"name\":\"city\",\"type\":\"text\",\"properties\":{\"content\":\"City 1\"}}"), sendable.Output + sendable.Error);
+            .And.Contain("\"offer\":{\"name\":\"offer\",\"type\":\"text\",\"properties\":{\"content\":\"1 free weeks\"}}"), sendable.Output + sendable.Error);
         Assert.That(rejected.Output, Does.Contain($"key C-{EmptyRow}: not sent").And.Contain("template variable 'first_name'"), rejected.Output + rejected.Error);
         Assert.That(harness.Sandbox.Stats.CreateRequests, Is.Zero);
     }
