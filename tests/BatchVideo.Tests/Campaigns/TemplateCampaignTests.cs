@@ -185,4 +185,26 @@ public sealed class TemplateCampaignTests
         Assert.That(final.ExitCode, Is.EqualTo(1), "the empty row stays rejected: " + final.Output + final.Error);
         Assert.That(harness.CreatedMarkers().Order(StringComparer.Ordinal), Is.EqualTo(expected.Order(StringComparer.Ordinal)), "one paid video per row, whatever the kills");
     }
+
+    [Test]
+    public async Task Dry_run_and_preview_show_the_reject_the_rendered_scenes_and_the_exact_body_without_a_create()
+    {
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100) });
+        UseTemplate(harness);
+        var csv = WriteContacts(harness);
+
+        var dry = await harness.RunAsync(csv, dryRun: true);
+        var sendable = await harness.RunCliAsync("preview", "--csv", "contacts.csv", "--config", harness.ConfigPath, "--row", "C-1");
+        var rejected = await harness.RunCliAsync("preview", "--csv", "contacts.csv", "--config", harness.ConfigPath, "--row", $"C-{EmptyRow}");
+
+        Assert.That((dry.Rejected, dry.Submitted), Is.EqualTo((1L, 39L)), "a dry run counts what a run would send");
+        Assert.That(dry.Problems.Single().Reason, Does.Contain("template variable 'first_name'"));
+        Assert.That(sendable.Output, Does.Contain("type:   template")
+            .And.Contain("| Hi Name1, this is a quick hello for everyone at Company 1.")
+            .And.Contain("| Name1, we saved 1 free weeks for you. See you soon!")
+            .And.Contain($"POST {harness.Sandbox.BaseAddress.AbsoluteUri}v3/templates/{TemplateId}")
+            .And.Contain("\"offer\":{\"name\":\"offer\",\"type\":\"text\",\"properties\":{\"content\":\"1 free weeks\"}}"), sendable.Output + sendable.Error);
+        Assert.That(rejected.Output, Does.Contain($"key C-{EmptyRow}: not sent").And.Contain("template variable 'first_name'"), rejected.Output + rejected.Error);
+        Assert.That(harness.Sandbox.Stats.CreateRequests, Is.Zero);
+    }
 }

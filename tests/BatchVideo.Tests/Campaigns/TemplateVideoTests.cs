@@ -176,6 +176,7 @@ public sealed class TemplateVideoTests
 
         Assert.That(rendered.Script, Is.EqualTo("Hi Ada, welcome to Initech!\n\nYou are on the Gold plan."));
         Assert.That(VideoRequests.MinutesOf(Campaign(c => c.WordsPerMinute = 60), rendered.Script!), Is.EqualTo(CreditEstimate.MinutesOf(rendered.Script!, 60)).Within(1e-9));
+        Assert.That(VideoPrice.RateOf(Campaign(c => c.Resolution = "720p")), Is.EqualTo(("avatar_iv", "720p")), "priced at HeyGen's default engine: the template's is not in its GET answer");
     }
 
     [Test]

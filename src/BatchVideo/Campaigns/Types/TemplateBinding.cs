@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using BatchVideo.HeyGen.Templates;
 using BatchVideo.Scripts;
 using BatchVideo.Sources;
@@ -10,7 +9,7 @@ namespace BatchVideo.Campaigns.Types;
 /// against <c>Campaigns:&lt;name&gt;:Variables</c>, with one renderer per mapped variable. It renders a row into the
 /// variables' values and the scenes' scripts with those values in place, or the problem that rejects the row.
 /// </summary>
-public sealed partial class TemplateBinding
+public sealed class TemplateBinding
 {
     private readonly (TemplateVariable Variable, ScriptRenderer Renderer)[] mapped;
     private readonly ScriptRenderer? title;
@@ -66,7 +65,12 @@ public sealed partial class TemplateBinding
 
         foreach (var (name, scene) in UsedTextVariables(template, ScenesOf(campaign, template), variables))
         {
-            if (!campaign.Variables.ContainsKey(name))
+            if (!variables.ContainsKey(name))
+            {
+                problems.Add(
+                    $"{at}: scene {scene} of template {template.Id} says {{{{{name}}}}}, which is no variable of the template, so HeyGen would speak it as written; fix the template, or leave the scene out with {at}:SceneIds.");
+            }
+            else if (!campaign.Variables.ContainsKey(name))
             {
                 problems.Add(
                     $"{at}:Variables has no entry for template {template.Id}'s text variable '{name}'{(scene is null ? "" : $", used by scene {scene}")}: HeyGen would leave its literal {{{{{name}}}}} in the video. "
@@ -159,10 +163,9 @@ public sealed partial class TemplateBinding
     public string Spoken(IReadOnlyDictionary<string, string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return string.Join("\n\n", Scenes
-            .Select(s => s.Script)
-            .Where(s => !string.IsNullOrWhiteSpace(s))
-            .Select(s => Placeholder().Replace(s!, m => values.TryGetValue(m.Groups[1].Value, out var v) && Template.Variable(m.Groups[1].Value)?.Type == TemplateVariable.Text ? v : m.Value)));
+        var text = values.Where(p => Template.Variable(p.Key)?.Type == TemplateVariable.Text).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        // One paragraph a scene (TemplateScripts.Spoken joins them with a space), so the preview shows the scenes apart.
+        return string.Join("\n\n", Scenes.Where(s => !string.IsNullOrWhiteSpace(s.Script)).Select(s => TemplateScripts.Fill(s.Script, text)));
     }
 
     /// <summary>Why <paramref name="value"/> cannot be the value of <paramref name="variable"/>; null when it can.</summary>
@@ -176,24 +179,17 @@ public sealed partial class TemplateBinding
         _ => null,
     };
 
-    private static List<TemplateScene> ScenesOf(CampaignOptions campaign, TemplateDetail template)
+    /// <summary>The scenes a video renders (the ones <c>SceneIds</c> names that the template has; all when it names none).</summary>
+    private static IReadOnlyList<TemplateScene> ScenesOf(CampaignOptions campaign, TemplateDetail template)
     {
-        var scenes = template.Scenes ?? [];
-        if (campaign.SceneIds.Count == 0)
-        {
-            // "Omit to render all scenes in template order": scene_ids gives that order when HeyGen sends it.
-            return template.SceneIds is { Count: > 0 } order
-                ? [.. order.Select(id => scenes.FirstOrDefault(s => s.SceneId == id)).OfType<TemplateScene>()]
-                : [.. scenes];
-        }
-
-        return [.. campaign.SceneIds.Select(id => scenes.FirstOrDefault(s => s.SceneId == id)).OfType<TemplateScene>()];
+        var known = (template.Scenes ?? []).Select(s => s.SceneId).ToHashSet(StringComparer.Ordinal);
+        return TemplateScripts.Chosen(template, campaign.SceneIds.Count == 0 ? null : [.. campaign.SceneIds.Where(known.Contains)]);
     }
 
     /// <summary>
-    /// The text variables the rendered scenes use (from each scene's variable list and the placeholders in its script),
-    /// each with a scene that uses it. When HeyGen lists no scene's variables, every text variable counts as used: one
-    /// left out could be on screen, and that is the reading that costs the user a video.
+    /// The text variables the rendered scenes use (<see cref="TemplateScripts.TextVariablesUsed"/>: each scene's list and
+    /// the placeholders in its script), each with the first scene that uses it. When HeyGen lists no scene's variables,
+    /// every text variable counts as used: one left out could be on screen, the reading that costs the user a video.
     /// </summary>
     private static IEnumerable<(string Name, string? Scene)> UsedTextVariables(
         TemplateDetail template, IReadOnlyList<TemplateScene> scenes, Dictionary<string, TemplateVariable> variables)
@@ -201,9 +197,7 @@ public sealed partial class TemplateBinding
         var used = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var scene in scenes)
         {
-            var named = (scene.Variables ?? []).Select(v => v.Name)
-                .Concat(Placeholder().Matches(scene.Script ?? "").Select(m => m.Groups[1].Value));
-            foreach (var name in named.Where(n => variables.TryGetValue(n, out var v) && v.Type == TemplateVariable.Text))
+            foreach (var name in TemplateScripts.TextVariablesUsed(template, [scene]))
             {
                 used.TryAdd(name, scene.SceneId);
             }
@@ -219,8 +213,4 @@ public sealed partial class TemplateBinding
 
         return used.Select(pair => (pair.Key, pair.Value));
     }
-
-    /// <summary>HeyGen's placeholder in a scene's script: <c>{{name}}</c>, spaces allowed inside.</summary>
-    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_\-]+)\s*\}\}")]
-    private static partial Regex Placeholder();
 }
