@@ -17,10 +17,10 @@ namespace BatchVideo.Sandbox.Speech;
 internal sealed class SpeechEndpoints(SandboxOptions options, VideoStore store, SandboxCatalog catalog)
 {
     private static readonly RequestSchema Schema = RequestSchema.TextToSpeech;
-    private readonly ConcurrentQueue<SandboxSpeech> _made = new();
+    private readonly ConcurrentQueue<SandboxSpeech> made = new();
 
     /// <summary>Every speech made so far, oldest first.</summary>
-    public IReadOnlyList<SandboxSpeech> Made => [.. _made];
+    public IReadOnlyList<SandboxSpeech> Made => [.. made];
 
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -77,7 +77,7 @@ internal sealed class SpeechEndpoints(SandboxOptions options, VideoStore store, 
         var id = Guid.NewGuid().ToString("N");
         var file = string.Create(CultureInfo.InvariantCulture, $"{id}-{(int)(seconds * 1000)}.wav");
         var url = $"{context.Request.Scheme}://{context.Request.Host}/files/speech/{file}";
-        _made.Enqueue(new SandboxSpeech(text, voiceId, seconds, cost));
+        made.Enqueue(new SandboxSpeech(text, voiceId, seconds, cost));
         var answer = new SpeechEnvelope(new SpeechData(url, seconds, "req_" + id, WordTimestamps: null));
         await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, answer, SpeechWire.Default.SpeechEnvelope);
     }

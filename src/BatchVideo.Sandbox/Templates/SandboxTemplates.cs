@@ -30,9 +30,15 @@ internal sealed record SandboxTemplate(
         ArgumentNullException.ThrowIfNull(variable);
         var properties = new JsonObject { [ValueProperty(variable.Type)!] = variable.Value };
         if (variable.Type is "image" or "video")
+        {
             properties["fit"] = "contain";
+        }
+
         if (variable.Type == "character")
+        {
             properties["type"] = "avatar";
+        }
+
         return new JsonObject { ["name"] = variable.Name, ["type"] = variable.Type, ["properties"] = properties };
     }
 
@@ -63,16 +69,16 @@ internal sealed class SandboxTemplates
     // 2026-11-01T00:00:00Z: a fixed creation time, so listings are the same on every run.
     private const long CreatedAt = 1_793_491_200;
 
-    private readonly ConcurrentDictionary<string, (long Revision, long UpdatedAt)> _revisions = new(StringComparer.Ordinal);
-    private readonly Lock _saveLock = new();
-    private readonly SandboxOptions _options;
-    private readonly SandboxJournal? _journal;
+    private readonly ConcurrentDictionary<string, (long Revision, long UpdatedAt)> revisions = new(StringComparer.Ordinal);
+    private readonly Lock saveLock = new();
+    private readonly SandboxOptions options;
+    private readonly SandboxJournal? journal;
 
     public SandboxTemplates(SandboxOptions options, SandboxJournal? journal = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _journal = journal;
+        this.options = options;
+        this.journal = journal;
         var voice = options.VoiceIds.First();
         var look = options.AvatarIds.First();
         All =
@@ -102,7 +108,9 @@ internal sealed class SandboxTemplates
                 ]),
         ];
         foreach (var template in All)
-            _revisions[template.Id] = (1, CreatedAt);
+        {
+            revisions[template.Id] = (1, CreatedAt);
+        }
     }
 
     /// <summary>The catalogue, in listing order.</summary>
@@ -115,7 +123,7 @@ internal sealed class SandboxTemplates
     }
 
     /// <summary>The template's revision (1 when new) and the Unix second of its last save.</summary>
-    public (long Revision, long UpdatedAt) RevisionOf(string id) => _revisions[id];
+    public (long Revision, long UpdatedAt) RevisionOf(string id) => revisions[id];
 
     /// <summary>
     /// A save in HeyGen's editor: the revision goes up by one and <c>updated_at</c> becomes now (journaled, so the
@@ -125,14 +133,17 @@ internal sealed class SandboxTemplates
     public TemplateSave Save(string id)
     {
         if (!TryGet(id, out _))
-            throw new KeyNotFoundException($"The sandbox has no template '{id}'.");
-        var now = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
-        lock (_saveLock)
         {
-            var (revision, updatedAt) = _revisions[id];
+            throw new KeyNotFoundException($"The sandbox has no template '{id}'.");
+        }
+
+        var now = options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+        lock (saveLock)
+        {
+            var (revision, updatedAt) = revisions[id];
             var save = new TemplateSave(id, revision + 1, Math.Max(now, updatedAt));
-            _journal?.Append(new JournalLine { TemplateSaved = save });
-            _revisions[id] = (save.Revision, save.UpdatedAt);
+            journal?.Append(new JournalLine { TemplateSaved = save });
+            revisions[id] = (save.Revision, save.UpdatedAt);
             return save;
         }
     }
@@ -142,7 +153,9 @@ internal sealed class SandboxTemplates
     {
         ArgumentNullException.ThrowIfNull(save);
         if (TryGet(save.TemplateId, out _))
-            _revisions[save.TemplateId] = (save.Revision, save.UpdatedAt);
+        {
+            revisions[save.TemplateId] = (save.Revision, save.UpdatedAt);
+        }
     }
 }
 

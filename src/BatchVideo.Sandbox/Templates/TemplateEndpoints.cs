@@ -65,7 +65,9 @@ internal sealed class TemplateEndpoints(
         var tokenError = Paging.TryReadToken(context, ListScope, out var from);
         var error = Paging.TryReadLimit(context, defaultLimit: 10, maxLimit: 100, out var limit) ?? tokenError;
         if (error is not null)
+        {
             return ApiResponses.WriteErrorAsync(context, error);
+        }
 
         var start = Math.Min(from ?? 0, templates.All.Count);
         var page = templates.All.Skip(start).Take(limit).Select(Summary).ToList();
@@ -83,17 +85,26 @@ internal sealed class TemplateEndpoints(
     {
         var id = (string)context.Request.RouteValues["template_id"]!;
         if (!templates.TryGet(id, out var template))
+        {
             return ApiResponses.WriteErrorAsync(context, TemplateNotFound(id));
+        }
+
         var (revision, updatedAt) = templates.RevisionOf(id);
         var variables = new JsonObject();
         foreach (var variable in template.Variables)
+        {
             variables[variable.Name] = SandboxTemplate.ToJson(variable);
+        }
+
         var scenes = new JsonArray();
         foreach (var scene in template.Scenes)
         {
             var used = new JsonArray();
             foreach (var name in scene.VariableNames)
+            {
                 used.Add(new JsonObject { ["name"] = name, ["variable_type"] = template.Variable(name)!.Type });
+            }
+
             scenes.Add(new JsonObject { ["scene_id"] = scene.SceneId, ["script"] = scene.Script, ["variables"] = used });
         }
 
@@ -125,9 +136,14 @@ internal sealed class TemplateEndpoints(
     private async Task<(ApiError? Error, int? RetryAfter, byte[]? Response)> GenerateVideoAsync(HttpContext context, string? key, string id)
     {
         if (!templates.TryGet(id, out var template))
+        {
             return (TemplateNotFound(id), null, null);
+        }
+
         if (!context.Request.HasJsonContentType())
+        {
             return (NotJson, null, null);
+        }
 
         var reader = context.Request.BodyReader;
         var body = await VideoEndpoints.ReadToEndAsync(reader, context.RequestAborted);
@@ -145,9 +161,14 @@ internal sealed class TemplateEndpoints(
 
         error ??= fieldsInNoSchema.Check(ignored);
         if (error is not null)
+        {
             return (error, null, null);
+        }
+
         if (request!.Script.Contains(options.RefuseCreateMarker, StringComparison.Ordinal))
+        {
             return (ApiError.InvalidParameter("The script contains words that are not allowed.", "variables"), null, null);
+        }
 
         var result = store.TryCreate(request, key);
         switch (result.Outcome)
@@ -168,7 +189,10 @@ internal sealed class TemplateEndpoints(
     {
         var id = (string)context.Request.RouteValues["template_id"]!;
         if (!templates.TryGet(id, out _))
+        {
             return ApiResponses.WriteErrorAsync(context, TemplateNotFound(id));
+        }
+
         var save = templates.Save(id);
         var body = new JsonObject { ["data"] = new JsonObject { ["id"] = id, ["revision"] = save.Revision, ["updated_at"] = save.UpdatedAt } };
         return ApiResponses.WriteBytesAsync(context, StatusCodes.Status200OK, System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()));

@@ -40,18 +40,29 @@ internal static class TemplateGenerator
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
+            {
                 return ApiError.InvalidParameter("The request body must be a JSON object (TemplateGenerate).");
+            }
+
             var schema = RequestSchema.GenerateFromTemplate;
             var error = schema.Check(root);
             if (error is not null)
+            {
                 return error;
+            }
+
             var unknown = new List<string>(schema.FieldsInNoSchema(root));
             error = ReadScenes(root, template, out var scenes);
             if (error is not null)
+            {
                 return error;
+            }
+
             error = ReadValues(root.GetProperty("variables"), template, catalog, unknown, out var values);
             if (error is not null)
+            {
                 return error;
+            }
 
             ignored = unknown;
             request = Compose(root, template, catalog, scenes, values);
@@ -64,15 +75,24 @@ internal static class TemplateGenerator
     {
         scenes = [.. template.Scenes];
         if (!root.TryGetProperty("scene_ids", out var ids) || ids.ValueKind == JsonValueKind.Null)
+        {
             return null;
+        }
+
         if (ids.GetArrayLength() == 0)
+        {
             return ApiError.InvalidParameter("'scene_ids' must name at least one scene; omit it to render all.", "scene_ids");
+        }
+
         scenes = [];
         foreach (var id in ids.EnumerateArray().Select(i => i.GetString()!))
         {
             var scene = template.Scenes.FirstOrDefault(s => s.SceneId == id);
             if (scene is null)
+            {
                 return ApiError.InvalidParameter($"Scene {id} is not in template {template.Id}; the API cannot create scenes.", "scene_ids");
+            }
+
             scenes.Add(scene);
         }
 
@@ -97,18 +117,30 @@ internal static class TemplateGenerator
             }
 
             if (given.Value.ValueKind != JsonValueKind.Object)
+            {
                 return ApiError.InvalidParameter($"'{param}' must be a variable object {{\"name\",\"type\",\"properties\"}}.", param);
+            }
+
             if (CreateVideoValidator.StringOf(given.Value, "type") is { } type && type != variable.Type)
+            {
                 return ApiError.InvalidParameter($"Variable {given.Name} is a {variable.Type} variable, not {type}.", param + ".type");
+            }
+
             var key = SandboxTemplate.ValueProperty(variable.Type)!;
             var properties = given.Value.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
             var value = properties.ValueKind == JsonValueKind.Object ? CreateVideoValidator.StringOf(properties, key) : null;
             var assetId = properties.ValueKind == JsonValueKind.Object ? CreateVideoValidator.StringOf(properties, "asset_id") : null;
             if (value is null && !(variable.Type is "image" or "video" or "audio" && assetId is not null))
+            {
                 return ApiError.InvalidParameter($"Variable {given.Name} needs 'properties.{key}' (a string).", $"{param}.properties.{key}");
+            }
+
             var error = CheckValue(variable, value, catalog, $"{param}.properties.{key}");
             if (error is not null)
+            {
                 return error;
+            }
+
             values[given.Name] = value ?? assetId!;
         }
 
@@ -134,7 +166,10 @@ internal static class TemplateGenerator
         {
             var text = scene.Script!;
             foreach (var variable in template.Variables.Where(v => v.Type == "text" && values.ContainsKey(v.Name)))
+            {
                 text = text.Replace("{{" + variable.Name + "}}", values[variable.Name], StringComparison.Ordinal);
+            }
+
             script.Append(script.Length == 0 ? "" : " ").Append(text);
         }
 

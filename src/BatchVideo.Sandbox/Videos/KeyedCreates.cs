@@ -21,7 +21,7 @@ internal sealed class KeyedCreates(
     private static readonly ApiError BadIdempotencyKey = ApiError.InvalidParameter(
         "Idempotency-Key must be 1 to 255 characters from A-Z, a-z, 0-9, '_', '-', ':' and '.'.", IdempotencyKeyHeader);
 
-    private int _created; // successful creates so far, over every create route, for DropAnswerToCreates
+    private int created; // successful creates so far, over every create route, for DropAnswerToCreates
 
     /// <summary>The work of one create: the request's key (or null) in, the error (with Retry-After) or the success body out.</summary>
     public delegate Task<(ApiError? Error, int? RetryAfter, byte[]? Response)> Create(HttpContext context, string? key);
@@ -73,9 +73,14 @@ internal sealed class KeyedCreates(
                 // By default errors are not replayed: free the key before answering, so a prompt retry is not
                 // told 409. The other reading stores a 4xx refusal (not a 429, which never ran) as the answer.
                 if (claim is not null && options.IdempotencyReplaysErrors && error!.StatusCode is >= 400 and < 500 and not 429)
+                {
                     idempotency.Complete(scoped!, claim, ApiResponses.Serialize(error), error.StatusCode);
+                }
                 else if (claim is not null)
+                {
                     idempotency.Abandon(scoped!, claim);
+                }
+
                 settled = true;
                 await ApiResponses.WriteErrorAsync(context, error!, retryAfter);
                 return;
@@ -90,9 +95,12 @@ internal sealed class KeyedCreates(
             // Recorded before the answer goes out: if the client gave up while we hung, its retry
             // must find the video, not make another.
             if (claim is not null)
+            {
                 idempotency.Complete(scoped!, claim, response);
+            }
+
             settled = true;
-            if (options.DropAnswerToCreates.Contains(Interlocked.Increment(ref _created)))
+            if (options.DropAnswerToCreates.Contains(Interlocked.Increment(ref created)))
             {
                 // The video exists; its answer is lost on the way (the client sees a broken connection).
                 stats.CountInjectedFault();
@@ -105,7 +113,9 @@ internal sealed class KeyedCreates(
         finally
         {
             if (claim is not null && !settled)
+            {
                 idempotency.Abandon(scoped!, claim);
+            }
         }
     }
 
