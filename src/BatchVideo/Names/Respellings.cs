@@ -125,24 +125,39 @@ public sealed class Respellings
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         var lines = new Dictionary<string, long>(StringComparer.Ordinal);
         var problems = new List<string>();
-        long line = 0;
-        foreach (var text in System.IO.File.ReadLines(path, new UTF8Encoding(false)))
+        var malformed = new MalformedTrap();
+        using var reader = CsvHelper.CsvReader.FromFile(path, new CsvHelper.CsvReaderOptions
         {
-            line++;
-            if (CellText.IsBlank(text))
+            Separator = ',',
+            HasHeader = false,
+            Mode = CsvHelper.CsvMode.Rfc4180,
+            SkipEmptyLines = true,
+            TrackLineNumbers = true,
+            MalformedData = CsvHelper.CsvMalformedDataHandling.Recover,
+            FieldCountMismatch = CsvHelper.CsvFieldCountHandling.Allow,
+            OnMalformedRecord = malformed.Report,
+        });
+        var first = true;
+        foreach (var row in reader)
+        {
+            var line = reader.LineNumber;
+            var record = row.ToArray();
+            var quoting = malformed.Reason(reader.RowNumber);
+            if (first && record is [var head, var spokenHead] && head.Trim().Equals("value", StringComparison.OrdinalIgnoreCase) && spokenHead.Trim().Equals("spoken", StringComparison.OrdinalIgnoreCase))
+            {
+                first = false;
+                continue; // the header the listening page writes
+            }
+
+            first = false;
+            if (record.All(CellText.IsBlank))
             {
                 continue;
             }
 
-            var record = Cells(text);
-            if (line == 1 && record is [var first, var second] && first.Trim().Equals("value", StringComparison.OrdinalIgnoreCase) && second.Trim().Equals("spoken", StringComparison.OrdinalIgnoreCase))
+            if (quoting is not null || record is not [var written, var said] || CellText.IsBlank(written) || CellText.IsBlank(said))
             {
-                continue; // the header the listening page writes
-            }
-
-            if (record is not [var written, var said] || CellText.IsBlank(written) || CellText.IsBlank(said))
-            {
-                problems.Add($"{path}:{line}: expected two cells, value,spoken (a value holding a comma goes in double quotes), found {(record is null ? "an unclosed quote" : $"{record.Count} cell(s){(record.Count == 2 ? " with one empty" : "")}")}");
+                problems.Add($"{path}:{line}: expected two cells, value,spoken (a value holding a comma goes in double quotes), found {quoting ?? $"{record.Length} cell(s){(record.Length == 2 ? " with one empty" : "")}"}");
                 continue;
             }
 
@@ -159,50 +174,5 @@ public sealed class Respellings
         }
 
         return problems.Count == 0 ? found : throw new ConfigurationException("The respellings file has problems: " + string.Join("; ", problems) + ".");
-    }
-
-    /// <summary>The cells of one CSV line (RFC 4180 quotes, <c>""</c> for a quote inside); null when a quote is not closed.</summary>
-    private static List<string>? Cells(string line)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"' && CellText.IsBlank(cell.ToString()))
-            {
-                quoted = true;
-                cell.Clear();
-            }
-            else if (c == ',')
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-
-        cells.Add(cell.ToString());
-        return quoted ? null : cells;
     }
 }

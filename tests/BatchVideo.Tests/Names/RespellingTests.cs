@@ -106,7 +106,7 @@ public sealed class RespellingTests
 
         Assert.That(error!.Message, Does.Contain("respellings.csv:2: expected two cells, value,spoken").And.Contain("found 1 cell(s)"));
         Assert.That(error.Message, Does.Contain("respellings.csv:5: 'Ann' is respelled 'Ahn' on line 4 and 'Anne' here; keep one"));
-        Assert.That(error.Message, Does.Contain("respellings.csv:6:").And.Contain("an unclosed quote"));
+        Assert.That(error.Message, Does.Contain("respellings.csv:6:").And.Contain("a quoted field is never closed"));
         Assert.That(error.Message, Does.Not.Contain("respellings.csv:3"), "a quoted value with a comma is one cell");
     }
 }
