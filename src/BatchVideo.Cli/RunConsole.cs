@@ -59,7 +59,7 @@ internal sealed class RunConsole(Verbosity verbosity)
 
         var rate = new RowRate(validating
             ? p => p.Read
-            : p => p.Rejected + p.AlreadyDone + p.Failed + p.Deferred + (noWait ? p.Submitted : p.Completed));
+            : p => p.Rejected + p.AlreadyDone + p.Failed + p.Deferred + (noWait ? p.Submitted + p.WouldSubmit : p.Completed));
         if (IsInteractive)
         {
             await AnsiConsole.Live(Render(progress, validating, rate, null)).AutoClear(false).StartAsync(async live =>
@@ -105,7 +105,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         {
             AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a real run follows them)");
             AddIfAny(lines, "failed earlier", summary.Failed, "");
-            lines.Add(Count("would submit", summary.Submitted));
+            lines.Add(Count("would submit", summary.WouldSubmit));
             AddEstimate(lines, summary.Estimate);
         }
         else
@@ -198,7 +198,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a run follows them)");
         AddIfAny(lines, "failed earlier", summary.Failed, "(sent again only with run --retry-failed)");
         AddUnknown(lines, summary);
-        lines.Add(Count("to submit", summary.Submitted));
+        lines.Add(Count("to submit", summary.WouldSubmit));
         AddEstimate(lines, summary.Estimate);
         lines.Add($"  {"elapsed",-18}{summary.Elapsed.TotalSeconds.ToString("0.0", Invariant),8} s");
         AddReports(lines, summary, "validate");
@@ -291,11 +291,14 @@ internal sealed class RunConsole(Verbosity verbosity)
         var at = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Invariant);
         var read = total is null ? $"{p.Read}" : $"{p.Read}/{total}";
         var stages = validating
-            ? $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} to_submit={p.Submitted}"
-            : $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} submitted={p.Submitted} rendering={p.Rendering} completed={p.Completed} failed={p.Failed}";
+            ? $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} to_submit={p.WouldSubmit}"
+            : $"read={read} rejected={p.Rejected} already_done={p.AlreadyDone} {Sent(p)} rendering={p.Rendering} completed={p.Completed} failed={p.Failed}";
         var slots = p.Slots is { } s && !validating ? FormattableString.Invariant($" slots={s.InUse}/{s.EffectiveCap} waiting={s.Waiting}") : "";
         return FormattableString.Invariant($"{at} progress {stages}{slots} rate={perSecond:0.0}/s eta={EtaText(p.RenderEta(total) ?? eta)}");
     }
+
+    /// <summary>The run's sent rows, or a dry run's would-be ones under their own name once it has counted some.</summary>
+    private static string Sent(RunProgress p) => p.WouldSubmit > 0 ? $"would_submit={p.WouldSubmit}" : $"submitted={p.Submitted}";
 
     private static string EtaText(TimeSpan? eta) => eta is { } left ? left.ToString(@"hh\:mm\:ss", Invariant) : "unknown";
 
@@ -308,11 +311,11 @@ internal sealed class RunConsole(Verbosity verbosity)
         table.AddRow("already done", N(p.AlreadyDone));
         if (validating)
         {
-            table.AddRow("[green]to submit[/]", N(p.Submitted));
+            table.AddRow("[green]to submit[/]", N(p.WouldSubmit));
         }
         else
         {
-            table.AddRow("submitted", N(p.Submitted));
+            table.AddRow(p.WouldSubmit > 0 ? "would submit" : "submitted", N(p.Submitted + p.WouldSubmit));
             table.AddRow("rendering", N(p.Rendering));
             table.AddRow("[green]completed[/]", N(p.Completed));
             table.AddRow("[red]failed[/]", N(p.Failed));

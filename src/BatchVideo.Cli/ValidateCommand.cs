@@ -101,7 +101,7 @@ internal static class ValidateCommand
         json.WriteNumber("inProgressElsewhere", summary.InProgressElsewhere);
         json.WriteNumber("rendering", summary.StillRendering);
         json.WriteNumber("failedEarlier", summary.Failed);
-        json.WriteNumber("toSubmit", summary.Submitted);
+        json.WriteNumber("toSubmit", summary.WouldSubmit);
         json.WriteEndObject();
         if (summary.Estimate is { } estimate)
         {

@@ -147,7 +147,7 @@ public sealed partial class CampaignRunner(RunStages stages, ReportWriter report
 
             if (!state.Plan.Sends)
             {
-                state.Progress.OnSubmitted(SpokenLength.Of(submission.Rendered.Script!));
+                state.Progress.OnWouldSubmit(SpokenLength.Of(submission.Rendered.Script!));
                 return;
             }
 

@@ -89,7 +89,7 @@ public sealed partial class CampaignValidator(
                     Record(verdict, bad);
                     break;
                 case { Fate: RowFate.Ready, Rendered.Script: { } script }:
-                    progress.OnSubmitted(SpokenLength.Of(script));
+                    progress.OnWouldSubmit(SpokenLength.Of(script));
                     break;
             }
         }

@@ -29,7 +29,7 @@ public static class CreditEstimate
         {
             if (verdict is { Fate: RowFate.Ready, Rendered.Script: { } script })
             {
-                fold.OnSubmitted(SpokenLength.Of(script));
+                fold.OnWouldSubmit(SpokenLength.Of(script));
             }
         }
 

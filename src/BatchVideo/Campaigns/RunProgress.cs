@@ -9,6 +9,7 @@ public sealed class RunProgress
     private long rejected;
     private long alreadyDone;
     private long submitted;
+    private long wouldSubmit;
     private long rendering;
     private long completed;
     private long failed;
@@ -26,7 +27,11 @@ public sealed class RunProgress
 
     public long AlreadyDone => Interlocked.Read(ref alreadyDone);
 
+    /// <summary>Rows really sent: creates HeyGen accepted (a run only).</summary>
     public long Submitted => Interlocked.Read(ref submitted);
+
+    /// <summary>Rows a real run would send, counted by a dry run and a validation (which send nothing).</summary>
+    public long WouldSubmit => Interlocked.Read(ref wouldSubmit);
 
     /// <summary>Videos HeyGen is rendering that this run follows.</summary>
     public long Rendering => Interlocked.Read(ref rendering);
@@ -47,7 +52,7 @@ public sealed class RunProgress
     /// </summary>
     public long OutcomeUnknown => Interlocked.Read(ref outcomeUnknown);
 
-    /// <summary>Spoken words of the scripts submitted (or, in a dry run, that would be).</summary>
+    /// <summary>Spoken words of the scripts submitted (or, in a dry run and a validation, that would be).</summary>
     public long Words => Interlocked.Read(ref words);
 
     private RenderSlots? slots;
@@ -95,25 +100,42 @@ public sealed class RunProgress
     /// <summary>Characters of unspaced scripts (Japanese, Chinese, Thai) submitted, timed by character.</summary>
     public long Characters => Interlocked.Read(ref characters);
 
+    /// <summary>A create HeyGen accepted: the row was sent.</summary>
     internal void OnSubmitted(SpokenLength length)
+    {
+        Measure(length);
+        Interlocked.Increment(ref submitted);
+    }
+
+    /// <summary>A dry run's or a validation's ready row: a real run would send it; nothing was sent.</summary>
+    internal void OnWouldSubmit(SpokenLength length)
+    {
+        Measure(length);
+        Interlocked.Increment(ref wouldSubmit);
+    }
+
+    private void Measure(SpokenLength length)
     {
         Interlocked.Add(ref words, length.Words);
         Interlocked.Add(ref characters, length.Characters);
         Interlocked.Add(ref characterMicroMinutes, (long)Math.Round(length.CharacterMinutes * 1e6));
-        Interlocked.Increment(ref submitted);
     }
 
-    /// <summary>What the scripts submitted so far are likely to cost at the campaign's pace and price.</summary>
+    /// <summary>
+    /// What the scripts submitted so far (a run) or that would be (a dry run, a validation) are likely to cost
+    /// at the campaign's pace and price: a run counts no would-be row and a dry run no sent one, so the sum is one of them.
+    /// </summary>
     public VideoEstimate Estimate(CampaignOptions campaign)
     {
         ArgumentNullException.ThrowIfNull(campaign);
+        var videos = Submitted + WouldSubmit;
         if (!VideoTypes.Of(campaign).IsSpoken)
         {
             // A prompt is not spoken: the length is the type's (the agent's expected one, the clip's duration).
-            return new VideoEstimate(Submitted, 0, campaign.WordsPerMinute, campaign.CreditsPerMinute) { SetMinutes = Submitted * VideoRequests.MinutesOf(campaign, "") };
+            return new VideoEstimate(videos, 0, campaign.WordsPerMinute, campaign.CreditsPerMinute) { SetMinutes = videos * VideoRequests.MinutesOf(campaign, "") };
         }
 
-        return new VideoEstimate(Submitted, Words, campaign.WordsPerMinute, campaign.CreditsPerMinute)
+        return new VideoEstimate(videos, Words, campaign.WordsPerMinute, campaign.CreditsPerMinute)
         {
             Characters = Characters,
             CharacterMinutes = Interlocked.Read(ref characterMicroMinutes) / 1e6,
@@ -254,11 +276,14 @@ public sealed record RunSummary(
     /// <summary>The pre-flight check refused the campaign (key, avatar, voice): a configuration error.</summary>
     public bool StoppedBeforeAnyCreate { get; init; }
 
-    /// <summary>What produced this summary; for a dry run and a validation, <see cref="Submitted"/> counts what a real run would send.</summary>
+    /// <summary>What produced this summary; a run counts rows sent in <see cref="Submitted"/>, a dry run and a validation rows a run would send in <see cref="WouldSubmit"/>.</summary>
     public RunMode Mode { get; init; }
 
-    /// <summary>Nothing was created or written: <see cref="Submitted"/> counts what a real run would send.</summary>
+    /// <summary>Nothing was created or written: <see cref="WouldSubmit"/> counts what a real run would send.</summary>
     public bool DryRun => Mode == RunMode.DryRun;
+
+    /// <summary>Rows a real run would send (a dry run, a validation); zero for a run, whose sent rows are <see cref="Submitted"/>.</summary>
+    public long WouldSubmit { get; init; }
 
     /// <summary>How long reading and submitting took, within <see cref="Elapsed"/>.</summary>
     public RunTimings? Timings { get; init; }

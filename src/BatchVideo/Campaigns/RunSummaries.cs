@@ -21,6 +21,7 @@ internal static class RunSummaries
         elapsed)
     {
         Mode = mode,
+        WouldSubmit = progress.WouldSubmit,
         InProgressElsewhere = progress.InProgressElsewhere,
         OutcomeUnknown = progress.OutcomeUnknown,
     };

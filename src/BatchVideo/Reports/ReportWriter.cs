@@ -196,7 +196,7 @@ public sealed class ReportSession : IDisposable
             ["inProgressElsewhere"] = s.InProgressElsewhere,
             ["rendering"] = s.StillRendering,
             ["failedEarlier"] = s.Failed,
-            ["toSubmit"] = s.Submitted,
+            ["toSubmit"] = s.WouldSubmit,
         },
         RunMode.DryRun => new()
         {
@@ -206,7 +206,7 @@ public sealed class ReportSession : IDisposable
             ["inProgressElsewhere"] = s.InProgressElsewhere,
             ["rendering"] = s.StillRendering,
             ["failed"] = s.Failed,
-            ["wouldSubmit"] = s.Submitted,
+            ["wouldSubmit"] = s.WouldSubmit,
         },
         _ => new()
         {

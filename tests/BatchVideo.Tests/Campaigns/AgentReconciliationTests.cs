@@ -68,8 +68,8 @@ public sealed class AgentReconciliationTests
         var dry = await harness.RunAsync(csv, dryRun: true);
         var validated = await harness.ValidateAsync(csv);
 
-        Assert.That(dry.Submitted, Is.EqualTo(5));
-        Assert.That(validated.Submitted, Is.EqualTo(5));
+        Assert.That((dry.WouldSubmit, dry.Submitted), Is.EqualTo((5L, 0L)));
+        Assert.That((validated.WouldSubmit, validated.Submitted), Is.EqualTo((5L, 0L)));
         // UseType: the agent's ExpectedSeconds 20, the clip's Duration 6; a prompt's words count for nothing.
         Assert.That(validated.Estimate!.Minutes, Is.EqualTo(5 * (type == "video_agent" ? 20 : 6) / 60.0).Within(1e-9));
         Assert.That(harness.Sandbox.Stats.CreateRequests, Is.Zero);

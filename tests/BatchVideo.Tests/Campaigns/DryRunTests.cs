@@ -15,7 +15,7 @@ public sealed class DryRunTests
 
         var summary = await harness.RunAsync(csv, dryRun: true);
 
-        Assert.That((summary.DryRun, summary.Read, summary.Rejected, summary.Submitted, summary.ExitCode), Is.EqualTo((true, 3L, 1L, 2L, 1)));
+        Assert.That((summary.DryRun, summary.Read, summary.Rejected, summary.WouldSubmit, summary.Submitted, summary.ExitCode), Is.EqualTo((true, 3L, 1L, 2L, 0L, 1)));
         Assert.That(harness.Sandbox.Stats.CreateRequests, Is.Zero);
         Assert.That(await File.ReadAllBytesAsync(csv), Is.EqualTo(before));
         Assert.That(File.Exists(harness.Folder.File("ledger.db")), Is.False, "a dry run must not create the ledger");
@@ -36,7 +36,7 @@ public sealed class DryRunTests
 
         var summary = await harness.RunAsync(csv, dryRun: true);
 
-        Assert.That((summary.AlreadyDone, summary.Submitted, summary.Completed), Is.EqualTo((4L, 2L, 0L)));
+        Assert.That((summary.AlreadyDone, summary.WouldSubmit, summary.Submitted, summary.Completed), Is.EqualTo((4L, 2L, 0L, 0L)));
         Assert.That(summary.Estimate!.Words, Is.GreaterThan(0));
         Assert.That(harness.Sandbox.Stats.CreateRequests, Is.EqualTo(creates));
         Assert.That(await ledger.CountByStateAsync("welcome", CancellationToken.None), Is.EqualTo(statesBefore));

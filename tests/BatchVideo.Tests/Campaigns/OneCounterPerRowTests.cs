@@ -33,8 +33,49 @@ public sealed class OneCounterPerRowTests
         progress.Count(verdict);
 
         Assert.That(
-            progress.Rejected + progress.AlreadyDone + progress.Rendering + progress.Failed + progress.InProgressElsewhere + progress.Submitted + progress.Completed + progress.Deferred,
+            progress.Rejected + progress.AlreadyDone + progress.Rendering + progress.Failed + progress.InProgressElsewhere + progress.Submitted + progress.WouldSubmit + progress.Completed + progress.Deferred,
             Is.EqualTo(counted));
+    }
+
+    [Test]
+    public void A_sent_row_and_a_would_be_row_are_counted_apart_and_sized_alike()
+    {
+        var sent = new RunProgress();
+        var wouldBe = new RunProgress();
+        var length = SpokenLength.Of("Hi Ann, welcome to Acme.");
+
+        sent.OnSubmitted(length);
+        wouldBe.OnWouldSubmit(length);
+
+        Assert.That((sent.Submitted, sent.WouldSubmit, wouldBe.Submitted, wouldBe.WouldSubmit), Is.EqualTo((1L, 0L, 0L, 1L)));
+        var options = new CampaignOptions();
+        Assert.That((wouldBe.Estimate(options).Videos, wouldBe.Estimate(options).Words), Is.EqualTo((sent.Estimate(options).Videos, sent.Estimate(options).Words)));
+    }
+
+    [TestCase("run")]
+    [TestCase("dry-run")]
+    [TestCase("validate")]
+    [Category("Integration")]
+    public async Task Every_row_lands_in_one_counter_and_sent_rows_apart_from_would_be_ones(string command)
+    {
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100) });
+        var csv = harness.Folder.Write("contacts.csv", "id,first_name,company\nC-1,Ann,Acme\nC-2,,Acme\nC-3,Bo,Acme\nC-4,Cy,Acme\n");
+
+        var summary = command switch
+        {
+            "run" => await harness.RunAsync(csv),
+            "dry-run" => await harness.RunAsync(csv, dryRun: true),
+            _ => await harness.ValidateAsync(csv),
+        };
+
+        Assert.That(SummaryArithmetic.Counted(summary), Is.EqualTo(summary.Read), () => string.Join("\n", summary.Problems));
+        Assert.That((summary.Read, summary.Rejected), Is.EqualTo((4L, 1L)));
+        Assert.That(
+            (summary.Submitted, summary.WouldSubmit),
+            Is.EqualTo(command == "run" ? (3L, 0L) : (0L, 3L)),
+            "a run counts what it sent, a dry run and a validation what a run would send, never both");
+        Assert.That(summary.Estimate!.Videos, Is.EqualTo(3), "the estimate sizes the same three rows either way");
+        Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(command == "run" ? 3 : 0));
     }
 
     [Test]

@@ -197,7 +197,7 @@ public sealed class TemplateCampaignTests
         var sendable = await harness.RunCliAsync("preview", "--csv", "contacts.csv", "--config", harness.ConfigPath, "--row", "C-1");
         var rejected = await harness.RunCliAsync("preview", "--csv", "contacts.csv", "--config", harness.ConfigPath, "--row", $"C-{EmptyRow}");
 
-        Assert.That((dry.Rejected, dry.Submitted), Is.EqualTo((1L, 39L)), "a dry run counts what a run would send");
+        Assert.That((dry.Rejected, dry.WouldSubmit, dry.Submitted), Is.EqualTo((1L, 39L, 0L)), "a dry run counts what a run would send, apart from sent");
         Assert.That(dry.Problems.Single().Reason, Does.Contain("template variable 'first_name'"));
         Assert.That(sendable.Output, Does.Contain("type:   template")
             .And.Contain("| Hi Name1, this is a quick hello for everyone at Company 1.")

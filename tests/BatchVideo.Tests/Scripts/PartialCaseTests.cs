@@ -57,7 +57,7 @@ public sealed class PartialCaseTests
 
         var summary = await harness.ValidateAsync(harness.Folder.File("input.csv"), onProblem: problems.Add);
 
-        Assert.That(summary.Submitted, Is.EqualTo(5));
+        Assert.That(summary.WouldSubmit, Is.EqualTo(5));
         Assert.That(problems.Select(p => (p.Line, p.Key, p.Column, p.Code)), Is.EqualTo(new[] { (5L, "51234567804", "Product Interest", "empty_column") }));
     }
 
@@ -70,7 +70,7 @@ public sealed class PartialCaseTests
 
         var summary = await harness.ValidateAsync(harness.Folder.File("input.csv"), onProblem: problems.Add);
 
-        Assert.That(summary.Submitted, Is.EqualTo(4), "5,000, 5,000 after trimming, 5,000 ending in an emoji, 4,999");
+        Assert.That(summary.WouldSubmit, Is.EqualTo(4), "5,000, 5,000 after trimming, 5,000 ending in an emoji, 4,999");
         Assert.That(problems.Select(p => (p.Line, p.Key, p.Code)), Is.EqualTo(new[] { (3L, "L-2802", "script_too_long") }));
         Assert.That(problems[0].Reason, Does.StartWith("the script is 5001 characters (Unicode code points"));
     }

@@ -32,7 +32,7 @@ public sealed class SuspiciousValueCaseTests
                 Is.EqualTo(problems));
         }
 
-        Assert.That(validate.Submitted, Is.EqualTo(good is null ? 0 : 1));
+        Assert.That((validate.WouldSubmit, validate.Submitted), Is.EqualTo((good is null ? 0L : 1L, 0L)));
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(good is null ? 0 : 1));
         Assert.That(harness.Sandbox.Videos.Select(v => v.Script!), Has.None.Contains("{").And.None.Contains("=").And.None.Contains("|"));
         CsvBytes.AssertOnlyVideoCellsChanged(before, File.ReadAllBytes(csv), ',');
