@@ -14,14 +14,14 @@ internal sealed class ProblemSpool : IDisposable
 
     public ProblemSpool() => writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
 
-    public void Add(RowReport problem) => writer.WriteLine(JsonSerializer.Serialize(problem));
+    public void Add(RowProblem problem) => writer.WriteLine(JsonSerializer.Serialize(problem));
 
-    public IEnumerable<RowReport> ReadAll()
+    public IEnumerable<RowProblem> ReadAll()
     {
         writer.Flush();
         foreach (var line in File.ReadLines(path))
         {
-            yield return JsonSerializer.Deserialize<RowReport>(line)!;
+            yield return JsonSerializer.Deserialize<RowProblem>(line)!;
         }
     }
 

@@ -59,7 +59,7 @@ internal sealed class RunConsole(Verbosity verbosity)
 
         var rate = new RowRate(validating
             ? p => p.Read
-            : p => p.Rejected + p.AlreadyDone + p.Failed + p.Deferred + (noWait ? p.Submitted + p.WouldSubmit : p.Completed));
+            : p => p.Rejected + p.AlreadyDone + p.Failed + p.ToResume + (noWait ? p.Submitted + p.WouldSubmit : p.Completed));
         if (IsInteractive)
         {
             await AnsiConsole.Live(Render(progress, validating, rate, null)).AutoClear(false).StartAsync(async live =>
@@ -103,7 +103,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         AddIfAny(lines, "elsewhere", summary.InProgressElsewhere, "(in progress elsewhere: another worker holds them)");
         if (summary.DryRun)
         {
-            AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a real run follows them)");
+            AddIfAny(lines, "still rendering", summary.Rendering, "(from an earlier run; a real run follows them)");
             AddIfAny(lines, "failed earlier", summary.Failed, "");
             lines.Add(Count("would submit", summary.WouldSubmit));
             AddEstimate(lines, summary.Estimate);
@@ -115,8 +115,8 @@ internal sealed class RunConsole(Verbosity verbosity)
             lines.Add(Count("completed", summary.Completed));
             lines.Add(Count("failed", summary.Failed));
             AddUnknown(lines, summary);
-            AddIfAny(lines, "to resume", summary.Deferred, "");
-            AddIfAny(lines, "still rendering", summary.StillRendering, "(run again to follow them and write them back)");
+            AddIfAny(lines, "to resume", summary.ToResume, "");
+            AddIfAny(lines, "still rendering", summary.Rendering, "(run again to follow them and write them back)");
         }
 
         lines.Add($"  {"elapsed",-18}{summary.Elapsed.TotalSeconds.ToString("0.0", Invariant),8} s");
@@ -145,7 +145,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         AddReports(lines, summary, "run");
         if (summary.Sample is { } sample)
         {
-            lines.Add($"Sample: {sample.Rows} row(s) created{(summary.StillRendering > 0 ? "" : " and finished")}; watch them on the review page.");
+            lines.Add($"Sample: {sample.Rows} row(s) created{(summary.Rendering > 0 ? "" : " and finished")}; watch them on the review page.");
             // Each next step on a line of its own, as it is pasted (NextCommand carries --sandbox, --config).
             lines.Add(sample.AwaitingApproval ? "  Nothing more is sent until it is approved. Next, after watching them:" : "  Next:");
             if (sample.AwaitingApproval)
@@ -166,7 +166,7 @@ internal sealed class RunConsole(Verbosity verbosity)
     }
 
     /// <summary>The end of a validation: problems (read back from where they streamed), pre-flight, counts, estimate.</summary>
-    public static void PrintValidation(RunSummary summary, IEnumerable<RowReport> problems)
+    public static void PrintValidation(RunSummary summary, IEnumerable<RowProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(problems);
@@ -195,7 +195,7 @@ internal sealed class RunConsole(Verbosity verbosity)
         lines.Add(Count("rejected", summary.Rejected));
         lines.Add(Count("already done", summary.AlreadyDone));
         AddIfAny(lines, "elsewhere", summary.InProgressElsewhere, "(in progress elsewhere: another worker holds them)");
-        AddIfAny(lines, "still rendering", summary.StillRendering, "(from an earlier run; a run follows them)");
+        AddIfAny(lines, "still rendering", summary.Rendering, "(from an earlier run; a run follows them)");
         AddIfAny(lines, "failed earlier", summary.Failed, "(sent again only with run --retry-failed)");
         AddUnknown(lines, summary);
         lines.Add(Count("to submit", summary.WouldSubmit));
@@ -212,7 +212,7 @@ internal sealed class RunConsole(Verbosity verbosity)
     }
 
     /// <summary>"line 8, key C-1007, column first_name: rejected: …".</summary>
-    public static string Describe(RowReport p)
+    public static string Describe(RowProblem p)
     {
         ArgumentNullException.ThrowIfNull(p);
         return $"line {p.Line}{(p.Key is null ? "" : $", key {p.Key}")}{(p.Column is null ? "" : $", column {p.Column}")}: {p.Outcome.Name()}: {p.Reason}";

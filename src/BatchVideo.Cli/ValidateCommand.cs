@@ -84,7 +84,7 @@ internal static class ValidateCommand
         return summary.ExitCode;
     }
 
-    private static async Task WriteJsonAsync(RunSummary summary, IEnumerable<RowReport> problems)
+    private static async Task WriteJsonAsync(RunSummary summary, IEnumerable<RowProblem> problems)
     {
         await using var stdout = Console.OpenStandardOutput();
         await using var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -99,7 +99,7 @@ internal static class ValidateCommand
         json.WriteNumber("rejected", summary.Rejected);
         json.WriteNumber("alreadyDone", summary.AlreadyDone);
         json.WriteNumber("inProgressElsewhere", summary.InProgressElsewhere);
-        json.WriteNumber("rendering", summary.StillRendering);
+        json.WriteNumber("rendering", summary.Rendering);
         json.WriteNumber("failedEarlier", summary.Failed);
         json.WriteNumber("toSubmit", summary.WouldSubmit);
         json.WriteEndObject();

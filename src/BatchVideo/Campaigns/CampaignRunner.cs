@@ -174,7 +174,7 @@ public sealed partial class CampaignRunner(RunStages stages, ReportWriter report
         return outcome;
     }
 
-    private async Task RejectChoiceAsync(RunState state, Submission submission, RowReport problem)
+    private async Task RejectChoiceAsync(RunState state, Submission submission, RowProblem problem)
     {
         state.Rejects.Rejected(problem, submission.Row);
         // A table row this worker claimed is handed back as rejected, as a row that does not render is.

@@ -24,7 +24,7 @@ public sealed partial class CampaignValidator(
         PreparedRun run,
         RunProgress progress,
         string? skipPreflightBecause,
-        Action<RowReport>? onProblem,
+        Action<RowProblem>? onProblem,
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -104,7 +104,7 @@ public sealed partial class CampaignValidator(
         };
         return await report.CompleteAsync(summary, CancellationToken.None);
 
-        void Record(RowVerdict verdict, RowReport problem)
+        void Record(RowVerdict verdict, RowProblem problem)
         {
             report.Rejects.Add(verdict.Row, problem);
             report.Count(problem);

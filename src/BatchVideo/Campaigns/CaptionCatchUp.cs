@@ -50,8 +50,8 @@ internal sealed class CaptionCatchUp(LedgerStore ledger, HeyGenClient heyGen, He
 
         foreach (var (key, videoId, line) in pending)
         {
-            progress.OnDeferred(new RowReport(
-                RowOutcome.Deferred, line, key, null,
+            progress.OnDeferred(new RowProblem(
+                RowOutcome.ToResume, line, key, null,
                 $"video {videoId} is done but HeyGen had no caption file for it yet; its caption cell stays empty until 'batchvideo refresh' (or a rerun) writes it")
             {
                 Code = "captions_pending",

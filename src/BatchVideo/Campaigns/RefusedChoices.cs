@@ -30,19 +30,19 @@ public sealed class RefusedChoices(IReadOnlyDictionary<string, string> looks, IR
     }
 
     /// <summary>The rejection of <paramref name="submission"/>'s row when its look or voice was refused; else null.</summary>
-    internal RowReport? Refusal(Submission submission) => Refusal(submission.Line, submission.Key, submission.Rendered.Choices);
+    internal RowProblem? Refusal(Submission submission) => Refusal(submission.Line, submission.Key, submission.Rendered.Choices);
 
     /// <summary>The rejection of the row at <paramref name="line"/> when its look or voice was refused; else null.</summary>
-    internal RowReport? Refusal(long line, string key, RowChoices? choices)
+    internal RowProblem? Refusal(long line, string key, RowChoices? choices)
     {
         if (choices?.Look is { } look && looks.TryGetValue(look, out var whyLook))
         {
-            return new RowReport(RowOutcome.Rejected, line, key, columns.Look, $"look '{look}' in column {columns.Look}: {whyLook}") { Code = "unknown_look" };
+            return new RowProblem(RowOutcome.Rejected, line, key, columns.Look, $"look '{look}' in column {columns.Look}: {whyLook}") { Code = "unknown_look" };
         }
 
         if (choices?.Voice is { } voice && voices.TryGetValue(voice, out var whyVoice))
         {
-            return new RowReport(RowOutcome.Rejected, line, key, columns.Voice, $"voice '{voice}' in column {columns.Voice}: {whyVoice}") { Code = "unknown_voice" };
+            return new RowProblem(RowOutcome.Rejected, line, key, columns.Voice, $"voice '{voice}' in column {columns.Voice}: {whyVoice}") { Code = "unknown_voice" };
         }
 
         return null;

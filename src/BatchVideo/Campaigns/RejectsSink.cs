@@ -14,14 +14,14 @@ namespace BatchVideo.Campaigns;
 internal sealed partial class RejectsSink(PreparedRun run, RunProgress progress, ReportSession report, ILogger logger, bool writesFailed = true)
 {
     /// <summary>A row that cannot be sent (no key, a duplicate, a script that does not render, a refused look): counted rejected and written.</summary>
-    public void Rejected(RowReport problem, SourceRow? row)
+    public void Rejected(RowProblem problem, SourceRow? row)
     {
         progress.OnRejected(problem);
         Write(problem, row);
     }
 
     /// <summary>A row counted already (by its verdict, <see cref="VerdictCounts"/>): logged when rejected, and written.</summary>
-    public void Write(RowReport problem, SourceRow? row)
+    public void Write(RowProblem problem, SourceRow? row)
     {
         if (problem.Outcome == RowOutcome.Rejected)
         {
@@ -39,7 +39,7 @@ internal sealed partial class RejectsSink(PreparedRun run, RunProgress progress,
     /// for the completion pass, which has no rejects file of its own. A video an earlier table run left
     /// rendering has no row at hand: its row is fetched by key (a file run reads every row it follows).
     /// </summary>
-    public async Task FailedAsync(string key, SourceRow? row, RowReport problem)
+    public async Task FailedAsync(string key, SourceRow? row, RowProblem problem)
     {
         if (!writesFailed)
         {

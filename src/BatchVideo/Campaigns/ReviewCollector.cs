@@ -32,17 +32,17 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
     ];
 
     /// <param name="sendOnly">Leave out rows nothing was sent for (a sample's page names the sample).</param>
-    public Task<IReadOnlyList<ReviewRow>> CollectAsync(IEnumerable<RowReport> problems, int limit, CancellationToken ct, bool sendOnly = false) =>
+    public Task<IReadOnlyList<ReviewRow>> CollectAsync(IEnumerable<RowProblem> problems, int limit, CancellationToken ct, bool sendOnly = false) =>
         CollectFromAsync(problems, limit, run.Source.ReadRowsAsync(ct), sendOnly, ct);
 
     /// <summary>The same page from rows already read (the run's own pass kept its first rows), without reading the source again.</summary>
-    public Task<IReadOnlyList<ReviewRow>> CollectAsync(IEnumerable<RowReport> problems, int limit, IReadOnlyList<SourceRow> firstRows, CancellationToken ct, bool sendOnly = false) =>
+    public Task<IReadOnlyList<ReviewRow>> CollectAsync(IEnumerable<RowProblem> problems, int limit, IReadOnlyList<SourceRow> firstRows, CancellationToken ct, bool sendOnly = false) =>
         CollectFromAsync(problems, limit, Stream(firstRows), sendOnly, ct);
 
-    private async Task<IReadOnlyList<ReviewRow>> CollectFromAsync(IEnumerable<RowReport> problems, int limit, IAsyncEnumerable<SourceRow> sourceRows, bool sendOnly, CancellationToken ct)
+    private async Task<IReadOnlyList<ReviewRow>> CollectFromAsync(IEnumerable<RowProblem> problems, int limit, IAsyncEnumerable<SourceRow> sourceRows, bool sendOnly, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        var byLine = new Dictionary<long, RowReport>();
+        var byLine = new Dictionary<long, RowProblem>();
         foreach (var problem in problems)
         {
             byLine.TryAdd(problem.Line, problem);
@@ -85,7 +85,7 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
         await Task.CompletedTask;
     }
 
-    private async Task AddBatchAsync(List<(SourceRow Row, string Key)> batch, List<ReviewRow> rows, Dictionary<long, RowReport> problems, int[] names, bool sendOnly, CancellationToken ct)
+    private async Task AddBatchAsync(List<(SourceRow Row, string Key)> batch, List<ReviewRow> rows, Dictionary<long, RowProblem> problems, int[] names, bool sendOnly, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
@@ -106,7 +106,7 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
         batch.Clear();
     }
 
-    private ReviewRow Describe(SourceRow row, string? key, RowReport? problem, Dictionary<string, LedgerEntry> entries, int[] names)
+    private ReviewRow Describe(SourceRow row, string? key, RowProblem? problem, Dictionary<string, LedgerEntry> entries, int[] names)
     {
         var name = string.Join(' ', names.Where(i => i < row.Values.Count).Select(i => row.Values[i].Trim()).Where(v => v.Length > 0));
         var review = new ReviewRow(row.Line, key, name.Length > 0 ? name : null, ReviewStatus.NotSent);

@@ -41,7 +41,7 @@ public sealed record RowVerdict(RowFate Fate, SourceRow Row, string? Key)
     public RenderResult? Rendered { get; init; }
 
     /// <summary>Why, for <see cref="RowFate.Rejected"/>, <see cref="RowFate.FailedEarlier"/> and <see cref="RowFate.InProgressElsewhere"/>.</summary>
-    public RowReport? Problem { get; init; }
+    public RowProblem? Problem { get; init; }
 }
 
 /// <summary>
@@ -70,12 +70,12 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
         var keyIndex = KeyIndex(source);
         using var seen = new SeenKeys();
         zeroLedWidths = run.HasLedger ? await ledger.ZeroLedKeyWidthsAsync(run.Campaign, ct) : [];
-        var pending = new List<(SourceRow Row, string Key, RowReport? Rejection)>(LedgerLookupBatch);
+        var pending = new List<(SourceRow Row, string Key, RowProblem? Rejection)>(LedgerLookupBatch);
         var keys = 0;
         await foreach (var row in source.ReadRowsAsync(ct))
         {
             var key = run.KeyOf(keyIndex < row.Values.Count ? row.Values[keyIndex] : "");
-            RowReport? rejection = null;
+            RowProblem? rejection = null;
             if (row.Problem is not null)
             {
                 rejection = Rejection(row, key.Length > 0 ? key : null, null, row.Problem, "malformed_row");
@@ -117,7 +117,7 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
         }
     }
 
-    private async Task<List<RowVerdict>> DecideAsync(List<(SourceRow Row, string Key, RowReport? Rejection)> pending, CancellationToken ct)
+    private async Task<List<RowVerdict>> DecideAsync(List<(SourceRow Row, string Key, RowProblem? Rejection)> pending, CancellationToken ct)
     {
         var lookup = pending.Where(p => p.Rejection is null).SelectMany(p => Padded(p.Key).Prepend(p.Key)).Distinct(StringComparer.Ordinal).ToList();
         var entries = run.HasLedger && lookup.Count > 0
@@ -168,13 +168,13 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
                 return new RowVerdict(RowFate.FailedEarlier, row, key)
                 {
                     Entry = entry,
-                    Problem = new RowReport(RowOutcome.Failed, row.Line, key, null, entry.ErrorMessage ?? "outcome unknown") { Code = LedgerStore.OutcomeUnknownCode },
+                    Problem = new RowProblem(RowOutcome.Failed, row.Line, key, null, entry.ErrorMessage ?? "outcome unknown") { Code = LedgerStore.OutcomeUnknownCode },
                 };
             case LedgerState.Failed when !run.Request.RetryFailed && entry.VideoStatus != LedgerState.Refused:
                 return new RowVerdict(RowFate.FailedEarlier, row, key)
                 {
                     Entry = entry,
-                    Problem = new RowReport(
+                    Problem = new RowProblem(
                         RowOutcome.Failed, row.Line, key, null,
                         $"failed in an earlier run ({entry.ErrorCode}: {entry.ErrorMessage}); rerun with --retry-failed to pay for a new attempt")
                     {
@@ -198,7 +198,7 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
                     ? new RowVerdict(RowFate.InProgressElsewhere, row, key)
                     {
                         Entry = entry,
-                        Problem = new RowReport(
+                        Problem = new RowProblem(
                             RowOutcome.InProgressElsewhere, row.Line, key, null,
                             $"in progress elsewhere: {entry.ClaimedBy} holds it ({entry.State}) until {DateTimeOffset.FromUnixTimeMilliseconds(entry.LeaseExpiresAt!.Value):u}; a run after that takes it over if it is not done")
                         {
@@ -255,10 +255,10 @@ public sealed class RowClassifier(PreparedRun run, LedgerStore ledger, TimeProvi
         + "(in Excel: Data > From Text/CSV, set the column's type to Text, then save as CSV UTF-8; in Google Sheets: Format > Number > Plain text before pasting), or put the zeros back";
 
     /// <summary>The rejection of a row without a key, for a file's rows and a table's pending pages alike; null when it has one.</summary>
-    internal static RowReport? EmptyKey(SourceRow row, string key, string keyColumn) =>
+    internal static RowProblem? EmptyKey(SourceRow row, string key, string keyColumn) =>
         CellText.IsBlank(key) ? Rejection(row, null, keyColumn, "the key is empty", "empty_key") : null;
 
-    private static RowReport Rejection(SourceRow row, string? key, string? column, string reason, string code) =>
+    private static RowProblem Rejection(SourceRow row, string? key, string? column, string reason, string code) =>
         new(RowOutcome.Rejected, row.Line, key, column, reason) { Code = code };
 
     /// <summary>Where the key column is among the source's columns.</summary>

@@ -41,7 +41,7 @@ public sealed class RunProgress
     public long Failed => Interlocked.Read(ref failed);
 
     /// <summary>Rows whose create got no answer after every retry: they resume on the next run.</summary>
-    public long Deferred => Interlocked.Read(ref deferred);
+    public long ToResume => Interlocked.Read(ref deferred);
 
     /// <summary>Rows another worker holds under a live lease: counted, reported, not sent by this run.</summary>
     public long InProgressElsewhere => Interlocked.Read(ref inProgressElsewhere);
@@ -74,12 +74,12 @@ public sealed class RunProgress
             return null;
         }
 
-        var left = all - Rejected - AlreadyDone - Failed - Deferred - Completed;
+        var left = all - Rejected - AlreadyDone - Failed - ToResume - Completed;
         return left <= 0 ? TimeSpan.Zero : mean * Math.Ceiling((double)left / Math.Max(1, slots.EffectiveCap));
     }
 
     /// <summary>Every row that did not end well, with its reason (unless <see cref="RetainProblems"/> is off).</summary>
-    public ConcurrentQueue<RowReport> Problems { get; } = new();
+    public ConcurrentQueue<RowProblem> Problems { get; } = new();
 
     /// <summary>Off for commands that stream problems elsewhere and must not hold millions of them.</summary>
     public bool RetainProblems { get; init; } = true;
@@ -89,7 +89,7 @@ public sealed class RunProgress
     /// <summary>The run's slots, for <see cref="Slots"/> to read.</summary>
     internal void Watch(RenderSlots renderSlots) => Volatile.Write(ref slots, renderSlots);
 
-    internal void OnRejected(RowReport report)
+    internal void OnRejected(RowProblem report)
     {
         Interlocked.Increment(ref rejected);
         Keep(report);
@@ -158,13 +158,13 @@ public sealed class RunProgress
         Interlocked.Exchange(ref renderTicks, Math.Max(1, next));
     }
 
-    internal void OnRenderFailed(RowReport report)
+    internal void OnRenderFailed(RowProblem report)
     {
         Interlocked.Decrement(ref rendering);
         OnFailed(report);
     }
 
-    internal void OnFailed(RowReport report)
+    internal void OnFailed(RowProblem report)
     {
         Interlocked.Increment(ref failed);
         if (report.Code == Ledger.LedgerStore.OutcomeUnknownCode)
@@ -179,25 +179,25 @@ public sealed class RunProgress
     /// A video completed but its file could not be stored: to resume (<c>batchvideo refresh</c> downloads it),
     /// not completed, so the row is in one counter only.
     /// </summary>
-    internal void OnDownloadFailed(RowReport report)
+    internal void OnDownloadFailed(RowProblem report)
     {
         Interlocked.Decrement(ref rendering);
         OnDeferred(report);
     }
 
-    internal void OnDeferred(RowReport report)
+    internal void OnDeferred(RowProblem report)
     {
         Interlocked.Increment(ref deferred);
         Keep(report);
     }
 
-    internal void OnInProgressElsewhere(RowReport report)
+    internal void OnInProgressElsewhere(RowProblem report)
     {
         Interlocked.Increment(ref inProgressElsewhere);
         Keep(report);
     }
 
-    private void Keep(RowReport report)
+    private void Keep(RowProblem report)
     {
         if (RetainProblems)
         {
@@ -233,7 +233,7 @@ public enum RowOutcome
     Failed,
 
     /// <summary>To resume: the create got no answer (or the run stopped first); the next run replays it.</summary>
-    Deferred,
+    ToResume,
 
     /// <summary>Another worker holds the recipient under a live lease; a later run takes it over if it is not done.</summary>
     InProgressElsewhere,
@@ -250,7 +250,7 @@ public static class RowOutcomeNames
 }
 
 /// <summary>A problem row: where it is, which recipient, which column, and why.</summary>
-public sealed record RowReport(RowOutcome Outcome, long Line, string? Key, string? Column, string Reason)
+public sealed record RowProblem(RowOutcome Outcome, long Line, string? Key, string? Column, string Reason)
 {
     /// <summary>A stable word for the kind of problem (<c>duplicate_key</c>, or HeyGen's error code), for grouping in reports.</summary>
     public string Code { get; init; } = "unknown";
@@ -266,9 +266,9 @@ public sealed record RunSummary(
     long Submitted,
     long Completed,
     long Failed,
-    long Deferred,
-    long StillRendering,
-    IReadOnlyList<RowReport> Problems,
+    long ToResume,
+    long Rendering,
+    IReadOnlyList<RowProblem> Problems,
     string? WrittenTo,
     string? StoppedBecause,
     TimeSpan Elapsed)
@@ -329,5 +329,5 @@ public sealed record RunSummary(
 
     /// <summary>0: every row done; 1: some rows rejected, failed or left to resume; 2: configuration refused before any create.</summary>
     public int ExitCode => StoppedBeforeAnyCreate ? 2
-        : Rejected == 0 && Failed == 0 && Deferred == 0 && InProgressElsewhere == 0 && StoppedBecause is null ? 0 : 1;
+        : Rejected == 0 && Failed == 0 && ToResume == 0 && InProgressElsewhere == 0 && StoppedBecause is null ? 0 : 1;
 }

@@ -4,7 +4,7 @@ namespace BatchVideo.Campaigns;
 internal static class RunSummaries
 {
     /// <param name="problems">The problem rows to show (a validation streams its own and shows none here).</param>
-    public static RunSummary Of(PreparedRun run, RunProgress progress, RunMode mode, string? writtenTo, string? stoppedBecause, TimeSpan elapsed, IReadOnlyList<RowReport> problems) => new(
+    public static RunSummary Of(PreparedRun run, RunProgress progress, RunMode mode, string? writtenTo, string? stoppedBecause, TimeSpan elapsed, IReadOnlyList<RowProblem> problems) => new(
         run.Campaign,
         run.Source.Name,
         progress.Read,
@@ -13,7 +13,7 @@ internal static class RunSummaries
         progress.Submitted,
         progress.Completed,
         progress.Failed,
-        progress.Deferred,
+        progress.ToResume,
         progress.Rendering,
         problems,
         writtenTo,

@@ -25,6 +25,6 @@ public static class UnknownOutcome
     internal static async Task RecordAsync(LedgerStore ledger, RunState state, Submission submission, string reason)
     {
         await ledger.MarkOutcomeUnknownAsync(state.Run.Campaign, submission.Key, reason, CancellationToken.None);
-        state.Progress.OnFailed(new RowReport(RowOutcome.Failed, submission.Line, submission.Key, null, reason) { Code = LedgerStore.OutcomeUnknownCode });
+        state.Progress.OnFailed(new RowProblem(RowOutcome.Failed, submission.Line, submission.Key, null, reason) { Code = LedgerStore.OutcomeUnknownCode });
     }
 }

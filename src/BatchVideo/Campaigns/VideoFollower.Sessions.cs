@@ -39,7 +39,7 @@ internal sealed partial class VideoFollower
         const string code = "agent_session_failed";
         var message = $"Video Agent session {sessionId} failed before it made a video";
         await ledger.MarkFailedAsync(campaign, followed.Key, VideoStatus.Failed, code, message, CancellationToken.None);
-        var failed = new RowReport(RowOutcome.Failed, followed.Line, followed.Key, null, message) { Code = code };
+        var failed = new RowProblem(RowOutcome.Failed, followed.Line, followed.Key, null, message) { Code = code };
         progress.OnRenderFailed(failed);
         await RejectAsync(followed, failed);
         breaker.OnFailure(code, message);

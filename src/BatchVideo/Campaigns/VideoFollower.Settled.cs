@@ -51,7 +51,7 @@ internal sealed partial class VideoFollower
             else
             {
                 var code = entry.ErrorCode ?? "failed";
-                var failed = new RowReport(RowOutcome.Failed, video.Line, video.Key, null, $"render failed ({code}): {entry.ErrorMessage}") { Code = code };
+                var failed = new RowProblem(RowOutcome.Failed, video.Line, video.Key, null, $"render failed ({code}): {entry.ErrorMessage}") { Code = code };
                 progress.OnRenderFailed(failed);
                 await RejectAsync(video, failed);
                 breaker.OnFailure(code, entry.ErrorMessage ?? "HeyGen reported the render as failed");

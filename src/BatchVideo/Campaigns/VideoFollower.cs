@@ -208,7 +208,7 @@ internal sealed partial class VideoFollower(
         catch (HeyGenApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
         {
             await ledger.MarkFailedAsync(campaign, key, "not_found", e.Code, e.ApiMessage, CancellationToken.None);
-            var gone = new RowReport(RowOutcome.Failed, line, key, null, $"video {videoId} is gone: {e.Message}") { Code = "not_found" };
+            var gone = new RowProblem(RowOutcome.Failed, line, key, null, $"video {videoId} is gone: {e.Message}") { Code = "not_found" };
             progress.OnRenderFailed(gone);
             await RejectAsync(followed, gone);
             schedule.Forget(followed);
@@ -244,7 +244,7 @@ internal sealed partial class VideoFollower(
                 if (await storage.StoreAsync(campaign, key, video.Id, video.VideoUrl, video.ThumbnailUrl, ct) is { } problem)
                 {
                     // Its own problem: to resume, not completed, so the row is in one counter only.
-                    progress.OnDownloadFailed(new RowReport(RowOutcome.Deferred, line, key, null, $"video done, but {problem}; 'batchvideo refresh' downloads it again") { Code = "download_failed" });
+                    progress.OnDownloadFailed(new RowProblem(RowOutcome.ToResume, line, key, null, $"video done, but {problem}; 'batchvideo refresh' downloads it again") { Code = "download_failed" });
                 }
                 else
                 {
@@ -261,7 +261,7 @@ internal sealed partial class VideoFollower(
                 var code = video.FailureCode ?? "failed";
                 var message = video.FailureMessage ?? "HeyGen reported the render as failed";
                 await ledger.MarkFailedAsync(campaign, key, VideoStatus.Failed, code, message, CancellationToken.None);
-                var failed = new RowReport(RowOutcome.Failed, line, key, null, $"render failed ({code}): {message}") { Code = code };
+                var failed = new RowProblem(RowOutcome.Failed, line, key, null, $"render failed ({code}): {message}") { Code = code };
                 progress.OnRenderFailed(failed);
                 await RejectAsync(followed, failed);
                 breaker.OnFailure(code, message);
@@ -279,7 +279,7 @@ internal sealed partial class VideoFollower(
         }
     }
 
-    private Task RejectAsync(Followed followed, RowReport problem) =>
+    private Task RejectAsync(Followed followed, RowProblem problem) =>
         rejects is null ? Task.CompletedTask : rejects.FailedAsync(followed.Key, followed.Row, problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status of video {VideoId} unavailable for now: {Reason}")]

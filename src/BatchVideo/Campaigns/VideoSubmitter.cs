@@ -60,8 +60,8 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             {
                 state.Slots.Return(slot);
                 await ReleaseUnsentAsync(state, key, idempotencyKey);
-                state.Progress.OnDeferred(new RowReport(
-                    RowOutcome.Deferred, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
+                state.Progress.OnDeferred(new RowProblem(
+                    RowOutcome.ToResume, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
                 return;
             }
 
@@ -89,8 +89,8 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
                 // Stopped while waiting: the entry stays "submitting" and the next run replays the same key
                 // (or, where the key is not trusted, sends it as a new attempt: HeyGen refused this one).
                 await ReleaseUnsentAsync(state, key, idempotencyKey);
-                state.Progress.OnDeferred(new RowReport(
-                    RowOutcome.Deferred, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
+                state.Progress.OnDeferred(new RowProblem(
+                    RowOutcome.ToResume, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
                 return;
             }
 
@@ -184,7 +184,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
         {
             state.Slots.Return(slot);
             await ledger.MarkFailedAsync(campaign, key, null, e.Code, e.ApiMessage, CancellationToken.None);
-            var refused = new RowReport(RowOutcome.Failed, submission.Line, key, e.Param, e.Message) { Code = e.Code };
+            var refused = new RowProblem(RowOutcome.Failed, submission.Line, key, e.Param, e.Message) { Code = e.Code };
             state.Progress.OnFailed(refused);
             await state.Rejects.FailedAsync(key, submission.Row, refused);
             state.Breaker.OnFailure(e.Code, e.ApiMessage);
@@ -204,8 +204,8 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             // Refused for the job cap while the run stops: nothing was made, so the claim is released, not left unknown.
             state.Slots.Return(slot);
             await ReleaseUnsentAsync(state, key, idempotencyKey);
-            state.Progress.OnDeferred(new RowReport(
-                RowOutcome.Deferred, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
+            state.Progress.OnDeferred(new RowProblem(
+                RowOutcome.ToResume, submission.Line, key, null, "stopped while waiting for a render slot; a rerun resumes it") { Code = "interrupted" });
             return null;
         }
         catch (Exception e) when (!settings.TrustsIdempotencyKey(request.Route)
@@ -226,8 +226,8 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             // run replays it with the same Idempotency-Key, which cannot create a second video. Its slot
             // is given back: a create without an answer is not known to hold one.
             state.Slots.Unanswered(slot);
-            state.Progress.OnDeferred(new RowReport(
-                RowOutcome.Deferred, submission.Line, key, null,
+            state.Progress.OnDeferred(new RowProblem(
+                RowOutcome.ToResume, submission.Line, key, null,
                 e is OperationCanceledException ? "interrupted before HeyGen answered; a rerun resumes it" : $"no answer after retries ({e.Message}); a rerun resumes it")
             {
                 Code = e is OperationCanceledException ? "interrupted" : "no_answer",
@@ -336,7 +336,7 @@ internal sealed partial class VideoSubmitter(LedgerStore ledger, HeyGenClient he
             return true;
         }
 
-        state.Progress.OnInProgressElsewhere(new RowReport(
+        state.Progress.OnInProgressElsewhere(new RowProblem(
             RowOutcome.InProgressElsewhere, submission.Line, submission.Key, null, "in progress elsewhere: another worker claimed it first")
         {
             Code = "in_progress_elsewhere",

@@ -60,7 +60,7 @@ public sealed partial class RunNotifier(HttpClient http, IOptions<NotificationOp
             Text(kind, summary),
             Name(kind),
             summary.Campaign,
-            new MessageCounts(summary.Read, summary.Rejected, summary.AlreadyDone, summary.Submitted, summary.Completed, summary.Failed, summary.Deferred, summary.StillRendering),
+            new MessageCounts(summary.Read, summary.Rejected, summary.AlreadyDone, summary.Submitted, summary.Completed, summary.Failed, summary.ToResume, summary.Rendering),
             summary.Estimate is { } estimate ? Campaigns.Spend.Round(estimate.Credits, estimate.Unit) : null,
             summary.StoppedBecause,
             summary.ReportPath,

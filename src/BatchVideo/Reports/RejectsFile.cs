@@ -44,7 +44,7 @@ public sealed class RejectsFile : IDisposable
 
     public long Count { get; private set; }
 
-    public void Add(SourceRow row, RowReport problem)
+    public void Add(SourceRow row, RowProblem problem)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(problem);
@@ -54,7 +54,7 @@ public sealed class RejectsFile : IDisposable
         }
     }
 
-    private void Write(SourceRow row, RowReport problem)
+    private void Write(SourceRow row, RowProblem problem)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         writer ??= Open();

@@ -73,7 +73,7 @@ public sealed class ReportSession : IDisposable
     public Pages.EngagementTotals? PageTotals { get; set; }
 
     /// <summary>Adds a problem row to its group; only the groups are kept, so memory stays flat.</summary>
-    public void Count(RowReport problem)
+    public void Count(RowProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
         lock (gate)
@@ -194,7 +194,7 @@ public sealed class ReportSession : IDisposable
             ["rejected"] = s.Rejected,
             ["alreadyDone"] = s.AlreadyDone,
             ["inProgressElsewhere"] = s.InProgressElsewhere,
-            ["rendering"] = s.StillRendering,
+            ["rendering"] = s.Rendering,
             ["failedEarlier"] = s.Failed,
             ["toSubmit"] = s.WouldSubmit,
         },
@@ -204,7 +204,7 @@ public sealed class ReportSession : IDisposable
             ["rejected"] = s.Rejected,
             ["alreadyDone"] = s.AlreadyDone,
             ["inProgressElsewhere"] = s.InProgressElsewhere,
-            ["rendering"] = s.StillRendering,
+            ["rendering"] = s.Rendering,
             ["failed"] = s.Failed,
             ["wouldSubmit"] = s.WouldSubmit,
         },
@@ -217,8 +217,8 @@ public sealed class ReportSession : IDisposable
             ["submitted"] = s.Submitted,
             ["completed"] = s.Completed,
             ["failed"] = s.Failed,
-            ["deferred"] = s.Deferred,
-            ["stillRendering"] = s.StillRendering,
+            ["deferred"] = s.ToResume,
+            ["stillRendering"] = s.Rendering,
         },
     };
 }

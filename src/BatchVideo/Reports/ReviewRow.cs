@@ -47,7 +47,7 @@ public static class ReviewStatus
     public static IReadOnlyList<string> All { get; } = [Completed, Rendering, Failed, Rejected, ToResume, NotSent, WouldSend, AlreadyDone];
 }
 
-/// <summary>What to do about a problem row, by its code (<see cref="Campaigns.RowReport.Code"/>).</summary>
+/// <summary>What to do about a problem row, by its code (<see cref="Campaigns.RowProblem.Code"/>).</summary>
 public static class ProblemAdvice
 {
     public static string For(string status, string? code) => code switch

@@ -31,7 +31,7 @@ public sealed partial class CompletionJob(
 
                 if (summary.Completed + summary.Failed > 0)
                 {
-                    LogPass(logger, name, summary.Completed, summary.Failed, summary.StillRendering);
+                    LogPass(logger, name, summary.Completed, summary.Failed, summary.Rendering);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -30,7 +30,7 @@ public sealed class CaptionLagTests
 
         var summary = await harness.RunAsync(csv);
 
-        Assert.That((summary.Completed, summary.Deferred), Is.EqualTo((3L, 0L)), string.Join("; ", summary.Problems.Select(p => p.Reason)));
+        Assert.That((summary.Completed, summary.ToResume), Is.EqualTo((3L, 0L)), string.Join("; ", summary.Problems.Select(p => p.Reason)));
         var rows = File.ReadAllLines(csv).Skip(1).ToList();
         Assert.That(rows, Has.All.Contains(".srt"), string.Join("\n", rows));
     }

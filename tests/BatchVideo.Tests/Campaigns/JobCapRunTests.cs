@@ -33,7 +33,7 @@ public sealed class JobCapRunTests
 
         var summary = await harness.RunAsync(csv);
 
-        Assert.That((summary.Completed, summary.Deferred, summary.ExitCode), Is.EqualTo((60L, 0L, 0)), () => string.Join("\n", summary.Problems));
+        Assert.That((summary.Completed, summary.ToResume, summary.ExitCode), Is.EqualTo((60L, 0L, 0)), () => string.Join("\n", summary.Problems));
         Assert.That(harness.Sandbox.Stats.MaxUnfinishedJobs, Is.InRange(8, 10), "the slots were used, never past the cap");
         Assert.That(harness.Sandbox.Stats.JobLimitRefusals, Is.Zero);
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(60));
@@ -50,7 +50,7 @@ public sealed class JobCapRunTests
         var summary = await harness.RunAsync(csv);
 
         TestContext.Out.WriteLine($"{summary.Elapsed.TotalSeconds:0.0} s, {harness.Sandbox.Stats.JobLimitRefusals} refused");
-        Assert.That((summary.Completed, summary.Deferred, summary.ExitCode), Is.EqualTo((60L, 0L, 0)), () => string.Join("\n", summary.Problems));
+        Assert.That((summary.Completed, summary.ToResume, summary.ExitCode), Is.EqualTo((60L, 0L, 0)), () => string.Join("\n", summary.Problems));
         Assert.That(harness.Sandbox.Stats.MaxUnfinishedJobs, Is.EqualTo(10), "the six free slots were used");
         Assert.That(harness.Sandbox.Stats.JobLimitRefusals, Is.InRange(1, 15), "a few refusals teach the run the smaller cap");
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(60));

@@ -26,14 +26,14 @@ public sealed class OneCounterPerRowTests
         var row = new SourceRow(2, ["C-1"], null, null);
         var verdict = new RowVerdict(fate, row, "C-1")
         {
-            Problem = new RowReport(RowOutcome.Failed, 2, "C-1", null, "why"),
+            Problem = new RowProblem(RowOutcome.Failed, 2, "C-1", null, "why"),
             Rendered = BatchVideo.Scripts.RenderResult.Ok("Hi", null),
         };
 
         progress.Count(verdict);
 
         Assert.That(
-            progress.Rejected + progress.AlreadyDone + progress.Rendering + progress.Failed + progress.InProgressElsewhere + progress.Submitted + progress.WouldSubmit + progress.Completed + progress.Deferred,
+            progress.Rejected + progress.AlreadyDone + progress.Rendering + progress.Failed + progress.InProgressElsewhere + progress.Submitted + progress.WouldSubmit + progress.Completed + progress.ToResume,
             Is.EqualTo(counted));
     }
 
@@ -93,7 +93,7 @@ public sealed class OneCounterPerRowTests
 
         var summary = await harness.RunAsync(csv);
 
-        Assert.That((summary.Completed, summary.Deferred, summary.StillRendering), Is.EqualTo((0L, 3L, 0L)), () => string.Join("\n", summary.Problems));
+        Assert.That((summary.Completed, summary.ToResume, summary.Rendering), Is.EqualTo((0L, 3L, 0L)), () => string.Join("\n", summary.Problems));
         Assert.That(SummaryArithmetic.Counted(summary), Is.EqualTo(summary.Read), "every row in exactly one counter");
         Assert.That(summary.Problems.Select(p => p.Code), Is.All.EqualTo("download_failed"));
         Assert.That(summary.ExitCode, Is.EqualTo(1), "rows left to resume");

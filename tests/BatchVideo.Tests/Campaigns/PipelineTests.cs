@@ -64,7 +64,7 @@ public sealed class PipelineTests
         await Task.Delay(TimeSpan.FromSeconds(1.6));
         var second = await harness.RunAsync(csv);
 
-        Assert.That((first.Submitted, first.StillRendering, first.ExitCode), Is.EqualTo((10L, 10L, 0)));
+        Assert.That((first.Submitted, first.Rendering, first.ExitCode), Is.EqualTo((10L, 10L, 0)));
         Assert.That(afterFirst.Select(r => r["video_id"]), Is.All.Not.Empty);
         Assert.That(afterFirst.Select(r => r["video_url"]), Is.All.Empty);
         Assert.That((second.Submitted, second.Completed), Is.EqualTo((0L, 10L)));

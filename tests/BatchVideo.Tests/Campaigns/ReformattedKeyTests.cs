@@ -21,7 +21,7 @@ public sealed class ReformattedKeyTests
         var first = await harness.RunAsync(harness.Folder.Write("export.csv", $"id,first_name,company\n{paid},Ann,Acme\n0777,Bo,Beta\n"));
         var csv = harness.Folder.Write("resaved.csv", $"id,first_name,company\n{reformatted},Ann,Acme\n777,Bo,Beta\n9{reformatted},Cy,Gamma\n");
 
-        var validated = new List<BatchVideo.Campaigns.RowReport>();
+        var validated = new List<BatchVideo.Campaigns.RowProblem>();
         await harness.ValidateAsync(csv, onProblem: validated.Add);
         var again = await harness.RunAsync(csv);
 

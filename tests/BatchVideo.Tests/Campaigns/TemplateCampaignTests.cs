@@ -76,7 +76,7 @@ public sealed class TemplateCampaignTests
         var sent = new ConcurrentQueue<(string Method, string Path, string? Body)>();
         void Record(IServiceCollection services) => services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new Recorder(sent)));
 
-        var named = new List<BatchVideo.Campaigns.RowReport>();
+        var named = new List<BatchVideo.Campaigns.RowProblem>();
         var checkedFirst = await harness.ValidateAsync(csv, online: true, onProblem: named.Add);
         var createsAfterValidate = harness.Sandbox.Stats.CreateRequests;
         var first = await harness.RunAsync(csv, services: Record);

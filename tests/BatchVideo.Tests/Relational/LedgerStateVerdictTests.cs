@@ -51,7 +51,7 @@ public sealed class LedgerStateVerdictTests(string engine)
         // Sent or to send: no entry, pending, an ended lease, rejected by a table run, an unanswered create.
         Assert.That(command == "run" ? (summary.Submitted, summary.WouldSubmit) : (summary.WouldSubmit, summary.Submitted), Is.EqualTo((5L, 0L)), describe);
         Assert.That((summary.InProgressElsewhere, summary.AlreadyDone, summary.Failed, summary.Rejected), Is.EqualTo((2L, 1L, 1L, 0L)), describe);
-        Assert.That(summary.StillRendering, Is.EqualTo(command == "run" ? 6 : 1), "the earlier video, and in a run the five just sent");
+        Assert.That(summary.Rendering, Is.EqualTo(command == "run" ? 6 : 1), "the earlier video, and in a run the five just sent");
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(command == "run" ? 5 : 0));
     }
 

@@ -8,7 +8,7 @@ namespace BatchVideo.Tests.Reports;
 [TestFixture]
 public sealed class RejectsFileTests
 {
-    private static RowReport Problem(long line, string reason) => new(RowOutcome.Rejected, line, null, null, reason);
+    private static RowProblem Problem(long line, string reason) => new(RowOutcome.Rejected, line, null, null, reason);
 
     [Test]
     public void No_row_means_no_file()

@@ -53,7 +53,7 @@ public sealed class PartialCaseTests
     public async Task Case_loop_templates_validate_and_reject_only_the_empty_interests(string config)
     {
         await using var harness = await CaseHarness.StartAsync("27-scriban-loop-tags-split", config);
-        var problems = new List<BatchVideo.Campaigns.RowReport>();
+        var problems = new List<BatchVideo.Campaigns.RowProblem>();
 
         var summary = await harness.ValidateAsync(harness.Folder.File("input.csv"), onProblem: problems.Add);
 
@@ -66,7 +66,7 @@ public sealed class PartialCaseTests
     public async Task Case_scripts_at_the_limit_are_sent_and_one_over_is_rejected_with_its_count()
     {
         await using var harness = await CaseHarness.StartAsync("28-script-5000-char-boundary");
-        var problems = new List<BatchVideo.Campaigns.RowReport>();
+        var problems = new List<BatchVideo.Campaigns.RowProblem>();
 
         var summary = await harness.ValidateAsync(harness.Folder.File("input.csv"), onProblem: problems.Add);
 

@@ -21,7 +21,7 @@ public sealed class SuspiciousValueCaseTests
         var csv = harness.Folder.File(input);
         var before = File.ReadAllBytes(csv);
 
-        var validated = new List<BatchVideo.Campaigns.RowReport>();
+        var validated = new List<BatchVideo.Campaigns.RowProblem>();
         var validate = await harness.ValidateAsync(csv, onProblem: validated.Add);
         var run = await harness.RunAsync(csv);
 

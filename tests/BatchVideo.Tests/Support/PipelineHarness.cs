@@ -144,7 +144,7 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     /// <summary>Runs <c>validate</c> (without the HeyGen pre-flight unless <paramref name="online"/>) in this process, through the same host the CLI builds.</summary>
     /// <param name="onProblem">Given each problem row as validate streams it.</param>
-    public async Task<RunSummary> ValidateAsync(string? csv, Func<IRecipientSource, IRecipientSource>? wrap = null, bool online = false, Action<RowReport>? onProblem = null)
+    public async Task<RunSummary> ValidateAsync(string? csv, Func<IRecipientSource, IRecipientSource>? wrap = null, bool online = false, Action<RowProblem>? onProblem = null)
     {
         var (configuration, baseDirectory) = CliConfiguration.Load(ConfigPath, new Dictionary<string, string?>());
         using var host = AppHost.Build(configuration, baseDirectory, LogLevel.Warning, onlyErrors: true, _ => { });

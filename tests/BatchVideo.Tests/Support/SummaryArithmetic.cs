@@ -11,6 +11,6 @@ public static class SummaryArithmetic
     /// A run's sent rows are counted again where they ended, so <see cref="RunSummary.Submitted"/> is never added;
     /// <see cref="RunSummary.WouldSubmit"/> always is, so a run that counted a row as would-be too does not add up.
     /// </summary>
-    public static long Counted(RunSummary s) => s.Rejected + s.AlreadyDone + s.InProgressElsewhere + s.Failed + s.StillRendering + s.WouldSubmit
-        + (s.Mode == RunMode.Run ? s.Completed + s.Deferred : 0);
+    public static long Counted(RunSummary s) => s.Rejected + s.AlreadyDone + s.InProgressElsewhere + s.Failed + s.Rendering + s.WouldSubmit
+        + (s.Mode == RunMode.Run ? s.Completed + s.ToResume : 0);
 }
