@@ -42,10 +42,17 @@ public sealed class ServeNode : IAsyncDisposable
     public static Uri FreeAddress() => new($"http://127.0.0.1:{FreePort()}/");
 
     /// <param name="listen">What serve listens on (its --urls), when not <paramref name="at"/> itself (e.g. every interface).</param>
-    public static async Task<ServeNode> StartAsync(PipelineHarness harness, Uri? at = null, string? listen = null)
+    public static Task<ServeNode> StartAsync(PipelineHarness harness, Uri? at = null, string? listen = null)
     {
         var address = at ?? FreeAddress();
-        var node = new ServeNode(harness.StartCli("serve", "--config", harness.ConfigPath, "--urls", listen ?? address.AbsoluteUri.TrimEnd('/')), address);
+        return StartCommandAsync(harness, address, "serve", "--config", harness.ConfigPath, "--urls", listen ?? address.AbsoluteUri.TrimEnd('/'));
+    }
+
+    /// <summary>Runs <paramref name="args"/> (a <c>serve</c> command, as a document prints it) and waits until <paramref name="address"/> is healthy.</summary>
+    public static async Task<ServeNode> StartCommandAsync(PipelineHarness harness, Uri address, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(harness);
+        var node = new ServeNode(harness.StartCli(args), address);
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !node.HasExited)
