@@ -48,52 +48,14 @@ public sealed partial class ReadmePagesWalkthroughTests
         var export = File.ReadAllBytes(harness.Folder.File("sample-data/contacts.csv"));
         using var shots = new TempFolder();
         var screenshot = Environment.GetEnvironmentVariable(ScreenshotVariable) == "1" ? Repository.File("docs", "recipient-page.png") : shots.File("recipient-page.png");
-        var clock = Stopwatch.StartNew();
         // The account's links name port 5080 and the pages 5081: another test on this machine may hold one for a moment.
         await WaitForFreePortsAsync(SandboxPort, Published.Port);
+        var clock = Stopwatch.StartNew();
 
         var first = await harness.RunCliAsync(PagesRun);
         Assert.That(first.ExitCode, Is.Zero, first.Output + first.Error);
         var rows = CsvBytes.AssertOnlyVideoCellsChanged(export, File.ReadAllBytes(harness.Folder.File(Results)), ',', videoColumns: VideoColumns).Skip(1).Select(r => r!).ToList();
-        var pageUrl = new Uri(rows[0][3]);
-        HttpStatusCode pageStatus, videoStatus;
-        string html, heading, ctaHref;
-        byte[] video;
-        List<string> errors;
-        int views;
-        bool stopped;
-        string serveLog;
-        await using (var serve = await ServeNode.StartCommandAsync(harness, Published, Serve))
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            using (var answer = await http.GetAsync(pageUrl))
-            {
-                (pageStatus, html) = (answer.StatusCode, await answer.Content.ReadAsStringAsync());
-            }
-
-            var source = VideoSource().Match(html) is { Success: true } found ? WebUtility.HtmlDecode(found.Groups["src"].Value) : "http://127.0.0.1:9/no-video-element";
-            using (var media = await http.GetAsync(new Uri(source)))
-            {
-                (videoStatus, video) = (media.StatusCode, await media.Content.ReadAsByteArrayAsync());
-            }
-
-            await using var browser = await Chromium.LaunchAsync();
-            var (page, pageErrors) = await Chromium.OpenAsync(browser, pageUrl.AbsoluteUri);
-            var ledger = new LedgerStore(new SqliteLedgerDialect(), $"Data Source={harness.Folder.File("batchvideo-sandbox-ledger.db")}", TimeProvider.System);
-            await Eventually.HappensAsync(async () => (await ledger.ReadEngagementAsync(Campaign, CancellationToken.None))["C-1001"].Views >= 1, TimeSpan.FromSeconds(15), () => serve.Log);
-            views = (await ledger.ReadEngagementAsync(Campaign, CancellationToken.None)).Values.Sum(e => e.Views);
-            heading = await page.EvaluateExpressionAsync<string>("document.querySelector('h1').textContent");
-            ctaHref = await page.EvaluateExpressionAsync<string>("document.getElementById('cta').href");
-            await page.ScreenshotAsync(screenshot, new ScreenshotOptions { FullPage = false });
-            lock (pageErrors)
-            {
-                errors = [.. pageErrors];
-            }
-
-            serve.Terminate(); // SIGTERM, as Ctrl+C in the README
-            stopped = await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)) && serve.ExitCode == 0;
-            serveLog = serve.Log;
-        }
+        var visit = await OpenOnePageWhileServingAsync(harness, new Uri(rows[0][3]), screenshot);
 
         var again = await harness.RunCliAsync(PagesRun);
         var took = clock.Elapsed;
@@ -103,14 +65,14 @@ public sealed partial class ReadmePagesWalkthroughTests
         Assert.That(readme, Does.Contain("](docs/recipient-page.png)").And.Contain("](docs/operating.md#recipient-pages)"));
         Assert.That(rows, Has.Count.EqualTo(23));
         Assert.That(rows.Select(r => r[3]), Has.All.StartWith(Published.AbsoluteUri + "v/"), "every row has its page, at the sample's public address");
-        Assert.That(pageStatus, Is.EqualTo(HttpStatusCode.OK), html);
-        Assert.That(VideoSource().IsMatch(html), Is.True, "the page has a <video> with a source: " + html);
-        Assert.That((videoStatus, video.Length > 1000), Is.EqualTo((HttpStatusCode.OK, true)), "the page's video answers with its bytes while serve runs");
-        Assert.That(errors, Is.Empty, "console errors");
-        Assert.That(views, Is.EqualTo(1), "the browser's open is the one view: the plain fetch above ran no script");
-        Assert.That((heading, ctaHref), Is.EqualTo(("A video for Amélie", "https://example.com/book?with=sofia")), "the sample's heading and button, rendered from the row");
+        Assert.That(visit.PageStatus, Is.EqualTo(HttpStatusCode.OK), visit.Html);
+        Assert.That(VideoSource().IsMatch(visit.Html), Is.True, "the page has a <video> with a source: " + visit.Html);
+        Assert.That((visit.VideoStatus, visit.VideoBytes > 1000), Is.EqualTo((HttpStatusCode.OK, true)), "the page's video answers with its bytes while serve runs");
+        Assert.That(visit.Errors, Is.Empty, "console errors");
+        Assert.That(visit.Views, Is.EqualTo(1), "the browser's open is the one view: the plain fetch above ran no script");
+        Assert.That((visit.Heading, visit.CtaHref), Is.EqualTo(("A video for Amélie", "https://example.com/book?with=sofia")), "the sample's heading and button, rendered from the row");
         Assert.That(new FileInfo(screenshot).Length, Is.GreaterThan(10_000), "a screenshot was made");
-        Assert.That(stopped, Is.True, "serve stops on SIGTERM with exit 0:\n" + serveLog);
+        Assert.That(visit.Stopped, Is.True, "serve stops on SIGTERM with exit 0:\n" + visit.ServeLog);
         Assert.That(again.ExitCode, Is.Zero, again.Output + again.Error);
         Assert.That(again.Output, Does.Match(@"already done\s+23").And.Match(@"submitted\s+0\n"), "the run again sends nothing");
         Assert.That(Journal(harness), Has.Count.EqualTo(23), "each row's video made once, across both runs and serve");
@@ -118,7 +80,40 @@ public sealed partial class ReadmePagesWalkthroughTests
         Assert.That((final[0][4], final[0][5].Length > 0), Is.EqualTo(("1", true)), "the opened row: one view and its first view's time");
         Assert.That(final.Skip(1).Select(r => (r[4], r[5])), Has.All.EqualTo(("0", "")), "no other row was viewed");
         Assert.That(ReadmeCommandsTests.Git(harness.Folder.Path, "status", "--porcelain", "--untracked-files=all"), Is.EqualTo(before), "no committed file changed, every new file ignored");
-        Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(60)));
+        Assert.That(took, Is.LessThan(TimeSpan.FromSeconds(60)), "both runs, serve and the browser");
+    }
+
+    /// <summary>
+    /// The README's <c>serve</c>, and a recipient at <paramref name="pageUrl"/>: a plain fetch of the page and its video,
+    /// then the page in Chromium until its view is in the ledger (screenshot to <paramref name="screenshot"/>); then SIGTERM.
+    /// </summary>
+    private static async Task<Visit> OpenOnePageWhileServingAsync(PipelineHarness harness, Uri pageUrl, string screenshot)
+    {
+        await using var serve = await ServeNode.StartCommandAsync(harness, Published, Serve);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var answer = await http.GetAsync(pageUrl);
+        var html = await answer.Content.ReadAsStringAsync();
+        var source = VideoSource().Match(html) is { Success: true } found ? WebUtility.HtmlDecode(found.Groups["src"].Value) : "http://127.0.0.1:9/no-video-element";
+        using var media = await http.GetAsync(new Uri(source));
+        var video = await media.Content.ReadAsByteArrayAsync();
+
+        await using var browser = await Chromium.LaunchAsync();
+        var (page, errors) = await Chromium.OpenAsync(browser, pageUrl.AbsoluteUri);
+        var ledger = new LedgerStore(new SqliteLedgerDialect(), $"Data Source={harness.Folder.File("batchvideo-sandbox-ledger.db")}", TimeProvider.System);
+        await Eventually.HappensAsync(async () => (await ledger.ReadEngagementAsync(Campaign, CancellationToken.None))["C-1001"].Views >= 1, TimeSpan.FromSeconds(15), () => serve.Log);
+        var views = (await ledger.ReadEngagementAsync(Campaign, CancellationToken.None)).Values.Sum(e => e.Views);
+        var heading = await page.EvaluateExpressionAsync<string>("document.querySelector('h1').textContent");
+        var ctaHref = await page.EvaluateExpressionAsync<string>("document.getElementById('cta').href");
+        await page.ScreenshotAsync(screenshot, new ScreenshotOptions { FullPage = false });
+        List<string> seen;
+        lock (errors)
+        {
+            seen = [.. errors];
+        }
+
+        serve.Terminate(); // SIGTERM, as Ctrl+C in the README
+        var stopped = await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)) && serve.ExitCode == 0;
+        return new Visit(answer.StatusCode, html, media.StatusCode, video.Length, seen, views, heading, ctaHref, stopped, serve.Log);
     }
 
     /// <summary>A command as the README prints it, through <c>dotnet run</c>.</summary>
@@ -161,4 +156,17 @@ public sealed partial class ReadmePagesWalkthroughTests
 
     [GeneratedRegex("""<video\b[^>]*\ssrc="(?<src>[^"]+)""")]
     private static partial Regex VideoSource();
+
+    /// <summary>What the recipient's visit showed, and how serve ended.</summary>
+    private sealed record Visit(
+        HttpStatusCode PageStatus,
+        string Html,
+        HttpStatusCode VideoStatus,
+        int VideoBytes,
+        List<string> Errors,
+        int Views,
+        string Heading,
+        string CtaHref,
+        bool Stopped,
+        string ServeLog);
 }
