@@ -131,8 +131,9 @@ public sealed partial class LedgerStore
     }
 
     /// <summary>
-    /// Stores the page texts rendered from each recipient's row (<see cref="PageTextRenderer"/>) and their name; a recipient without a
-    /// token gets one now, so the texts wait for the video. A run calls this for every row it reads, so texts follow the CRM.
+    /// Stores the page texts rendered from each recipient's row (<see cref="PageTextRenderer"/>) and their name; a
+    /// recipient without a token gets one now, so the texts wait for the video. A run calls this for every row it
+    /// reads, so texts follow the CRM.
     /// </summary>
     public async Task SetPageTextsAsync(string campaign, IReadOnlyDictionary<string, PageTexts> texts, CancellationToken ct)
     {

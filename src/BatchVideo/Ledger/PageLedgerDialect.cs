@@ -4,8 +4,9 @@ namespace BatchVideo.Ledger;
 
 /// <summary>
 /// The ledger's statements for recipient pages (migrations 12 and 13): one row per campaign and recipient holding its
-/// page token, the texts rendered from its row, and what the page's beacons reported. Events are counters and first/last times on that row, never
-/// a row per beacon, so a flood of beacons cannot grow the database; each counter stops at <see cref="CounterCap"/>.
+/// page token, the texts and name read from its row, and what the page's beacons reported. Events are counters and
+/// first/last times on that row, never a row per beacon, so a flood of beacons cannot grow the database; each counter
+/// stops at <see cref="CounterCap"/>.
 /// No IP address or user agent is stored at all. Engine syntax only where engines differ, as in <see cref="LedgerDialect"/>.
 /// </summary>
 public abstract class PageLedgerDialect

@@ -8,8 +8,8 @@ namespace BatchVideo.Pages;
 /// <summary>
 /// Checks recipient pages at start, every problem at once with its setting's path: the public address (absolute,
 /// <c>https</c>, or <c>http</c> on loopback only), that a campaign with pages has one, and each campaign's page
-/// templates and name column. The campaigns are read from the configuration itself, so a problem elsewhere in a campaign cannot
-/// hide these.
+/// templates and name column. The campaigns are read from the configuration itself, so a problem elsewhere in a
+/// campaign cannot hide these.
 /// </summary>
 public sealed class PageOptionsValidator(IConfiguration configuration) : IValidateOptions<PagesOptions>
 {

@@ -113,6 +113,8 @@ public sealed class PageTextRenderer
         var folded = columns.Select((c, i) => (c, i)).Where(x => string.Equals(x.c, column.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
         return exact >= 0 ? exact
             : folded.Count == 1 ? folded[0].i
+            : folded.Count > 1 ? throw new ConfigurationException(
+                $"Campaigns:{campaign}:Pages:NameColumn '{column}' matches {folded.Count} columns of {sourceName} that differ only in case ({string.Join(", ", folded.Select(f => f.c))}); write it exactly as one of them.")
             : throw new ConfigurationException(
                 $"Campaigns:{campaign}:Pages:NameColumn '{column}' is not a column of {sourceName}. Its columns are: {string.Join(", ", columns)}.");
     }
