@@ -6,6 +6,7 @@ var root = new RootCommand("BatchVideo: one personalized HeyGen video per CRM ro
     RunCommand.Create(),
     RefreshCommand.Create(),
     LinksCommand.Create(),
+    PagesCommand.Create(),
     WebhooksCommand.Create(),
     HeyGenCommand.Create(),
     ValidateCommand.Create(),

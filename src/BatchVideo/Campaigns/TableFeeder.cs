@@ -92,6 +92,9 @@ internal sealed class TableFeeder(RunState state, LedgerStore ledger, HeyGenOpti
         var decision = new RowClassifier(run, ledger, time, state.Holder);
         var rows = (await source.FetchAsync([.. claimed.Select(e => e.RecipientKey)], state.Token))
             .ToDictionary(r => r.Key(0), StringComparer.Ordinal);
+        // A table's rows are read here only, when claimed to be sent: their page texts and name are kept now, as a
+        // file's are on every read (a done row is not read again, so its texts stay those of its sending).
+        var pageTexts = run.PageTexts is { } texts ? new Pages.PageTextRecorder(texts, ledger, run.Campaign) : null;
         foreach (var entry in claimed)
         {
             if (!rows.TryGetValue(entry.RecipientKey, out var row))
@@ -115,6 +118,8 @@ internal sealed class TableFeeder(RunState state, LedgerStore ledger, HeyGenOpti
                 throw new InvalidOperationException($"Recipient '{entry.RecipientKey}' was claimed by this worker but decided {verdict.Fate}.");
             }
 
+            await (pageTexts?.AddAsync(entry.RecipientKey, row.Values, state.Token) ?? Task.CompletedTask);
+
             if (!await RowFeeder.AdmitAsync(state, ledger, entry.RecipientKey, entry))
             {
                 continue;
@@ -122,6 +127,8 @@ internal sealed class TableFeeder(RunState state, LedgerStore ledger, HeyGenOpti
 
             await queue.WriteAsync(new Submission(row.Line, entry.RecipientKey, rendered, entry) { Row = row }, state.Token);
         }
+
+        await (pageTexts?.FlushAsync(state.Token) ?? Task.CompletedTask);
     }
 
     /// <summary>

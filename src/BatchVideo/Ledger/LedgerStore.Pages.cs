@@ -70,10 +70,27 @@ public sealed partial class LedgerStore
         var found = await WithConnectionAsync(
             (connection, cancel) => connection.QueryAsync<PageRow, LedgerEntry, PageLookup>(
                 new CommandDefinition(Pages.SelectPage, new { Token = token }, cancellationToken: cancel),
-                (page, entry) => new PageLookup(page.Token, entry, new PageTexts(page.Heading, page.CtaText, page.CtaUrl)),
+                (page, entry) => new PageLookup(page.Token, entry, new PageTexts(page.Heading, page.CtaText, page.CtaUrl) { Name = page.RecipientName }),
                 splitOn: "campaign"),
             ct);
         return found.FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> live pages of the campaign (token not revoked, video completed) whose key sorts
+    /// after <paramref name="afterKey"/> ("" for the first), in key order, with what each recipient did: a caller
+    /// pages through millions of recipients by passing the last key it got, never holding them all.
+    /// </summary>
+    /// <param name="count">1 to 10,000.</param>
+    public async Task<IReadOnlyList<Engagement>> ReadPagesAsync(string campaign, string afterKey, int count, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 10_000);
+        var rows = await WithConnectionAsync(
+            (connection, token) => connection.QueryAsync<EngagementRow>(new CommandDefinition(
+                Pages.SelectLivePages, new { Campaign = campaign, After = afterKey, Count = count }, cancellationToken: token)),
+            ct);
+        return [.. rows.Select(r => new Engagement(r.Campaign, r.RecipientKey, r.Token, r.Views, Time(r.FirstViewedAt), r.WatchedPercent, Time(r.CtaClickedAt)))];
     }
 
     /// <summary>
@@ -114,8 +131,9 @@ public sealed partial class LedgerStore
     }
 
     /// <summary>
-    /// Stores the page texts rendered from each recipient's row (<see cref="PageTextRenderer"/>); a recipient without a
-    /// token gets one now, so the texts wait for the video. A run calls this for every row it reads, so texts follow the CRM.
+    /// Stores the page texts rendered from each recipient's row (<see cref="PageTextRenderer"/>) and their name; a
+    /// recipient without a token gets one now, so the texts wait for the video. A run calls this for every row it
+    /// reads, so texts follow the CRM.
     /// </summary>
     public async Task SetPageTextsAsync(string campaign, IReadOnlyDictionary<string, PageTexts> texts, CancellationToken ct)
     {
@@ -125,6 +143,8 @@ public sealed partial class LedgerStore
             var batch = JsonSerializer.Serialize(chunk.Select(t => new Dictionary<string, string?>
             {
                 ["k"] = t.Key, ["t"] = PageTokens.New(), ["h"] = t.Value.Heading, ["c"] = t.Value.CtaText, ["u"] = t.Value.CtaUrl,
+                // Bounded and trimmed here too, whoever built the texts: the column holds at most MaxNameLength characters.
+                ["n"] = PageTextRenderer.RecipientName(t.Value.Name),
             }));
             await WithConnectionAsync(
                 (connection, token) => connection.ExecuteAsync(new CommandDefinition(
@@ -152,6 +172,8 @@ public sealed partial class LedgerStore
         public string? CtaText { get; set; }
 
         public string? CtaUrl { get; set; }
+
+        public string? RecipientName { get; set; }
     }
 
     private sealed class EngagementRow

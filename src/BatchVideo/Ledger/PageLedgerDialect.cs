@@ -3,9 +3,10 @@ using BatchVideo.Databases;
 namespace BatchVideo.Ledger;
 
 /// <summary>
-/// The ledger's statements for recipient pages (migration 12): one row per campaign and recipient holding its
-/// page token and what the page's beacons reported. Events are counters and first/last times on that row, never
-/// a row per beacon, so a flood of beacons cannot grow the database; each counter stops at <see cref="CounterCap"/>.
+/// The ledger's statements for recipient pages (migrations 12 and 13): one row per campaign and recipient holding its
+/// page token, the texts and name read from its row, and what the page's beacons reported. Events are counters and
+/// first/last times on that row, never a row per beacon, so a flood of beacons cannot grow the database; each counter
+/// stops at <see cref="CounterCap"/>.
 /// No IP address or user agent is stored at all. Engine syntax only where engines differ, as in <see cref="LedgerDialect"/>.
 /// </summary>
 public abstract class PageLedgerDialect
@@ -22,6 +23,12 @@ public abstract class PageLedgerDialect
     /// <summary>Migration 12's statements.</summary>
     public abstract IReadOnlyList<string> Migration { get; }
 
+    /// <summary>
+    /// Migration 13's statements: the recipient's name (<c>Pages:NameColumn</c>) beside the page texts, for the
+    /// <c>first_view</c> notification; at most <see cref="Pages.PageTextRenderer.MaxNameLength"/> characters.
+    /// </summary>
+    public abstract IReadOnlyList<string> NameMigration { get; }
+
     /// <summary>Up to @Count keys of the campaign's completed entries that have no page token yet.</summary>
     public abstract string SelectKeysWithoutToken { get; }
 
@@ -29,7 +36,7 @@ public abstract class PageLedgerDialect
     public abstract string InsertTokens { get; }
 
     /// <summary>
-    /// Stores page texts from a JSON array @Batch of {k: key, t: a new token, h: heading, c: CTA text, u: CTA address}:
+    /// Stores page texts from a JSON array @Batch of {k: key, t: a new token, h: heading, c: CTA text, u: CTA address, n: name}:
     /// a recipient without a token gets the new one, one with a token keeps it and gets the texts.
     /// </summary>
     public abstract string UpsertTexts { get; }
@@ -39,7 +46,7 @@ public abstract class PageLedgerDialect
     /// primary key. The entry's columns come last, from <c>campaign</c> on (Dapper splits there).
     /// </summary>
     public string SelectPage => $"""
-        SELECT t.token, t.heading, t.cta_text, t.cta_url, {string.Join(", ", LedgerDialect.EntryColumns.Split(',').Select(c => "e." + c.Trim()))}
+        SELECT t.token, t.heading, t.cta_text, t.cta_url, t.recipient_name, {string.Join(", ", LedgerDialect.EntryColumns.Split(',').Select(c => "e." + c.Trim()))}
         FROM {Tokens} t JOIN {Entries} e ON e.campaign = t.campaign AND e.recipient_key = t.recipient_key
         WHERE t.token = @Token AND t.revoked_at IS NULL AND e.state = 'completed'
         """;
@@ -52,6 +59,17 @@ public abstract class PageLedgerDialect
         SELECT t.campaign, t.recipient_key, t.token, t.views, t.first_viewed_at, t.watched_percent, t.cta_clicked_at
         FROM {Tokens} t JOIN {Entries} e ON e.campaign = t.campaign AND e.recipient_key = t.recipient_key
         WHERE t.campaign = @Campaign AND e.state = 'completed'
+        """;
+
+    /// <summary>
+    /// Up to @Count live pages (token not revoked, video completed) of the campaign with keys after @After, in key
+    /// order, with their counts: by the token table's primary key, so a page of keys costs the same at any depth.
+    /// </summary>
+    public string SelectLivePages => $"""
+        SELECT {Top}t.campaign, t.recipient_key, t.token, t.views, t.first_viewed_at, t.watched_percent, t.cta_clicked_at
+        FROM {Tokens} t JOIN {Entries} e ON e.campaign = t.campaign AND e.recipient_key = t.recipient_key
+        WHERE t.campaign = @Campaign AND t.recipient_key > @After AND t.revoked_at IS NULL AND e.state = 'completed'
+        ORDER BY t.recipient_key{Limit}
         """;
 
     /// <summary>The first view of a live token: affects 1 row for exactly one caller, whatever the race.</summary>
@@ -93,8 +111,8 @@ public abstract class PageLedgerDialect
     /// <summary>Every statement, for the parse tests.</summary>
     public IEnumerable<string> AllStatements =>
     [
-        .. Migration, SelectKeysWithoutToken, InsertTokens, SelectPage, SelectEngagement, MarkFirstView, CountView, CountPlay,
-        MarkProgress, CountCtaClick, UpsertTexts, Revoke,
+        .. Migration, .. NameMigration, SelectKeysWithoutToken, InsertTokens, SelectPage, SelectEngagement, MarkFirstView, CountView, CountPlay,
+        MarkProgress, CountCtaClick, UpsertTexts, Revoke, SelectLivePages,
     ];
 
     public static PageLedgerDialect For(EngineKind kind) => kind switch
@@ -104,6 +122,12 @@ public abstract class PageLedgerDialect
         EngineKind.SqlServer => new SqlServerPages(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>How the engine starts a statement that returns at most @Count rows ("TOP (@Count) "), or "".</summary>
+    protected virtual string Top => "";
+
+    /// <summary>How the engine ends a statement that returns at most @Count rows (" LIMIT @Count"), or "".</summary>
+    protected virtual string Limit => " LIMIT @Count";
 
     private static string Capped(string counter) => $"CASE WHEN {counter} < {CounterCap} THEN {counter} + 1 ELSE {counter} END";
 
@@ -138,6 +162,8 @@ public abstract class PageLedgerDialect
             "CREATE UNIQUE INDEX ux_page_tokens_token ON page_tokens (token)",
         ];
 
+        public override IReadOnlyList<string> NameMigration { get; } = ["ALTER TABLE page_tokens ADD COLUMN recipient_name TEXT NULL"];
+
         public override string SelectKeysWithoutToken => """
             SELECT e.recipient_key FROM ledger_entries e
             WHERE e.campaign = @Campaign AND e.state = 'completed'
@@ -153,10 +179,10 @@ public abstract class PageLedgerDialect
             """;
 
         public override string UpsertTexts => """
-            INSERT INTO page_tokens (campaign, recipient_key, token, created_at, heading, cta_text, cta_url)
-            SELECT @Campaign, json_extract(value, '$.k'), json_extract(value, '$.t'), @Now, json_extract(value, '$.h'), json_extract(value, '$.c'), json_extract(value, '$.u')
+            INSERT INTO page_tokens (campaign, recipient_key, token, created_at, heading, cta_text, cta_url, recipient_name)
+            SELECT @Campaign, json_extract(value, '$.k'), json_extract(value, '$.t'), @Now, json_extract(value, '$.h'), json_extract(value, '$.c'), json_extract(value, '$.u'), json_extract(value, '$.n')
             FROM json_each(@Batch) WHERE true
-            ON CONFLICT (campaign, recipient_key) DO UPDATE SET heading = excluded.heading, cta_text = excluded.cta_text, cta_url = excluded.cta_url
+            ON CONFLICT (campaign, recipient_key) DO UPDATE SET heading = excluded.heading, cta_text = excluded.cta_text, cta_url = excluded.cta_url, recipient_name = excluded.recipient_name
             """;
     }
 
@@ -191,6 +217,8 @@ public abstract class PageLedgerDialect
             "CREATE UNIQUE INDEX ux_page_tokens_token ON batchvideo.page_tokens (token)",
         ];
 
+        public override IReadOnlyList<string> NameMigration { get; } = ["ALTER TABLE batchvideo.page_tokens ADD COLUMN recipient_name varchar(200) NULL"];
+
         public override string SelectKeysWithoutToken => """
             SELECT e.recipient_key FROM batchvideo.ledger_entries e
             WHERE e.campaign = @Campaign AND e.state = 'completed'
@@ -205,9 +233,9 @@ public abstract class PageLedgerDialect
             """;
 
         public override string UpsertTexts => """
-            INSERT INTO batchvideo.page_tokens AS p (campaign, recipient_key, token, created_at, heading, cta_text, cta_url)
-            SELECT @Campaign, w.k, w.t, @Now, w.h, w.c, w.u FROM jsonb_to_recordset(CAST(@Batch AS jsonb)) AS w(k text, t text, h text, c text, u text)
-            ON CONFLICT (campaign, recipient_key) DO UPDATE SET heading = EXCLUDED.heading, cta_text = EXCLUDED.cta_text, cta_url = EXCLUDED.cta_url
+            INSERT INTO batchvideo.page_tokens AS p (campaign, recipient_key, token, created_at, heading, cta_text, cta_url, recipient_name)
+            SELECT @Campaign, w.k, w.t, @Now, w.h, w.c, w.u, w.n FROM jsonb_to_recordset(CAST(@Batch AS jsonb)) AS w(k text, t text, h text, c text, u text, n text)
+            ON CONFLICT (campaign, recipient_key) DO UPDATE SET heading = EXCLUDED.heading, cta_text = EXCLUDED.cta_text, cta_url = EXCLUDED.cta_url, recipient_name = EXCLUDED.recipient_name
             """;
     }
 
@@ -216,6 +244,10 @@ public abstract class PageLedgerDialect
         public override string Tokens => "[batchvideo].[page_tokens]";
 
         protected override string Entries => "[batchvideo].[ledger_entries]";
+
+        protected override string Top => "TOP (@Count) ";
+
+        protected override string Limit => "";
 
         // The token is compared byte for byte (BIN2): base64url tells 'a' from 'A', and a case-insensitive
         // default collation would make guessing easier and two tokens collide in the unique index.
@@ -244,6 +276,8 @@ public abstract class PageLedgerDialect
             "CREATE UNIQUE INDEX ux_page_tokens_token ON [batchvideo].[page_tokens] (token)",
         ];
 
+        public override IReadOnlyList<string> NameMigration { get; } = ["ALTER TABLE [batchvideo].[page_tokens] ADD recipient_name nvarchar(200) NULL"];
+
         public override string SelectKeysWithoutToken => """
             SELECT TOP (@Count) e.recipient_key FROM [batchvideo].[ledger_entries] e
             WHERE e.campaign = @Campaign AND e.state = 'completed'
@@ -262,12 +296,12 @@ public abstract class PageLedgerDialect
 
         public override string UpsertTexts => """
             MERGE [batchvideo].[page_tokens] WITH (HOLDLOCK) AS p
-            USING (SELECT k, t, h, c, u FROM OPENJSON(@Batch) WITH (k nvarchar(300) '$.k', t varchar(64) '$.t', h nvarchar(max) '$.h', c nvarchar(max) '$.c', u nvarchar(max) '$.u')) AS w
+            USING (SELECT k, t, h, c, u, n FROM OPENJSON(@Batch) WITH (k nvarchar(300) '$.k', t varchar(64) '$.t', h nvarchar(max) '$.h', c nvarchar(max) '$.c', u nvarchar(max) '$.u', n nvarchar(200) '$.n')) AS w
                 ON p.campaign = @Campaign AND p.recipient_key = w.k
             WHEN NOT MATCHED THEN
-                INSERT (campaign, recipient_key, token, created_at, heading, cta_text, cta_url) VALUES (@Campaign, w.k, w.t, @Now, w.h, w.c, w.u)
+                INSERT (campaign, recipient_key, token, created_at, heading, cta_text, cta_url, recipient_name) VALUES (@Campaign, w.k, w.t, @Now, w.h, w.c, w.u, w.n)
             WHEN MATCHED THEN
-                UPDATE SET heading = w.h, cta_text = w.c, cta_url = w.u;
+                UPDATE SET heading = w.h, cta_text = w.c, cta_url = w.u, recipient_name = w.n;
             """;
     }
 }

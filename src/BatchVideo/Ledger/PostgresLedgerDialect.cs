@@ -132,6 +132,8 @@ public sealed class PostgresLedgerDialect : LedgerDialect
         SpeechPreviewSql.For(Databases.EngineKind.Postgres).Migration,
         // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
         new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.Postgres).Migration),
+        // The recipient's name for first_view (Pages:NameColumn), kept beside the page texts.
+        new(13, "recipient pages: the recipient's name for first_view", PageLedgerDialect.For(EngineKind.Postgres).NameMigration),
     ];
 
     public override string ApprovalsTable => "batchvideo.approvals";

@@ -127,6 +127,8 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
         SpeechPreviewSql.For(Databases.EngineKind.SqlServer).Migration,
         // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
         new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.SqlServer).Migration),
+        // The recipient's name for first_view (Pages:NameColumn), kept beside the page texts.
+        new(13, "recipient pages: the recipient's name for first_view", PageLedgerDialect.For(EngineKind.SqlServer).NameMigration),
     ];
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.

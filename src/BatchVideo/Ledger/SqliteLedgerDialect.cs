@@ -130,6 +130,8 @@ public sealed class SqliteLedgerDialect : LedgerDialect
         SpeechPreviewSql.For(Databases.EngineKind.Sqlite).Migration,
         // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
         new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.Sqlite).Migration),
+        // The recipient's name for first_view (Pages:NameColumn), kept beside the page texts.
+        new(13, "recipient pages: the recipient's name for first_view", PageLedgerDialect.For(EngineKind.Sqlite).NameMigration),
     ];
 
     public override string ApprovalsTable => "batchvideo_approvals";

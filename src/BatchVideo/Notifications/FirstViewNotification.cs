@@ -29,8 +29,9 @@ public sealed partial class FirstViewNotification(
             return Task.CompletedTask;
         }
 
-        // The ledger keeps no row values, so no name is known here; the key says who (FirstView.Name stays null).
-        var view = new FirstView(page.Campaign, page.RecipientKey, null, PageLinks.Url(publicBase, page.Token), at);
+        // The name is the one a run read from the campaign's Pages:NameColumn and kept with the page texts (null
+        // without one: the key says who). It goes to the channel only, never to the log.
+        var view = new FirstView(page.Campaign, page.RecipientKey, page.Texts.Name, PageLinks.Url(publicBase, page.Token), at);
         if (!queue.Writer.TryWrite(view))
         {
             LogDropped(logger, page.Campaign, page.RecipientKey);

@@ -18,4 +18,11 @@ public sealed record PageLookup(string Token, LedgerEntry Entry, PageTexts Texts
 public sealed record PageTexts(string? Heading, string? CtaText, string? CtaUrl)
 {
     public static PageTexts None { get; } = new(null, null, null);
+
+    /// <summary>
+    /// The recipient's name from the campaign's <c>Pages:NameColumn</c> (trimmed, at most
+    /// <see cref="PageTextRenderer.MaxNameLength"/> characters), for the <c>first_view</c> notification only: never
+    /// shown on the page, never logged. Null when the campaign names no column or the cell is empty.
+    /// </summary>
+    public string? Name { get; init; }
 }

@@ -43,4 +43,12 @@ public sealed class CampaignPageOptions
 
     /// <summary>Scriban text over the row rendering the button's <c>https://</c> (or <c>http://</c>, <c>mailto:</c>) address.</summary>
     public string? CtaUrl { get; set; }
+
+    /// <summary>
+    /// The source column whose value names the recipient (e.g. <c>first_name</c> or <c>full_name</c>), for the
+    /// <c>first_view</c> notification only: kept with the page texts (trimmed, at most
+    /// <see cref="PageTextRenderer.MaxNameLength"/> characters), never shown on the page, never logged. None: the key says who.
+    /// A column the source does not have stops every command at start (exit 2).
+    /// </summary>
+    public string? NameColumn { get; set; }
 }

@@ -8,8 +8,8 @@ namespace BatchVideo.Pages;
 /// <summary>
 /// Checks recipient pages at start, every problem at once with its setting's path: the public address (absolute,
 /// <c>https</c>, or <c>http</c> on loopback only), that a campaign with pages has one, and each campaign's page
-/// templates. The campaigns are read from the configuration itself, so a problem elsewhere in a campaign cannot
-/// hide these.
+/// templates and name column. The campaigns are read from the configuration itself, so a problem elsewhere in a
+/// campaign cannot hide these.
 /// </summary>
 public sealed class PageOptionsValidator(IConfiguration configuration) : IValidateOptions<PagesOptions>
 {
@@ -34,6 +34,12 @@ public sealed class PageOptionsValidator(IConfiguration configuration) : IValida
             if (string.IsNullOrWhiteSpace(pages.CtaText) != string.IsNullOrWhiteSpace(pages.CtaUrl))
             {
                 errors.Add($"{at}: CtaText and CtaUrl go together (a button needs its words and its address); set both or neither.");
+            }
+
+            // Whether the column exists is known only once the source is open: PageTextRenderer.For checks it then.
+            if (pages.NameColumn is { } nameColumn && string.IsNullOrWhiteSpace(nameColumn))
+            {
+                errors.Add($"{at}:NameColumn is blank: name the source column that holds the recipient's name (e.g. first_name), or remove the setting.");
             }
 
             foreach (var (key, text) in new[] { ("Heading", pages.Heading), ("CtaText", pages.CtaText), ("CtaUrl", pages.CtaUrl) })

@@ -6,32 +6,41 @@ namespace BatchVideo.Pages;
 /// <summary>
 /// Renders a campaign's page texts (<c>Pages:Heading</c>, <c>CtaText</c>, <c>CtaUrl</c>) from one row, in the same
 /// Scriban sandbox and with the same variables as the script (every column, <c>row["…"]</c>, <c>key</c>,
-/// <c>campaign</c>, the campaign's defaults). Every column may be empty here: a text that renders empty, or that
-/// cannot render from this row, is left out of the page rather than holding the row back.
+/// <c>campaign</c>, the campaign's defaults), and reads the recipient's name from <c>Pages:NameColumn</c>. Every
+/// column may be empty here: a text that renders empty, or that cannot render from this row, is left out of the
+/// page rather than holding the row back.
 /// </summary>
 public sealed class PageTextRenderer
 {
     /// <summary>Longest page text kept: a heading, a button's words or an address, not an essay.</summary>
     public const int MaxLength = 2000;
 
+    /// <summary>Longest name kept (characters, UTF-16 code units): a name for a notification line, not a cell's whole text.</summary>
+    public const int MaxNameLength = 200;
+
     private readonly ScriptRenderer? heading;
     private readonly ScriptRenderer? ctaText;
     private readonly ScriptRenderer? ctaUrl;
+    private readonly int nameIndex;
 
-    private PageTextRenderer(ScriptRenderer? heading, ScriptRenderer? ctaText, ScriptRenderer? ctaUrl)
+    private PageTextRenderer(ScriptRenderer? heading, ScriptRenderer? ctaText, ScriptRenderer? ctaUrl, int nameIndex)
     {
         this.heading = heading;
         this.ctaText = ctaText;
         this.ctaUrl = ctaUrl;
+        this.nameIndex = nameIndex;
     }
 
-    /// <summary>The renderer of a campaign with pages and at least one page text; null otherwise.</summary>
-    /// <exception cref="ConfigurationException">A page template reads a variable that no column of the source provides.</exception>
+    /// <summary>The renderer of a campaign with pages and at least one page text or a name column; null otherwise.</summary>
+    /// <exception cref="ConfigurationException">
+    /// A page template reads a variable that no column of the source provides, or <c>Pages:NameColumn</c> is not a column of it.
+    /// </exception>
     public static PageTextRenderer? For(string name, CampaignOptions campaign, IReadOnlyList<string> columns, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(columns);
         var pages = campaign.Pages;
-        if (!pages.Enabled || (pages.Heading is null && pages.CtaText is null && pages.CtaUrl is null))
+        if (!pages.Enabled || (pages.Heading is null && pages.CtaText is null && pages.CtaUrl is null && pages.NameColumn is null))
         {
             return null;
         }
@@ -57,17 +66,57 @@ public sealed class PageTextRenderer
             return renderer;
         }
 
-        return new PageTextRenderer(Make(pages.Heading, "Heading"), Make(pages.CtaText, "CtaText"), Make(pages.CtaUrl, "CtaUrl"));
+        return new PageTextRenderer(Make(pages.Heading, "Heading"), Make(pages.CtaText, "CtaText"), Make(pages.CtaUrl, "CtaUrl"), NameIndex(name, pages.NameColumn, columns, sourceName));
     }
 
     /// <summary>The texts of one row; a button only with both its words and an address a page may link to.</summary>
     public PageTexts Render(IReadOnlyList<string> values, string key, string campaign)
     {
+        ArgumentNullException.ThrowIfNull(values);
         var words = One(ctaText, values, key, campaign);
         var address = PageHtml.SafeLink(One(ctaUrl, values, key, campaign));
-        return words is null || address is null
+        var texts = words is null || address is null
             ? new PageTexts(One(heading, values, key, campaign), null, null)
             : new PageTexts(One(heading, values, key, campaign), words, address);
+        return nameIndex >= 0 && nameIndex < values.Count ? texts with { Name = RecipientName(values[nameIndex]) } : texts;
+    }
+
+    /// <summary>
+    /// A cell as a name for a notification line: trimmed, inner line breaks and control characters as spaces, at most
+    /// <see cref="MaxNameLength"/> characters (never half a surrogate pair); null when nothing is left.
+    /// </summary>
+    public static string? RecipientName(string? cell)
+    {
+        if (cell is null || Sources.CellText.IsBlank(cell))
+        {
+            return null;
+        }
+
+        var text = string.Concat(Sources.CellText.Clean(cell).Select(c => char.IsControl(c) ? ' ' : c));
+        if (text.Length > MaxNameLength)
+        {
+            text = text[..(char.IsHighSurrogate(text[MaxNameLength - 1]) ? MaxNameLength - 1 : MaxNameLength)].TrimEnd();
+        }
+
+        return text;
+    }
+
+    /// <summary>The index of <c>Pages:NameColumn</c> among the source's columns (exact, else the one differing only in case); -1 when not set.</summary>
+    private static int NameIndex(string campaign, string? column, IReadOnlyList<string> columns, string sourceName)
+    {
+        if (string.IsNullOrWhiteSpace(column))
+        {
+            return -1;
+        }
+
+        var exact = columns.ToList().FindIndex(c => string.Equals(c, column, StringComparison.Ordinal));
+        var folded = columns.Select((c, i) => (c, i)).Where(x => string.Equals(x.c, column.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        return exact >= 0 ? exact
+            : folded.Count == 1 ? folded[0].i
+            : folded.Count > 1 ? throw new ConfigurationException(
+                $"Campaigns:{campaign}:Pages:NameColumn '{column}' matches {folded.Count} columns of {sourceName} that differ only in case ({string.Join(", ", folded.Select(f => f.c))}); write it exactly as one of them.")
+            : throw new ConfigurationException(
+                $"Campaigns:{campaign}:Pages:NameColumn '{column}' is not a column of {sourceName}. Its columns are: {string.Join(", ", columns)}.");
     }
 
     private static string? One(ScriptRenderer? renderer, IReadOnlyList<string> values, string key, string campaign) =>

@@ -1,6 +1,10 @@
 using System.Text.Json;
+using BatchVideo.Campaigns;
+using BatchVideo.Ledger;
 using BatchVideo.Notifications;
+using BatchVideo.Pages;
 using BatchVideo.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -42,5 +46,38 @@ public sealed class FirstViewNotificationTests
 
         Assert.That(sink.Received, Is.Empty);
         Assert.That(view.Text, Does.StartWith("BatchVideo campaign welcome: key 17 opened their video page"));
+    }
+
+    [TestCase("full_name", "BatchVideo campaign welcome: Amélie Durand (key C-1) opened their video page")]
+    [TestCase(null, "BatchVideo campaign welcome: key C-1 opened their video page")]
+    public async Task A_first_view_names_the_recipient_from_the_name_column_only_when_one_is_configured(string? nameColumn, string expected)
+    {
+        using var folder = new TempFolder();
+        var ledger = new LedgerStore(new SqliteLedgerDialect(), $"Data Source={folder.File("ledger.db")}", TimeProvider.System);
+        await ledger.MigrateAsync(CancellationToken.None);
+        await ledger.TryBeginSubmissionAsync("welcome", "C-1", "k", "m", CancellationToken.None);
+        await ledger.MarkSubmittedAsync("welcome", "C-1", "vid-1", null, CancellationToken.None);
+        await ledger.MarkCompletedAsync("welcome", "C-1", "https://files/1.mp4", null, CancellationToken.None);
+        // What a run does with the row: render its page texts (and name) and keep them in the ledger.
+        var campaign = new CampaignOptions { Pages = new CampaignPageOptions { Enabled = true, Heading = "Hi {{ full_name }}", NameColumn = nameColumn } };
+        var recorder = new PageTextRecorder(PageTextRenderer.For("welcome", campaign, ["id", "full_name"], "contacts.csv")!, ledger, "welcome");
+        await recorder.AddAsync("C-1", ["C-1", " Amélie Durand "], CancellationToken.None);
+        await recorder.FlushAsync(CancellationToken.None);
+        var token = (await ledger.ReadEngagementAsync("welcome", CancellationToken.None))["C-1"].PageToken;
+        await using var sink = await WebhookSink.StartAsync();
+        var notifications = Options.Create(new NotificationOptions { WebhookUrl = sink.Url });
+        var services = new ServiceCollection().AddLogging().AddSingleton(notifications);
+        services.AddHttpClient<RunNotifier>();
+        await using var provider = services.BuildServiceProvider();
+        using var notification = new FirstViewNotification(provider, notifications, Options.Create(new PagesOptions { PublicBaseUrl = new Uri("https://video.example.com") }), NullLogger<FirstViewNotification>.Instance);
+        await notification.StartAsync(CancellationToken.None);
+
+        await notification.OnFirstViewAsync((await ledger.FindPageAsync(token, CancellationToken.None))!, DateTimeOffset.UnixEpoch, CancellationToken.None);
+        var posted = JsonDocument.Parse((await sink.WaitForAsync(1)).Single().Body).RootElement;
+        await notification.StopAsync(CancellationToken.None);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        Assert.That(posted.GetProperty("text").GetString(), Does.StartWith(expected).And.EndWith($"https://video.example.com/v/{token}"));
+        Assert.That(posted.TryGetProperty("name", out var name) ? name.GetString() : null, Is.EqualTo(nameColumn is null ? null : "Amélie Durand"));
     }
 }

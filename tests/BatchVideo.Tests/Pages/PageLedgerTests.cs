@@ -145,4 +145,60 @@ public sealed class PageLedgerTests(string engine)
         await Assert.ThrowsAsync<ArgumentException>(() => ledger.RecordPageEventAsync(PageTokens.New(), PageEvents.Progress, 33, Noon, CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() => ledger.RecordPageEventAsync(PageTokens.New(), "download", null, Noon, CancellationToken.None));
     }
+
+    [Test]
+    public async Task The_recipients_name_is_kept_with_the_texts_trimmed_bounded_and_following_the_row()
+    {
+        await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);
+        var tokens = await ledger.ReadEngagementAsync("welcome", CancellationToken.None);
+        var longName = new string('x', 199) + "\U0001F600yz";
+        await ledger.SetPageTextsAsync("welcome", new Dictionary<string, PageTexts>
+        {
+            ["C-1"] = new PageTexts("Hi", null, null) { Name = "  Amélie Durand \t" },
+            ["C-2"] = new PageTexts(null, null, null) { Name = longName },
+        }, CancellationToken.None);
+        var first = await ledger.FindPageAsync(tokens["C-1"].PageToken, CancellationToken.None);
+        var bounded = await ledger.FindPageAsync(tokens["C-2"].PageToken, CancellationToken.None);
+
+        await ledger.SetPageTextsAsync("welcome", new Dictionary<string, PageTexts> { ["C-1"] = new PageTexts("Hi", null, null) { Name = " " } }, CancellationToken.None);
+        var emptied = await ledger.FindPageAsync(tokens["C-1"].PageToken, CancellationToken.None);
+
+        Assert.That(first!.Texts.Name, Is.EqualTo("Amélie Durand"));
+        Assert.That(first.Texts.Heading, Is.EqualTo("Hi"));
+        Assert.That(bounded!.Texts.Name, Is.EqualTo(new string('x', 199)), "at most 200 characters, never half an emoji");
+        Assert.That(emptied!.Texts.Name, Is.Null, "an emptied cell empties the name");
+    }
+
+    [Test]
+    public async Task Live_pages_are_read_in_key_order_a_batch_at_a_time_without_revoked_ones_or_other_campaigns()
+    {
+        foreach (var key in new[] { "C-4", "C-5", "C-6" })
+        {
+            await ledger.TryBeginSubmissionAsync("welcome", key, "k-" + key, "m-" + key, CancellationToken.None);
+            await ledger.MarkSubmittedAsync("welcome", key, "vid-" + key, "waiting", CancellationToken.None);
+            await ledger.MarkCompletedAsync("welcome", key, $"https://files/{key}.mp4", null, CancellationToken.None);
+        }
+
+        await ledger.TryBeginSubmissionAsync("other", "C-1", "k-o", "m-o", CancellationToken.None);
+        await ledger.MarkSubmittedAsync("other", "C-1", "vid-o", "waiting", CancellationToken.None);
+        await ledger.MarkCompletedAsync("other", "C-1", "https://files/o.mp4", null, CancellationToken.None);
+        await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);
+        await ledger.EnsurePageTokensAsync("other", CancellationToken.None);
+        await ledger.RevokePageAsync("welcome", "C-5", CancellationToken.None);
+        var c2 = (await ledger.ReadEngagementAsync("welcome", CancellationToken.None))["C-2"].PageToken;
+        await ledger.RecordPageEventAsync(c2, PageEvents.Opened, null, Noon, CancellationToken.None);
+
+        var batches = new List<IReadOnlyList<Engagement>>();
+        var after = "";
+        do
+        {
+            batches.Add(await ledger.ReadPagesAsync("welcome", after, 2, CancellationToken.None));
+            after = batches[^1].Count > 0 ? batches[^1][^1].RecipientKey : after;
+        }
+        while (batches[^1].Count == 2);
+
+        Assert.That(batches.Select(b => b.Select(e => e.RecipientKey)), Is.EqualTo(new[] { new[] { "C-1", "C-2" }, new[] { "C-4", "C-6" }, Array.Empty<string>() }),
+            "C-3 is still rendering, C-5's page is revoked, the other campaign's C-1 is not this campaign's");
+        Assert.That(batches[0][1] is { Views: 1, FirstViewedAt: not null, PageToken: var token } && token == c2, Is.True, "each page comes with its token and counts");
+    }
 }

@@ -93,7 +93,11 @@ public sealed class TablePageColumnsTests(string engine)
             await database.ExecuteAsync($"ALTER TABLE {database.ContactsTable} ADD {column} {type} NULL");
         }
 
-        harness.UseTable(database, database.ContactsTable, filter: "status = 'active'", change: c => BatchVideo.Tests.Pages.PageWriteBackTests.TurnPagesOn(c, new Uri("http://127.0.0.1:5999/")));
+        harness.UseTable(database, database.ContactsTable, filter: "status = 'active'", change: c =>
+        {
+            BatchVideo.Tests.Pages.PageWriteBackTests.TurnPagesOn(c, new Uri("http://127.0.0.1:5999/"));
+            c["Campaigns"]!["welcome"]!["Pages"]!["NameColumn"] = "first_name";
+        });
         var first = await harness.RunAsync(null);
         var ledger = harness.Ledger(TimeProvider.System);
         var pages = await ledger.ReadEngagementAsync("welcome", CancellationToken.None);
@@ -109,6 +113,8 @@ public sealed class TablePageColumnsTests(string engine)
         Assert.That(rows.Values.Where(r => r.Id != "C-1002" && r.Page_Url is not null).Select(r => (r.Views, r.First_Viewed_At)).Distinct(), Is.EqualTo(new[] { ((long?)0, (object?)null) }));
         Assert.That((rows["C-1005"].Page_Url, rows["C-1007"].Page_Url), Is.EqualTo(((string?)null, (string?)null)), "no video, no page");
         Assert.That(rows["C-1002"].Email_Html, Does.StartWith($"<a href=\"{rows["C-1002"].Page_Url}\"><img src=\"http"));
+        var page = await ledger.FindPageAsync(pages["C-1002"].PageToken, CancellationToken.None);
+        Assert.That(page!.Texts.Name, Is.EqualTo("Jonas"), "a table row's name is kept when the row is sent, for first_view");
     }
 
     [Test]
