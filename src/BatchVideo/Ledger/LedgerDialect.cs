@@ -287,6 +287,9 @@ public abstract class LedgerDialect
     /// <summary>Entries per state.</summary>
     public string CountByState => $"SELECT state, COUNT(*) FROM {Table} WHERE campaign = @Campaign GROUP BY state";
 
+    /// <summary>1 when the ledger holds any entry of the campaign, else 0: one probe of the primary key's prefix, whatever the campaign's size.</summary>
+    public string AnyEntry => $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {Table} WHERE campaign = @Campaign) THEN 1 ELSE 0 END";
+
     /// <summary>
     /// The lengths of a campaign's keys that start with a zero: the widths an all-digit key is padded to when
     /// a spreadsheet may have dropped its leading zeros (<c>RowClassifier</c>). Only keys with a zero first
@@ -370,7 +373,7 @@ public abstract class LedgerDialect
         (MigrationLock is null ? Bootstrap : Bootstrap.Prepend(MigrationLock)).Concat(Migrations.SelectMany(m => m.Statements)).Concat(
         [
             InsertSubmittingIfAbsent, EnqueuePending, ClaimBatch, SelectPage, RetryFailed, MarkSubmitted, RecordSession, AdoptSessionVideo, SelectBySession, MarkStatus, MarkCompleted,
-            MarkFailed, Release, ResolveUnknownAsFound, ResolveUnknownAsSendAgain, SelectUnknownOutcomes, RenewLeases, BeginSubmitting, TakeOver, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState, SelectZeroLedKeyWidths,
+            MarkFailed, Release, ResolveUnknownAsFound, ResolveUnknownAsSendAgain, SelectUnknownOutcomes, RenewLeases, BeginSubmitting, TakeOver, MarkRejected, DropClaim, ReturnClaims, SelectByKeys, MarkWrittenBack, CountByState, AnyEntry, SelectZeroLedKeyWidths,
             SelectMigrations, RecordMigration, CountOutstandingClaims, CountInFlight, CountAhead, RecordRunStarted, RecordRunFinished, SelectLastRun,
             SelectByVideoId, MarkCompletedByVideo, MarkFailedByVideo, RenewLinks, SetLocalPath, SelectLinksDue,
             InsertWebhookEventIfAbsent, CountWebhookEvent, PruneWebhookEvents,

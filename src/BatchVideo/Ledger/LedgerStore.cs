@@ -331,6 +331,12 @@ public sealed partial class LedgerStore
         return [.. widths.OrderDescending()];
     }
 
+    /// <summary>Whether the ledger holds any entry of the campaign: false for a campaign that has never sent a row.</summary>
+    public async Task<bool> HasEntriesAsync(string campaign, CancellationToken ct) =>
+        await WithConnectionAsync(
+            (connection, token) => connection.ExecuteScalarAsync<int>(new CommandDefinition(dialect.AnyEntry, new { Campaign = campaign }, cancellationToken: token)),
+            ct) == 1;
+
     public async Task<IReadOnlyDictionary<string, int>> CountByStateAsync(string campaign, CancellationToken ct)
     {
         var rows = await WithConnectionAsync(

@@ -13,6 +13,7 @@ namespace BatchVideo.Scheduling;
 public sealed partial class CompletionJob(
     CampaignLoader loader,
     CompletionPass pass,
+    Ledger.LedgerStore ledger,
     IOptions<BatchVideoOptions> options,
     IOptions<ServeOptions> serve,
     ILogger<CompletionJob> logger) : IJob
@@ -25,6 +26,14 @@ public sealed partial class CompletionJob(
         {
             try
             {
+                // A campaign that has never sent a row has nothing to follow or write back: its table is not
+                // opened (it may not exist yet, as the sample's crm-nightly before its first run), so serve
+                // does not log an error every pass for a campaign nobody has started.
+                if (!await ledger.HasEntriesAsync(name, cancellationToken))
+                {
+                    continue;
+                }
+
                 // Prepared once per pass (template, table schema, ledger migration).
                 var run = await loader.PrepareAsync(new RunRequest(name, null, null), cancellationToken);
                 var summary = await pass.RunAsync(run, serve.Value.PollInFlight, cancellationToken);
