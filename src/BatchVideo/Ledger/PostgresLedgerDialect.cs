@@ -132,6 +132,8 @@ public sealed class PostgresLedgerDialect : LedgerDialect
         SpeechPreviewSql.For(Databases.EngineKind.Postgres).Migration,
         // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
         new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.Postgres).Migration),
+        // 13 is another change's. The tokens whose page reported something, for the write-back's read of active recipients.
+        new(14, "recipient pages: an index of the pages that reported something", [PageLedgerDialect.For(EngineKind.Postgres).ActivityIndex]),
     ];
 
     public override string ApprovalsTable => "batchvideo.approvals";

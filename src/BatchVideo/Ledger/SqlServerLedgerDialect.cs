@@ -127,6 +127,8 @@ public sealed class SqlServerLedgerDialect : LedgerDialect
         SpeechPreviewSql.For(Databases.EngineKind.SqlServer).Migration,
         // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
         new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.SqlServer).Migration),
+        // 13 is another change's. The tokens whose page reported something, for the write-back's read of active recipients.
+        new(14, "recipient pages: an index of the pages that reported something", [PageLedgerDialect.For(EngineKind.SqlServer).ActivityIndex]),
     ];
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency.

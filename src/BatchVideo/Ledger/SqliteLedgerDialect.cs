@@ -130,6 +130,8 @@ public sealed class SqliteLedgerDialect : LedgerDialect
         SpeechPreviewSql.For(Databases.EngineKind.Sqlite).Migration,
         // Recipient pages (issue 25): a token per recipient and the counts of what its page reported.
         new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.Sqlite).Migration),
+        // 13 is another change's. The tokens whose page reported something, for the write-back's read of active recipients.
+        new(14, "recipient pages: an index of the pages that reported something", [PageLedgerDialect.For(EngineKind.Sqlite).ActivityIndex]),
     ];
 
     public override string ApprovalsTable => "batchvideo_approvals";
