@@ -58,7 +58,7 @@ public sealed class PageClusterTests
         await Eventually.HappensAsync(() => Task.FromResult(FirstViews(sink).Count >= Recipients), TimeSpan.FromSeconds(15), () => first.Log + second.Log);
         await Task.Delay(1000); // a second first_view, if one were wrongly told by the losing node, has time to arrive
         var engagement = await ledger.ReadEngagementAsync("welcome", CancellationToken.None);
-        var totals = await ledger.ReadEngagementTotalsAsync("welcome", CancellationToken.None);
+        var status = await two.GetStringAsync(new Uri("/", UriKind.Relative));
 
         Assert.That(run.Completed, Is.EqualTo(Recipients));
         Assert.That(served, Has.Count.EqualTo(2 * Recipients).And.All.EqualTo(HttpStatusCode.OK), "each node serves every page");
@@ -67,7 +67,7 @@ public sealed class PageClusterTests
         Assert.That(engagement.Values.Select(e => e.FirstViewedAt), Has.All.Not.Null);
         Assert.That((engagement["C-1"].WatchedPercent, engagement["C-1"].CtaClickedAt is not null), Is.EqualTo((75, true)));
         Assert.That(FirstViews(sink).Select(m => m.GetProperty("key").GetString()), Is.EquivalentTo(tokens.Keys), "first_view exactly once per recipient across the nodes");
-        Assert.That(totals, Is.EqualTo(new EngagementTotals(Recipients, Recipients, 1, 1)));
+        Assert.That(status, Does.Contain("<td>4 sent, 4 opened, 1 watched half, 1 clicked</td>"), "either node's status page: the shared ledger's totals");
     }
 
     private static async Task<HttpStatusCode> BeaconAsync(HttpClient node, string token, string body)
