@@ -99,7 +99,7 @@ internal static class ServePages
     /// <summary>"20 sent, 3 opened, 1 watched half, 0 clicked", or "off"; read only (tokens are given by write-backs).</summary>
     private static async Task<string> PageTotalsAsync(LedgerStore ledger, string name, CampaignOptions campaign, Pages.PagesOptions pages, CancellationToken ct) =>
         await Pages.CampaignPages.ReadAsync(ledger, name, campaign.Pages.Enabled, pages.PublicBaseUrl, ct, giveTokens: false) is { } read
-            ? read.Totals.ToString()
+            ? (await read.TotalsAsync(ct)).ToString()
             : "off";
 
     private static string Describe(RunRecord? last) => last is null

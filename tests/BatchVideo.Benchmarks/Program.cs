@@ -15,6 +15,7 @@ return args[0] switch
     "micro" => MicroBenchmarks.Run(args[1..]),
     "macro" => await MacroHarness.RunAsync(args[1..]),
     MemoryScenario.ProbeVerb => await MemoryScenario.ProbeAsync(args[1..]),
+    PagesMemoryScenario.ProbeVerb => await PagesMemoryScenario.ProbeAsync(args[1..]),
     _ => Fail($"unknown verb '{args[0]}'.\n{MacroHarness.Usage}"),
 };
 

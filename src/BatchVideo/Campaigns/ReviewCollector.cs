@@ -22,8 +22,8 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
     /// </summary>
     public DateTimeOffset? RunStartedAt { get; init; }
 
-    /// <summary>What each recipient did with their page, by ledger key, when the campaign has pages; null: no page column.</summary>
-    public IReadOnlyDictionary<string, Pages.Engagement>? Engagements { get; init; }
+    /// <summary>The campaign's recipient pages, when it has pages: what each shown row's recipient did is read with its batch; null: no page column.</summary>
+    public Pages.CampaignPages? Pages { get; init; }
 
     // Columns that name a person, by their template identifier, for the page's name column and search.
     private static readonly HashSet<string> NameColumns =
@@ -94,9 +94,10 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
 
         var keys = batch.Where(b => b.Key.Length > 0).Select(b => b.Key).Distinct(StringComparer.Ordinal).ToList();
         var entries = run.HasLedger && keys.Count > 0 ? await ledger.GetAsync(run.Campaign, keys, ct) : [];
+        var seen = Pages is null || entries.Count == 0 ? null : await Pages.OfAsync(entries.Keys, ct);
         foreach (var (row, key) in batch)
         {
-            var review = Describe(row, key.Length > 0 ? key : null, problems.GetValueOrDefault(row.Line), entries, names);
+            var review = Describe(row, key.Length > 0 ? key : null, problems.GetValueOrDefault(row.Line), entries, seen, names);
             if (!(sendOnly && review.Status is ReviewStatus.NotSent or ReviewStatus.AlreadyDone))
             {
                 rows.Add(review);
@@ -106,7 +107,7 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
         batch.Clear();
     }
 
-    private ReviewRow Describe(SourceRow row, string? key, RowProblem? problem, Dictionary<string, LedgerEntry> entries, int[] names)
+    private ReviewRow Describe(SourceRow row, string? key, RowProblem? problem, Dictionary<string, LedgerEntry> entries, Pages.RecipientPages? seen, int[] names)
     {
         var name = string.Join(' ', names.Where(i => i < row.Values.Count).Select(i => row.Values[i].Trim()).Where(v => v.Length > 0));
         var review = new ReviewRow(row.Line, key, name.Length > 0 ? name : null, ReviewStatus.NotSent);
@@ -130,7 +131,7 @@ public sealed class ReviewCollector(PreparedRun run, LedgerStore ledger)
             PageUrl = entry?.VideoPageUrl,
             Mp4Url = Mp4Of(entry),
             ThumbnailUrl = entry?.ThumbnailUrl,
-            Engagement = entry is null ? null : Engagements?.GetValueOrDefault(entry.RecipientKey),
+            Engagement = entry is null ? null : seen?.EngagementOf(entry.RecipientKey),
         };
         var status = entry?.State switch
         {

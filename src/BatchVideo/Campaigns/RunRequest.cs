@@ -91,17 +91,24 @@ public sealed record PreparedRun(
     public string KeyOf(string value) =>
         Source is BatchVideo.Sources.Tables.ITableSource ? value.Trim() : RecipientKeys.Normalize(value, Options.KeyComparison);
 
-    /// <summary>Write-back values of source keys (as written) from the ledger's entries (keyed as compared).</summary>
-    internal WriteBackLookup LookupIn(BatchVideo.Ledger.LedgerStore ledger, Func<BatchVideo.Ledger.LedgerEntry, WriteBackValues> values) =>
+    /// <summary>
+    /// Write-back values of source keys (as written) from the ledger's entries (keyed as compared) and, when the
+    /// campaign has pages, the recipient pages of the batch's completed entries (read with the batch, not before it).
+    /// </summary>
+    internal WriteBackLookup LookupIn(
+        BatchVideo.Ledger.LedgerStore ledger, Func<BatchVideo.Ledger.LedgerEntry, Pages.RecipientPages?, WriteBackValues> values, Pages.CampaignPages? pages = null) =>
         async (keys, ct) =>
         {
             var entries = await ledger.GetAsync(Campaign, [.. keys.Select(KeyOf).Distinct(StringComparer.Ordinal)], ct);
+            var shown = pages is null
+                ? null
+                : await pages.OfAsync([.. entries.Values.Where(e => e.State == BatchVideo.Ledger.LedgerState.Completed).Select(e => e.RecipientKey)], ct);
             var found = new Dictionary<string, WriteBackValues>(StringComparer.Ordinal);
             foreach (var key in keys)
             {
                 if (entries.TryGetValue(KeyOf(key), out var entry))
                 {
-                    found[key] = values(entry);
+                    found[key] = values(entry, shown);
                 }
             }
 

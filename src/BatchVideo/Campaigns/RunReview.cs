@@ -20,8 +20,8 @@ internal static partial class RunReview
             var limit = state.Report.ReviewRowLimit;
             var sendOnly = state.Run.Gate is { Refusal: null };
             var pages = state.Plan.Sends ? await Pages.CampaignPages.ReadAsync(ledger, state.Run.Campaign, state.Run.PagesAt is not null, state.Run.PagesAt, CancellationToken.None) : null;
-            state.Report.PageTotals = pages?.Totals;
-            var collector = new ReviewCollector(state.Run, ledger) { RunStartedAt = state.Report.StartedAt, Engagements = pages?.Engagements };
+            state.Report.PageTotals = pages is null ? null : await pages.TotalsAsync(CancellationToken.None);
+            var collector = new ReviewCollector(state.Run, ledger) { RunStartedAt = state.Report.StartedAt, Pages = pages };
             var kept = feed.FirstRows.Count;
             var seenAll = !state.Plan.ClaimsTable
                 && (sendOnly ? feed.ReadToEnd && kept < limit : feed.ReadToEnd || kept >= limit);

@@ -43,17 +43,69 @@ public sealed partial class LedgerStore
         }
     }
 
-    /// <summary>What each recipient of the campaign who has a page token did with the page, by recipient key.</summary>
-    public async Task<IReadOnlyDictionary<string, Engagement>> ReadEngagementAsync(string campaign, CancellationToken ct)
+    /// <summary>
+    /// What the given recipients did with their pages, by recipient key: those with a page token and a finished video
+    /// (others are absent). Read a statement per <see cref="LedgerDialect.MaxKeysPerQuery"/> keys by primary key, as
+    /// <see cref="GetAsync(string, IReadOnlyList{string}, CancellationToken)"/> reads entries, so memory follows the keys asked.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Engagement>> ReadEngagementAsync(string campaign, IReadOnlyCollection<string> keys, CancellationToken ct)
     {
-        var rows = await WithConnectionAsync(
-            (connection, token) => connection.QueryAsync<EngagementRow>(new CommandDefinition(
-                Pages.SelectEngagement, new { Campaign = campaign }, cancellationToken: token)),
+        ArgumentNullException.ThrowIfNull(keys);
+        var result = new Dictionary<string, Engagement>(keys.Count, StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(dialect.MaxKeysPerQuery))
+        {
+            var rows = await WithConnectionAsync(
+                (connection, token) => connection.QueryAsync<EngagementRow>(new CommandDefinition(
+                    Pages.SelectEngagementOfKeys, new { Campaign = campaign, Keys = chunk }, cancellationToken: token)),
+                ct);
+            foreach (var row in rows)
+            {
+                result[row.RecipientKey] = row.ToEngagement();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The campaign's recipients with a page and a finished video, a page of at most <paramref name="pageSize"/> at a
+    /// time in key order (each page one read from the last key on), so a million recipients never sit in memory at once.
+    /// </summary>
+    /// <param name="activeOnly">Only the recipients who did something: a view, a progress mark or a click.</param>
+    public async IAsyncEnumerable<IReadOnlyList<Engagement>> ReadEngagementPagesAsync(
+        string campaign, bool activeOnly, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        var sql = activeOnly ? Pages.SelectActiveEngagementAfter : Pages.SelectEngagementAfter;
+        var after = "";
+        while (true)
+        {
+            var values = new { Campaign = campaign, After = after, Count = pageSize };
+            var page = (await WithConnectionAsync(
+                (connection, token) => connection.QueryAsync<EngagementRow>(new CommandDefinition(sql, values, cancellationToken: token)),
+                ct)).Select(r => r.ToEngagement()).ToList();
+            if (page.Count > 0)
+            {
+                yield return page;
+            }
+
+            if (page.Count < pageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].RecipientKey;
+        }
+    }
+
+    /// <summary>The campaign's page totals (sent, opened, watched half, clicked): one aggregate in the database, nothing per recipient here.</summary>
+    public async Task<EngagementTotals> ReadEngagementTotalsAsync(string campaign, CancellationToken ct)
+    {
+        var totals = await WithConnectionAsync(
+            (connection, token) => connection.QuerySingleAsync<TotalsRow>(new CommandDefinition(
+                Pages.SelectEngagementTotals, new { Campaign = campaign }, cancellationToken: token)),
             ct);
-        return rows.ToDictionary(
-            r => r.RecipientKey,
-            r => new Engagement(r.Campaign, r.RecipientKey, r.Token, r.Views, Time(r.FirstViewedAt), r.WatchedPercent, Time(r.CtaClickedAt)),
-            StringComparer.Ordinal);
+        return new EngagementTotals(totals.Sent, totals.Opened, totals.WatchedHalf, totals.Clicked);
     }
 
     /// <summary>
@@ -191,5 +243,18 @@ public sealed partial class LedgerStore
         public int WatchedPercent { get; set; }
 
         public long? CtaClickedAt { get; set; }
+
+        public Engagement ToEngagement() => new(Campaign, RecipientKey, Token, Views, Time(FirstViewedAt), WatchedPercent, Time(CtaClickedAt));
+    }
+
+    private sealed class TotalsRow
+    {
+        public long Sent { get; set; }
+
+        public long Opened { get; set; }
+
+        public long WatchedHalf { get; set; }
+
+        public long Clicked { get; set; }
     }
 }

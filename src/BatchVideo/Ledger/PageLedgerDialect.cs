@@ -52,11 +52,47 @@ public abstract class PageLedgerDialect
         """;
 
     /// <summary>
-    /// What every token of a campaign's recipients with a finished video counted, revoked ones included (their
-    /// history stays). A token given with texts before the video was done waits here until it is.
+    /// What the tokens of the keys in @Keys counted (at most <see cref="LedgerDialect.MaxKeysPerQuery"/>), for recipients
+    /// with a finished video, revoked ones included (their history stays): one read by primary key per recipient.
+    /// A token given with texts before the video was done waits until it is.
     /// </summary>
-    public string SelectEngagement => $"""
-        SELECT t.campaign, t.recipient_key, t.token, t.views, t.first_viewed_at, t.watched_percent, t.cta_clicked_at
+    public string SelectEngagementOfKeys => $"""
+        SELECT {EngagementColumns}
+        FROM {Tokens} t JOIN {Entries} e ON e.campaign = t.campaign AND e.recipient_key = t.recipient_key
+        WHERE t.campaign = @Campaign AND e.state = 'completed' AND {KeysIn("t.recipient_key")}
+        """;
+
+    /// <summary>
+    /// The next @Count recipients with a finished video after the key @After, in key order (a page of the campaign,
+    /// read by its primary key), so a whole campaign is read a page at a time and never held at once.
+    /// </summary>
+    public string SelectEngagementAfter => FirstRows(EngagementColumns, $"""
+        FROM {Tokens} t JOIN {Entries} e ON e.campaign = t.campaign AND e.recipient_key = t.recipient_key
+        WHERE t.campaign = @Campaign AND e.state = 'completed' AND t.recipient_key > @After
+        ORDER BY t.recipient_key
+        """);
+
+    /// <summary>
+    /// As <see cref="SelectEngagementAfter"/>, only recipients who did something (a view, a progress mark, a click).
+    /// Every event stamps <c>last_event_at</c>, so migration 14's index of the tokens with one finds them without
+    /// reading the recipients who did nothing (most of a large campaign).
+    /// </summary>
+    public string SelectActiveEngagementAfter => FirstRows(EngagementColumns, $"""
+        FROM {Tokens} t JOIN {Entries} e ON e.campaign = t.campaign AND e.recipient_key = t.recipient_key
+        WHERE t.campaign = @Campaign AND t.last_event_at IS NOT NULL AND t.recipient_key > @After
+          AND (t.views > 0 OR t.watched_percent > 0 OR t.cta_clicked_at IS NOT NULL) AND e.state = 'completed'
+        ORDER BY t.recipient_key
+        """);
+
+    /// <summary>
+    /// The campaign's totals (<see cref="EngagementTotals"/>) in one aggregate over the recipients with a finished video:
+    /// sent, opened (a view), watched half (50% or more), clicked. Cast to 64 bits so every engine answers the same type.
+    /// </summary>
+    public string SelectEngagementTotals => $"""
+        SELECT CAST(COUNT(*) AS bigint) AS sent,
+               CAST(COALESCE(SUM(CASE WHEN t.views > 0 THEN 1 ELSE 0 END), 0) AS bigint) AS opened,
+               CAST(COALESCE(SUM(CASE WHEN t.watched_percent >= 50 THEN 1 ELSE 0 END), 0) AS bigint) AS watched_half,
+               CAST(COALESCE(SUM(CASE WHEN t.cta_clicked_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS bigint) AS clicked
         FROM {Tokens} t JOIN {Entries} e ON e.campaign = t.campaign AND e.recipient_key = t.recipient_key
         WHERE t.campaign = @Campaign AND e.state = 'completed'
         """;
@@ -65,12 +101,18 @@ public abstract class PageLedgerDialect
     /// Up to @Count live pages (token not revoked, video completed) of the campaign with keys after @After, in key
     /// order, with their counts: by the token table's primary key, so a page of keys costs the same at any depth.
     /// </summary>
-    public string SelectLivePages => $"""
-        SELECT {Top}t.campaign, t.recipient_key, t.token, t.views, t.first_viewed_at, t.watched_percent, t.cta_clicked_at
+    public string SelectLivePages => FirstRows(EngagementColumns, $"""
         FROM {Tokens} t JOIN {Entries} e ON e.campaign = t.campaign AND e.recipient_key = t.recipient_key
         WHERE t.campaign = @Campaign AND t.recipient_key > @After AND t.revoked_at IS NULL AND e.state = 'completed'
-        ORDER BY t.recipient_key{Limit}
-        """;
+        ORDER BY t.recipient_key
+        """);
+
+    /// <summary>
+    /// Migration 14: an index of the tokens whose page reported something, for <see cref="SelectActiveEngagementAfter"/>
+    /// (serve's write-back every minute reads the active recipients, not the whole campaign). A filtered index on every
+    /// engine: SQLite and PostgreSQL partial indexes, SQL Server a filtered one (which takes IS NOT NULL, not OR).
+    /// </summary>
+    public string ActivityIndex => $"CREATE INDEX ix_page_tokens_activity ON {Tokens} (campaign, recipient_key) WHERE last_event_at IS NOT NULL";
 
     /// <summary>The first view of a live token: affects 1 row for exactly one caller, whatever the race.</summary>
     public string MarkFirstView => $"""
@@ -111,7 +153,8 @@ public abstract class PageLedgerDialect
     /// <summary>Every statement, for the parse tests.</summary>
     public IEnumerable<string> AllStatements =>
     [
-        .. Migration, .. NameMigration, SelectKeysWithoutToken, InsertTokens, SelectPage, SelectEngagement, MarkFirstView, CountView, CountPlay,
+        .. Migration, .. NameMigration, ActivityIndex, SelectKeysWithoutToken, InsertTokens, SelectPage, SelectEngagementOfKeys, SelectEngagementAfter,
+        SelectActiveEngagementAfter, SelectEngagementTotals, MarkFirstView, CountView, CountPlay,
         MarkProgress, CountCtaClick, UpsertTexts, Revoke, SelectLivePages,
     ];
 
@@ -123,11 +166,13 @@ public abstract class PageLedgerDialect
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    /// <summary>How the engine starts a statement that returns at most @Count rows ("TOP (@Count) "), or "".</summary>
-    protected virtual string Top => "";
+    private const string EngagementColumns = "t.campaign, t.recipient_key, t.token, t.views, t.first_viewed_at, t.watched_percent, t.cta_clicked_at";
 
-    /// <summary>How the engine ends a statement that returns at most @Count rows (" LIMIT @Count"), or "".</summary>
-    protected virtual string Limit => " LIMIT @Count";
+    /// <summary>A column in the list @Keys, as Dapper expands it (PostgreSQL takes the array whole).</summary>
+    protected virtual string KeysIn(string column) => $"{column} IN @Keys";
+
+    /// <summary>The first @Count rows of a SELECT: LIMIT, or SQL Server's TOP.</summary>
+    protected virtual string FirstRows(string columns, string rest) => $"SELECT {columns}\n{rest}\nLIMIT @Count";
 
     private static string Capped(string counter) => $"CASE WHEN {counter} < {CounterCap} THEN {counter} + 1 ELSE {counter} END";
 
@@ -190,6 +235,8 @@ public abstract class PageLedgerDialect
     {
         public override string Tokens => "batchvideo.page_tokens";
 
+        protected override string KeysIn(string column) => $"{column} = ANY(@Keys)";
+
         protected override string Entries => "batchvideo.ledger_entries";
 
         public override IReadOnlyList<string> Migration { get; } =
@@ -243,11 +290,9 @@ public abstract class PageLedgerDialect
     {
         public override string Tokens => "[batchvideo].[page_tokens]";
 
+        protected override string FirstRows(string columns, string rest) => $"SELECT TOP (@Count) {columns}\n{rest}";
+
         protected override string Entries => "[batchvideo].[ledger_entries]";
-
-        protected override string Top => "TOP (@Count) ";
-
-        protected override string Limit => "";
 
         // The token is compared byte for byte (BIN2): base64url tells 'a' from 'A', and a case-insensitive
         // default collation would make guessing easier and two tokens collide in the unique index.

@@ -134,6 +134,8 @@ public sealed class PostgresLedgerDialect : LedgerDialect
         new(12, "recipient pages: tokens and what their beacons counted", PageLedgerDialect.For(EngineKind.Postgres).Migration),
         // The recipient's name for first_view (Pages:NameColumn), kept beside the page texts.
         new(13, "recipient pages: the recipient's name for first_view", PageLedgerDialect.For(EngineKind.Postgres).NameMigration),
+        // The tokens whose page reported something, for the write-back's read of active recipients.
+        new(14, "recipient pages: an index of the pages that reported something", [PageLedgerDialect.For(EngineKind.Postgres).ActivityIndex]),
     ];
 
     public override string ApprovalsTable => "batchvideo.approvals";

@@ -3,17 +3,20 @@ using BatchVideo.Ledger;
 namespace BatchVideo.Pages;
 
 /// <summary>
-/// A campaign's recipient pages as one write-back or review page sees them: every page token and what its
-/// recipient did, read once from the ledger (one query for the campaign) and then asked per recipient.
+/// A campaign's recipient pages as a write-back or review page reads them: every completed video given its page token,
+/// then what recipients did read from the ledger a batch of keys at a time (<see cref="OfAsync"/>) and the totals in one
+/// aggregate (<see cref="TotalsAsync"/>), so memory follows a batch, not the campaign (a million recipients under serve).
 /// </summary>
 public sealed class CampaignPages
 {
-    private readonly IReadOnlyDictionary<string, Engagement> byKey;
+    private readonly LedgerStore ledger;
+    private readonly string campaign;
     private readonly Uri publicBase;
 
-    private CampaignPages(IReadOnlyDictionary<string, Engagement> byKey, Uri publicBase)
+    private CampaignPages(LedgerStore ledger, string campaign, Uri publicBase)
     {
-        this.byKey = byKey;
+        this.ledger = ledger;
+        this.campaign = campaign;
         this.publicBase = publicBase;
     }
 
@@ -23,18 +26,15 @@ public sealed class CampaignPages
     /// page), else HeyGen's GIF preview or thumbnail (signed links that expire like the MP4 link; <c>refresh</c> writes
     /// fresh ones). Null: the snippet is a text link.
     /// </summary>
-    public Func<LedgerEntry, Uri, Uri?> Poster { get; init; } = (entry, _) => Web(entry.GifUrl ?? entry.ThumbnailUrl);
+    public Func<LedgerEntry, Uri, Uri?> Poster { get; init; } = HeyGenPoster;
 
-    /// <summary>Every recipient's engagement, by ledger key.</summary>
-    public IReadOnlyDictionary<string, Engagement> Engagements => byKey;
-
-    /// <summary>The campaign's totals: sent, opened, watched half, clicked.</summary>
-    public EngagementTotals Totals => EngagementTotals.Of(byKey.Values);
+    /// <summary>HeyGen's GIF preview, else its thumbnail, when either is a web address.</summary>
+    internal static Uri? HeyGenPoster(LedgerEntry entry, Uri page) => Web(entry.GifUrl ?? entry.ThumbnailUrl);
 
     /// <summary>
-    /// Gives every completed video of the campaign its page token (the ledger keeps one per recipient for good)
-    /// and reads what each recipient did, or null when the campaign has no pages (<c>Pages:Enabled</c> off, or no
-    /// <c>Pages:PublicBaseUrl</c> to build addresses from).
+    /// Gives every completed video of the campaign its page token (the ledger keeps one per recipient for good), or
+    /// null when the campaign has no pages (<c>Pages:Enabled</c> off, or no <c>Pages:PublicBaseUrl</c> to build
+    /// addresses from). Reads no engagement: that is asked per batch of keys.
     /// </summary>
     /// <param name="giveTokens">False for a reader that must not write the ledger (a dry run's review page): newly finished videos show no page yet.</param>
     public static async Task<CampaignPages?> ReadAsync(LedgerStore ledger, string campaign, bool enabled, Uri? publicBase, CancellationToken ct, bool giveTokens = true)
@@ -50,12 +50,12 @@ public sealed class CampaignPages
             await ledger.EnsurePageTokensAsync(campaign, ct);
         }
 
-        return new CampaignPages(await ledger.ReadEngagementAsync(campaign, ct), publicBase);
+        return new CampaignPages(ledger, campaign, publicBase);
     }
 
     /// <summary>
-    /// The pages a write-back of <paramref name="run"/> writes: read only when the campaign has pages and names at
-    /// least one page column (<c>Columns:Page</c>, <c>Views</c>…); null otherwise, and the write-back is as before.
+    /// The pages a write-back of <paramref name="run"/> writes: only when the campaign has pages and names at least one
+    /// page column (<c>Columns:Page</c>, <c>Views</c>…); null otherwise, and the write-back is as before.
     /// </summary>
     public static async Task<CampaignPages?> ForWriteBackAsync(LedgerStore ledger, Campaigns.PreparedRun run, Links.StorageOptions storage, CancellationToken ct)
     {
@@ -67,44 +67,56 @@ public sealed class CampaignPages
         }
 
         var storesFiles = WriteBack.WriteBackLink.StoresFiles(run.Options);
-        return new CampaignPages(pages.byKey, pages.publicBase) { Poster = (e, page) => StoredPoster(e, page, storesFiles, storage) ?? Web(e.GifUrl ?? e.ThumbnailUrl) };
+        return new CampaignPages(ledger, run.Campaign, pages.publicBase) { Poster = (e, page) => StoredPoster(e, page, storesFiles, storage) ?? HeyGenPoster(e, page) };
     }
+
+    /// <summary>The campaign's totals (sent, opened, watched half, clicked): one aggregate read in the ledger.</summary>
+    public Task<EngagementTotals> TotalsAsync(CancellationToken ct) => ledger.ReadEngagementTotalsAsync(campaign, ct);
+
+    /// <summary>The pages of the given ledger keys, with what each recipient did: one read per batch of keys.</summary>
+    public async Task<RecipientPages> OfAsync(IReadOnlyCollection<string> keys, CancellationToken ct) =>
+        Of(await ledger.ReadEngagementAsync(campaign, keys, ct));
 
     /// <summary>
     /// A table's page columns, by key, into done rows (the numbers change after the video is written). A CSV file gets
-    /// them with its video cells instead, so for it this does nothing.
+    /// them with its video cells instead, so for it this does nothing. Recipients are read from the ledger a batch at a
+    /// time, selected there, never gathered for the whole campaign.
     /// </summary>
     /// <param name="justWritten">
     /// The ledger keys whose video cells this write-back wrote: with them, only those rows (their new page) and the
     /// rows of recipients who did something are written, so serve's pass every minute costs what changed, not the
-    /// campaign's size; null (<c>refresh</c>): every row with a page.
+    /// campaign's size; null (<c>refresh</c>): every row with a page, a page of keys at a time.
     /// </param>
-    public async Task WriteToTableAsync(LedgerStore ledger, Campaigns.PreparedRun run, IReadOnlyCollection<string>? justWritten, CancellationToken ct)
+    public async Task WriteToTableAsync(Campaigns.PreparedRun run, IReadOnlyCollection<string>? justWritten, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (run.Source is Sources.Tables.SqlTableSource { Pages: { } writer })
+        if (run.Source is not Sources.Tables.SqlTableSource { Pages: { } writer })
         {
-            var fresh = justWritten is null ? null : new HashSet<string>(justWritten, StringComparer.Ordinal);
-            var keys = byKey.Where(e => fresh is null || fresh.Contains(e.Key) || e.Value is { Views: > 0 } or { WatchedPercent: > 0 } or { CtaClickedAt: not null })
-                .Select(e => e.Key);
-            await WriteAsync(ledger, run.Campaign, keys, writer, ct);
-        }
-    }
-
-    /// <summary>A page built from known engagement (tests, and callers that already read it).</summary>
-    internal static CampaignPages Of(IReadOnlyDictionary<string, Engagement> byKey, Uri publicBase) => new(byKey, publicBase);
-
-    /// <summary>The recipient's page, or null when their video has none (not completed, or its token revoked).</summary>
-    public RecipientPage? For(LedgerEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        if (entry.State != LedgerState.Completed || !byKey.TryGetValue(entry.RecipientKey, out var engagement))
-        {
-            return null;
+            return;
         }
 
-        var url = PageLinks.Url(publicBase, engagement.PageToken);
-        return new RecipientPage(url, Poster(entry, url), engagement);
+        const int batch = Sources.Tables.TablePageWriter.BatchSize;
+        if (justWritten is null)
+        {
+            await foreach (var page in ledger.ReadEngagementPagesAsync(campaign, activeOnly: false, batch, ct))
+            {
+                await WriteAsync(page, writer, ct);
+            }
+
+            return;
+        }
+
+        foreach (var keys in justWritten.Chunk(batch))
+        {
+            await WriteAsync([.. (await ledger.ReadEngagementAsync(campaign, keys, ct)).Values], writer, ct);
+        }
+
+        // The active recipients not just written (those were, above): each row once, as before.
+        var fresh = new HashSet<string>(justWritten, StringComparer.Ordinal);
+        await foreach (var page in ledger.ReadEngagementPagesAsync(campaign, activeOnly: true, batch, ct))
+        {
+            await WriteAsync([.. page.Where(e => !fresh.Contains(e.RecipientKey))], writer, ct);
+        }
     }
 
     /// <summary>An absolute http(s) address, or null (a local path is no image for an e-mail).</summary>
@@ -128,18 +140,23 @@ public sealed class CampaignPages
         return storage.PublicBaseUrl is not null ? Web(WriteBack.WriteBackLink.Published(poster, storage)) : new Uri(page.AbsoluteUri + "/poster");
     }
 
+    private RecipientPages Of(IReadOnlyDictionary<string, Engagement> byKey) => new(byKey, publicBase, Poster);
+
     /// <summary>
-    /// A table's page cells, by key, for every recipient with a page: the ledger's entries are read a batch at a time
-    /// (for the poster), and each batch is one statement of <paramref name="writer"/>.
+    /// One batch of a table's page cells, by key: the batch's ledger entries read (for the poster), then one statement
+    /// of <paramref name="writer"/>.
     /// </summary>
-    private async Task WriteAsync(LedgerStore ledger, string campaign, IEnumerable<string> recipients, Sources.Tables.TablePageWriter writer, CancellationToken ct)
+    private async Task WriteAsync(IReadOnlyList<Engagement> engagements, Sources.Tables.TablePageWriter writer, CancellationToken ct)
     {
-        foreach (var keys in recipients.Chunk(Sources.Tables.TablePageWriter.BatchSize))
+        if (engagements.Count == 0)
         {
-            var entries = await ledger.GetAsync(campaign, keys, ct);
-            var cells = entries.Values.Select(For).OfType<RecipientPage>()
-                .Select(page => new KeyValuePair<string, IReadOnlyList<string?>>(page.Engagement.RecipientKey, [.. writer.Facts.Select(page.Cell)]));
-            await writer.WriteAsync(cells, ct);
+            return;
         }
+
+        var entries = await ledger.GetAsync(campaign, [.. engagements.Select(e => e.RecipientKey)], ct);
+        var pages = Of(engagements.ToDictionary(e => e.RecipientKey, StringComparer.Ordinal));
+        var cells = entries.Values.Select(pages.For).OfType<RecipientPage>()
+            .Select(page => new KeyValuePair<string, IReadOnlyList<string?>>(page.Engagement.RecipientKey, [.. writer.Facts.Select(page.Cell)]));
+        await writer.WriteAsync(cells, ct);
     }
 }

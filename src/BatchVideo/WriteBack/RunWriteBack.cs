@@ -45,16 +45,16 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(run);
         var pages = await Pages.CampaignPages.ForWriteBackAsync(ledger, run, storage, ct);
-        var result = await run.Source.WriteBackAsync(run.LookupIn(ledger, e => ToWriteBack(e, run.Options, storage, pages)), ct);
+        var result = await run.Source.WriteBackAsync(run.LookupIn(ledger, (e, shown) => ToWriteBack(e, run.Options, storage, shown), pages), ct);
         var written = run.LedgerKeys(result.WrittenKeys);
         await ledger.MarkWrittenBackAsync(run.Campaign, written, CancellationToken.None);
-        await (pages?.WriteToTableAsync(ledger, run, everyPage ? null : written, ct) ?? Task.CompletedTask);
+        await (pages?.WriteToTableAsync(run, everyPage ? null : written, ct) ?? Task.CompletedTask);
         return result.Target;
     }
 
     /// <summary>The cells written back for a ledger entry: video id, status (HeyGen's while rendering), and the campaign's link.</summary>
-    /// <param name="pages">The campaign's recipient pages, when it has pages and names a page column.</param>
-    internal static WriteBackValues ToWriteBack(LedgerEntry entry, CampaignOptions campaign, Links.StorageOptions storage, Pages.CampaignPages? pages = null) => new(
+    /// <param name="pages">The recipient pages of the entry's batch, when the campaign has pages and names a page column.</param>
+    internal static WriteBackValues ToWriteBack(LedgerEntry entry, CampaignOptions campaign, Links.StorageOptions storage, Pages.RecipientPages? pages = null) => new(
         entry.VideoId,
         entry.State switch
         {

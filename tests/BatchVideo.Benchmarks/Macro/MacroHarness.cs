@@ -10,16 +10,18 @@ internal static class MacroHarness
     public const string Usage = """
         usage:
           BatchVideo.Benchmarks micro [BenchmarkDotNet arguments, e.g. --filter * --job short]
-          BatchVideo.Benchmarks macro [pipeline] [http] [ratelimit] [memory] [ledger] [cli-memory] [slots] [slots-done] [outage] [all]
+          BatchVideo.Benchmarks macro [pipeline] [http] [ratelimit] [memory] [ledger] [cli-memory] [slots] [slots-done] [outage] [pages-memory] [all]
                 [--rows 50000] [--concurrency 64] [--poll-ms 50] [--rates 50,200]
                 [--slot-rows 200] [--speed-up 20] [--peers true] [--done-speed-up 1]
                 [--memory-rows 100000,1000000] [--ledger-rows 20000]
                 [--cli "validate --csv {csv} --config {config}"]... [--json <file>]
-                [--outage-rows 300] [--outage-seconds 20]
+                [--outage-rows 300] [--outage-seconds 20] [--pages-rows 100000]
         slots: a batch under a 10-job cap with 20-40 s renders, one at a time, three at a time and BatchVideo,
         on a clock sped up --speed-up times; slots-done: 60 rows, 30 s renders, Retry-After 5 (issue 11's
         closing case) on a clock sped up --done-speed-up times; outage: a batch with HeyGen unreachable for
-        --outage-seconds mid-run against the same batch without (issue 28). Without a scenario, all but these three run. --cli (repeatable) names a batchvideo command whose peak memory is
+        --outage-seconds mid-run against the same batch without (issue 28); pages-memory: peak RSS and allocations of one CSV
+        write-back with every page column over a ledger of --pages-rows videos with pages, a tenth viewed (issue 25).
+        Without a scenario, all but these four run. --cli (repeatable) names a batchvideo command whose peak memory is
         measured over the memory scenario's files; {csv} and {config} are filled in.
         """;
 
@@ -73,6 +75,9 @@ internal static class MacroHarness
                 case "outage":
                     table.AddRange(await OutageScenario.RunAsync(options.OutageRows, TimeSpan.FromSeconds(options.OutageSeconds), settings, ct));
                     break;
+                case "pages-memory":
+                    table.AddRange(await PagesMemoryScenario.RunAsync(options.PagesRows, ct));
+                    break;
                 case "cli-memory":
                     table.AddRange(await CliMemoryScenario.RunAsync(options.MemoryRows, options.CliCommands, ct));
                     break;
@@ -122,7 +127,8 @@ internal static class MacroHarness
         bool Peers,
         double DoneSpeedUp,
         int OutageRows,
-        double OutageSeconds)
+        double OutageSeconds,
+        IReadOnlyList<int> PagesRows)
     {
         private static readonly string[] All = ["pipeline", "http", "ratelimit", "memory", "ledger", "cli-memory"];
 
@@ -179,7 +185,8 @@ internal static class MacroHarness
                 !values.TryGetValue("--peers", out var peers) || bool.Parse(peers),
                 Double("--done-speed-up", 1),
                 Int("--outage-rows", 300),
-                Double("--outage-seconds", 20));
+                Double("--outage-seconds", 20),
+                List("--pages-rows", "100000", t => int.Parse(t, CultureInfo.InvariantCulture)));
         }
     }
 }

@@ -134,7 +134,7 @@ public sealed class PageFactsTests
     private static async Task WriteBackAsync(string path, WriteBackColumns columns, Dictionary<string, Engagement> views)
     {
         var campaign = new CampaignOptions { Columns = columns };
-        var pages = CampaignPages.Of(views, Base);
+        var pages = RecipientPages.Of(views, Base);
         await CsvContactSource.Open(path, "id", columns).WriteBackAsync(
             (keys, _) => Task.FromResult<IReadOnlyDictionary<string, WriteBackValues>>(keys.Where(views.ContainsKey).ToDictionary(
                 k => k,
