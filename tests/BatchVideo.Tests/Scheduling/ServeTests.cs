@@ -60,6 +60,8 @@ public sealed class ServeTests
         (await http.PostAsync(new Uri("campaigns/welcome/trigger", UriKind.Relative), null)).EnsureSuccessStatusCode();
         await Eventually.HappensAsync(() => Task.FromResult(harness.Sandbox.Stats.VideosCreated >= 1), TimeSpan.FromSeconds(30), () => node.Log);
         node.Terminate();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        node.Terminate(); // a second signal does not cut the wait short (docs/operating.md, Stopping)
         var exited = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
         var created = harness.Sandbox.Stats.VideosCreated;
 
