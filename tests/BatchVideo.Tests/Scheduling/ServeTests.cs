@@ -100,11 +100,13 @@ public sealed class ServeTests
         // Rows claimed but not yet sent at the stop may stay "submitting" (to resume: the rerun sends them with their
         // Idempotency-Key); what a graceful stop owes is every video HeyGen made, recorded by its id.
         var recorded = await RecordedVideosAsync(database);
+        var claimed = (await database.QueryAsync<long>("SELECT COUNT(*) FROM ledger_entries WHERE state = 'claimed'")).Single();
         var run = await harness.RunCliAsync("run", "--campaign", "welcome", "--config", harness.ConfigPath);
 
         Assert.That(createdAtStop, Is.LessThan(count), "the stop landed mid-run");
         Assert.That(exitCode, Is.Zero, "serve finished its shutdown rather than being cut short");
         Assert.That(recorded, Is.EqualTo(createdAtStop), "every create HeyGen answered before the stop is recorded with its video id");
+        Assert.That(claimed, Is.Zero, "rows claimed and not sent went back to pending, for the next start to take at once");
         Assert.That(run.ExitCode, Is.Zero, run.Output + run.Error);
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(count));
         Assert.That(await UrlsAsync(database), Is.EqualTo(count));
