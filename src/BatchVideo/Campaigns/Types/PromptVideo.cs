@@ -14,7 +14,7 @@ public abstract class PromptVideo : VideoType
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(rendered);
-        // The spoken form when names were respelled: the prompt is what HeyGen voices, the CRM's spelling is shown.
+        // As spoken when names were respelled (the prompt is what HeyGen works from); the CRM's spelling is for what is shown.
         return Request(new PromptRow(run, marker, rendered.Spoken ?? rendered.Script!, rendered.Title, rendered.Choices, callbackUrl));
     }
 
