@@ -50,7 +50,11 @@ AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 
 try
 {
-    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await parsed.InvokeAsync(new InvocationConfiguration
+    {
+        EnableDefaultExceptionHandler = false,
+        ProcessTerminationTimeout = ServeCommand.Handles(parsed) ? null : new InvocationConfiguration().ProcessTerminationTimeout,
+    });
 }
 catch (Exception e)
 {

@@ -132,12 +132,13 @@ internal sealed class TableFeeder(RunState state, LedgerStore ledger, HeyGenOpti
     }
 
     /// <summary>
-    /// After a halt (submission window, budget, breaker), table rows this run claimed and never sent go back
-    /// to pending at once, so the next fire (on any node) takes them without waiting for the lease to end.
+    /// After a halt (submission window, budget, breaker) or a stop (SIGTERM, Ctrl+C, a refused batch), table rows
+    /// this run claimed and never sent go back to pending at once, so the next fire or start (on any node) takes
+    /// them without waiting for the lease to end. Called once the submitters are done, so none is being sent.
     /// </summary>
     public async Task ReturnUnsentClaimsAsync()
     {
-        if (state.Halted && state.Plan.ClaimsTable)
+        if ((state.Halted || state.Token.IsCancellationRequested) && state.Plan.ClaimsTable)
         {
             await ledger.ReturnClaimsAsync(state.Run.Campaign, state.Holder, CancellationToken.None);
         }

@@ -1,7 +1,6 @@
 using BatchVideo.Ledger;
 using BatchVideo.Pages;
 using BatchVideo.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BatchVideo.Tests.Pages;
 
@@ -9,21 +8,15 @@ namespace BatchVideo.Tests.Pages;
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Engines))]
 [Category("Integration")]
 [Category("Relational")]
-public sealed class PageLedgerTests(string engine)
+public sealed class PageLedgerTests(string engine) : LedgerFixture(engine)
 {
     private static readonly DateTimeOffset Noon = DateTimeOffset.Parse("2026-12-06T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
 
-    private TempFolder folder = null!;
-    private TestDatabase? database;
-    private LedgerStore ledger = null!;
+    protected override DateTimeOffset Start => Noon;
 
     [SetUp]
     public async Task SetUp()
     {
-        folder = new TempFolder();
-        database = await TestDatabase.CreateAsync(engine, folder);
-        ledger = new LedgerStore(LedgerDialect.For(database.Engine.Kind), database.ConnectionString, new FakeTimeProvider(Noon));
-        await ledger.MigrateAsync(CancellationToken.None);
         foreach (var key in new[] { "C-1", "C-2", "C-3" })
         {
             await ledger.TryBeginSubmissionAsync("welcome", key, "k-" + key, "m-" + key, CancellationToken.None);
@@ -32,17 +25,6 @@ public sealed class PageLedgerTests(string engine)
 
         await ledger.MarkCompletedAsync("welcome", "C-1", "https://files/1.mp4", "https://app/1", CancellationToken.None);
         await ledger.MarkCompletedAsync("welcome", "C-2", "https://files/2.mp4", "https://app/2", CancellationToken.None);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (database is not null)
-        {
-            await database.DisposeAsync();
-        }
-
-        folder.Dispose();
     }
 
     [Test]

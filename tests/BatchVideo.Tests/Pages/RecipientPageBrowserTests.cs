@@ -21,7 +21,7 @@ public sealed class RecipientPageBrowserTests
             CancellationToken.None));
         await using var browser = await Chromium.LaunchAsync();
         var pageUrl = await site.PageOfAsync("C-1");
-        var (page, errors, requests) = await OpenAsync(browser, pageUrl);
+        var (page, errors, requests) = await Chromium.OpenAsync(browser, pageUrl);
         await Eventually.HappensAsync(async () => (await site.EngagementOfAsync("C-1")).Views == 1, TimeSpan.FromSeconds(15), () => site.Node.Log);
         var before = await site.EngagementOfAsync("C-1");
 
@@ -72,7 +72,7 @@ public sealed class RecipientPageBrowserTests
         await using var browser = await Chromium.LaunchAsync();
         var dialogs = new List<string>();
 
-        var (page, errors, _) = await OpenAsync(browser, await site.PageOfAsync("C-2"), dialog => dialogs.Add(dialog));
+        var (page, errors, _) = await Chromium.OpenAsync(browser, await site.PageOfAsync("C-2"), dialog => dialogs.Add(dialog));
         await Eventually.HappensAsync(async () => (await site.EngagementOfAsync("C-2")).Views == 1, TimeSpan.FromSeconds(15), () => site.Node.Log);
 
         Assert.That(await page.EvaluateExpressionAsync<string>("document.querySelector('h1').textContent"), Is.EqualTo(Hostile));
@@ -96,7 +96,7 @@ public sealed class RecipientPageBrowserTests
         await using var site = await PageSite.StartAsync(rows: 1, pages: pages);
         await using var browser = await Chromium.LaunchAsync();
 
-        var (page, errors, _) = await OpenAsync(browser, await site.PageOfAsync("C-1"));
+        var (page, errors, _) = await Chromium.OpenAsync(browser, await site.PageOfAsync("C-1"));
         var png = site.Harness.Folder.File("recipient-page.png");
         await page.ScreenshotAsync(png, new ScreenshotOptions { FullPage = true });
 
@@ -107,46 +107,5 @@ public sealed class RecipientPageBrowserTests
         Assert.That(File.ReadAllBytes(png).AsSpan(1, 3).ToArray(), Is.EqualTo("PNG"u8.ToArray()));
         Assert.That(errors, Is.Empty);
         TestContext.AddTestAttachment(png, "a recipient's page");
-    }
-
-    /// <summary>Opens <paramref name="url"/>, collecting console errors, uncaught exceptions and every request the page makes.</summary>
-    private static async Task<(IPage Page, List<string> Errors, List<string> Requests)> OpenAsync(IBrowser browser, Uri url, Action<string>? onDialog = null)
-    {
-        var page = await browser.NewPageAsync();
-        var errors = new List<string>();
-        var requests = new List<string>();
-        page.Console += (_, e) =>
-        {
-            if (e.Message.Type == ConsoleType.Error)
-            {
-                lock (errors)
-                {
-                    errors.Add(e.Message.Text);
-                }
-            }
-        };
-        page.PageError += (_, e) =>
-        {
-            lock (errors)
-            {
-                errors.Add(e.Message);
-            }
-        };
-        page.Request += (_, e) =>
-        {
-            lock (requests)
-            {
-                requests.Add(e.Request.Url);
-            }
-        };
-        page.Dialog += async (_, e) =>
-        {
-            onDialog?.Invoke(e.Dialog.Message);
-            await e.Dialog.Dismiss();
-        };
-        await page.SetViewportAsync(new ViewPortOptions { Width = 1200, Height = 800 });
-        var response = await page.GoToAsync(url.AbsoluteUri, WaitUntilNavigation.Load);
-        Assert.That(response.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), url.AbsoluteUri);
-        return (page, errors, requests);
     }
 }

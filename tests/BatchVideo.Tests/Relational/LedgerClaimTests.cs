@@ -1,7 +1,6 @@
 using BatchVideo.Campaigns;
 using BatchVideo.Ledger;
 using BatchVideo.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BatchVideo.Tests.Relational;
 
@@ -9,35 +8,8 @@ namespace BatchVideo.Tests.Relational;
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Engines))]
 [Category("Integration")]
 [Category("Relational")]
-public sealed class LedgerClaimTests(string engine)
+public sealed class LedgerClaimTests(string engine) : LedgerFixture(engine)
 {
-    private TempFolder folder = null!;
-    private TestDatabase? database;
-    private FakeTimeProvider time = null!;
-    private LedgerStore ledger = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        folder = new TempFolder();
-        database = await TestDatabase.CreateAsync(engine, folder);
-        time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        ledger = new LedgerStore(LedgerDialect.For(database.Engine.Kind), database.ConnectionString, time);
-        await ledger.MigrateAsync(CancellationToken.None);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        // SetUp may have stopped early (an engine not available here).
-        if (database is not null)
-        {
-            await database.DisposeAsync();
-        }
-
-        folder.Dispose();
-    }
-
     private static List<PendingWork> Work(int count) =>
         [.. Enumerable.Range(1, count).Select(i => $"K{i:D4}").Select(k => new PendingWork(k, RecipientIdentity.IdempotencyKey("c", k, 1), RecipientIdentity.Marker("c", k)))];
 

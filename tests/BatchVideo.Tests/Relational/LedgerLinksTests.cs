@@ -1,6 +1,5 @@
 using BatchVideo.Ledger;
 using BatchVideo.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BatchVideo.Tests.Relational;
 
@@ -8,32 +7,13 @@ namespace BatchVideo.Tests.Relational;
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Engines))]
 [Category("Integration")]
 [Category("Relational")]
-public sealed class LedgerLinksTests(string engine)
+public sealed class LedgerLinksTests(string engine) : LedgerFixture(engine)
 {
-    private TempFolder folder = null!;
-    private TestDatabase? database;
-    private LedgerStore ledger = null!;
-
     [SetUp]
     public async Task SetUp()
     {
-        folder = new TempFolder();
-        database = await TestDatabase.CreateAsync(engine, folder);
-        ledger = new LedgerStore(LedgerDialect.For(database.Engine.Kind), database.ConnectionString, new FakeTimeProvider(DateTimeOffset.UtcNow));
-        await ledger.MigrateAsync(CancellationToken.None);
         await ledger.TryBeginSubmissionAsync("welcome", "C-1", "k1", "m1", CancellationToken.None);
         await ledger.MarkSubmittedAsync("welcome", "C-1", "vid-1", "waiting", CancellationToken.None);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (database is not null)
-        {
-            await database.DisposeAsync();
-        }
-
-        folder.Dispose();
     }
 
     [Test]

@@ -1,7 +1,6 @@
 using BatchVideo.Ledger;
 using BatchVideo.Names;
 using BatchVideo.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BatchVideo.Tests.Relational;
 
@@ -9,32 +8,8 @@ namespace BatchVideo.Tests.Relational;
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Engines))]
 [Category("Integration")]
 [Category("Relational")]
-public sealed class SpeechPreviewCacheTests(string engine)
+public sealed class SpeechPreviewCacheTests(string engine) : LedgerFixture(engine)
 {
-    private TempFolder folder = null!;
-    private TestDatabase? database;
-    private LedgerStore ledger = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        folder = new TempFolder();
-        database = await TestDatabase.CreateAsync(engine, folder);
-        ledger = new LedgerStore(LedgerDialect.For(database.Engine.Kind), database.ConnectionString, new FakeTimeProvider(DateTimeOffset.UtcNow));
-        await ledger.MigrateAsync(CancellationToken.None);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        if (database is not null)
-        {
-            await database.DisposeAsync();
-        }
-
-        folder.Dispose();
-    }
-
     [Test]
     public async Task A_preview_is_kept_once_and_found_by_its_text_voice_and_settings()
     {

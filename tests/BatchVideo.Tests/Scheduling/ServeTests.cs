@@ -13,6 +13,12 @@ public sealed class ServeTests
     private static async Task<long> UrlsAsync(TestDatabase database) =>
         (await database.QueryAsync<long>($"SELECT COUNT(*) FROM {database.ContactsTable} WHERE video_url IS NOT NULL AND video_url <> ''")).Single();
 
+    /// <summary>Ledger entries that hold the id of a video HeyGen made.</summary>
+    private static async Task<long> RecordedVideosAsync(TestDatabase database)
+    {
+        await using var ledger = await database.Engine.OpenAsync(database.ConnectionString, CancellationToken.None);
+        return await ledger.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ledger_entries WHERE video_id IS NOT NULL");
+    }
 
     [Test]
     public async Task Serve_runs_the_campaign_on_its_schedule_and_the_completion_job_writes_urls_back()
@@ -39,6 +45,32 @@ public sealed class ServeTests
     }
 
     [Test]
+    public async Task Sigterm_waits_for_creates_in_flight_and_records_their_videos()
+    {
+        // Every create is made at once but answered only after 4 s: longer than System.CommandLine's two seconds
+        // after a signal, well within the 30 s a create in flight gets once the run is asked to stop.
+        await using var harness = await PipelineHarness.StartAsync(new SandboxOptions { HangRate = 1, HangDuration = TimeSpan.FromSeconds(4) });
+        await using var database = await TestDatabase.CreateAsync("sqlite", harness.Folder);
+        await database.CreateSampleContactsAsync();
+        harness.UseTable(database, database.ContactsTable, filter: "status = 'active'", change: c =>
+            c["Scheduling"] = new System.Text.Json.Nodes.JsonObject { ["JobStore"] = "memory", ["CompletionInterval"] = "00:01:00" });
+
+        await using var node = await ServeNode.StartAsync(harness);
+        using var http = new HttpClient { BaseAddress = node.Address };
+        (await http.PostAsync(new Uri("campaigns/welcome/trigger", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await Eventually.HappensAsync(() => Task.FromResult(harness.Sandbox.Stats.VideosCreated >= 1), TimeSpan.FromSeconds(30), () => node.Log);
+        node.Terminate();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        node.Terminate(); // a second signal does not cut the wait short (docs/operating.md, Stopping)
+        var exited = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        var created = harness.Sandbox.Stats.VideosCreated;
+
+        Assert.That((exited, node.ExitCode), Is.EqualTo((true, 0)), node.Log);
+        Assert.That(await RecordedVideosAsync(database), Is.EqualTo(created), node.Log);
+        Assert.That(node.Log, Does.Contain("Stopped; the next start carries on from the ledger"));
+    }
+
+    [Test]
     public async Task Sigterm_mid_run_loses_nothing_and_a_restart_finishes_without_paying_twice()
     {
         const int count = 150;
@@ -53,6 +85,7 @@ public sealed class ServeTests
             c["Scheduling"] = new System.Text.Json.Nodes.JsonObject { ["JobStore"] = "memory", ["CompletionInterval"] = "00:00:01" };
         });
 
+        int exitCode;
         await using (var node = await ServeNode.StartAsync(harness))
         {
             using var http = new HttpClient { BaseAddress = node.Address };
@@ -60,15 +93,20 @@ public sealed class ServeTests
             await Eventually.HappensAsync(() => Task.FromResult(harness.Sandbox.Stats.VideosCreated >= 30), TimeSpan.FromSeconds(30), () => node.Log);
             node.Terminate();
             Assert.That(await node.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.True, node.Log);
+            exitCode = node.ExitCode;
         }
 
         var createdAtStop = harness.Sandbox.Stats.VideosCreated;
-        await using var ledger = await database.Engine.OpenAsync(database.ConnectionString, CancellationToken.None);
-        var unrecorded = await ledger.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ledger_entries WHERE state = 'submitting'");
+        // Rows claimed but not yet sent at the stop may stay "submitting" (to resume: the rerun sends them with their
+        // Idempotency-Key); what a graceful stop owes is every video HeyGen made, recorded by its id.
+        var recorded = await RecordedVideosAsync(database);
+        var claimed = (await database.QueryAsync<long>("SELECT COUNT(*) FROM ledger_entries WHERE state = 'claimed'")).Single();
         var run = await harness.RunCliAsync("run", "--campaign", "welcome", "--config", harness.ConfigPath);
 
         Assert.That(createdAtStop, Is.LessThan(count), "the stop landed mid-run");
-        Assert.That(unrecorded, Is.Zero, "every create sent before the stop has its answer recorded");
+        Assert.That(exitCode, Is.Zero, "serve finished its shutdown rather than being cut short");
+        Assert.That(recorded, Is.EqualTo(createdAtStop), "every create HeyGen answered before the stop is recorded with its video id");
+        Assert.That(claimed, Is.Zero, "rows claimed and not sent went back to pending, for the next start to take at once");
         Assert.That(run.ExitCode, Is.Zero, run.Output + run.Error);
         Assert.That(harness.Sandbox.Stats.VideosCreated, Is.EqualTo(count));
         Assert.That(await UrlsAsync(database), Is.EqualTo(count));

@@ -38,6 +38,41 @@ public static class Chromium
     /// <summary>Opens <paramref name="path"/> and collects every console error and uncaught exception of the page.</summary>
     public static async Task<(IPage Page, List<string> Errors)> OpenAsync(IBrowser browser, string path, string fragment = "")
     {
+        var (page, errors) = await NewPageAsync(browser, new ViewPortOptions { Width = 1400, Height = 900 });
+        await page.GoToAsync(new Uri(path).AbsoluteUri + fragment, WaitUntilNavigation.Load);
+        return (page, errors);
+    }
+
+    /// <summary>
+    /// Opens the served page <paramref name="url"/>, which must answer 200, collecting console errors, uncaught
+    /// exceptions and the URL of every request the page makes; each dialog's message goes to
+    /// <paramref name="onDialog"/> and the dialog is dismissed.
+    /// </summary>
+    public static async Task<(IPage Page, List<string> Errors, List<string> Requests)> OpenAsync(IBrowser browser, Uri url, Action<string>? onDialog = null)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var (page, errors) = await NewPageAsync(browser, new ViewPortOptions { Width = 1200, Height = 800 });
+        var requests = new List<string>();
+        page.Request += (_, e) =>
+        {
+            lock (requests)
+            {
+                requests.Add(e.Request.Url);
+            }
+        };
+        page.Dialog += async (_, e) =>
+        {
+            onDialog?.Invoke(e.Dialog.Message);
+            await e.Dialog.Dismiss();
+        };
+        var response = await page.GoToAsync(url.AbsoluteUri, WaitUntilNavigation.Load);
+        Assert.That(response.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), url.AbsoluteUri);
+        return (page, errors, requests);
+    }
+
+    /// <summary>A new page of <paramref name="viewport"/>'s size whose console errors and uncaught exceptions are collected.</summary>
+    private static async Task<(IPage Page, List<string> Errors)> NewPageAsync(IBrowser browser, ViewPortOptions viewport)
+    {
         ArgumentNullException.ThrowIfNull(browser);
         var page = await browser.NewPageAsync();
         var errors = new List<string>();
@@ -58,8 +93,7 @@ public static class Chromium
                 errors.Add(e.Message);
             }
         };
-        await page.SetViewportAsync(new ViewPortOptions { Width = 1400, Height = 900 });
-        await page.GoToAsync(new Uri(path).AbsoluteUri + fragment, WaitUntilNavigation.Load);
+        await page.SetViewportAsync(viewport);
         return (page, errors);
     }
 }

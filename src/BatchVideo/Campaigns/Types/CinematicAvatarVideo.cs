@@ -1,5 +1,4 @@
 using BatchVideo.HeyGen;
-using BatchVideo.Scripts;
 
 namespace BatchVideo.Campaigns.Types;
 
@@ -8,7 +7,7 @@ namespace BatchVideo.Campaigns.Types;
 /// not yet in the April document): a prompt, 1-3 looks as the <c>avatar_id</c> array, duration 4-15 s, aspect ratio
 /// 16:9 / 9:16 / 1:1, resolution 720p / 1080p, no script and no voice.
 /// </summary>
-public sealed class CinematicAvatarVideo : VideoType
+public sealed class CinematicAvatarVideo : PromptVideo
 {
     /// <summary>Cinematic Avatar's avatar_id: "Provide 1 to 3 look IDs".</summary>
     public const int MaxLooks = 3;
@@ -79,27 +78,17 @@ public sealed class CinematicAvatarVideo : VideoType
         Refuse(at, campaign, errors, "cinematic_avatar", styleId: true, orientation: true, engine: true);
     }
 
-    public override VideoCreate Build(PreparedRun run, string marker, RenderResult rendered, Uri? callbackUrl)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(rendered);
-        var options = run.Options;
-        var row = rendered.Choices;
-        return VideoCreate.Of(new CreateCinematicVideoRequest
+    protected override VideoCreate Request(PromptRow row) =>
+        VideoCreate.Of(new CreateCinematicVideoRequest
         {
-            Prompt = rendered.Spoken ?? rendered.Script!,
-            AvatarIds = row?.Look is { } look ? [look] : [.. options.AvatarIds],
-            Duration = options.Duration,
-            AspectRatio = row?.AspectRatio ?? options.AspectRatio,
-            Resolution = options.Resolution,
-            Title = RecipientIdentity.Title(rendered.Title, run.Campaign, marker),
+            Prompt = row.Prompt,
+            AvatarIds = row.Choices?.Look is { } look ? [look] : [.. row.Options.AvatarIds],
+            Duration = row.Options.Duration,
+            AspectRatio = row.Choices?.AspectRatio ?? row.Options.AspectRatio,
+            Resolution = row.Options.Resolution,
+            Title = RecipientIdentity.Title(row.Title, row.Run.Campaign, row.Marker),
         });
-    }
 
     /// <summary>The clip's <c>Duration</c>, HeyGen's default 10 s when unset.</summary>
-    public override double MinutesOf(CampaignOptions campaign, string text)
-    {
-        ArgumentNullException.ThrowIfNull(campaign);
-        return (campaign.Duration ?? DefaultSeconds) / 60.0;
-    }
+    protected override double SecondsOf(CampaignOptions campaign) => campaign.Duration ?? DefaultSeconds;
 }

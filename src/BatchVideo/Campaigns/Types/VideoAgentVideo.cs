@@ -1,5 +1,4 @@
 using BatchVideo.HeyGen;
-using BatchVideo.Scripts;
 
 namespace BatchVideo.Campaigns.Types;
 
@@ -8,7 +7,7 @@ namespace BatchVideo.Campaigns.Types;
 /// prompt 1-10,000 characters; avatar_id, voice_id, style_id, orientation optional; <c>additionalProperties: false</c>).
 /// The agent writes the script and picks the framing; the request has no title, so <c>callback_id</c> carries the marker.
 /// </summary>
-public sealed class VideoAgentVideo : VideoType
+public sealed class VideoAgentVideo : PromptVideo
 {
     /// <summary>CreateVideoAgentRequest.prompt: maxLength 10000.</summary>
     public const int MaxPrompt = 10_000;
@@ -53,31 +52,21 @@ public sealed class VideoAgentVideo : VideoType
         Refuse(at, campaign, errors, "video_agent (the agent picks engine and framing)", avatarIds: true, duration: true, engine: true);
     }
 
-    public override VideoCreate Build(PreparedRun run, string marker, RenderResult rendered, Uri? callbackUrl)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(rendered);
-        var options = run.Options;
-        var row = rendered.Choices;
-        return VideoCreate.Of(new CreateVideoAgentRequest
+    protected override VideoCreate Request(PromptRow row) =>
+        VideoCreate.Of(new CreateVideoAgentRequest
         {
-            Prompt = rendered.Spoken ?? rendered.Script!,
-            AvatarId = row?.Look ?? NullIfBlank(options.AvatarId),
-            VoiceId = row?.Voice ?? NullIfBlank(options.VoiceId),
-            StyleId = NullIfBlank(options.StyleId),
-            Orientation = NullIfBlank(options.Orientation),
-            CallbackUrl = callbackUrl?.AbsoluteUri,
+            Prompt = row.Prompt,
+            AvatarId = row.Choices?.Look ?? NullIfBlank(row.Options.AvatarId),
+            VoiceId = row.Choices?.Voice ?? NullIfBlank(row.Options.VoiceId),
+            StyleId = NullIfBlank(row.Options.StyleId),
+            Orientation = NullIfBlank(row.Options.Orientation),
+            CallbackUrl = row.CallbackUrl?.AbsoluteUri,
             // Always sent: the request has no title, so the marker travels here (docs/reconciliation.md).
-            CallbackId = marker,
+            CallbackId = row.Marker,
         });
-    }
 
     /// <summary>The operator's <c>ExpectedSeconds</c>: the agent decides the length, and the reference states no typical one.</summary>
-    public override double MinutesOf(CampaignOptions campaign, string text)
-    {
-        ArgumentNullException.ThrowIfNull(campaign);
-        return campaign.ExpectedSeconds / 60.0;
-    }
+    protected override double SecondsOf(CampaignOptions campaign) => campaign.ExpectedSeconds;
 
     /// <summary>"Video Agent — Prompt to Video $0.0333 / sec", one rate whatever the output (the request names no resolution).</summary>
     public override (string Table, string Column) RateOf(CampaignOptions campaign, PricingOptions? pricing, string? avatarType) =>
