@@ -53,7 +53,7 @@ try
     return await parsed.InvokeAsync(new InvocationConfiguration
     {
         EnableDefaultExceptionHandler = false,
-        ProcessTerminationTimeout = ServeCommand.Handles(parsed) ? null : new InvocationConfiguration().ProcessTerminationTimeout,
+        ProcessTerminationTimeout = StopSignals.TimeoutFor(parsed),
     });
 }
 catch (Exception e)

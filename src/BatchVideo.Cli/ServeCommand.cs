@@ -52,14 +52,6 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>
-    /// True when <paramref name="parsed"/> runs <c>serve</c>, whose web host answers SIGTERM and Ctrl+C itself and
-    /// waits up to <see cref="HostOptions.ShutdownTimeout"/> for runs to record what they sent. System.CommandLine
-    /// must then leave the signals alone: its own handler ends the process two seconds after the signal
-    /// (<c>InvocationConfiguration.ProcessTerminationTimeout</c>), with creates sent and not yet recorded.
-    /// </summary>
-    internal static bool Handles(ParseResult parsed) => parsed.CommandResult.Command.Name == "serve";
-
     internal static WebApplication Build(IConfiguration configuration, string baseDirectory, string urls)
     {
         var adminToken = configuration[ServeAccess.TokenKey];
