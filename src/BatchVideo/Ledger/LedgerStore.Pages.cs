@@ -20,11 +20,12 @@ public sealed partial class LedgerStore
     /// </summary>
     public async Task EnsurePageTokensAsync(string campaign, CancellationToken ct)
     {
+        var after = "";
         while (true)
         {
             var keys = (await WithConnectionAsync(
                 (connection, token) => connection.QueryAsync<string>(new CommandDefinition(
-                    Pages.SelectKeysWithoutToken, new { Campaign = campaign, Count = TokenBatch }, cancellationToken: token)),
+                    Pages.SelectKeysWithoutToken, new { Campaign = campaign, After = after, Count = TokenBatch }, cancellationToken: token)),
                 ct)).ToList();
             if (keys.Count == 0)
             {
@@ -40,6 +41,8 @@ public sealed partial class LedgerStore
             {
                 return;
             }
+
+            after = keys[^1];
         }
     }
 

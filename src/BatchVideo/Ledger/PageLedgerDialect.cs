@@ -29,7 +29,10 @@ public abstract class PageLedgerDialect
     /// </summary>
     public abstract IReadOnlyList<string> NameMigration { get; }
 
-    /// <summary>Up to @Count keys of the campaign's completed entries that have no page token yet.</summary>
+    /// <summary>
+    /// Up to @Count keys after @After, in key order, of the campaign's completed entries that have no page token yet:
+    /// keyset paging, so giving a million recipients their tokens reads the campaign once, not once per batch.
+    /// </summary>
     public abstract string SelectKeysWithoutToken { get; }
 
     /// <summary>Adds tokens from a JSON array @Batch of {k: key, t: token}; a recipient who has one keeps it.</summary>
@@ -211,7 +214,7 @@ public abstract class PageLedgerDialect
 
         public override string SelectKeysWithoutToken => """
             SELECT e.recipient_key FROM ledger_entries e
-            WHERE e.campaign = @Campaign AND e.state = 'completed'
+            WHERE e.campaign = @Campaign AND e.state = 'completed' AND e.recipient_key > @After
               AND NOT EXISTS (SELECT 1 FROM page_tokens t WHERE t.campaign = e.campaign AND t.recipient_key = e.recipient_key)
             ORDER BY e.recipient_key LIMIT @Count
             """;
@@ -268,7 +271,7 @@ public abstract class PageLedgerDialect
 
         public override string SelectKeysWithoutToken => """
             SELECT e.recipient_key FROM batchvideo.ledger_entries e
-            WHERE e.campaign = @Campaign AND e.state = 'completed'
+            WHERE e.campaign = @Campaign AND e.state = 'completed' AND e.recipient_key > @After
               AND NOT EXISTS (SELECT 1 FROM batchvideo.page_tokens t WHERE t.campaign = e.campaign AND t.recipient_key = e.recipient_key)
             ORDER BY e.recipient_key LIMIT @Count
             """;
@@ -325,7 +328,7 @@ public abstract class PageLedgerDialect
 
         public override string SelectKeysWithoutToken => """
             SELECT TOP (@Count) e.recipient_key FROM [batchvideo].[ledger_entries] e
-            WHERE e.campaign = @Campaign AND e.state = 'completed'
+            WHERE e.campaign = @Campaign AND e.state = 'completed' AND e.recipient_key > @After
               AND NOT EXISTS (SELECT 1 FROM [batchvideo].[page_tokens] t WHERE t.campaign = e.campaign AND t.recipient_key = e.recipient_key)
             ORDER BY e.recipient_key
             """;

@@ -44,6 +44,32 @@ public sealed class PageLedgerTests(string engine) : LedgerFixture(engine)
     }
 
     [Test]
+    public async Task More_recipients_than_a_batch_all_get_tokens_and_those_that_had_one_keep_it()
+    {
+        // 1,010 finished videos: two full batches of 500 and a part one, read by key after the last batch's last key;
+        // every 7th recipient already has a token (texts stored while rendering), between the batches' keys.
+        var keys = Enumerable.Range(0, 1010).Select(i => $"B-{i:D4}").ToList();
+        var early = keys.Where((_, i) => i % 7 == 0).ToDictionary(k => k, _ => new PageTexts("Hi", null, null));
+        await ledger.SetPageTextsAsync("bulk", early, CancellationToken.None);
+        var before = await ledger.ReadEngagementAsync("bulk", CancellationToken.None);
+        foreach (var key in keys)
+        {
+            await ledger.TryBeginSubmissionAsync("bulk", key, "k-" + key, "m-" + key, CancellationToken.None);
+            await ledger.MarkSubmittedAsync("bulk", key, "vid-" + key, "waiting", CancellationToken.None);
+            await ledger.MarkCompletedAsync("bulk", key, "https://files/" + key, null, CancellationToken.None);
+        }
+
+        var withEarly = await ledger.ReadEngagementAsync("bulk", CancellationToken.None);
+        await ledger.EnsurePageTokensAsync("bulk", CancellationToken.None);
+        var all = await ledger.ReadEngagementAsync("bulk", CancellationToken.None);
+
+        Assert.That(before, Is.Empty, "no page before the video is done");
+        Assert.That(all.Keys, Is.EquivalentTo(keys));
+        Assert.That(all.Values.Select(e => e.PageToken), Is.Unique);
+        Assert.That(early.Keys.Select(k => all[k].PageToken), Is.EqualTo(early.Keys.Select(k => withEarly[k].PageToken)), "a token given with the texts is kept");
+    }
+
+    [Test]
     public async Task A_page_is_found_by_its_token_with_its_entry_and_texts()
     {
         await ledger.EnsurePageTokensAsync("welcome", CancellationToken.None);
