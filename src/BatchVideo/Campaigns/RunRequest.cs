@@ -115,9 +115,6 @@ public sealed record PreparedRun(
             return found;
         };
 
-    /// <summary>The ledger keys of source keys a write-back wrote.</summary>
-    internal IReadOnlyList<string> LedgerKeys(IEnumerable<string> written) => [.. written.Select(KeyOf).Distinct(StringComparer.Ordinal)];
-
     /// <summary>The create this run sends for one recipient, for the campaign's video type (<see cref="VideoRequests"/>).</summary>
     public VideoCreate CreateRequest(string key, RenderResult rendered, Uri? callbackUrl) =>
         VideoRequests.Build(this, key, rendered, callbackUrl);

@@ -305,7 +305,7 @@ public sealed partial class LedgerStore
             new { Campaign = campaign, Key = key, NextIdempotencyKey = nextIdempotencyKey, ErrorCode = errorCode, ErrorMessage = errorMessage, Now = Now() },
             ct);
 
-    public async Task MarkWrittenBackAsync(string campaign, IReadOnlyList<string> keys, CancellationToken ct)
+    public async Task MarkWrittenBackAsync(string campaign, IEnumerable<string> keys, CancellationToken ct)
     {
         var now = Now();
         foreach (var chunk in keys.Chunk(dialect.MaxKeysPerQuery))

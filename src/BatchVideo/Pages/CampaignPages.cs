@@ -87,7 +87,7 @@ public sealed class CampaignPages
     /// rows of recipients who did something are written, so serve's pass every minute costs what changed, not the
     /// campaign's size; null (<c>refresh</c>): every row with a page, a page of keys at a time.
     /// </param>
-    public async Task WriteToTableAsync(Campaigns.PreparedRun run, IReadOnlyCollection<string>? justWritten, CancellationToken ct)
+    public async Task WriteToTableAsync(Campaigns.PreparedRun run, IEnumerable<string>? justWritten, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (run.Source is not Sources.Tables.SqlTableSource { Pages: { } writer })
@@ -106,13 +106,14 @@ public sealed class CampaignPages
             return;
         }
 
-        foreach (var keys in justWritten.Chunk(batch))
+        // The keys this write-back wrote (rows newly done since the last one), not the campaign's.
+        var fresh = new HashSet<string>(justWritten, StringComparer.Ordinal);
+        foreach (var keys in fresh.Chunk(batch))
         {
             await WriteAsync([.. (await ledger.ReadEngagementAsync(campaign, keys, ct)).Values], writer, ct);
         }
 
         // The active recipients not just written (those were, above): each row once, as before.
-        var fresh = new HashSet<string>(justWritten, StringComparer.Ordinal);
         await foreach (var page in ledger.ReadEngagementPagesAsync(campaign, activeOnly: true, batch, ct))
         {
             await WriteAsync([.. page.Where(e => !fresh.Contains(e.RecipientKey))], writer, ct);

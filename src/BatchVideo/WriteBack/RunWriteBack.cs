@@ -46,7 +46,9 @@ internal sealed partial class RunWriteBack(LedgerStore ledger, Links.StorageOpti
         ArgumentNullException.ThrowIfNull(run);
         var pages = await Pages.CampaignPages.ForWriteBackAsync(ledger, run, storage, ct);
         var result = await run.Source.WriteBackAsync(run.LookupIn(ledger, (e, shown) => ToWriteBack(e, run.Options, storage, shown), pages), ct);
-        var written = run.LedgerKeys(result.WrittenKeys);
+        // Lazily: a million-row file's written keys are held once (by the source, until its file is in place), not
+        // copied into a second list and a set; marking one twice is harmless.
+        var written = result.WrittenKeys.Select(run.KeyOf);
         await ledger.MarkWrittenBackAsync(run.Campaign, written, CancellationToken.None);
         await (pages?.WriteToTableAsync(run, everyPage ? null : written, ct) ?? Task.CompletedTask);
         return result.Target;
