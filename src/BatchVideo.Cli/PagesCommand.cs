@@ -66,10 +66,9 @@ internal static class PagesCommand
             await output.WriteLineAsync("key\tpage\tviews\tfirst viewed\twatched %\tCTA clicked");
         }
 
-        var (pages, opened, after) = (0, 0, "");
-        while (true)
+        var (pages, opened) = (0, 0);
+        await foreach (var batch in ledger.ReadEngagementPagesAsync(name, EngagementSelection.Live, Batch, ct))
         {
-            var batch = await ledger.ReadPagesAsync(name, after, Batch, ct);
             foreach (var page in batch)
             {
                 var url = PageLinks.Url(publicBase, page.PageToken).AbsoluteUri;
@@ -77,13 +76,6 @@ internal static class PagesCommand
                 pages++;
                 opened += page.Views > 0 ? 1 : 0;
             }
-
-            if (batch.Count < Batch)
-            {
-                break;
-            }
-
-            after = batch[^1].RecipientKey;
         }
 
         if (!json)

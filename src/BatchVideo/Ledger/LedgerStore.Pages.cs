@@ -74,12 +74,19 @@ public sealed partial class LedgerStore
     /// The campaign's recipients with a page and a finished video, a page of at most <paramref name="pageSize"/> at a
     /// time in key order (each page one read from the last key on), so a million recipients never sit in memory at once.
     /// </summary>
-    /// <param name="activeOnly">Only the recipients who did something: a view, a progress mark or a click.</param>
+    /// <param name="selection">Which of them: every one, those who did something, or those whose page is live.</param>
+    /// <param name="pageSize">Recipients per read, 1 to 10,000.</param>
     public async IAsyncEnumerable<IReadOnlyList<Engagement>> ReadEngagementPagesAsync(
-        string campaign, bool activeOnly, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        string campaign, EngagementSelection selection, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
-        var sql = activeOnly ? Pages.SelectActiveEngagementAfter : Pages.SelectEngagementAfter;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 10_000);
+        var sql = selection switch
+        {
+            EngagementSelection.Active => Pages.SelectActiveEngagementAfter,
+            EngagementSelection.Live => Pages.SelectLivePages,
+            _ => Pages.SelectEngagementAfter,
+        };
         var after = "";
         while (true)
         {
@@ -129,23 +136,6 @@ public sealed partial class LedgerStore
                 splitOn: "campaign"),
             ct);
         return found.FirstOrDefault();
-    }
-
-    /// <summary>
-    /// Up to <paramref name="count"/> live pages of the campaign (token not revoked, video completed) whose key sorts
-    /// after <paramref name="afterKey"/> ("" for the first), in key order, with what each recipient did: a caller
-    /// pages through millions of recipients by passing the last key it got, never holding them all.
-    /// </summary>
-    /// <param name="count">1 to 10,000.</param>
-    public async Task<IReadOnlyList<Engagement>> ReadPagesAsync(string campaign, string afterKey, int count, CancellationToken ct)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 10_000);
-        var rows = await WithConnectionAsync(
-            (connection, token) => connection.QueryAsync<EngagementRow>(new CommandDefinition(
-                Pages.SelectLivePages, new { Campaign = campaign, After = afterKey, Count = count }, cancellationToken: token)),
-            ct);
-        return [.. rows.Select(r => new Engagement(r.Campaign, r.RecipientKey, r.Token, r.Views, Time(r.FirstViewedAt), r.WatchedPercent, Time(r.CtaClickedAt)))];
     }
 
     /// <summary>

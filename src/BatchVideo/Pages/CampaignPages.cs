@@ -98,7 +98,7 @@ public sealed class CampaignPages
         const int batch = Sources.Tables.TablePageWriter.BatchSize;
         if (justWritten is null)
         {
-            await foreach (var page in ledger.ReadEngagementPagesAsync(campaign, activeOnly: false, batch, ct))
+            await foreach (var page in ledger.ReadEngagementPagesAsync(campaign, EngagementSelection.Every, batch, ct))
             {
                 await WriteAsync(page, writer, ct);
             }
@@ -114,7 +114,7 @@ public sealed class CampaignPages
         }
 
         // The active recipients not just written (those were, above): each row once, as before.
-        await foreach (var page in ledger.ReadEngagementPagesAsync(campaign, activeOnly: true, batch, ct))
+        await foreach (var page in ledger.ReadEngagementPagesAsync(campaign, EngagementSelection.Active, batch, ct))
         {
             await WriteAsync([.. page.Where(e => !fresh.Contains(e.RecipientKey))], writer, ct);
         }

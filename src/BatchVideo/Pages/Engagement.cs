@@ -13,3 +13,16 @@ public sealed record Engagement(
     DateTimeOffset? FirstViewedAt,
     int WatchedPercent,
     DateTimeOffset? CtaClickedAt);
+
+/// <summary>Which recipients with a page and a finished video a paged read of the ledger returns.</summary>
+public enum EngagementSelection
+{
+    /// <summary>Every one, revoked pages included (their history stays): a table's page columns, <c>refresh</c>.</summary>
+    Every,
+
+    /// <summary>Those who did something (a view, a progress mark, a click): serve's write-back every minute.</summary>
+    Active,
+
+    /// <summary>Those whose page is live (not revoked): <c>pages list</c>.</summary>
+    Live,
+}

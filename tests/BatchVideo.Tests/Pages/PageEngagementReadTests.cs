@@ -112,7 +112,7 @@ public sealed class PageEngagementReadTests(string engine)
     private async Task<List<IReadOnlyList<Engagement>>> PagesAsync(bool activeOnly, int pageSize)
     {
         var pages = new List<IReadOnlyList<Engagement>>();
-        await foreach (var page in ledger.ReadEngagementPagesAsync("welcome", activeOnly, pageSize, CancellationToken.None))
+        await foreach (var page in ledger.ReadEngagementPagesAsync("welcome", activeOnly ? EngagementSelection.Active : EngagementSelection.Every, pageSize, CancellationToken.None))
         {
             pages.Add(page);
         }

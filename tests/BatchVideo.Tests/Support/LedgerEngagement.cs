@@ -14,7 +14,7 @@ internal static class LedgerEngagement
     {
         var all = new Dictionary<string, Engagement>(StringComparer.Ordinal);
         // Pages of 7: a test of 20 rows reads three, so the paging by key is exercised wherever engagement is asserted.
-        await foreach (var page in ledger.ReadEngagementPagesAsync(campaign, activeOnly: false, pageSize: 7, ct))
+        await foreach (var page in ledger.ReadEngagementPagesAsync(campaign, EngagementSelection.Every, pageSize: 7, ct))
         {
             foreach (var engagement in page)
             {
