@@ -78,14 +78,24 @@ internal static class ServeCommand
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ServeHealth>>()));
         var app = builder.Build();
+        var pagesAt = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Pages.PagesOptions>>().Value.PublicBaseUrl;
         var guard = ServeRequestGuard.For(urls, adminToken, configuration[ServeRequestGuard.AllowedHostsKey], "/healthz", webhookPath)
-            .WithPublicPages(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Pages.PagesOptions>>().Value.PublicBaseUrl);
+            .WithPublicPages(pagesAt);
         if (guard.ListensEverywhere)
         {
             app.Logger.LogWarning(
                 "serve listens on every interface: it answers for IP addresses and {Names} only; add the public name HeyGen and browsers use to {Key}",
                 string.Join(", ", guard.HostNames),
                 ServeRequestGuard.AllowedHostsKey);
+        }
+
+        if (PagesMissed(urls, pagesAt) is { } missed)
+        {
+            app.Logger.LogWarning(
+                "Pages:PublicBaseUrl is {Published}, a loopback address serve does not listen on ({Urls}): recipient pages there will not reach it; start serve with --urls {Missed}",
+                pagesAt!.AbsoluteUri,
+                urls,
+                missed);
         }
 
         app.UseRequestGuard(guard);
@@ -112,6 +122,25 @@ internal static class ServeCommand
             return Results.Accepted();
         });
         return app;
+    }
+
+    /// <summary>
+    /// The address serve should listen on when <paramref name="pagesAt"/> is a loopback address (pages being tried on
+    /// this machine) whose port none of <paramref name="urls"/> listens on, as when the sample's pages (5081) meet
+    /// serve's default 5080; null when the pages reach serve, or are published elsewhere (a proxy, another host).
+    /// </summary>
+    internal static string? PagesMissed(string urls, Uri? pagesAt)
+    {
+        if (pagesAt is not { IsLoopback: true })
+        {
+            return null;
+        }
+
+        var ports = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => System.Text.RegularExpressions.Regex.Match(u, @":(\d+)/?$"))
+            .Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        return ports.Contains(pagesAt.Port) ? null : pagesAt.GetLeftPart(UriPartial.Authority);
     }
 
     // LoggerMessage.Define rather than [LoggerMessage]: this project sees the logging generator twice (the

@@ -19,6 +19,15 @@ public sealed class ServeRequestGuardTests
 
     private static ServeRequestGuard Tokenless() => ServeRequestGuard.For(Loopback, null, null, "/healthz", "/webhooks/heygen");
 
+    [TestCase("http://127.0.0.1:5080", "http://127.0.0.1:5081/", "http://127.0.0.1:5081")]
+    [TestCase("http://127.0.0.1:5081", "http://127.0.0.1:5081/", null)]
+    [TestCase("http://127.0.0.1:5080;http://localhost:5081/", "http://localhost:5081/", null)]
+    [TestCase("http://*:8080", "http://localhost:8081/", "http://localhost:8081")]
+    [TestCase("http://127.0.0.1:5080", "https://video.example.com/", null)]
+    [TestCase("http://127.0.0.1:5080", null, null)]
+    public void Pages_on_a_loopback_port_serve_does_not_listen_on_are_named(string urls, string? pagesAt, string? missed) =>
+        Assert.That(ServeCommand.PagesMissed(urls, pagesAt is null ? null : new Uri(pagesAt)), Is.EqualTo(missed));
+
     [Test]
     public void A_cross_site_form_post_to_a_tokenless_trigger_is_refused()
     {
