@@ -117,6 +117,7 @@ internal sealed class RunConsole(Verbosity verbosity)
             AddUnknown(lines, summary);
             AddIfAny(lines, "to resume", summary.ToResume, "");
             AddIfAny(lines, "still rendering", summary.Rendering, "(run again to follow them and write them back)");
+            AddIfAny(lines, "not sent", summary.NotSent, "(the run stopped before sending them; they stay pending and a rerun sends them)");
         }
 
         lines.Add($"  {"elapsed",-18}{summary.Elapsed.TotalSeconds.ToString("0.0", Invariant),8} s");

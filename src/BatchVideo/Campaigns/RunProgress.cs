@@ -327,6 +327,13 @@ public sealed record RunSummary(
     /// <summary>Length and credits of the scripts submitted (or that a dry run would submit), estimated.</summary>
     public VideoEstimate? Estimate { get; init; }
 
+    /// <summary>
+    /// Rows a run read but never sent because it stopped or halted first (Ctrl+C, SIGTERM, the breaker, the money cap):
+    /// they are in no other counter, stay pending, and a rerun sends them. Always zero for a dry run and a validation.
+    /// </summary>
+    public long NotSent => Mode != RunMode.Run ? 0
+        : Math.Max(0, Read - (Rejected + AlreadyDone + InProgressElsewhere + Failed + Rendering + Completed + ToResume));
+
     /// <summary>0: every row done; 1: some rows rejected, failed or left to resume; 2: configuration refused before any create.</summary>
     public int ExitCode => StoppedBeforeAnyCreate ? 2
         : Rejected == 0 && Failed == 0 && ToResume == 0 && InProgressElsewhere == 0 && StoppedBecause is null ? 0 : 1;

@@ -66,5 +66,6 @@ public sealed class KillAndRestartTests
         Assert.That(created, Is.InRange(1, 29), "the signal came mid-run");
         Assert.That(run.ExitCode, Is.EqualTo(1), "the run stopped itself (rows left for a rerun), not cut short by the signal:\n" + said);
         Assert.That(counts.GetValueOrDefault(LedgerState.Submitted) + counts.GetValueOrDefault(LedgerState.Completed), Is.EqualTo(created), "every video HeyGen made is recorded by id:\n" + said);
+        Assert.That(said, Does.Match($@"not sent\s+{30 - created}\s"), "the rows the stop left unsent are counted, so the summary adds up to the 30 read");
     }
 }
