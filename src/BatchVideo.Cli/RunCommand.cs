@@ -86,6 +86,7 @@ internal static class RunCommand
 
                 var (configuration, baseDirectory) = CliConfiguration.Load(args.ConfigPath, overrides);
                 RunSummary summary;
+                Uri? pagesAt;
                 using (var host = AppHost.Build(configuration, baseDirectory, args.Verbosity, console.IsInteractive))
                 {
                     await host.StartAsync(ct);
@@ -114,6 +115,7 @@ internal static class RunCommand
                         Command = (verb, arguments) => NextCommand.For(verb, arguments),
                     };
                     var prepared = await host.Services.GetRequiredService<CampaignLoader>().PrepareAsync(request, ct);
+                    pagesAt = prepared.PagesAt;
                     if (prepared.Source is CsvContactSource { Footer: { } footer })
                     {
                         console.Note(footer);
@@ -132,7 +134,7 @@ internal static class RunCommand
                 RunConsole.PrintSummary(summary);
                 if (sandbox is not null && summary.WrittenTo is not null && !args.DryRun)
                 {
-                    Console.WriteLine(SandboxResults.LinksNote(sandbox.BaseAddress, summary.WrittenTo));
+                    Console.WriteLine(SandboxResults.LinksNote(sandbox.BaseAddress, summary.WrittenTo, pagesAt));
                 }
 
                 return summary.ExitCode;

@@ -22,10 +22,22 @@ internal static class SandboxResults
         return string.IsNullOrEmpty(folder) ? file : Path.Combine(folder, file);
     }
 
-    /// <summary>The summary's line on opening the links a sandbox run wrote.</summary>
-    public static string LinksNote(Uri account, string writtenTo)
+    /// <summary>
+    /// The summary's line on opening the links a sandbox run wrote: the account served alone, or, for a campaign with
+    /// recipient pages (<paramref name="pagesAt"/>), serve with the sandbox on the pages' address, which serves both.
+    /// </summary>
+    public static string LinksNote(Uri account, string writtenTo, Uri? pagesAt = null)
     {
         ArgumentNullException.ThrowIfNull(account);
+        if (pagesAt is not null)
+        {
+            var pages = pagesAt.GetLeftPart(UriPartial.Authority);
+            var serveWithPages = pagesAt.IsLoopback && account.Port != pagesAt.Port
+                ? NextCommand.For("serve", "--sandbox", "--urls", pages)
+                : NextCommand.For("serve", "--sandbox");
+            return $"The recipient pages in {writtenTo} open at {pages}/v/… while serve runs with the sandbox account; this serves both until Ctrl+C:{Environment.NewLine}  {serveWithPages}";
+        }
+
         var serve = account.Port == SandboxSession.AccountPort
             ? NextCommand.For("sandbox")
             : NextCommand.For("sandbox", "--port", account.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));

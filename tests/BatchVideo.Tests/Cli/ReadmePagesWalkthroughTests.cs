@@ -64,6 +64,7 @@ public sealed partial class ReadmePagesWalkthroughTests
         Assert.That(readme, Does.Contain(Printed(PagesRun)).And.Contain(Printed(Serve)), "the commands this test runs are the README's");
         Assert.That(readme, Does.Contain("](docs/recipient-page.png)").And.Contain("](docs/operating.md#recipient-pages)"));
         Assert.That(rows, Has.Count.EqualTo(23));
+        Assert.That(first.Output, Does.Contain("serve --sandbox --urls http://127.0.0.1:5081\n"), "the run's summary names the serve that opens its pages");
         Assert.That(rows.Select(r => r[3]), Has.All.StartWith(Published.AbsoluteUri + "v/"), "every row has its page, at the sample's public address");
         Assert.That(visit.PageStatus, Is.EqualTo(HttpStatusCode.OK), visit.Html);
         Assert.That(VideoSource().IsMatch(visit.Html), Is.True, "the page has a <video> with a source: " + visit.Html);
