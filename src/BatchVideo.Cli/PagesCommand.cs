@@ -95,6 +95,12 @@ internal static class PagesCommand
         var (name, options) = host.Services.GetRequiredService<IOptions<BatchVideoOptions>>().Value.Resolve(campaign);
         var ledger = host.Services.GetRequiredService<LedgerStore>();
         await ledger.MigrateAsync(ct);
+        if (!options.Pages.Enabled)
+        {
+            await error.WriteLineAsync($"error: campaign {name} has no recipient pages (Campaigns:{name}:Pages:Enabled is off), so there is no page to revoke; nothing changed.");
+            return ExitCodes.Usage;
+        }
+
         // The key as the ledger holds it (an e-mail key in lower case), the same as a run recorded it.
         var recipient = RecipientKeys.Normalize(key, options.KeyComparison);
         if (await ledger.RevokePageAsync(name, recipient, ct))
@@ -105,7 +111,7 @@ internal static class PagesCommand
         }
 
         await error.WriteLineAsync(ConsoleText.Inert(
-            $"error: '{recipient}' of campaign {name} has no page to revoke (no finished video with a page, or it was revoked already); nothing changed. 'batchvideo pages list' shows the live pages."));
+            $"error: '{recipient}' of campaign {name} has no page to revoke (no such key, no finished video yet, or its page was revoked already); nothing changed. This lists the live pages: {NextCommand.For("pages list", "--campaign", name)}"));
         return ExitCodes.RowsNeedAttention;
     }
 

@@ -48,7 +48,7 @@ public sealed class CampaignPageOptions
     /// The source column whose value names the recipient (e.g. <c>first_name</c> or <c>full_name</c>), for the
     /// <c>first_view</c> notification only: kept with the page texts (trimmed, at most
     /// <see cref="PageTextRenderer.MaxNameLength"/> characters), never shown on the page, never logged. None: the key says who.
-    /// A column the source does not have stops every command at start (exit 2).
+    /// A column the source does not have stops every command that opens the source (run, validate, preview, a scheduled run) before anything is sent.
     /// </summary>
     public string? NameColumn { get; set; }
 }

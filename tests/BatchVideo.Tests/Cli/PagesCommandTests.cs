@@ -26,6 +26,7 @@ public sealed class PagesCommandTests
         harness = await PipelineHarness.StartAsync(new BatchVideo.Sandbox.SandboxOptions { RenderTime = TimeSpan.FromMilliseconds(100) });
         harness.WriteConfig(c =>
         {
+            c["Campaigns"]!["plain"] = c["Campaigns"]!["welcome"]!.DeepClone();
             c["Campaigns"]!["welcome"]!["Pages"] = new JsonObject { ["Enabled"] = true };
             c["Pages"] = new JsonObject { ["PublicBaseUrl"] = PublicBase };
         });
@@ -62,6 +63,7 @@ public sealed class PagesCommandTests
         Assert.That((revoked, again, unknown), Is.EqualTo((0, 1, 1)), said.ToString() + complaint.ToString());
         Assert.That(said.ToString(), Does.StartWith("Revoked the page of 'C-2' in campaign welcome: its address answers 404 from now on"));
         Assert.That(complaint.ToString(), Does.Contain("error: 'C-2' of campaign welcome has no page to revoke").And.Contain("error: 'C-9' of campaign welcome has no page to revoke"));
+        Assert.That(complaint.ToString(), Does.Contain("This lists the live pages: batchvideo pages list --campaign welcome"));
         Assert.That(await ledger.FindPageAsync(tokens["C-2"], CancellationToken.None), Is.Null, "serve's page route finds nothing: a 404");
         Assert.That(await ledger.FindPageAsync(tokens["C-3"], CancellationToken.None), Is.Not.Null);
         Assert.That(after, Is.EqualTo(new[]
@@ -81,6 +83,18 @@ public sealed class PagesCommandTests
         var code = await CommandOptions.GuardAsync(() => PagesCommand.RevokeAsync("nope", "C-1", harness.ConfigPath, sandbox: false, output, output, CancellationToken.None));
 
         Assert.That(code, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Revoking_in_a_campaign_without_pages_says_so()
+    {
+        using var said = new StringWriter();
+        using var complaint = new StringWriter();
+
+        var code = await PagesCommand.RevokeAsync("plain", "C-1", harness.ConfigPath, sandbox: false, said, complaint, CancellationToken.None);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(complaint.ToString(), Does.Contain("campaign plain has no recipient pages (Campaigns:plain:Pages:Enabled is off)"));
     }
 
     [Test]
