@@ -33,7 +33,7 @@ internal static class ReportsCommand
             return ExitCodes.Success;
         }
 
-        Console.WriteLine($"Reports in {folder}, latest first:");
+        Console.WriteLine($"Reports in {folder}, each campaign's latest (campaigns by name):");
         foreach (var c in shown)
         {
             var latest = c.Latest;
