@@ -33,7 +33,12 @@ public abstract class PageLedgerDialect
     /// Up to @Count keys after @After, in key order, of the campaign's completed entries that have no page token yet:
     /// keyset paging, so giving a million recipients their tokens reads the campaign once, not once per batch.
     /// </summary>
-    public abstract string SelectKeysWithoutToken { get; }
+    public string SelectKeysWithoutToken => FirstRows("e.recipient_key", $"""
+        FROM {Entries} e
+        WHERE e.campaign = @Campaign AND e.state = 'completed' AND e.recipient_key > @After
+          AND NOT EXISTS (SELECT 1 FROM {Tokens} t WHERE t.campaign = e.campaign AND t.recipient_key = e.recipient_key)
+        ORDER BY e.recipient_key
+        """);
 
     /// <summary>Adds tokens from a JSON array @Batch of {k: key, t: token}; a recipient who has one keeps it.</summary>
     public abstract string InsertTokens { get; }
@@ -212,13 +217,6 @@ public abstract class PageLedgerDialect
 
         public override IReadOnlyList<string> NameMigration { get; } = ["ALTER TABLE page_tokens ADD COLUMN recipient_name TEXT NULL"];
 
-        public override string SelectKeysWithoutToken => """
-            SELECT e.recipient_key FROM ledger_entries e
-            WHERE e.campaign = @Campaign AND e.state = 'completed' AND e.recipient_key > @After
-              AND NOT EXISTS (SELECT 1 FROM page_tokens t WHERE t.campaign = e.campaign AND t.recipient_key = e.recipient_key)
-            ORDER BY e.recipient_key LIMIT @Count
-            """;
-
         // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
         public override string InsertTokens => """
             INSERT INTO page_tokens (campaign, recipient_key, token, created_at)
@@ -269,13 +267,6 @@ public abstract class PageLedgerDialect
 
         public override IReadOnlyList<string> NameMigration { get; } = ["ALTER TABLE batchvideo.page_tokens ADD COLUMN recipient_name varchar(200) NULL"];
 
-        public override string SelectKeysWithoutToken => """
-            SELECT e.recipient_key FROM batchvideo.ledger_entries e
-            WHERE e.campaign = @Campaign AND e.state = 'completed' AND e.recipient_key > @After
-              AND NOT EXISTS (SELECT 1 FROM batchvideo.page_tokens t WHERE t.campaign = e.campaign AND t.recipient_key = e.recipient_key)
-            ORDER BY e.recipient_key LIMIT @Count
-            """;
-
         public override string InsertTokens => """
             INSERT INTO batchvideo.page_tokens (campaign, recipient_key, token, created_at)
             SELECT @Campaign, w.k, w.t, @Now FROM jsonb_to_recordset(CAST(@Batch AS jsonb)) AS w(k text, t text)
@@ -325,13 +316,6 @@ public abstract class PageLedgerDialect
         ];
 
         public override IReadOnlyList<string> NameMigration { get; } = ["ALTER TABLE [batchvideo].[page_tokens] ADD recipient_name nvarchar(200) NULL"];
-
-        public override string SelectKeysWithoutToken => """
-            SELECT TOP (@Count) e.recipient_key FROM [batchvideo].[ledger_entries] e
-            WHERE e.campaign = @Campaign AND e.state = 'completed' AND e.recipient_key > @After
-              AND NOT EXISTS (SELECT 1 FROM [batchvideo].[page_tokens] t WHERE t.campaign = e.campaign AND t.recipient_key = e.recipient_key)
-            ORDER BY e.recipient_key
-            """;
 
         // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step when two nodes add tokens at once.
         public override string InsertTokens => """
